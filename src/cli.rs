@@ -1,0 +1,73 @@
+//! Commands and their options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about = "A static site generator for news publishers")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: <root>/public).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: <root>/public).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from config.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Also publish articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The current time for everything time-based (RFC 3339, e.g.
+    /// 2025-09-03T12:00:00Z). Defaults to SOURCE_DATE_EPOCH when set, else the clock.
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    s.parse::<jiff::Timestamp>()
+        .map_err(|e| format!("`{s}` is not an RFC 3339 date-time with an offset: {e}"))
+}
+
+/// `--now`, else `SOURCE_DATE_EPOCH` (seconds since 1970), else `None`.
+pub fn resolve_now(flag: Option<jiff::Timestamp>, epoch: Option<&str>) -> Result<Option<jiff::Timestamp>, String> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    let Some(epoch) = epoch.map(str::trim).filter(|e| !e.is_empty()) else {
+        return Ok(None);
+    };
+    let seconds: i64 = epoch
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{epoch}`"))?;
+    jiff::Timestamp::from_second(seconds)
+        .map(Some)
+        .map_err(|e| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_wins_over_source_date_epoch() {
+        let flag: jiff::Timestamp = "2025-09-03T12:00:00Z".parse().unwrap();
+        assert_eq!(resolve_now(Some(flag), Some("0")).unwrap(), Some(flag));
+        assert_eq!(resolve_now(None, Some("0")).unwrap(), Some(jiff::Timestamp::UNIX_EPOCH));
+        assert_eq!(resolve_now(None, None).unwrap(), None);
+        assert!(resolve_now(None, Some("soon")).is_err());
+    }
+}

@@ -1,0 +1,337 @@
+//! One article: front matter checked and resolved, body kept as Markdown.
+
+use std::path::{Path, PathBuf};
+
+use jiff::ZonedDateTime;
+use serde::Deserialize;
+
+use super::date::{self, DateText};
+use super::frontmatter;
+use crate::config::Config;
+use crate::error::{Diagnostic, Location, line_col};
+use crate::paths::slugify;
+
+/// The front matter as written. Derived values never live here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<String>,
+    date: Option<DateText>,
+    updated: Option<DateText>,
+    category: Option<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    author: Option<OneOrMany>,
+    authors: Option<OneOrMany>,
+    summary: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    related: Vec<RawRelated>,
+    image: Option<Image>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRelated {
+    Article(String),
+    Link { title: String, url: String },
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub src: String,
+    #[serde(default)]
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// An explicit "also read" entry, as the editor listed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Related {
+    /// Another article, by its path under `content/`.
+    Article { reference: String, at: Location },
+    External { title: String, url: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path under `content/`, `/`-separated, e.g. `china/parade.md`.
+    pub rel_path: String,
+    /// The path shown in messages.
+    pub source: PathBuf,
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    /// Primary section as written in the front matter (see [`Article::section`]).
+    pub category: Option<String>,
+    pub categories: Vec<String>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub related: Vec<Related>,
+    pub image: Option<Image>,
+    pub draft: bool,
+    pub slug: String,
+    pub body: String,
+    /// 1-based file line on which the body starts.
+    pub body_line: usize,
+}
+
+impl Article {
+    pub fn from_file(rel_path: &str, source: &Path, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(source)
+            .map_err(|e| vec![Diagnostic::error(Location::file(source), e.to_string())])?;
+        Article::parse(rel_path, source, &text, config)
+    }
+
+    /// Parses a whole content file; `source` is only used in messages.
+    pub fn parse(
+        rel_path: &str,
+        source: &Path,
+        text: &str,
+        config: &Config,
+    ) -> Result<Article, Vec<Diagnostic>> {
+        let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
+        let raw: RawFrontMatter =
+            frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
+        let fm = FrontMatterText {
+            path: source,
+            text,
+            offset: split.fm_offset,
+            len: split.front_matter.len(),
+        };
+        let body_line = line_col(text, split.body_offset).0;
+        resolve(rel_path, &fm, raw, split.body.to_string(), body_line, config)
+    }
+}
+
+/// The front matter's place in the file, to locate messages about values.
+struct FrontMatterText<'a> {
+    path: &'a Path,
+    text: &'a str,
+    offset: usize,
+    len: usize,
+}
+
+impl FrontMatterText<'_> {
+    /// Where `needle` first appears in the front matter, else its first line.
+    fn locate(&self, needle: &str) -> Location {
+        let fm = &self.text[self.offset..self.offset + self.len];
+        let at = fm.find(needle).unwrap_or(0);
+        let (line, col) = line_col(self.text, self.offset + at);
+        Location::at(self.path, line, col)
+    }
+
+    fn key(&self, key: &str) -> Location {
+        let fm = &self.text[self.offset..self.offset + self.len];
+        let at = fm
+            .lines()
+            .scan(0, |pos, l| {
+                let start = *pos;
+                *pos += l.len() + 1;
+                Some((start, l))
+            })
+            .find(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+            })
+            .map_or(0, |(start, _)| start);
+        let (line, col) = line_col(self.text, self.offset + at);
+        Location::at(self.path, line, col)
+    }
+}
+
+fn resolve(
+    rel_path: &str,
+    fm: &FrontMatterText<'_>,
+    raw: RawFrontMatter,
+    body: String,
+    body_line: usize,
+    config: &Config,
+) -> Result<Article, Vec<Diagnostic>> {
+    let RawFrontMatter {
+        title,
+        date,
+        updated,
+        category,
+        categories,
+        author,
+        authors,
+        summary,
+        tags,
+        related,
+        image,
+        draft,
+        slug,
+    } = raw;
+    let mut errors = Vec::new();
+    let top = Location::at(fm.path, 1, 1);
+    let title = match title.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => t,
+        Some(_) => {
+            errors.push(Diagnostic::error(fm.key("title"), "`title` is empty"));
+            String::new()
+        }
+        None => {
+            errors.push(Diagnostic::error(top.clone(), "missing required field `title`"));
+            String::new()
+        }
+    };
+    let mut resolve_date = |key: &str, d: Option<DateText>| {
+        let d = d?;
+        date::resolve(&d.0, &config.timezone)
+            .map_err(|m| errors.push(Diagnostic::error(fm.key(key), m)))
+            .ok()
+    };
+    let date_value = resolve_date("date", date.clone());
+    let updated = resolve_date("updated", updated);
+    if date.is_none() {
+        errors.push(Diagnostic::error(top, "missing required field `date`"));
+    }
+    let authors = match (author, authors) {
+        (Some(_), Some(_)) => {
+            errors.push(Diagnostic::error(
+                fm.key("authors"),
+                "use either `author` or `authors`, not both",
+            ));
+            Vec::new()
+        }
+        (a, b) => a.or(b).map(OneOrMany::into_vec).unwrap_or_default(),
+    };
+    let slug = slug_for(rel_path, slug.as_deref());
+    if slug.is_empty() {
+        errors.push(Diagnostic::error(fm.key("slug"), "the slug is empty after removing unsafe characters"));
+    }
+    let related = related
+        .into_iter()
+        .map(|r| match r {
+            RawRelated::Article(reference) => Related::Article {
+                at: fm.locate(&reference),
+                reference,
+            },
+            RawRelated::Link { title, url } => Related::External { title, url },
+        })
+        .collect();
+    let (Some(date), true) = (date_value, errors.is_empty()) else {
+        return Err(errors);
+    };
+    Ok(Article {
+        rel_path: rel_path.to_string(),
+        source: fm.path.to_path_buf(),
+        title,
+        date,
+        updated,
+        category,
+        categories,
+        authors: authors.into_iter().map(|a| a.trim().to_string()).collect(),
+        summary: summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        tags,
+        related,
+        image,
+        draft,
+        slug,
+        body,
+        body_line,
+    })
+}
+
+/// The front matter's `slug`, else the file name (or its folder's, for `index.md`).
+fn slug_for(rel_path: &str, explicit: Option<&str>) -> String {
+    if let Some(s) = explicit {
+        return slugify(s);
+    }
+    let stem = rel_path.trim_end_matches(".md");
+    let mut parts = stem.rsplit('/');
+    let name = match parts.next() {
+        Some("index") => parts.next().unwrap_or("index"),
+        Some(n) => n,
+        None => stem,
+    };
+    slugify(name)
+}
+
+impl Article {
+    /// The primary section: front matter `category`, else the top folder
+    /// (`china/parade.md` is filed under `china`). The flag tells which.
+    pub fn section(&self) -> Option<(&str, bool)> {
+        match &self.category {
+            Some(c) => Some((c.as_str(), true)),
+            None => self.rel_path.split_once('/').map(|(folder, _)| (folder, false)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(Path::new("."), "timezone = \"Asia/Shanghai\"", None).unwrap()
+    }
+
+    fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        Article::parse("china/parade.md", Path::new("content/china/parade.md"), text, &config())
+    }
+
+    #[test]
+    fn toml_article_resolves() {
+        let a = parse(
+            "+++\ntitle = \"Parade\"\ndate = 2025-09-03T09:00:00\nauthor = \"Mei Lin\"\nrelated = [\"world/x.md\", { title = \"T\", url = \"https://e.org/\" }]\n+++\n\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(a.title, "Parade");
+        assert_eq!(a.date.offset().seconds(), 8 * 3600);
+        assert_eq!(a.authors, ["Mei Lin"]);
+        assert_eq!(a.section(), Some(("china", false)));
+        assert_eq!(a.slug, "parade");
+        assert_eq!(a.body_line, 7);
+        let Related::Article { at, .. } = &a.related[0] else { panic!() };
+        assert_eq!((at.line, at.col), (5, 12));
+    }
+
+    #[test]
+    fn yaml_article_resolves() {
+        let a = parse("---\ntitle: Parade\ndate: 2025-09-03\ncategory: China\nauthors: [A, B]\n---\nBody").unwrap();
+        assert_eq!(a.category.as_deref(), Some("China"));
+        assert_eq!(a.authors, ["A", "B"]);
+    }
+
+    #[test]
+    fn missing_title_and_bad_date_are_both_reported() {
+        let e = parse("+++\ndate = \"soon\"\n+++\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().any(|d| d.message.contains("`title`")));
+        assert!(e.iter().any(|d| d.location.line == 2 && d.message.contains("invalid date")));
+    }
+
+    #[test]
+    fn unknown_field_is_located_with_a_hint() {
+        let e = parse("+++\ntitle = \"x\"\ndate = 2025-01-01\ncategroy = \"x\"\n+++\n").unwrap_err();
+        assert_eq!(e[0].location.line, 4);
+        assert!(e[0].message.contains("did you mean `category`?"), "{}", e[0].message);
+        let e = parse("---\ntitle: x\ndate: 2025-01-01\ncategroy: x\n---\n").unwrap_err();
+        assert_eq!(e[0].location.line, 4, "{:?}", e[0]);
+        assert!(e[0].message.contains("did you mean `category`?"), "{}", e[0].message);
+    }
+}

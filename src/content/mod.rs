@@ -1,0 +1,155 @@
+//! Stage 2 and 3: find the content files, then parse them (in parallel).
+//!
+//! 1. `discover` walks `content/` in sorted order; walk errors become diagnostics.
+//! 2. `parse` reads and parses each file: `authors/*.md` are profiles, every
+//!    other `.md` file is an article.
+
+pub mod article;
+pub mod author;
+pub mod date;
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use article::Article;
+pub use author::Profile;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics, Location};
+
+pub const CONTENT_DIR: &str = "content";
+pub const AUTHORS_DIR: &str = "authors";
+
+/// A Markdown file found under `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// `/`-separated path under `content/`.
+    pub rel_path: String,
+    /// The path on disk, as shown in messages.
+    pub path: PathBuf,
+}
+
+/// Everything parsed from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Article>,
+    pub profiles: Vec<Profile>,
+}
+
+/// Lists the `.md` files under `<root>/content`, sorted, skipping hidden ones.
+pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+    let dir = display_path(&config.root, CONTENT_DIR);
+    if !dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            Location::file(&dir),
+            "content folder not found",
+        ));
+        return Vec::new();
+    }
+    let walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(source_file(&dir, e.path()))
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(&dir, e)),
+        }
+    }
+    files
+}
+
+fn source_file(dir: &Path, path: &Path) -> SourceFile {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel_path = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    SourceFile {
+        rel_path,
+        path: path.to_path_buf(),
+    }
+}
+
+fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    let message = if e.loop_ancestor().is_some() {
+        "symbolic link loop".to_string()
+    } else {
+        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+    };
+    Diagnostic::error(Location::file(path), format!("cannot read: {message}"))
+}
+
+/// `root/rel`, without a leading `./` when the root is the current folder.
+pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        PathBuf::from(rel)
+    } else {
+        root.join(rel)
+    }
+}
+
+enum Parsed {
+    Article(Box<Article>),
+    Profile(Profile),
+}
+
+/// Reads and parses every file in parallel; results keep the sorted order.
+pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostics) -> Content {
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| parse_one(f, config)).collect();
+    let mut content = Content::default();
+    for result in results {
+        match result {
+            Ok(Parsed::Article(a)) => content.articles.push(*a),
+            Ok(Parsed::Profile(p)) => content.profiles.push(p),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    content
+}
+
+fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = read_text(&file.path).map_err(|d| vec![d])?;
+    match profile_id(&file.rel_path) {
+        Some(id) => Profile::parse(id, &file.path, &text)
+            .map(Parsed::Profile)
+            .map_err(|d| vec![d]),
+        None => Article::parse(&file.rel_path, &file.path, &text, config)
+            .map(|a| Parsed::Article(Box::new(a))),
+    }
+}
+
+/// `authors/mei-lin.md` is the profile with id `mei-lin`.
+fn profile_id(rel_path: &str) -> Option<&str> {
+    let name = rel_path.strip_prefix(AUTHORS_DIR)?.strip_prefix('/')?;
+    let id = name.strip_suffix(".md")?;
+    (!id.contains('/')).then_some(id)
+}
+
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(Location::file(path), format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
+        Diagnostic::error(
+            Location::at(path, line, col),
+            "the file is not valid UTF-8 (save it as UTF-8)",
+        )
+    })
+}
+
+fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    crate::error::line_col(valid, valid.len())
+}

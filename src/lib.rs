@@ -1,0 +1,78 @@
+//! dateline: a static site generator for news publishers.
+//!
+//! The build is a pipeline; each stage is one function, and only the last
+//! one writes files:
+//!
+//! 1. [`Config::load`]: `config.toml` into a resolved [`Config`].
+//! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
+//! 3. [`content::parse`]: front matter and body of each file, in parallel.
+//! 4. [`Site::build`]: URLs, taxonomies, related links, Markdown to HTML.
+//! 5. [`render::site`]: every page through the templates, in memory.
+//! 6. [`output::write`]: the files, written only if every stage succeeded.
+//!
+//! Problems are collected across stages and reported together; any error
+//! stops the build before stage 6, so the output folder is left as it was.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod parse_error;
+pub mod paths;
+pub mod render;
+pub mod site;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use site::{BuildOptions, Site};
+
+/// What `dateline build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub counts: render::Counts,
+    pub writes: output::WriteStats,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+pub fn build(req: &BuildRequest) -> Result<BuildReport> {
+    let started = Instant::now();
+    let (site, templates, warnings) = load(req)?;
+    let rendered = render::site(&site, &templates).map_err(Error::Content)?;
+    let output = req.output.clone().unwrap_or_else(|| content::display_path(&req.root, "public"));
+    let writes = output::write(&output, &rendered.files)?;
+    Ok(BuildReport { output, counts: rendered.counts, writes, warnings, elapsed: started.elapsed() })
+}
+
+/// Stages 1 to 4 and the templates: everything a build checks before rendering.
+pub fn load(req: &BuildRequest) -> Result<(Site, render::Templates, Vec<Diagnostic>)> {
+    let config = Config::load(&req.root, req.base_url.as_deref())?;
+    let now = req.now.unwrap_or_else(jiff::Timestamp::now).to_zoned_datetime(config.timezone.clone());
+    let options = BuildOptions { drafts: req.drafts, now };
+    let mut diagnostics = Diagnostics::default();
+    let templates = render::Templates::load(&config).map_err(|e| diagnostics.extend(e)).ok();
+    let files = content::discover(&config, &mut diagnostics);
+    let content = content::parse(&files, &config, &mut diagnostics);
+    let site = Site::build(config, content, &options, &mut diagnostics);
+    let warnings = diagnostics.check()?.into_sorted();
+    let templates = templates.expect("template errors are reported by check()");
+    Ok((site, templates, warnings))
+}

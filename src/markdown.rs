@@ -1,0 +1,263 @@
+//! Markdown to HTML, with the site's own additions.
+//!
+//! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, smart
+//!    punctuation, `{#id}` heading attributes).
+//! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
+//! 3. Resolve `@/path.md#anchor` links through a [`Resolver`]; an empty link
+//!    text becomes the target's title. Anchors are returned for checking once
+//!    every article's headings are known.
+//! 4. Note the first paragraph's text (the summary fallback) and the word count.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::error::{Diagnostic, Location, line_col};
+use crate::paths::slugify;
+
+/// What an internal link points at.
+pub struct Target {
+    pub index: usize,
+    pub url: String,
+    pub title: String,
+}
+
+pub trait Resolver: Sync {
+    /// `reference` is the part after `@/` and before `#`.
+    fn resolve(&self, reference: &str) -> Result<Target, String>;
+}
+
+/// An `#anchor` on an internal link, to be checked against the target.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub target: usize,
+    pub anchor: String,
+    pub at: Location,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub heading_ids: Vec<String>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub word_count: usize,
+    pub anchors: Vec<AnchorRef>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Where the Markdown came from, so messages point into the real file.
+pub struct Source<'a> {
+    pub path: &'a std::path::Path,
+    pub body: &'a str,
+    /// File line of the body's first line.
+    pub first_line: usize,
+}
+
+impl Source<'_> {
+    fn location(&self, offset: usize) -> Location {
+        let (line, col) = line_col(self.body, offset);
+        Location::at(self.path, self.first_line + line - 1, col)
+    }
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
+    let mut out = Rendered::default();
+    let mut state = State::default();
+    let mut events = Vec::new();
+    let mut parser = Parser::new_ext(source.body, options()).into_offset_iter().peekable();
+    while let Some((event, range)) = parser.next() {
+        state.observe(&event, &mut out);
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let inner = take_until_heading_end(&mut parser);
+                let id = heading_id(id, &inner, &mut out.heading_ids);
+                events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
+                match resolve_link(&dest_url[2..], resolver, source.location(range.start), &mut out) {
+                    Ok((url, target_title)) => {
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+                        if empty {
+                            events.push(Event::Text(target_title.into()));
+                        }
+                    }
+                    Err(()) => events.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(source.body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Tracks the first paragraph's text and counts words as events go by.
+#[derive(Default)]
+struct State {
+    depth: usize,
+    in_first_paragraph: bool,
+    first_done: bool,
+}
+
+impl State {
+    fn observe(&mut self, event: &Event<'_>, out: &mut Rendered) {
+        match event {
+            Event::Start(Tag::Paragraph) if self.depth == 0 && !self.first_done => {
+                self.in_first_paragraph = true;
+            }
+            Event::End(TagEnd::Paragraph) if self.in_first_paragraph && self.depth == 1 => {
+                self.in_first_paragraph = false;
+                self.first_done = true;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                out.word_count += t.split_whitespace().count();
+                if self.in_first_paragraph {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
+                out.first_paragraph.push(' ');
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            _ => {}
+        }
+    }
+}
+
+fn take_until_heading_end<'a, I>(parser: &mut I) -> Vec<Event<'a>>
+where
+    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+{
+    let mut inner = Vec::new();
+    for (event, _) in parser.by_ref() {
+        if matches!(event, Event::End(TagEnd::Heading(_))) {
+            break;
+        }
+        inner.push(event);
+    }
+    inner
+}
+
+/// The explicit `{#id}`, else the slug of the heading's text; unique per page.
+fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<String>) -> String {
+    let base = match explicit {
+        Some(id) => id.to_string(),
+        None => {
+            let text: String = inner
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let slug = slugify(&text);
+            if slug.is_empty() { "section".to_string() } else { slug }
+        }
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while seen.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    seen.push(id.clone());
+    id
+}
+
+fn resolve_link(
+    reference: &str,
+    resolver: &dyn Resolver,
+    at: Location,
+    out: &mut Rendered,
+) -> Result<(String, String), ()> {
+    let (path, anchor) = match reference.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (reference, None),
+    };
+    match resolver.resolve(path) {
+        Ok(target) => {
+            let mut url = target.url;
+            if let Some(anchor) = anchor {
+                url.push('#');
+                url.push_str(anchor);
+                out.anchors.push(AnchorRef {
+                    target: target.index,
+                    anchor: anchor.to_string(),
+                    at,
+                });
+            }
+            Ok((url, target.title))
+        }
+        Err(message) => {
+            out.errors.push(Diagnostic::error(at, message));
+            Err(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    struct OneArticle;
+
+    impl Resolver for OneArticle {
+        fn resolve(&self, reference: &str) -> Result<Target, String> {
+            match reference {
+                "world/x.md" | "world/x" => Ok(Target { index: 7, url: "/world/x/".into(), title: "X & Y".into() }),
+                other => Err(format!("no article `{other}`")),
+            }
+        }
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        let source = Source { path: Path::new("a.md"), body, first_line: 5 };
+        render(&source, &OneArticle)
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render_body("## What next?\n\n## What next?\n\n## Custom {#mine}\n");
+        assert_eq!(r.heading_ids, ["what-next", "what-next-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"what-next-1\">"));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_fill_empty_text() {
+        let r = render_body("See [](@/world/x.md#part) and [this](@/world/x).\n");
+        assert!(r.html.contains("<a href=\"/world/x/#part\">X &amp; Y</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"/world/x/\">this</a>"));
+        assert_eq!(r.anchors[0].anchor, "part");
+        assert!(r.errors.is_empty());
+    }
+
+    #[test]
+    fn broken_link_is_located_in_the_file() {
+        let r = render_body("Intro.\n\nSee [x](@/nope.md).\n");
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!((r.errors[0].location.line, r.errors[0].location.col), (7, 5));
+    }
+
+    #[test]
+    fn first_paragraph_and_words() {
+        let r = render_body("# T\n\nOne *two*\nthree.\n\nFour.\n");
+        assert_eq!(r.first_paragraph, "One two three.");
+        assert_eq!(r.word_count, 5);
+    }
+}

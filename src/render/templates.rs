@@ -1,0 +1,196 @@
+//! Templates: the default theme embedded in the binary, overridden file by
+//! file by `themes/<name>/templates/` and then by the site's `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::display_path;
+use crate::error::{Diagnostic, Location};
+
+/// The default theme's templates, compiled into the binary.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("article.html", include_str!("../../themes/default/templates/article.html")),
+    ("category.html", include_str!("../../themes/default/templates/category.html")),
+    ("categories.html", include_str!("../../themes/default/templates/categories.html")),
+    ("author.html", include_str!("../../themes/default/templates/author.html")),
+    ("authors.html", include_str!("../../themes/default/templates/authors.html")),
+    ("tag.html", include_str!("../../themes/default/templates/tag.html")),
+    ("tags.html", include_str!("../../themes/default/templates/tags.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("partials/head.html", include_str!("../../themes/default/templates/partials/head.html")),
+    ("partials/byline.html", include_str!("../../themes/default/templates/partials/byline.html")),
+    ("partials/card.html", include_str!("../../themes/default/templates/partials/card.html")),
+    ("partials/pagination.html", include_str!("../../themes/default/templates/partials/pagination.html")),
+];
+
+/// The default theme's static files, compiled into the binary.
+pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Where each template came from, for error messages.
+    sources: BTreeMap<String, PathBuf>,
+}
+
+/// The folders a theme or site keeps its own files in.
+pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
+    let dir = display_path(&config.root, "themes").join(&config.theme);
+    if dir.is_dir() {
+        return Ok(Some(dir));
+    }
+    if config.theme == "default" {
+        return Ok(None);
+    }
+    Err(Diagnostic::error(
+        theme_key_location(config),
+        format!("unknown theme `{}`: there is no folder {}", config.theme, dir.display()),
+    ))
+}
+
+fn theme_key_location(config: &Config) -> Location {
+    let path = display_path(&config.root, CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("theme"))
+        .map_or(0, |i| i + 1);
+    Location::at(path, line, if line > 0 { 1 } else { 0 })
+}
+
+impl Templates {
+    pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let theme = theme_dir(config).map_err(|d| vec![d])?;
+        let mut texts: BTreeMap<String, (PathBuf, String)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| {
+                let origin = PathBuf::from(format!("<default theme>/templates/{name}"));
+                (name.to_string(), (origin, text.to_string()))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let site_templates = display_path(&config.root, "templates");
+        for dir in theme.map(|t| t.join("templates")).iter().chain([&site_templates]) {
+            read_dir_into(dir, &mut texts, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Templates::from_texts(texts)
+    }
+
+    fn from_texts(texts: BTreeMap<String, (PathBuf, String)>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let sources: BTreeMap<String, PathBuf> =
+            texts.iter().map(|(name, (path, _))| (name.clone(), path.clone())).collect();
+        let result = tera.add_raw_templates(texts.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())));
+        let templates = Templates { tera, sources };
+        match result {
+            Ok(()) => Ok(templates),
+            Err(e) => Err(vec![templates.diagnostic(&e, None)]),
+        }
+    }
+
+    /// Locates a Tera error in the template file that caused it.
+    pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        let (name, span, message) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                (r.filename().to_string(), Some(r.span().clone()), r.message().to_string())
+            }
+            _ => (rendering.unwrap_or_default().to_string(), None, error_chain(e)),
+        };
+        let path = self.sources.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
+        let location = match span {
+            Some(s) => Location::at(path, s.start_line, s.start_col + 1),
+            None => Location::file(path),
+        };
+        let message = match rendering {
+            Some(page) => format!("{message} (while rendering `{page}`)"),
+            None => message,
+        };
+        Diagnostic::error(location, message)
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+fn read_dir_into(dir: &Path, texts: &mut BTreeMap<String, (PathBuf, String)>, errors: &mut Vec<Diagnostic>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) if e.file_type().is_file() => e,
+            Ok(_) => continue,
+            Err(e) => {
+                errors.push(Diagnostic::error(Location::file(e.path().unwrap_or(dir)), e.to_string()));
+                continue;
+            }
+        };
+        let name = relative_name(dir, entry.path());
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                texts.insert(name, (entry.path().to_path_buf(), text));
+            }
+            Err(e) => errors.push(Diagnostic::error(Location::file(entry.path()), format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// `templates/partials/head.html` is the template `partials/head.html`.
+pub fn relative_name(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(items: &[(&str, &str)]) -> BTreeMap<String, (PathBuf, String)> {
+        items
+            .iter()
+            .map(|(n, t)| (n.to_string(), (PathBuf::from(format!("templates/{n}")), t.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn syntax_error_names_the_file_and_line() {
+        let e = Templates::from_texts(texts(&[("a.html", "ok\n{% if %}\n")])).err().unwrap();
+        assert_eq!(e[0].location.path, PathBuf::from("templates/a.html"));
+        assert_eq!(e[0].location.line, 2);
+    }
+
+    #[test]
+    fn embedded_list_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| relative_name(&dir, e.path()))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
+}

@@ -1,0 +1,281 @@
+//! Typed, borrowed views of the site for templates. Built per page from
+//! `&Site`; list pages reuse each article's summary value (tera values share
+//! their arrays and maps), so no page copies the site.
+
+use jiff::ZonedDateTime;
+use serde::Serialize;
+
+use crate::content::article::Image;
+use crate::content::author::ProfileLink;
+use crate::site::{Author, Page, RelatedEntry, Site, Term};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub root: &'a str,
+    pub year: i16,
+    pub categories: Vec<TermView<'a>>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: c.base_url.as_str(),
+            root: c.root_path(),
+            year: site.now.year(),
+            categories: site.categories.iter().map(|t| TermView::category(site, t)).collect(),
+        }
+    }
+}
+
+/// What every page says about itself (title, description, URLs).
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+impl PageMeta {
+    pub fn new(site: &Site, kind: &'static str, title: String, description: String, rel: &str) -> Self {
+        PageMeta { kind, title, description, url: site.url(rel), permalink: site.permalink(rel) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+impl<'a> TermView<'a> {
+    pub fn category(site: &Site, t: &'a Term) -> Self {
+        Self::at(site, t, &category_path(t))
+    }
+
+    pub fn tag(site: &Site, t: &'a Term) -> Self {
+        Self::at(site, t, &tag_path(t))
+    }
+
+    fn at(site: &Site, t: &'a Term, rel: &str) -> Self {
+        TermView { name: &t.name, slug: &t.slug, url: site.url(rel), count: t.articles.len() }
+    }
+}
+
+pub fn category_path(t: &Term) -> String {
+    format!("{}/", t.slug)
+}
+
+pub fn tag_path(t: &Term) -> String {
+    format!("tag/{}/", t.slug)
+}
+
+pub fn author_path(a: &Author) -> String {
+    format!("author/{}/", a.id)
+}
+
+#[derive(Serialize)]
+pub struct AuthorRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub role: Option<&'a str>,
+    pub image: Option<String>,
+    pub count: usize,
+}
+
+impl<'a> AuthorRef<'a> {
+    pub fn new(site: &Site, a: &'a Author) -> Self {
+        AuthorRef {
+            id: &a.id,
+            name: &a.name,
+            url: site.url(&author_path(a)),
+            role: a.role.as_deref(),
+            image: a.image.as_deref().map(|src| asset_url(site, src)),
+            count: a.articles.len(),
+        }
+    }
+}
+
+/// An author page's profile card.
+#[derive(Serialize)]
+pub struct AuthorView<'a> {
+    #[serde(flatten)]
+    pub author: AuthorRef<'a>,
+    pub bio: &'a str,
+    pub links: &'a [ProfileLink],
+}
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub date: String,
+    pub time: String,
+}
+
+impl DateView {
+    pub fn new(z: &ZonedDateTime) -> Self {
+        DateView {
+            iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            date: z.strftime("%-d %B %Y").to_string(),
+            time: time_of_day(z),
+        }
+    }
+}
+
+/// `09:30 BST`, or `09:30 UTC+08:00` where the zone has no abbreviation.
+fn time_of_day(z: &ZonedDateTime) -> String {
+    let abbreviation = z.strftime("%Z").to_string();
+    if abbreviation.starts_with(['+', '-']) {
+        z.strftime("%H:%M UTC%:z").to_string()
+    } else {
+        format!("{} {abbreviation}", z.strftime("%H:%M"))
+    }
+}
+
+#[derive(Serialize)]
+pub struct ImageView<'a> {
+    pub src: String,
+    pub alt: &'a str,
+    pub caption: Option<&'a str>,
+}
+
+impl<'a> ImageView<'a> {
+    pub fn new(site: &Site, i: &'a Image) -> Self {
+        ImageView { src: asset_url(site, &i.src), alt: &i.alt, caption: i.caption.as_deref() }
+    }
+}
+
+/// Site-absolute paths (`/images/x.svg`) gain the site's root path.
+pub fn asset_url(site: &Site, src: &str) -> String {
+    match src.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => site.url(rest),
+        _ => src.to_string(),
+    }
+}
+
+/// An article as lists show it: no body.
+#[derive(Serialize)]
+pub struct SummaryView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub category: Option<TermView<'a>>,
+    pub authors: Vec<AuthorRef<'a>>,
+    pub summary: &'a str,
+    pub image: Option<ImageView<'a>>,
+    pub tags: Vec<TermView<'a>>,
+}
+
+impl<'a> SummaryView<'a> {
+    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+        SummaryView {
+            title: &p.title,
+            url: site.url(&p.path),
+            date: DateView::new(&p.date),
+            updated: p.updated.as_ref().map(DateView::new),
+            category: p.category.map(|c| TermView::category(site, &site.categories[c])),
+            authors: p.authors.iter().map(|&a| AuthorRef::new(site, &site.authors[a])).collect(),
+            summary: &p.summary,
+            image: p.image.as_ref().map(|i| ImageView::new(site, i)),
+            tags: p.tags.iter().map(|&t| TermView::tag(site, &site.tags[t])).collect(),
+        }
+    }
+}
+
+/// One "also read" entry.
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub external: bool,
+    pub category: Option<TermView<'a>>,
+    pub date: Option<DateView>,
+    pub summary: Option<&'a str>,
+    pub image: Option<ImageView<'a>>,
+}
+
+impl<'a> RelatedView<'a> {
+    pub fn new(site: &'a Site, r: &'a RelatedEntry) -> Self {
+        match r {
+            RelatedEntry::Article(i) => {
+                let p = &site.articles[*i];
+                RelatedView {
+                    title: &p.title,
+                    url: site.url(&p.path),
+                    external: false,
+                    category: p.category.map(|c| TermView::category(site, &site.categories[c])),
+                    date: Some(DateView::new(&p.date)),
+                    summary: Some(&p.summary),
+                    image: p.image.as_ref().map(|i| ImageView::new(site, i)),
+                }
+            }
+            RelatedEntry::External { title, url } => RelatedView {
+                title,
+                url: url.clone(),
+                external: true,
+                category: None,
+                date: None,
+                summary: None,
+                image: None,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub summary: SummaryView<'a>,
+    pub permalink: String,
+    pub categories: Vec<TermView<'a>>,
+    pub content: &'a str,
+    pub related: Vec<RelatedView<'a>>,
+    pub reading_time: usize,
+}
+
+/// Words per minute for the reading-time estimate.
+const READING_SPEED: usize = 230;
+
+impl<'a> ArticleView<'a> {
+    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+        ArticleView {
+            summary: SummaryView::new(site, p),
+            permalink: site.permalink(&p.path),
+            categories: p.categories.iter().map(|&c| TermView::category(site, &site.categories[c])).collect(),
+            content: &p.html,
+            related: p.related.iter().map(|r| RelatedView::new(site, r)).collect(),
+            reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PaginationView {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}

@@ -1,0 +1,190 @@
+//! Stage 4: the immutable [`Site`], built from parsed content.
+//!
+//! 1. Drop drafts (unless asked for) and sort newest first (date, then path).
+//! 2. Give every article its URL from the permalink pattern; two articles
+//!    with one URL are an error.
+//! 3. Build the taxonomies: categories, authors, tags.
+//! 4. Resolve explicit `related` entries through the reference index.
+//! 5. Render Markdown in parallel, resolving `@/` links; then check anchors.
+
+mod links;
+mod taxonomy;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::ZonedDateTime;
+use rayon::prelude::*;
+
+use crate::config::{Config, PermalinkValues};
+use crate::content::article::Image;
+use crate::content::{Article, Content};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown;
+
+pub use links::RefIndex;
+pub use taxonomy::{Author, Term};
+
+/// Choices made on the command line, not in `config.toml`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    /// "Now" for everything time-based.
+    pub now: ZonedDateTime,
+}
+
+pub struct Site {
+    pub config: Config,
+    pub now: ZonedDateTime,
+    /// Newest first.
+    pub articles: Vec<Page>,
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    pub authors: Vec<Author>,
+}
+
+/// A published article, ready to render. Indexes point into the site's lists.
+pub struct Page {
+    pub source: PathBuf,
+    pub rel_path: String,
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    /// The standfirst: front matter `summary`, else the first paragraph.
+    pub summary: String,
+    pub image: Option<Image>,
+    pub category: Option<usize>,
+    pub categories: Vec<usize>,
+    pub authors: Vec<usize>,
+    pub tags: Vec<usize>,
+    pub related: Vec<RelatedEntry>,
+    /// URL path under the site root, ending with `/` (`china/parade/`).
+    pub path: String,
+    pub html: String,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelatedEntry {
+    Article(usize),
+    External { title: String, url: String },
+}
+
+impl Site {
+    pub fn build(
+        config: Config,
+        content: Content,
+        options: &BuildOptions,
+        diagnostics: &mut Diagnostics,
+    ) -> Site {
+        let Content { mut articles, profiles } = content;
+        articles.retain(|a| options.drafts || !a.draft);
+        articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then(a.rel_path.cmp(&b.rel_path)));
+        let paths = article_paths(&config, &articles, diagnostics);
+        let index = RefIndex::new(&articles, &paths, config.root_path());
+        let tax = taxonomy::build(&articles, profiles, diagnostics);
+        let related = links::resolve_related(&articles, &index, diagnostics);
+        let rendered = render_bodies(&articles, &index, diagnostics);
+        links::check_anchors(&rendered, &articles, diagnostics);
+        let bios: Vec<String> = tax.authors.iter().map(|a| a.bio_html(&index, diagnostics)).collect();
+        let pages: Vec<Page> = articles
+            .into_iter()
+            .zip(paths)
+            .zip(related)
+            .zip(rendered)
+            .enumerate()
+            .map(|(i, (((a, path), related), r))| page(a, path, related, r, &tax.article_terms[i]))
+            .collect();
+        let mut authors = tax.authors;
+        for (author, bio) in authors.iter_mut().zip(bios) {
+            author.bio = bio;
+        }
+        Site {
+            config,
+            now: options.now.clone(),
+            articles: pages,
+            categories: tax.categories,
+            tags: tax.tags,
+            authors,
+        }
+    }
+
+    /// The public URL path of a site-relative path: `/news/` + `china/`.
+    pub fn url(&self, rel: &str) -> String {
+        crate::paths::url_in(self.config.root_path(), rel)
+    }
+
+    /// The absolute URL of a site-relative path.
+    pub fn permalink(&self, rel: &str) -> String {
+        format!("{}{}", self.config.base_url, rel.trim_start_matches('/'))
+    }
+}
+
+fn article_paths(config: &Config, articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut paths = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        let category = a.section().map(|(c, _)| crate::paths::slugify(c)).unwrap_or_default();
+        let path = config.permalink.expand(&PermalinkValues {
+            category: &category,
+            date: a.date.date(),
+            slug: &a.slug,
+        });
+        if let Some(&first) = seen.get(&path) {
+            diagnostics.push(Diagnostic::error(
+                crate::error::Location::file(&a.source),
+                format!(
+                    "two articles have the URL `/{path}`: this one and {} (set a different `slug`)",
+                    articles[first].source.display()
+                ),
+            ));
+        } else {
+            seen.insert(path.clone(), i);
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+fn render_bodies(articles: &[Article], index: &RefIndex, diagnostics: &mut Diagnostics) -> Vec<markdown::Rendered> {
+    let mut rendered: Vec<markdown::Rendered> = articles
+        .par_iter()
+        .map(|a| {
+            let source = markdown::Source { path: &a.source, body: &a.body, first_line: a.body_line };
+            markdown::render(&source, index)
+        })
+        .collect();
+    for r in &mut rendered {
+        diagnostics.extend(std::mem::take(&mut r.errors));
+    }
+    rendered
+}
+
+fn page(
+    a: Article,
+    path: String,
+    related: Vec<RelatedEntry>,
+    r: markdown::Rendered,
+    terms: &taxonomy::ArticleTerms,
+) -> Page {
+    let summary = a.summary.unwrap_or_else(|| r.first_paragraph.trim().to_string());
+    Page {
+        source: a.source,
+        rel_path: a.rel_path,
+        title: a.title,
+        date: a.date,
+        updated: a.updated,
+        summary,
+        image: a.image,
+        category: terms.category,
+        categories: terms.categories.clone(),
+        authors: terms.authors.clone(),
+        tags: terms.tags.clone(),
+        related,
+        path,
+        html: r.html,
+        heading_ids: r.heading_ids,
+        word_count: r.word_count,
+    }
+}

@@ -1,0 +1,261 @@
+//! Categories, tags and authors: each a list of articles, newest first.
+
+use std::collections::BTreeMap;
+
+use crate::content::author::ProfileLink;
+use crate::content::{Article, Profile};
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::markdown;
+use crate::paths::slugify;
+
+use super::RefIndex;
+
+/// A category or a tag.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Indexes into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// The slug of the name, or the profile's file name.
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub image: Option<String>,
+    pub links: Vec<ProfileLink>,
+    /// HTML of the profile's body (empty without a profile).
+    pub bio: String,
+    pub articles: Vec<usize>,
+    profile: Option<Profile>,
+}
+
+impl Author {
+    pub fn bio_html(&self, index: &RefIndex, diagnostics: &mut Diagnostics) -> String {
+        let Some(p) = &self.profile else {
+            return String::new();
+        };
+        let source = markdown::Source {
+            path: &p.source,
+            body: &p.bio,
+            first_line: p.body_line,
+        };
+        let mut r = markdown::render(&source, index);
+        diagnostics.extend(std::mem::take(&mut r.errors));
+        r.html
+    }
+}
+
+/// One article's terms, as indexes into the taxonomies.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleTerms {
+    pub category: Option<usize>,
+    pub categories: Vec<usize>,
+    pub authors: Vec<usize>,
+    pub tags: Vec<usize>,
+}
+
+pub struct Taxonomies {
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    pub authors: Vec<Author>,
+    pub article_terms: Vec<ArticleTerms>,
+}
+
+pub fn build(articles: &[Article], profiles: Vec<Profile>, diagnostics: &mut Diagnostics) -> Taxonomies {
+    let mut categories = Terms::default();
+    let mut tags = Terms::default();
+    let mut authors = Authors::new(profiles);
+    let mut article_terms = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        let warn = |d: &mut Diagnostics, what: &str, name: &str| {
+            d.push(Diagnostic::warning(
+                Location::file(&a.source),
+                format!("{what} `{name}` has no letters or digits and is ignored"),
+            ))
+        };
+        let mut terms = ArticleTerms::default();
+        if let Some((name, explicit)) = a.section() {
+            let shown = if explicit { name.to_string() } else { folder_title(name) };
+            terms.category = categories.add(&shown, explicit, i);
+            if terms.category.is_none() {
+                warn(diagnostics, "category", name);
+            }
+        }
+        for name in &a.categories {
+            match categories.add(name, true, i) {
+                Some(c) if Some(c) != terms.category && !terms.categories.contains(&c) => terms.categories.push(c),
+                Some(_) => {}
+                None => warn(diagnostics, "category", name),
+            }
+        }
+        for name in &a.tags {
+            match tags.add(name, true, i) {
+                Some(t) if !terms.tags.contains(&t) => terms.tags.push(t),
+                Some(_) => {}
+                None => warn(diagnostics, "tag", name),
+            }
+        }
+        for name in &a.authors {
+            match authors.add(name, i) {
+                Some(x) if !terms.authors.contains(&x) => terms.authors.push(x),
+                Some(_) => {}
+                None => warn(diagnostics, "author", name),
+            }
+        }
+        article_terms.push(terms);
+    }
+    let (categories, cat_map) = categories.finish();
+    let (tags, tag_map) = tags.finish();
+    let (authors, author_map) = authors.finish();
+    for t in &mut article_terms {
+        t.category = t.category.map(|c| cat_map[c]);
+        t.categories.iter_mut().for_each(|c| *c = cat_map[*c]);
+        t.tags.iter_mut().for_each(|c| *c = tag_map[*c]);
+        t.authors.iter_mut().for_each(|c| *c = author_map[*c]);
+    }
+    Taxonomies { categories, tags, authors, article_terms }
+}
+
+/// `middle-east` as a heading: `Middle East`.
+fn folder_title(folder: &str) -> String {
+    folder
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Terms gathered in article order; indexes are provisional until `finish`
+/// sorts them by slug.
+#[derive(Default)]
+struct Terms {
+    by_slug: BTreeMap<String, usize>,
+    list: Vec<(Term, bool)>,
+}
+
+impl Terms {
+    fn add(&mut self, name: &str, explicit: bool, article: usize) -> Option<usize> {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            return None;
+        }
+        let i = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+            self.list.push((Term { name: name.trim().to_string(), slug, articles: Vec::new() }, explicit));
+            self.list.len() - 1
+        });
+        let (term, was_explicit) = &mut self.list[i];
+        if explicit && !*was_explicit {
+            term.name = name.trim().to_string();
+            *was_explicit = true;
+        }
+        if term.articles.last() != Some(&article) {
+            term.articles.push(article);
+        }
+        Some(i)
+    }
+
+    /// Terms sorted by slug, and the map from provisional to final index.
+    fn finish(self) -> (Vec<Term>, Vec<usize>) {
+        let mut map = vec![0; self.list.len()];
+        for (final_index, &provisional) in self.by_slug.values().enumerate() {
+            map[provisional] = final_index;
+        }
+        let mut slots: Vec<Option<Term>> = self.list.into_iter().map(|(t, _)| Some(t)).collect();
+        let terms = self.by_slug.values().map(|&p| slots[p].take().expect("each slot once")).collect();
+        (terms, map)
+    }
+}
+
+struct Authors {
+    by_id: BTreeMap<String, usize>,
+    list: Vec<Author>,
+}
+
+impl Authors {
+    /// Every profile is an author, even before any byline names it.
+    fn new(profiles: Vec<Profile>) -> Self {
+        let mut a = Authors { by_id: BTreeMap::new(), list: Vec::new() };
+        for p in profiles {
+            let id = slugify(&p.id);
+            a.by_id.insert(id.clone(), a.list.len());
+            a.list.push(Author {
+                id,
+                name: p.name.clone(),
+                role: p.role.clone(),
+                image: p.image.clone(),
+                links: p.links.clone(),
+                bio: String::new(),
+                articles: Vec::new(),
+                profile: Some(p),
+            });
+        }
+        a
+    }
+
+    /// A byline is a display name or an id; both slugify to the id.
+    fn add(&mut self, byline: &str, article: usize) -> Option<usize> {
+        let id = slugify(byline);
+        if id.is_empty() {
+            return None;
+        }
+        let i = *self.by_id.entry(id.clone()).or_insert_with(|| {
+            self.list.push(Author {
+                id,
+                name: byline.trim().to_string(),
+                role: None,
+                image: None,
+                links: Vec::new(),
+                bio: String::new(),
+                articles: Vec::new(),
+                profile: None,
+            });
+            self.list.len() - 1
+        });
+        let author = &mut self.list[i];
+        if author.articles.last() != Some(&article) {
+            author.articles.push(article);
+        }
+        Some(i)
+    }
+
+    fn finish(self) -> (Vec<Author>, Vec<usize>) {
+        let mut map = vec![0; self.list.len()];
+        for (final_index, &provisional) in self.by_id.values().enumerate() {
+            map[provisional] = final_index;
+        }
+        let mut slots: Vec<Option<Author>> = self.list.into_iter().map(Some).collect();
+        let authors = self.by_id.values().map(|&p| slots[p].take().expect("each slot once")).collect();
+        (authors, map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_become_titles() {
+        assert_eq!(folder_title("middle-east"), "Middle East");
+        assert_eq!(folder_title("china"), "China");
+    }
+
+    #[test]
+    fn explicit_names_win_and_order_is_by_slug() {
+        let mut t = Terms::default();
+        t.add("world", false, 0);
+        t.add("China", true, 0);
+        t.add("World", true, 1);
+        let (terms, map) = t.finish();
+        assert_eq!(terms.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["China", "World"]);
+        assert_eq!(map, [1, 0]);
+        assert_eq!(terms[1].articles, [0, 1]);
+    }
+}
