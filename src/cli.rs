@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "dateline", version, about = "A static site generator for news publishers")]
+#[command(
+    name = "dateline",
+    version,
+    about = "A static site generator for news publishers"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -43,7 +47,10 @@ fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
 }
 
 /// `--now`, else `SOURCE_DATE_EPOCH` (seconds since 1970), else `None`.
-pub fn resolve_now(flag: Option<jiff::Timestamp>, epoch: Option<&str>) -> Result<Option<jiff::Timestamp>, String> {
+pub fn resolve_now(
+    flag: Option<jiff::Timestamp>,
+    epoch: Option<&str>,
+) -> Result<Option<jiff::Timestamp>, String> {
     if flag.is_some() {
         return Ok(flag);
     }
@@ -66,7 +73,10 @@ mod tests {
     fn flag_wins_over_source_date_epoch() {
         let flag: jiff::Timestamp = "2025-09-03T12:00:00Z".parse().unwrap();
         assert_eq!(resolve_now(Some(flag), Some("0")).unwrap(), Some(flag));
-        assert_eq!(resolve_now(None, Some("0")).unwrap(), Some(jiff::Timestamp::UNIX_EPOCH));
+        assert_eq!(
+            resolve_now(None, Some("0")).unwrap(),
+            Some(jiff::Timestamp::UNIX_EPOCH)
+        );
         assert_eq!(resolve_now(None, None).unwrap(), None);
         assert!(resolve_now(None, Some("soon")).is_err());
     }

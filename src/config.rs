@@ -57,8 +57,8 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> std::result::Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| vec![parse_error::toml(&path, text, 0, &e)])?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| vec![parse_error::toml(&path, text, 0, &e)])?;
         resolve(root, &path, text, raw, base_url_override)
     }
 
@@ -101,7 +101,9 @@ fn resolve(
     let tz = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
         fail(
             "timezone",
-            format!("unknown time zone `{timezone_name}` (use an IANA name such as `Europe/London`)"),
+            format!(
+                "unknown time zone `{timezone_name}` (use an IANA name such as `Europe/London`)"
+            ),
         );
         TimeZone::UTC
     });
@@ -109,7 +111,10 @@ fn resolve(
         None => 10,
         Some(n) if n > 0 => n as usize,
         Some(n) => {
-            fail("paginate", format!("`paginate` must be at least 1, not {n}"));
+            fail(
+                "paginate",
+                format!("`paginate` must be at least 1, not {n}"),
+            );
             10
         }
     };
@@ -269,7 +274,11 @@ mod tests {
     fn unknown_key_suggests_the_right_one() {
         let e = parse("title = \"x\"\ntimzone = \"UTC\"").unwrap_err();
         assert_eq!(e[0].location.line, 2);
-        assert!(e[0].message.contains("did you mean `timezone`?"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("did you mean `timezone`?"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]

@@ -57,18 +57,35 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let started = Instant::now();
     let (site, templates, warnings) = load(req)?;
     let rendered = render::site(&site, &templates).map_err(Error::Content)?;
-    let output = req.output.clone().unwrap_or_else(|| content::display_path(&req.root, "public"));
+    let output = req
+        .output
+        .clone()
+        .unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = output::write(&output, &rendered.files)?;
-    Ok(BuildReport { output, counts: rendered.counts, writes, warnings, elapsed: started.elapsed() })
+    Ok(BuildReport {
+        output,
+        counts: rendered.counts,
+        writes,
+        warnings,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
 pub fn load(req: &BuildRequest) -> Result<(Site, render::Templates, Vec<Diagnostic>)> {
     let config = Config::load(&req.root, req.base_url.as_deref())?;
-    let now = req.now.unwrap_or_else(jiff::Timestamp::now).to_zoned_datetime(config.timezone.clone());
-    let options = BuildOptions { drafts: req.drafts, now };
+    let now = req
+        .now
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(config.timezone.clone());
+    let options = BuildOptions {
+        drafts: req.drafts,
+        now,
+    };
     let mut diagnostics = Diagnostics::default();
-    let templates = render::Templates::load(&config).map_err(|e| diagnostics.extend(e)).ok();
+    let templates = render::Templates::load(&config)
+        .map_err(|e| diagnostics.extend(e))
+        .ok();
     let files = content::discover(&config, &mut diagnostics);
     let content = content::parse(&files, &config, &mut diagnostics);
     let site = Site::build(config, content, &options, &mut diagnostics);

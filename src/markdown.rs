@@ -71,27 +71,59 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
     let mut out = Rendered::default();
     let mut state = State::default();
     let mut events = Vec::new();
-    let mut parser = Parser::new_ext(source.body, options()).into_offset_iter().peekable();
+    let mut parser = Parser::new_ext(source.body, options())
+        .into_offset_iter()
+        .peekable();
     while let Some((event, range)) = parser.next() {
         state.observe(&event, &mut out);
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let inner = take_until_heading_end(&mut parser);
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let inner = take_until_heading_end(&mut parser, &mut state, &mut out);
                 let id = heading_id(id, &inner, &mut out.heading_ids);
-                events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
                 events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
                 let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
-                match resolve_link(&dest_url[2..], resolver, source.location(range.start), &mut out) {
+                match resolve_link(
+                    &dest_url[2..],
+                    resolver,
+                    source.location(range.start),
+                    &mut out,
+                ) {
                     Ok((url, target_title)) => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
                         if empty {
                             events.push(Event::Text(target_title.into()));
                         }
                     }
-                    Err(()) => events.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
+                    Err(()) => events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
                 }
             }
             other => events.push(other),
@@ -139,12 +171,17 @@ impl State {
     }
 }
 
-fn take_until_heading_end<'a, I>(parser: &mut I) -> Vec<Event<'a>>
+fn take_until_heading_end<'a, I>(
+    parser: &mut I,
+    state: &mut State,
+    out: &mut Rendered,
+) -> Vec<Event<'a>>
 where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
 {
     let mut inner = Vec::new();
     for (event, _) in parser.by_ref() {
+        state.observe(&event, out);
         if matches!(event, Event::End(TagEnd::Heading(_))) {
             break;
         }
@@ -166,7 +203,11 @@ fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<
                 })
                 .collect();
             let slug = slugify(&text);
-            if slug.is_empty() { "section".to_string() } else { slug }
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
         }
     };
     let mut id = base.clone();
@@ -220,14 +261,22 @@ mod tests {
     impl Resolver for OneArticle {
         fn resolve(&self, reference: &str) -> Result<Target, String> {
             match reference {
-                "world/x.md" | "world/x" => Ok(Target { index: 7, url: "/world/x/".into(), title: "X & Y".into() }),
+                "world/x.md" | "world/x" => Ok(Target {
+                    index: 7,
+                    url: "/world/x/".into(),
+                    title: "X & Y".into(),
+                }),
                 other => Err(format!("no article `{other}`")),
             }
         }
     }
 
     fn render_body(body: &str) -> Rendered {
-        let source = Source { path: Path::new("a.md"), body, first_line: 5 };
+        let source = Source {
+            path: Path::new("a.md"),
+            body,
+            first_line: 5,
+        };
         render(&source, &OneArticle)
     }
 
@@ -241,7 +290,11 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_fill_empty_text() {
         let r = render_body("See [](@/world/x.md#part) and [this](@/world/x).\n");
-        assert!(r.html.contains("<a href=\"/world/x/#part\">X &amp; Y</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"/world/x/#part\">X &amp; Y</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<a href=\"/world/x/\">this</a>"));
         assert_eq!(r.anchors[0].anchor, "part");
         assert!(r.errors.is_empty());
@@ -251,7 +304,10 @@ mod tests {
     fn broken_link_is_located_in_the_file() {
         let r = render_body("Intro.\n\nSee [x](@/nope.md).\n");
         assert_eq!(r.errors.len(), 1);
-        assert_eq!((r.errors[0].location.line, r.errors[0].location.col), (7, 5));
+        assert_eq!(
+            (r.errors[0].location.line, r.errors[0].location.col),
+            (7, 5)
+        );
     }
 
     #[test]

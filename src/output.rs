@@ -33,14 +33,27 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     for f in files {
         if !is_safe_url_path(&f.rel_path) {
-            return Err(Error::Usage(format!("refusing to write outside the output folder: `{}`", f.rel_path)));
+            return Err(Error::Usage(format!(
+                "refusing to write outside the output folder: `{}`",
+                f.rel_path
+            )));
         }
     }
-    let changed: Vec<bool> = files.par_iter().map(|f| write_one(dir, f)).collect::<Result<_>>()?;
+    let changed: Vec<bool> = files
+        .par_iter()
+        .map(|f| write_one(dir, f))
+        .collect::<Result<_>>()?;
     let written = changed.iter().filter(|c| **c).count();
-    write_if_changed(&dir.join(MARKER), b"Built by dateline. Files here are replaced on every build.\n")?;
+    write_if_changed(
+        &dir.join(MARKER),
+        b"Built by dateline. Files here are replaced on every build.\n",
+    )?;
     let removed = remove_stale(dir, files)?;
-    Ok(WriteStats { written, unchanged: files.len() - written, removed })
+    Ok(WriteStats {
+        written,
+        unchanged: files.len() - written,
+        removed,
+    })
 }
 
 fn check_owned(dir: &Path) -> Result<()> {
@@ -75,10 +88,12 @@ fn write_one(dir: &Path, f: &OutputFile) -> Result<bool> {
 
 fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
     match fs::metadata(target) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            if fs::read(target).is_ok_and(|old| old == bytes) {
-                return Ok(false);
-            }
+        Ok(m)
+            if m.is_file()
+                && m.len() == bytes.len() as u64
+                && fs::read(target).is_ok_and(|old| old == bytes) =>
+        {
+            return Ok(false);
         }
         Ok(m) if m.is_dir() => {
             fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;

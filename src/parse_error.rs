@@ -46,18 +46,23 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 /// Adds "did you mean `x`?" to serde's unknown-field message.
 pub fn with_hint(message: &str) -> String {
     match unknown_field_hint(message) {
-        Some(hint) => format!("{message}; did you mean `{hint}`?"),
+        Some(hint) => {
+            let field = message.split(',').next().unwrap_or(message);
+            format!("{field}; did you mean `{hint}`?")
+        }
         None => message.to_string(),
     }
 }
 
 fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
     expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
+        .split([',', ' '])
+        .map(|k| k.trim_matches('`'))
+        .filter(|k| !k.is_empty() && *k != "or")
         .map(|k| (strsim::jaro_winkler(field, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -74,5 +79,7 @@ mod tests {
         assert_eq!(unknown_field_hint(m).as_deref(), Some("category"));
         let far = "unknown field `zzz`, expected one of `title`, `category`";
         assert_eq!(unknown_field_hint(far), None);
+        let yaml = "unknown field `categroy`, expected one of title, category, tags";
+        assert_eq!(unknown_field_hint(yaml).as_deref(), Some("category"));
     }
 }

@@ -70,8 +70,14 @@ pub struct Image {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Related {
     /// Another article, by its path under `content/`.
-    Article { reference: String, at: Location },
-    External { title: String, url: String },
+    Article {
+        reference: String,
+        at: Location,
+    },
+    External {
+        title: String,
+        url: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -99,7 +105,11 @@ pub struct Article {
 }
 
 impl Article {
-    pub fn from_file(rel_path: &str, source: &Path, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+    pub fn from_file(
+        rel_path: &str,
+        source: &Path,
+        config: &Config,
+    ) -> Result<Article, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(source)
             .map_err(|e| vec![Diagnostic::error(Location::file(source), e.to_string())])?;
         Article::parse(rel_path, source, &text, config)
@@ -113,8 +123,7 @@ impl Article {
         config: &Config,
     ) -> Result<Article, Vec<Diagnostic>> {
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
-        let raw: RawFrontMatter =
-            frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
+        let raw: RawFrontMatter = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
         let fm = FrontMatterText {
             path: source,
             text,
@@ -122,7 +131,14 @@ impl Article {
             len: split.front_matter.len(),
         };
         let body_line = line_col(text, split.body_offset).0;
-        resolve(rel_path, &fm, raw, split.body.to_string(), body_line, config)
+        resolve(
+            rel_path,
+            &fm,
+            raw,
+            split.body.to_string(),
+            body_line,
+            config,
+        )
     }
 }
 
@@ -194,7 +210,10 @@ fn resolve(
             String::new()
         }
         None => {
-            errors.push(Diagnostic::error(top.clone(), "missing required field `title`"));
+            errors.push(Diagnostic::error(
+                top.clone(),
+                "missing required field `title`",
+            ));
             String::new()
         }
     };
@@ -221,7 +240,10 @@ fn resolve(
     };
     let slug = slug_for(rel_path, slug.as_deref());
     if slug.is_empty() {
-        errors.push(Diagnostic::error(fm.key("slug"), "the slug is empty after removing unsafe characters"));
+        errors.push(Diagnostic::error(
+            fm.key("slug"),
+            "the slug is empty after removing unsafe characters",
+        ));
     }
     let related = related
         .into_iter()
@@ -245,7 +267,9 @@ fn resolve(
         category,
         categories,
         authors: authors.into_iter().map(|a| a.trim().to_string()).collect(),
-        summary: summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         tags,
         related,
         image,
@@ -277,7 +301,10 @@ impl Article {
     pub fn section(&self) -> Option<(&str, bool)> {
         match &self.category {
             Some(c) => Some((c.as_str(), true)),
-            None => self.rel_path.split_once('/').map(|(folder, _)| (folder, false)),
+            None => self
+                .rel_path
+                .split_once('/')
+                .map(|(folder, _)| (folder, false)),
         }
     }
 }
@@ -291,7 +318,12 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
-        Article::parse("china/parade.md", Path::new("content/china/parade.md"), text, &config())
+        Article::parse(
+            "china/parade.md",
+            Path::new("content/china/parade.md"),
+            text,
+            &config(),
+        )
     }
 
     #[test]
@@ -306,13 +338,18 @@ mod tests {
         assert_eq!(a.section(), Some(("china", false)));
         assert_eq!(a.slug, "parade");
         assert_eq!(a.body_line, 7);
-        let Related::Article { at, .. } = &a.related[0] else { panic!() };
-        assert_eq!((at.line, at.col), (5, 12));
+        let Related::Article { at, .. } = &a.related[0] else {
+            panic!()
+        };
+        assert_eq!((at.line, at.col), (5, 13), "points at the reference itself");
     }
 
     #[test]
     fn yaml_article_resolves() {
-        let a = parse("---\ntitle: Parade\ndate: 2025-09-03\ncategory: China\nauthors: [A, B]\n---\nBody").unwrap();
+        let a = parse(
+            "---\ntitle: Parade\ndate: 2025-09-03\ncategory: China\nauthors: [A, B]\n---\nBody",
+        )
+        .unwrap();
         assert_eq!(a.category.as_deref(), Some("China"));
         assert_eq!(a.authors, ["A", "B"]);
     }
@@ -322,16 +359,28 @@ mod tests {
         let e = parse("+++\ndate = \"soon\"\n+++\n").unwrap_err();
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e.iter().any(|d| d.message.contains("`title`")));
-        assert!(e.iter().any(|d| d.location.line == 2 && d.message.contains("invalid date")));
+        assert!(
+            e.iter()
+                .any(|d| d.location.line == 2 && d.message.contains("invalid date"))
+        );
     }
 
     #[test]
     fn unknown_field_is_located_with_a_hint() {
-        let e = parse("+++\ntitle = \"x\"\ndate = 2025-01-01\ncategroy = \"x\"\n+++\n").unwrap_err();
+        let e =
+            parse("+++\ntitle = \"x\"\ndate = 2025-01-01\ncategroy = \"x\"\n+++\n").unwrap_err();
         assert_eq!(e[0].location.line, 4);
-        assert!(e[0].message.contains("did you mean `category`?"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("did you mean `category`?"),
+            "{}",
+            e[0].message
+        );
         let e = parse("---\ntitle: x\ndate: 2025-01-01\ncategroy: x\n---\n").unwrap_err();
         assert_eq!(e[0].location.line, 4, "{:?}", e[0]);
-        assert!(e[0].message.contains("did you mean `category`?"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("did you mean `category`?"),
+            "{}",
+            e[0].message
+        );
     }
 }

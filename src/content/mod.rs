@@ -85,7 +85,8 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
     let message = if e.loop_ancestor().is_some() {
         "symbolic link loop".to_string()
     } else {
-        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+        e.io_error()
+            .map_or_else(|| e.to_string(), |io| io.to_string())
     };
     Diagnostic::error(Location::file(path), format!("cannot read: {message}"))
 }

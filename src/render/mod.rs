@@ -54,8 +54,10 @@ pub struct Rendered {
 pub fn site(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let shared = pages::Shared::new(site);
     let jobs = pages::jobs(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| pages::render(site, &shared, templates, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| pages::render(site, &shared, templates, job))
+        .collect();
     let counts = pages::count(&jobs);
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -90,7 +92,12 @@ fn collisions(site: &Site, files: &[OutputFile], jobs: &[pages::Job]) -> Vec<Dia
             };
             errors.push(Diagnostic::error(
                 location,
-                format!("`{}` would be written twice: by {} and by {}", f.rel_path, origin(first), origin(i)),
+                format!(
+                    "`{}` would be written twice: by {} and by {}",
+                    f.rel_path,
+                    origin(first),
+                    origin(i)
+                ),
             ));
         } else {
             seen.insert(&f.rel_path, i);

@@ -88,7 +88,11 @@ pub fn count(jobs: &[Job]) -> Counts {
 
 /// The URL path (under the site root) of a list's page `n`.
 pub fn page_path(base: &str, n: usize) -> String {
-    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }
 
 /// The folder path a job's page lives at.
@@ -140,7 +144,12 @@ fn template_of(job: &Job) -> &'static str {
     }
 }
 
-pub fn render(site: &Site, shared: &Shared, templates: &Templates, job: &Job) -> Result<OutputFile, crate::error::Diagnostic> {
+pub fn render(
+    site: &Site,
+    shared: &Shared,
+    templates: &Templates,
+    job: &Job,
+) -> Result<OutputFile, crate::error::Diagnostic> {
     let path = job_path(site, job);
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site.clone());
@@ -149,12 +158,22 @@ pub fn render(site: &Site, shared: &Shared, templates: &Templates, job: &Job) ->
     let html = templates.tera.render(template, &ctx).map_err(|e| {
         let d = templates.diagnostic(&e, Some(&path));
         match source_of(site, job) {
-            Some(src) if d.location.line == 0 => crate::error::Diagnostic { location: crate::error::Location::file(src), ..d },
+            Some(src) if d.location.line == 0 => crate::error::Diagnostic {
+                location: crate::error::Location::file(src),
+                ..d
+            },
             _ => d,
         }
     })?;
-    let rel_path = if path.ends_with(".html") { path } else { format!("{path}index.html") };
-    Ok(OutputFile { rel_path, contents: Contents::Bytes(html.into_bytes()) })
+    let rel_path = if path.ends_with(".html") {
+        path
+    } else {
+        format!("{path}index.html")
+    };
+    Ok(OutputFile {
+        rel_path,
+        contents: Contents::Bytes(html.into_bytes()),
+    })
 }
 
 fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) {
@@ -167,9 +186,15 @@ fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) 
             ctx.insert("article", &ArticleView::new(site, p));
         }
         Job::Home(s) => {
-            let t = if s.number == 1 { site.config.title.clone() } else { title(&format!("Page {}", s.number)) };
+            let t = if s.number == 1 {
+                site.config.title.clone()
+            } else {
+                title(&format!("Page {}", s.number))
+            };
             ctx.insert("page", &meta("home", t, site.config.description.clone()));
-            let lead = (s.number == 1).then(|| shared.summaries.first().cloned()).flatten();
+            let lead = (s.number == 1)
+                .then(|| shared.summaries.first().cloned())
+                .flatten();
             ctx.insert_value("lead", lead.unwrap_or(Value::none()));
             list(site, shared, ctx, &shared.home, "", *s);
         }
@@ -184,7 +209,14 @@ fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) 
             let a = &site.authors[*i];
             let d = format!("Articles by {} in {}.", a.name, site.config.title);
             ctx.insert("page", &meta("author", title(&numbered(&a.name, s)), d));
-            ctx.insert("author", &AuthorView { author: AuthorRef::new(site, a), bio: &a.bio, links: &a.links });
+            ctx.insert(
+                "author",
+                &AuthorView {
+                    author: AuthorRef::new(site, a),
+                    bio: &a.bio,
+                    links: &a.links,
+                },
+            );
             list(site, shared, ctx, &a.articles, &author_path(a), *s);
         }
         Job::Tag(i, s) => {
@@ -195,28 +227,60 @@ fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) 
             list(site, shared, ctx, &t.articles, &tag_path(t), *s);
         }
         Job::Categories => {
-            ctx.insert("page", &meta("categories", title("Sections"), site.config.description.clone()));
-            let terms: Vec<_> = site.categories.iter().map(|t| TermView::category(site, t)).collect();
+            ctx.insert(
+                "page",
+                &meta(
+                    "categories",
+                    title("Sections"),
+                    site.config.description.clone(),
+                ),
+            );
+            let terms: Vec<_> = site
+                .categories
+                .iter()
+                .map(|t| TermView::category(site, t))
+                .collect();
             ctx.insert("terms", &terms);
         }
         Job::Authors => {
-            ctx.insert("page", &meta("authors", title("Authors"), site.config.description.clone()));
-            let authors: Vec<_> = site.authors.iter().map(|a| AuthorRef::new(site, a)).collect();
+            ctx.insert(
+                "page",
+                &meta("authors", title("Authors"), site.config.description.clone()),
+            );
+            let authors: Vec<_> = site
+                .authors
+                .iter()
+                .map(|a| AuthorRef::new(site, a))
+                .collect();
             ctx.insert("authors", &authors);
         }
         Job::Tags => {
-            ctx.insert("page", &meta("tags", title("Tags"), site.config.description.clone()));
+            ctx.insert(
+                "page",
+                &meta("tags", title("Tags"), site.config.description.clone()),
+            );
             let terms: Vec<_> = site.tags.iter().map(|t| TermView::tag(site, t)).collect();
             ctx.insert("terms", &terms);
         }
         Job::NotFound => {
-            ctx.insert("page", &meta("404", title("Page not found"), site.config.description.clone()));
+            ctx.insert(
+                "page",
+                &meta(
+                    "404",
+                    title("Page not found"),
+                    site.config.description.clone(),
+                ),
+            );
         }
     }
 }
 
 fn numbered(name: &str, s: &Slice) -> String {
-    if s.number > 1 { format!("{name}, page {}", s.number) } else { name.to_string() }
+    if s.number > 1 {
+        format!("{name}, page {}", s.number)
+    } else {
+        name.to_string()
+    }
 }
 
 /// Puts page `s` of `articles` and its pagination into the context.
@@ -247,6 +311,12 @@ fn pagination(site: &Site, base: &str, s: Slice) -> PaginationView {
         next: (s.number < s.total).then(|| url(s.number + 1)),
         first: url(1),
         last: url(s.total),
-        pages: (lo..=hi).map(|n| PageLink { number: n, url: url(n), current: n == s.number }).collect(),
+        pages: (lo..=hi)
+            .map(|n| PageLink {
+                number: n,
+                url: url(n),
+                current: n == s.number,
+            })
+            .collect(),
     }
 }

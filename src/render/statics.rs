@@ -26,18 +26,29 @@ pub fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(out.into_iter().map(|(rel_path, contents)| OutputFile { rel_path, contents }).collect())
+    Ok(out
+        .into_iter()
+        .map(|(rel_path, contents)| OutputFile { rel_path, contents })
+        .collect())
 }
 
 fn collect(dir: &Path, out: &mut BTreeMap<String, Contents>, errors: &mut Vec<Diagnostic>) {
     if !dir.is_dir() {
         return;
     }
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                out.insert(relative_name(dir, e.path()), Contents::Copy(e.path().to_path_buf()));
+                out.insert(
+                    relative_name(dir, e.path()),
+                    Contents::Copy(e.path().to_path_buf()),
+                );
             }
             Ok(_) => {}
             Err(e) => errors.push(Diagnostic::error(

@@ -13,20 +13,62 @@ use crate::error::{Diagnostic, Location};
 
 /// The default theme's templates, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("article.html", include_str!("../../themes/default/templates/article.html")),
-    ("category.html", include_str!("../../themes/default/templates/category.html")),
-    ("categories.html", include_str!("../../themes/default/templates/categories.html")),
-    ("author.html", include_str!("../../themes/default/templates/author.html")),
-    ("authors.html", include_str!("../../themes/default/templates/authors.html")),
-    ("tag.html", include_str!("../../themes/default/templates/tag.html")),
-    ("tags.html", include_str!("../../themes/default/templates/tags.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("partials/head.html", include_str!("../../themes/default/templates/partials/head.html")),
-    ("partials/byline.html", include_str!("../../themes/default/templates/partials/byline.html")),
-    ("partials/card.html", include_str!("../../themes/default/templates/partials/card.html")),
-    ("partials/pagination.html", include_str!("../../themes/default/templates/partials/pagination.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "article.html",
+        include_str!("../../themes/default/templates/article.html"),
+    ),
+    (
+        "category.html",
+        include_str!("../../themes/default/templates/category.html"),
+    ),
+    (
+        "categories.html",
+        include_str!("../../themes/default/templates/categories.html"),
+    ),
+    (
+        "author.html",
+        include_str!("../../themes/default/templates/author.html"),
+    ),
+    (
+        "authors.html",
+        include_str!("../../themes/default/templates/authors.html"),
+    ),
+    (
+        "tag.html",
+        include_str!("../../themes/default/templates/tag.html"),
+    ),
+    (
+        "tags.html",
+        include_str!("../../themes/default/templates/tags.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "partials/head.html",
+        include_str!("../../themes/default/templates/partials/head.html"),
+    ),
+    (
+        "partials/byline.html",
+        include_str!("../../themes/default/templates/partials/byline.html"),
+    ),
+    (
+        "partials/card.html",
+        include_str!("../../themes/default/templates/partials/card.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../../themes/default/templates/partials/pagination.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.
@@ -52,7 +94,11 @@ pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
     }
     Err(Diagnostic::error(
         theme_key_location(config),
-        format!("unknown theme `{}`: there is no folder {}", config.theme, dir.display()),
+        format!(
+            "unknown theme `{}`: there is no folder {}",
+            config.theme,
+            dir.display()
+        ),
     ))
 }
 
@@ -78,7 +124,11 @@ impl Templates {
             .collect();
         let mut errors = Vec::new();
         let site_templates = display_path(&config.root, "templates");
-        for dir in theme.map(|t| t.join("templates")).iter().chain([&site_templates]) {
+        for dir in theme
+            .map(|t| t.join("templates"))
+            .iter()
+            .chain([&site_templates])
+        {
             read_dir_into(dir, &mut texts, &mut errors);
         }
         if !errors.is_empty() {
@@ -87,12 +137,20 @@ impl Templates {
         Templates::from_texts(texts)
     }
 
-    fn from_texts(texts: BTreeMap<String, (PathBuf, String)>) -> Result<Templates, Vec<Diagnostic>> {
+    fn from_texts(
+        texts: BTreeMap<String, (PathBuf, String)>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let sources: BTreeMap<String, PathBuf> =
-            texts.iter().map(|(name, (path, _))| (name.clone(), path.clone())).collect();
-        let result = tera.add_raw_templates(texts.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())));
+        let sources: BTreeMap<String, PathBuf> = texts
+            .iter()
+            .map(|(name, (path, _))| (name.clone(), path.clone()))
+            .collect();
+        let result = tera.add_raw_templates(
+            texts
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        );
         let templates = Templates { tera, sources };
         match result {
             Ok(()) => Ok(templates),
@@ -103,12 +161,22 @@ impl Templates {
     /// Locates a Tera error in the template file that caused it.
     pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let (name, span, message) = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                (r.filename().to_string(), Some(r.span().clone()), r.message().to_string())
-            }
-            _ => (rendering.unwrap_or_default().to_string(), None, error_chain(e)),
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+                r.filename().to_string(),
+                Some(r.span().clone()),
+                r.message().to_string(),
+            ),
+            _ => (
+                rendering.unwrap_or_default().to_string(),
+                None,
+                error_chain(e),
+            ),
         };
-        let path = self.sources.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
+        let path = self
+            .sources
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(&name));
         let location = match span {
             Some(s) => Location::at(path, s.start_line, s.start_col + 1),
             None => Location::file(path),
@@ -132,7 +200,11 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     message
 }
 
-fn read_dir_into(dir: &Path, texts: &mut BTreeMap<String, (PathBuf, String)>, errors: &mut Vec<Diagnostic>) {
+fn read_dir_into(
+    dir: &Path,
+    texts: &mut BTreeMap<String, (PathBuf, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
     if !dir.is_dir() {
         return;
     }
@@ -141,7 +213,10 @@ fn read_dir_into(dir: &Path, texts: &mut BTreeMap<String, (PathBuf, String)>, er
             Ok(e) if e.file_type().is_file() => e,
             Ok(_) => continue,
             Err(e) => {
-                errors.push(Diagnostic::error(Location::file(e.path().unwrap_or(dir)), e.to_string()));
+                errors.push(Diagnostic::error(
+                    Location::file(e.path().unwrap_or(dir)),
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -150,7 +225,10 @@ fn read_dir_into(dir: &Path, texts: &mut BTreeMap<String, (PathBuf, String)>, er
             Ok(text) => {
                 texts.insert(name, (entry.path().to_path_buf(), text));
             }
-            Err(e) => errors.push(Diagnostic::error(Location::file(entry.path()), format!("cannot read: {e}"))),
+            Err(e) => errors.push(Diagnostic::error(
+                Location::file(entry.path()),
+                format!("cannot read: {e}"),
+            )),
         }
     }
 }
@@ -158,7 +236,10 @@ fn read_dir_into(dir: &Path, texts: &mut BTreeMap<String, (PathBuf, String)>, er
 /// `templates/partials/head.html` is the template `partials/head.html`.
 pub fn relative_name(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -168,13 +249,20 @@ mod tests {
     fn texts(items: &[(&str, &str)]) -> BTreeMap<String, (PathBuf, String)> {
         items
             .iter()
-            .map(|(n, t)| (n.to_string(), (PathBuf::from(format!("templates/{n}")), t.to_string())))
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    (PathBuf::from(format!("templates/{n}")), t.to_string()),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn syntax_error_names_the_file_and_line() {
-        let e = Templates::from_texts(texts(&[("a.html", "ok\n{% if %}\n")])).err().unwrap();
+        let e = Templates::from_texts(texts(&[("a.html", "ok\n{% if %}\n")]))
+            .err()
+            .unwrap();
         assert_eq!(e[0].location.path, PathBuf::from("templates/a.html"));
         assert_eq!(e[0].location.line, 2);
     }

@@ -30,7 +30,11 @@ impl<'a> SiteView<'a> {
             base_url: c.base_url.as_str(),
             root: c.root_path(),
             year: site.now.year(),
-            categories: site.categories.iter().map(|t| TermView::category(site, t)).collect(),
+            categories: site
+                .categories
+                .iter()
+                .map(|t| TermView::category(site, t))
+                .collect(),
         }
     }
 }
@@ -46,8 +50,20 @@ pub struct PageMeta {
 }
 
 impl PageMeta {
-    pub fn new(site: &Site, kind: &'static str, title: String, description: String, rel: &str) -> Self {
-        PageMeta { kind, title, description, url: site.url(rel), permalink: site.permalink(rel) }
+    pub fn new(
+        site: &Site,
+        kind: &'static str,
+        title: String,
+        description: String,
+        rel: &str,
+    ) -> Self {
+        PageMeta {
+            kind,
+            title,
+            description,
+            url: site.url(rel),
+            permalink: site.permalink(rel),
+        }
     }
 }
 
@@ -69,7 +85,12 @@ impl<'a> TermView<'a> {
     }
 
     fn at(site: &Site, t: &'a Term, rel: &str) -> Self {
-        TermView { name: &t.name, slug: &t.slug, url: site.url(rel), count: t.articles.len() }
+        TermView {
+            name: &t.name,
+            slug: &t.slug,
+            url: site.url(rel),
+            count: t.articles.len(),
+        }
     }
 }
 
@@ -153,7 +174,11 @@ pub struct ImageView<'a> {
 
 impl<'a> ImageView<'a> {
     pub fn new(site: &Site, i: &'a Image) -> Self {
-        ImageView { src: asset_url(site, &i.src), alt: &i.alt, caption: i.caption.as_deref() }
+        ImageView {
+            src: asset_url(site, &i.src),
+            alt: &i.alt,
+            caption: i.caption.as_deref(),
+        }
     }
 }
 
@@ -186,11 +211,21 @@ impl<'a> SummaryView<'a> {
             url: site.url(&p.path),
             date: DateView::new(&p.date),
             updated: p.updated.as_ref().map(DateView::new),
-            category: p.category.map(|c| TermView::category(site, &site.categories[c])),
-            authors: p.authors.iter().map(|&a| AuthorRef::new(site, &site.authors[a])).collect(),
+            category: p
+                .category
+                .map(|c| TermView::category(site, &site.categories[c])),
+            authors: p
+                .authors
+                .iter()
+                .map(|&a| AuthorRef::new(site, &site.authors[a]))
+                .collect(),
             summary: &p.summary,
             image: p.image.as_ref().map(|i| ImageView::new(site, i)),
-            tags: p.tags.iter().map(|&t| TermView::tag(site, &site.tags[t])).collect(),
+            tags: p
+                .tags
+                .iter()
+                .map(|&t| TermView::tag(site, &site.tags[t]))
+                .collect(),
         }
     }
 }
@@ -216,7 +251,9 @@ impl<'a> RelatedView<'a> {
                     title: &p.title,
                     url: site.url(&p.path),
                     external: false,
-                    category: p.category.map(|c| TermView::category(site, &site.categories[c])),
+                    category: p
+                        .category
+                        .map(|c| TermView::category(site, &site.categories[c])),
                     date: Some(DateView::new(&p.date)),
                     summary: Some(&p.summary),
                     image: p.image.as_ref().map(|i| ImageView::new(site, i)),
@@ -254,9 +291,17 @@ impl<'a> ArticleView<'a> {
         ArticleView {
             summary: SummaryView::new(site, p),
             permalink: site.permalink(&p.path),
-            categories: p.categories.iter().map(|&c| TermView::category(site, &site.categories[c])).collect(),
+            categories: p
+                .categories
+                .iter()
+                .map(|&c| TermView::category(site, &site.categories[c]))
+                .collect(),
             content: &p.html,
-            related: p.related.iter().map(|r| RelatedView::new(site, r)).collect(),
+            related: p
+                .related
+                .iter()
+                .map(|r| RelatedView::new(site, r))
+                .collect(),
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
         }
     }

@@ -25,9 +25,20 @@ fn key(reference: &str) -> &str {
 
 impl<'a> RefIndex<'a> {
     pub fn new(articles: &'a [Article], paths: &[String], root: &str) -> Self {
-        let by_key = articles.iter().enumerate().map(|(i, a)| (key(&a.rel_path), i)).collect();
-        let urls = paths.iter().map(|p| crate::paths::url_in(root, p)).collect();
-        RefIndex { by_key, articles, urls }
+        let by_key = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (key(&a.rel_path), i))
+            .collect();
+        let urls = paths
+            .iter()
+            .map(|p| crate::paths::url_in(root, p))
+            .collect();
+        RefIndex {
+            by_key,
+            articles,
+            urls,
+        }
     }
 
     pub fn find(&self, reference: &str) -> Result<usize, String> {
@@ -65,7 +76,11 @@ impl markdown::Resolver for RefIndex<'_> {
 
 /// Explicit `related` entries: targets must exist, not be the article
 /// itself, and not repeat (a repeat is dropped with a warning).
-pub fn resolve_related(articles: &[Article], index: &RefIndex, diagnostics: &mut Diagnostics) -> Vec<Vec<RelatedEntry>> {
+pub fn resolve_related(
+    articles: &[Article],
+    index: &RefIndex,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<RelatedEntry>> {
     let mut all = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let mut out = Vec::new();
@@ -78,7 +93,10 @@ pub fn resolve_related(articles: &[Article], index: &RefIndex, diagnostics: &mut
                     Related::Article { at, .. } => at.clone(),
                     Related::External { .. } => Location::file(&a.source),
                 };
-                diagnostics.push(Diagnostic::warning(at, "`related` lists this entry twice; the repeat is ignored"));
+                diagnostics.push(Diagnostic::warning(
+                    at,
+                    "`related` lists this entry twice; the repeat is ignored",
+                ));
             } else {
                 out.push(entry);
             }
@@ -98,7 +116,10 @@ fn related_entry(
     match r {
         Related::Article { reference, at } => match index.find(reference) {
             Ok(j) if j == i => {
-                diagnostics.push(Diagnostic::error(at.clone(), "`related` lists the article itself"));
+                diagnostics.push(Diagnostic::error(
+                    at.clone(),
+                    "`related` lists the article itself",
+                ));
                 None
             }
             Ok(j) => Some(RelatedEntry::Article(j)),
@@ -110,16 +131,26 @@ fn related_entry(
         Related::External { title, url } => {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 let at = Location::file(&a.source);
-                diagnostics.push(Diagnostic::error(at, format!("`related` link `{url}` must be an absolute http(s) URL")));
+                diagnostics.push(Diagnostic::error(
+                    at,
+                    format!("`related` link `{url}` must be an absolute http(s) URL"),
+                ));
                 return None;
             }
-            Some(RelatedEntry::External { title: title.clone(), url: url.clone() })
+            Some(RelatedEntry::External {
+                title: title.clone(),
+                url: url.clone(),
+            })
         }
     }
 }
 
 /// Every `@/x.md#anchor` must name a heading of `x`.
-pub fn check_anchors(rendered: &[markdown::Rendered], articles: &[Article], diagnostics: &mut Diagnostics) {
+pub fn check_anchors(
+    rendered: &[markdown::Rendered],
+    articles: &[Article],
+    diagnostics: &mut Diagnostics,
+) {
     for r in rendered {
         for a in &r.anchors {
             if !rendered[a.target].heading_ids.contains(&a.anchor) {

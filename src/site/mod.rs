@@ -78,16 +78,28 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
     ) -> Site {
-        let Content { mut articles, profiles } = content;
+        let Content {
+            mut articles,
+            profiles,
+        } = content;
         articles.retain(|a| options.drafts || !a.draft);
-        articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then(a.rel_path.cmp(&b.rel_path)));
+        articles.sort_by(|a, b| {
+            b.date
+                .timestamp()
+                .cmp(&a.date.timestamp())
+                .then(a.rel_path.cmp(&b.rel_path))
+        });
         let paths = article_paths(&config, &articles, diagnostics);
         let index = RefIndex::new(&articles, &paths, config.root_path());
         let tax = taxonomy::build(&articles, profiles, diagnostics);
         let related = links::resolve_related(&articles, &index, diagnostics);
         let rendered = render_bodies(&articles, &index, diagnostics);
         links::check_anchors(&rendered, &articles, diagnostics);
-        let bios: Vec<String> = tax.authors.iter().map(|a| a.bio_html(&index, diagnostics)).collect();
+        let bios: Vec<String> = tax
+            .authors
+            .iter()
+            .map(|a| a.bio_html(&index, diagnostics))
+            .collect();
         let pages: Vec<Page> = articles
             .into_iter()
             .zip(paths)
@@ -121,11 +133,18 @@ impl Site {
     }
 }
 
-fn article_paths(config: &Config, articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<String> {
+fn article_paths(
+    config: &Config,
+    articles: &[Article],
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut paths = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
-        let category = a.section().map(|(c, _)| crate::paths::slugify(c)).unwrap_or_default();
+        let category = a
+            .section()
+            .map(|(c, _)| crate::paths::slugify(c))
+            .unwrap_or_default();
         let path = config.permalink.expand(&PermalinkValues {
             category: &category,
             date: a.date.date(),
@@ -133,7 +152,7 @@ fn article_paths(config: &Config, articles: &[Article], diagnostics: &mut Diagno
         });
         if let Some(&first) = seen.get(&path) {
             diagnostics.push(Diagnostic::error(
-                crate::error::Location::file(&a.source),
+                crate::error::Location::at(&a.source, 1, 1),
                 format!(
                     "two articles have the URL `/{path}`: this one and {} (set a different `slug`)",
                     articles[first].source.display()
@@ -147,11 +166,19 @@ fn article_paths(config: &Config, articles: &[Article], diagnostics: &mut Diagno
     paths
 }
 
-fn render_bodies(articles: &[Article], index: &RefIndex, diagnostics: &mut Diagnostics) -> Vec<markdown::Rendered> {
+fn render_bodies(
+    articles: &[Article],
+    index: &RefIndex,
+    diagnostics: &mut Diagnostics,
+) -> Vec<markdown::Rendered> {
     let mut rendered: Vec<markdown::Rendered> = articles
         .par_iter()
         .map(|a| {
-            let source = markdown::Source { path: &a.source, body: &a.body, first_line: a.body_line };
+            let source = markdown::Source {
+                path: &a.source,
+                body: &a.body,
+                first_line: a.body_line,
+            };
             markdown::render(&source, index)
         })
         .collect();
@@ -168,7 +195,9 @@ fn page(
     r: markdown::Rendered,
     terms: &taxonomy::ArticleTerms,
 ) -> Page {
-    let summary = a.summary.unwrap_or_else(|| r.first_paragraph.trim().to_string());
+    let summary = a
+        .summary
+        .unwrap_or_else(|| r.first_paragraph.trim().to_string());
     Page {
         source: a.source,
         rel_path: a.rel_path,

@@ -65,7 +65,11 @@ pub struct Taxonomies {
     pub article_terms: Vec<ArticleTerms>,
 }
 
-pub fn build(articles: &[Article], profiles: Vec<Profile>, diagnostics: &mut Diagnostics) -> Taxonomies {
+pub fn build(
+    articles: &[Article],
+    profiles: Vec<Profile>,
+    diagnostics: &mut Diagnostics,
+) -> Taxonomies {
     let mut categories = Terms::default();
     let mut tags = Terms::default();
     let mut authors = Authors::new(profiles);
@@ -79,7 +83,11 @@ pub fn build(articles: &[Article], profiles: Vec<Profile>, diagnostics: &mut Dia
         };
         let mut terms = ArticleTerms::default();
         if let Some((name, explicit)) = a.section() {
-            let shown = if explicit { name.to_string() } else { folder_title(name) };
+            let shown = if explicit {
+                name.to_string()
+            } else {
+                folder_title(name)
+            };
             terms.category = categories.add(&shown, explicit, i);
             if terms.category.is_none() {
                 warn(diagnostics, "category", name);
@@ -87,7 +95,9 @@ pub fn build(articles: &[Article], profiles: Vec<Profile>, diagnostics: &mut Dia
         }
         for name in &a.categories {
             match categories.add(name, true, i) {
-                Some(c) if Some(c) != terms.category && !terms.categories.contains(&c) => terms.categories.push(c),
+                Some(c) if Some(c) != terms.category && !terms.categories.contains(&c) => {
+                    terms.categories.push(c)
+                }
                 Some(_) => {}
                 None => warn(diagnostics, "category", name),
             }
@@ -117,7 +127,12 @@ pub fn build(articles: &[Article], profiles: Vec<Profile>, diagnostics: &mut Dia
         t.tags.iter_mut().for_each(|c| *c = tag_map[*c]);
         t.authors.iter_mut().for_each(|c| *c = author_map[*c]);
     }
-    Taxonomies { categories, tags, authors, article_terms }
+    Taxonomies {
+        categories,
+        tags,
+        authors,
+        article_terms,
+    }
 }
 
 /// `middle-east` as a heading: `Middle East`.
@@ -127,7 +142,8 @@ fn folder_title(folder: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -148,7 +164,14 @@ impl Terms {
             return None;
         }
         let i = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
-            self.list.push((Term { name: name.trim().to_string(), slug, articles: Vec::new() }, explicit));
+            self.list.push((
+                Term {
+                    name: name.trim().to_string(),
+                    slug,
+                    articles: Vec::new(),
+                },
+                explicit,
+            ));
             self.list.len() - 1
         });
         let (term, was_explicit) = &mut self.list[i];
@@ -169,7 +192,11 @@ impl Terms {
             map[provisional] = final_index;
         }
         let mut slots: Vec<Option<Term>> = self.list.into_iter().map(|(t, _)| Some(t)).collect();
-        let terms = self.by_slug.values().map(|&p| slots[p].take().expect("each slot once")).collect();
+        let terms = self
+            .by_slug
+            .values()
+            .map(|&p| slots[p].take().expect("each slot once"))
+            .collect();
         (terms, map)
     }
 }
@@ -182,7 +209,10 @@ struct Authors {
 impl Authors {
     /// Every profile is an author, even before any byline names it.
     fn new(profiles: Vec<Profile>) -> Self {
-        let mut a = Authors { by_id: BTreeMap::new(), list: Vec::new() };
+        let mut a = Authors {
+            by_id: BTreeMap::new(),
+            list: Vec::new(),
+        };
         for p in profiles {
             let id = slugify(&p.id);
             a.by_id.insert(id.clone(), a.list.len());
@@ -232,7 +262,11 @@ impl Authors {
             map[provisional] = final_index;
         }
         let mut slots: Vec<Option<Author>> = self.list.into_iter().map(Some).collect();
-        let authors = self.by_id.values().map(|&p| slots[p].take().expect("each slot once")).collect();
+        let authors = self
+            .by_id
+            .values()
+            .map(|&p| slots[p].take().expect("each slot once"))
+            .collect();
         (authors, map)
     }
 }
@@ -254,7 +288,10 @@ mod tests {
         t.add("China", true, 0);
         t.add("World", true, 1);
         let (terms, map) = t.finish();
-        assert_eq!(terms.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["China", "World"]);
+        assert_eq!(
+            terms.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["China", "World"]
+        );
         assert_eq!(map, [1, 0]);
         assert_eq!(terms[1].articles, [0, 1]);
     }

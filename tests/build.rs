@@ -1,0 +1,249 @@
+//! Builds the `basic` fixture and checks the pages through an HTML parser.
+
+mod common;
+
+use common::*;
+use scraper::Html;
+
+#[test]
+fn article_page_has_headline_standfirst_byline_date_category_and_body() {
+    let site = build_fixture("basic");
+    let page = site.page("china/parade/index.html");
+    assert_eq!(
+        texts(&page, "h1"),
+        ["Leaders gather for the September parade"]
+    );
+    assert_eq!(
+        texts(&page, ".standfirst"),
+        ["A short standfirst for the parade story."]
+    );
+    assert_eq!(
+        attrs(&page, ".byline a", "href"),
+        ["/news/author/mei-lin/", "/news/author/daniel-okafor/"]
+    );
+    assert_eq!(texts(&page, ".byline a"), ["Mei Lin", "Daniel Okafor"]);
+    assert_eq!(attrs(&page, ".kicker a", "href"), ["/news/china/"]);
+    let times = attrs(&page, ".story-header time", "datetime");
+    assert_eq!(times[0], "2025-09-03T10:00:00+08:00");
+    assert_eq!(times[1], "2025-09-03T15:30:00+08:00", "updated date");
+    assert_eq!(
+        attrs(&page, ".story-body h2", "id"),
+        ["on-the-rostrum", "what-was-on-show"]
+    );
+    assert_eq!(
+        attrs(&page, "link[rel=canonical]", "href"),
+        ["https://example.org/news/china/parade/"]
+    );
+}
+
+#[test]
+fn internal_links_resolve_and_empty_text_gets_the_title() {
+    let site = build_fixture("basic");
+    let page = site.page("china/parade/index.html");
+    let body_links = attrs(&page, ".story-body a", "href");
+    assert!(
+        body_links.contains(&"/news/world/reaction/#analysis".to_string()),
+        "{body_links:?}"
+    );
+    assert!(texts(&page, ".story-body a").contains(&"Troops honoured in Pyongyang".to_string()));
+}
+
+#[test]
+fn also_read_list_resolves_titles_and_links() {
+    let site = build_fixture("basic");
+    let page = site.page("china/parade/index.html");
+    let links = attrs(&page, ".related a", "href");
+    assert_eq!(links[0], "/news/world/reaction/");
+    assert_eq!(links[1], "https://example.com/explainer");
+    let titles = texts(&page, ".related a");
+    assert_eq!(titles[0], "Neighbours weigh the parade's message");
+    assert!(titles[1].starts_with("An outside explainer"));
+}
+
+#[test]
+fn tags_link_to_tag_pages() {
+    let site = build_fixture("basic");
+    let page = site.page("china/parade/index.html");
+    assert_eq!(
+        attrs(&page, ".tags a", "href"),
+        ["/news/tag/beijing/", "/news/tag/military-parade/"]
+    );
+    let tag = site.page("tag/military-parade/index.html");
+    assert_eq!(
+        texts(&tag, ".card h2 a"),
+        [
+            "Leaders gather for the September parade",
+            "Troops honoured in Pyongyang"
+        ]
+    );
+}
+
+#[test]
+fn category_pages_list_newest_first_and_paginate() {
+    let site = build_fixture("basic");
+    let first = site.page("china/index.html");
+    assert_eq!(texts(&first, "h1"), ["China"]);
+    assert_eq!(
+        texts(&first, ".card h2 a"),
+        [
+            "Leaders gather for the September parade",
+            "Rehearsals close central avenue"
+        ]
+    );
+    assert_eq!(
+        attrs(&first, "a[rel=next]", "href"),
+        ["/news/china/page/2/"]
+    );
+    let second = site.page("china/page/2/index.html");
+    assert_eq!(
+        texts(&second, ".card h2 a"),
+        ["Troops honoured in Pyongyang"]
+    );
+    assert_eq!(attrs(&second, "a[rel=prev]", "href"), ["/news/china/"]);
+    assert!(!site.path("china/page/3").exists());
+    let index = site.page("categories/index.html");
+    assert_eq!(texts(&index, "main li a"), ["Business", "China", "World"]);
+}
+
+#[test]
+fn author_pages_show_profile_and_articles() {
+    let site = build_fixture("basic");
+    let page = site.page("author/mei-lin/index.html");
+    assert_eq!(texts(&page, "h1"), ["Mei Lin"]);
+    assert!(
+        texts(&page, "main")
+            .join(" ")
+            .contains("Beijing correspondent")
+    );
+    assert_eq!(
+        texts(&page, ".card h2 a"),
+        [
+            "Leaders gather for the September parade",
+            "Troops honoured in Pyongyang"
+        ]
+    );
+    let bio_links = attrs(&page, "a", "href");
+    assert!(
+        bio_links.contains(&"/news/china/troops/".to_string()),
+        "bio links resolve"
+    );
+    // A byline without a profile still gets a page.
+    let zoe = site.page("author/zoe-adler/index.html");
+    assert_eq!(texts(&zoe, "h1"), ["Zoë Adler"]);
+    let index = site.page("author/index.html");
+    assert_eq!(texts(&index, "main li a").len(), 3);
+}
+
+#[test]
+fn home_page_leads_with_the_latest_story_and_paginates() {
+    let site = build_fixture("basic");
+    let home = site.page("index.html");
+    assert_eq!(
+        texts(&home, ".lead h2 a"),
+        ["Markets shrug off the holiday"]
+    );
+    assert_eq!(
+        texts(&home, ".card h2 a"),
+        [
+            "Neighbours weigh the parade's message",
+            "Leaders gather for the September parade"
+        ]
+    );
+    let page2 = site.page("page/2/index.html");
+    assert_eq!(
+        texts(&page2, ".card h2 a"),
+        [
+            "Rehearsals close central avenue",
+            "Troops honoured in Pyongyang"
+        ]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = build_fixture("basic");
+    assert!(!site.path("business/unfinished").exists());
+    assert_eq!(site.report.counts.articles, 5);
+    let with = build_with("basic", |r| r.drafts = true);
+    assert!(with.path("business/unfinished/index.html").is_file());
+}
+
+#[test]
+fn every_internal_link_resolves_to_a_written_file() {
+    let site = build_fixture("basic");
+    let root = site.path("");
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(&root) {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+        let mut urls = attrs(&html, "a", "href");
+        urls.extend(attrs(&html, "link[rel=stylesheet]", "href"));
+        urls.extend(attrs(&html, "img", "src"));
+        for url in urls.iter().filter(|u| u.starts_with('/')) {
+            let path = url.split('#').next().unwrap();
+            let local = path
+                .strip_prefix("/news/")
+                .unwrap_or_else(|| panic!("{rel:?}: {url} misses the base path"));
+            let file = if local.is_empty() || local.ends_with('/') {
+                root.join(local).join("index.html")
+            } else {
+                root.join(local)
+            };
+            assert!(
+                file.is_file(),
+                "{rel:?} links to {url}, which was not written"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = build_fixture("basic");
+    let b = build_fixture("basic");
+    assert_eq!(snapshot(&a.path("")), snapshot(&b.path("")));
+}
+
+#[test]
+fn yaml_front_matter_and_site_time_zone_apply() {
+    let site = build_fixture("basic");
+    let page = site.page("china/rehearsal/index.html");
+    assert_eq!(texts(&page, "h1"), ["Rehearsals close central avenue"]);
+    assert_eq!(
+        attrs(&page, ".story-header time", "datetime")[0],
+        "2025-08-28T00:00:00+08:00"
+    );
+    let page = site.page("world/reaction/index.html");
+    assert_eq!(
+        attrs(&page, ".story-header time", "datetime")[0],
+        "2025-09-04T09:00:00+08:00"
+    );
+}
+
+#[test]
+fn not_found_page_and_static_files_are_written() {
+    let site = build_fixture("basic");
+    let page = site.page("404.html");
+    assert!(!texts(&page, "h1").is_empty());
+    assert!(
+        site.path("style.css").is_file(),
+        "embedded theme stylesheet"
+    );
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let site = build_with("basic", |r| {
+        r.base_url = Some("https://news.example.com".into())
+    });
+    let page = site.page("china/parade/index.html");
+    assert_eq!(attrs(&page, ".kicker a", "href"), ["/china/"]);
+    assert_eq!(
+        attrs(&page, "link[rel=canonical]", "href"),
+        ["https://news.example.com/china/parade/"]
+    );
+}

@@ -1,0 +1,125 @@
+//! Helpers shared by the integration tests: build a fixture site into a
+//! temporary folder and read its pages through an HTML parser.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub const NOW: &str = "2025-09-10T12:00:00Z";
+
+/// A built site in a temporary folder (removed when dropped).
+pub struct Built {
+    pub dir: tempfile::TempDir,
+    pub report: dateline::BuildReport,
+}
+
+impl Built {
+    /// A path inside the output folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.report.output.join(rel)
+    }
+
+    pub fn page(&self, rel: &str) -> Html {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        Html::parse_document(&text)
+    }
+}
+
+pub fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
+    dateline::BuildRequest {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        base_url: None,
+        drafts: false,
+        now: Some(NOW.parse().unwrap()),
+    }
+}
+
+pub fn build_fixture(name: &str) -> Built {
+    build_with(name, |_| {})
+}
+
+pub fn build_with(name: &str, adjust: impl FnOnce(&mut dateline::BuildRequest)) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request(&fixture(name), &dir.path().join("public"));
+    adjust(&mut req);
+    let report = dateline::build(&req).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    Built { dir, report }
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Trimmed text of every element matching `css`.
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    html.select(&sel(css))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+    html.select(&sel(css))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Runs the `dateline` binary.
+pub fn dateline(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Copies a fixture into a fresh temp folder, so a test may change it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture(name);
+    for e in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(&src).unwrap();
+        let to = dir.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}

@@ -1,0 +1,192 @@
+//! One fixture per kind of bad input: each must fail with `path:line:col:
+//! message` naming the right file, exit 1, and leave the output untouched.
+
+mod common;
+
+use common::*;
+
+/// Runs `dateline build` on an error fixture; returns the error lines.
+fn failing_build(case: &str) -> Vec<String> {
+    let root = fixture(&format!("errors/{case}"));
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join(".dateline"), "").unwrap();
+    std::fs::write(out.path().join("index.html"), "previous build").unwrap();
+    let before = snapshot(out.path());
+    let run = dateline(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{case}: {run:?}");
+    assert_eq!(
+        snapshot(out.path()),
+        before,
+        "{case}: output folder changed"
+    );
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Splits `path:line:col: error: message`.
+fn parse(line: &str) -> (String, usize, usize, String) {
+    let (loc, message) = line.split_once(": error: ").unwrap();
+    let mut parts = loc.rsplitn(3, ':');
+    let col = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no column in {line}"));
+    let ln = parts
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no line in {line}"));
+    (
+        parts.next().unwrap().to_string(),
+        ln,
+        col,
+        message.to_string(),
+    )
+}
+
+fn single_error(case: &str) -> (String, usize, usize, String) {
+    let lines = failing_build(case);
+    assert_eq!(lines.len(), 1, "{case}: {lines:?}");
+    parse(&lines[0])
+}
+
+#[test]
+fn malformed_front_matter() {
+    let (path, line, col, message) = single_error("malformed_front_matter");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!((line, col), (2, 18));
+    assert!(message.contains("string"), "{message}");
+}
+
+#[test]
+fn missing_title() {
+    let (path, line, _, message) = single_error("missing_title");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!(line, 1);
+    assert!(message.contains("missing required field `title`"));
+}
+
+#[test]
+fn invalid_date() {
+    let (path, line, col, message) = single_error("invalid_date");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!((line, col), (3, 1));
+    assert!(message.contains("invalid date `3rd of September`"));
+}
+
+#[test]
+fn unknown_field_suggests_the_right_name() {
+    let (path, line, _, message) = single_error("unknown_field");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!(line, 4);
+    assert!(message.contains("did you mean `category`?"), "{message}");
+}
+
+#[test]
+fn duplicate_url() {
+    let (path, line, _, message) = single_error("duplicate_url");
+    assert!(path.ends_with(".md"));
+    assert_eq!(line, 1);
+    assert!(message.contains("`/world/good/`"), "{message}");
+    let both = format!("{path} {message}");
+    assert!(
+        both.contains("good.md") && both.contains("bad.md"),
+        "{both}"
+    );
+}
+
+#[test]
+fn related_points_nowhere() {
+    let (path, line, col, message) = single_error("related_nowhere");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!((line, col), (6, 4));
+    assert!(message.contains("world/missing.md"));
+}
+
+#[test]
+fn inline_link_points_nowhere() {
+    let (path, line, col, message) = single_error("broken_link");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!((line, col), (8, 5));
+    assert!(
+        message.contains("did you mean `world/good.md`?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_anchor() {
+    let (path, line, _, message) = single_error("missing_anchor");
+    assert!(path.ends_with("content/world/bad.md"));
+    assert_eq!(line, 6);
+    assert!(message.contains("#backstory"));
+}
+
+#[test]
+fn unknown_theme() {
+    let (path, line, _, message) = single_error("unknown_theme");
+    assert!(path.ends_with("config.toml"));
+    assert_eq!(line, 2);
+    assert!(message.contains("unknown theme `broadsheet`"));
+}
+
+#[test]
+fn template_error() {
+    let (path, line, _, _) = single_error("template_error");
+    assert!(path.ends_with("templates/article.html"), "{path}");
+    assert_eq!(line, 3);
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run_sorted_by_file() {
+    let lines = failing_build("many_errors");
+    let files: Vec<String> = lines.iter().map(|l| parse(l).0).collect();
+    assert_eq!(files.len(), 3, "{lines:?}");
+    assert!(
+        files[0].ends_with("bad.md")
+            && files[1].ends_with("broken.md")
+            && files[2].ends_with("worse.md")
+    );
+}
+
+#[test]
+fn missing_output_stays_missing_after_a_failed_build() {
+    let root = fixture("errors/missing_title");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let run = dateline(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!target.exists());
+}
+
+#[test]
+fn a_bad_now_is_a_usage_error() {
+    let run = dateline(&[
+        "build",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--now",
+        "tomorrow",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+}
