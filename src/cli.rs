@@ -39,6 +39,9 @@ pub struct BuildArgs {
     /// 2025-09-03T12:00:00Z). Defaults to SOURCE_DATE_EPOCH when set, else the clock.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+    /// Print how long each stage took.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {

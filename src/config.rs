@@ -108,14 +108,14 @@ fn resolve(
         TimeZone::UTC
     });
     let paginate = match paginate {
-        None => 10,
+        None => 20,
         Some(n) if n > 0 => n as usize,
         Some(n) => {
             fail(
                 "paginate",
                 format!("`paginate` must be at least 1, not {n}"),
             );
-            10
+            20
         }
     };
     let permalink = Permalink::parse(permalink.as_deref().unwrap_or(Permalink::DEFAULT))

@@ -143,10 +143,9 @@ pub enum Error {
     /// Problems in the site's content, config or templates.
     #[error("{} found", plural(.0.iter().filter(|d| d.is_error()).count(), "error"))]
     Content(Vec<Diagnostic>),
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
     /// A command-line value or environment setting that cannot be used.

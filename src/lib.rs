@@ -25,13 +25,15 @@ pub mod parse_error;
 pub mod paths;
 pub mod render;
 pub mod site;
+pub mod timings;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 pub use config::Config;
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use render::Templates;
 pub use site::{BuildOptions, Site};
+pub use timings::Timings;
 
 /// What `dateline build` was asked to do.
 #[derive(Debug, Clone)]
@@ -50,45 +52,45 @@ pub struct BuildReport {
     pub counts: render::Counts,
     pub writes: output::WriteStats,
     pub warnings: Vec<Diagnostic>,
-    pub elapsed: Duration,
+    pub timings: Timings,
 }
 
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
-    let started = Instant::now();
-    let (site, templates, warnings) = load(req)?;
-    let rendered = render::site(&site, &templates).map_err(Error::Content)?;
-    let output = req
-        .output
-        .clone()
-        .unwrap_or_else(|| content::display_path(&req.root, "public"));
-    let writes = output::write(&output, &rendered.files)?;
+    let mut t = Timings::default();
+    let (site, templates, warnings) = load(req, &mut t)?;
+    let rendered = t.time("render", || render::site(&site, &templates));
+    let rendered = rendered.map_err(Error::Content)?;
+    let output = req.output.clone();
+    let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
+    let writes = t.time("write", || output::write(&output, &rendered.files))?;
+    let counts = rendered.counts;
     Ok(BuildReport {
         output,
-        counts: rendered.counts,
+        counts,
         writes,
         warnings,
-        elapsed: started.elapsed(),
+        timings: t,
     })
 }
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
-pub fn load(req: &BuildRequest) -> Result<(Site, render::Templates, Vec<Diagnostic>)> {
-    let config = Config::load(&req.root, req.base_url.as_deref())?;
-    let now = req
-        .now
-        .unwrap_or_else(jiff::Timestamp::now)
-        .to_zoned_datetime(config.timezone.clone());
+pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec<Diagnostic>)> {
+    let config = t.time("config", || {
+        Config::load(&req.root, req.base_url.as_deref())
+    })?;
+    let now = req.now.unwrap_or_else(jiff::Timestamp::now);
+    let now = now.to_zoned_datetime(config.timezone.clone());
     let options = BuildOptions {
         drafts: req.drafts,
         now,
     };
     let mut diagnostics = Diagnostics::default();
-    let templates = render::Templates::load(&config)
-        .map_err(|e| diagnostics.extend(e))
-        .ok();
-    let files = content::discover(&config, &mut diagnostics);
-    let content = content::parse(&files, &config, &mut diagnostics);
-    let site = Site::build(config, content, &options, &mut diagnostics);
+    let d = &mut diagnostics;
+    let templates = t.time("templates", || Templates::load(&config));
+    let templates = templates.map_err(|e| d.extend(e)).ok();
+    let files = t.time("discover", || content::discover(&config, d));
+    let content = t.time("parse", || content::parse(&files, &config, d));
+    let site = Site::build(config, content, &options, d, t);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> Result<(), Error> {
+    let args_verbose = args.verbose;
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let now = dateline::cli::resolve_now(args.now, epoch.as_deref()).map_err(Error::Usage)?;
     let req = BuildRequest {
@@ -33,6 +34,11 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     };
     let report = dateline::build(&req)?;
     print_diagnostics(&report.warnings);
+    if args_verbose {
+        for (stage, d) in &report.timings.0 {
+            eprintln!("  {stage:<10} {:>6} ms", d.as_millis());
+        }
+    }
     let c = report.counts;
     println!(
         "Built {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed)",
@@ -42,7 +48,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
         plural(c.tags, "tag page"),
         plural(c.other, "other page"),
         report.output.display(),
-        report.elapsed.as_millis(),
+        report.timings.total().as_millis(),
         report.writes.written,
         report.writes.unchanged,
         report.writes.removed,

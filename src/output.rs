@@ -39,6 +39,7 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
             )));
         }
     }
+    create_dirs(dir, files)?;
     let changed: Vec<bool> = files
         .par_iter()
         .map(|f| write_one(dir, f))
@@ -71,12 +72,30 @@ fn check_owned(dir: &Path) -> Result<()> {
     )))
 }
 
+/// Creates each needed folder once, rather than once per file.
+fn create_dirs(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.rel_path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.par_iter().try_for_each(|d| {
+        let path = dir.join(d);
+        match fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Ok(()),
+            Ok(_) => {
+                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
+            }
+            Err(_) => fs::create_dir_all(&path).map_err(|e| Error::io(&path, e)),
+        }
+    })
+}
+
 /// Returns whether the file was (re)written.
 fn write_one(dir: &Path, f: &OutputFile) -> Result<bool> {
     let target = dir.join(&f.rel_path);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
     match &f.contents {
         Contents::Bytes(b) => write_if_changed(&target, b),
         Contents::Copy(src) => {
@@ -97,6 +116,11 @@ fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
         }
         Ok(m) if m.is_dir() => {
             fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            // A new file: nothing to protect from a half-written state.
+            fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
+            return Ok(true);
         }
         _ => {}
     }

@@ -77,6 +77,7 @@ impl Site {
         content: Content,
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
+        t: &mut crate::Timings,
     ) -> Site {
         let Content {
             mut articles,
@@ -91,9 +92,11 @@ impl Site {
         });
         let paths = article_paths(&config, &articles, diagnostics);
         let index = RefIndex::new(&articles, &paths, config.root_path());
-        let tax = taxonomy::build(&articles, profiles, diagnostics);
+        let tax = t.time("taxonomies", || {
+            taxonomy::build(&articles, profiles, diagnostics)
+        });
         let related = links::resolve_related(&articles, &index, diagnostics);
-        let rendered = render_bodies(&articles, &index, diagnostics);
+        let rendered = t.time("markdown", || render_bodies(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
             .authors
