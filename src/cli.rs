@@ -19,6 +19,20 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: <root>/public).
     Build(BuildArgs),
+    /// Show an article's "also read" list, with the score of each computed entry.
+    Related(RelatedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The site's folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also consider articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The article: its path under content/ (`china/parade.md`) or a path to the file.
+    pub article: String,
 }
 
 #[derive(Debug, Args)]

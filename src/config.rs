@@ -21,6 +21,60 @@ struct RawConfig {
     theme: Option<String>,
     paginate: Option<i64>,
     permalink: Option<String>,
+    related: Option<RawRelated>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelated {
+    count: Option<i64>,
+    include_newer: Option<bool>,
+    half_life_days: Option<f64>,
+    weights: Option<RawWeights>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    category: Option<f64>,
+    tags: Option<f64>,
+    authors: Option<f64>,
+    text: Option<f64>,
+}
+
+/// How the computed "also read" list is made (`[related]` in config.toml).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedConfig {
+    /// Length of the "also read" list: explicit entries, topped up with computed ones.
+    pub count: usize,
+    /// Also suggest articles newer than the article (pages then change as news arrives).
+    pub include_newer: bool,
+    pub half_life_days: f64,
+    pub weights: Weights,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    pub category: f64,
+    pub tags: f64,
+    pub authors: f64,
+    pub text: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            count: 5,
+            include_newer: false,
+            half_life_days: 30.0,
+            weights: Weights {
+                category: 1.0,
+                tags: 1.5,
+                authors: 0.5,
+                text: 4.0,
+            },
+        }
+    }
 }
 
 /// The resolved site configuration.
@@ -38,6 +92,7 @@ pub struct Config {
     pub theme: String,
     pub paginate: usize,
     pub permalink: Permalink,
+    pub related: RelatedConfig,
 }
 
 pub const CONFIG_FILE: &str = "config.toml";
@@ -84,6 +139,7 @@ fn resolve(
         theme,
         paginate,
         permalink,
+        related,
     } = raw;
     let mut errors = Vec::new();
     let mut fail = |key: &str, message: String| {
@@ -123,6 +179,7 @@ fn resolve(
             fail("permalink", m);
             Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
         });
+    let related = resolve_related(related.unwrap_or_default(), &mut fail);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -137,7 +194,62 @@ fn resolve(
         theme: theme.unwrap_or_else(|| "default".to_string()),
         paginate,
         permalink,
+        related,
     })
+}
+
+fn resolve_related(raw: RawRelated, fail: &mut impl FnMut(&str, String)) -> RelatedConfig {
+    let RawRelated {
+        count,
+        include_newer,
+        half_life_days,
+        weights,
+    } = raw;
+    let d = RelatedConfig::default();
+    let count = match count {
+        Some(n) if n >= 0 => n as usize,
+        Some(n) => {
+            fail(
+                "count",
+                format!("`related.count` must be 0 or more, not {n}"),
+            );
+            d.count
+        }
+        None => d.count,
+    };
+    let mut positive = |key: &str, v: Option<f64>, default: f64, allow_zero: bool| match v {
+        Some(x) if x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0)) => x,
+        Some(x) => {
+            let need = if allow_zero {
+                "0 or more"
+            } else {
+                "more than 0"
+            };
+            fail(key, format!("`{key}` must be a number {need}, not {x}"));
+            default
+        }
+        None => default,
+    };
+    let half_life_days = positive("half_life_days", half_life_days, d.half_life_days, false);
+    let RawWeights {
+        category,
+        tags,
+        authors,
+        text,
+    } = weights.unwrap_or_default();
+    let dw = &d.weights;
+    let weights = Weights {
+        category: positive("category", category, dw.category, true),
+        tags: positive("tags", tags, dw.tags, true),
+        authors: positive("authors", authors, dw.authors, true),
+        text: positive("text", text, dw.text, true),
+    };
+    RelatedConfig {
+        count,
+        include_newer: include_newer.unwrap_or(d.include_newer),
+        half_life_days,
+        weights,
+    }
 }
 
 fn parse_base_url(s: &str) -> std::result::Result<Url, String> {
@@ -287,6 +399,16 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].location.line, 1);
         assert_eq!(e[1].location.line, 2);
+    }
+
+    #[test]
+    fn related_weights_are_checked() {
+        let c = parse("[related]\ncount = 3\n[related.weights]\ntext = 2.5\n").unwrap();
+        assert_eq!(c.related.count, 3);
+        assert_eq!(c.related.weights.text, 2.5);
+        let e = parse("[related.weights]\ntags = -1\n").unwrap_err();
+        assert_eq!(e[0].location.line, 2);
+        assert!(e[0].message.contains("`tags`"), "{}", e[0].message);
     }
 
     #[test]

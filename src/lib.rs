@@ -95,3 +95,19 @@ pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))
 }
+
+/// Finds an article of a loaded site by its path under `content/` or on disk.
+pub fn find_article(site: &Site, reference: &str) -> Option<usize> {
+    let content_dir = content::display_path(&site.config.root, content::CONTENT_DIR);
+    let r = std::path::Path::new(reference);
+    let rel = r
+        .strip_prefix(&content_dir)
+        .unwrap_or(r)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let key = rel.trim_start_matches("@/").trim_start_matches('/');
+    let key = key.strip_suffix(".md").unwrap_or(key);
+    site.articles
+        .iter()
+        .position(|p| p.rel_path.trim_end_matches(".md") == key)
+}

@@ -7,13 +7,16 @@
 //! 3. Add the static files: embedded theme, then theme folder, then site.
 //! 4. Refuse two outputs at one path.
 
+mod functions;
 mod pages;
+mod shared;
 mod statics;
 pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -52,11 +55,13 @@ pub struct Rendered {
 }
 
 pub fn site(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
-    let shared = pages::Shared::new(site);
+    let shared = Arc::new(shared::Shared::new(site));
+    let mut tera = templates.tera.clone();
+    functions::register(&mut tera, &shared);
     let jobs = pages::jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| pages::render(site, &shared, templates, job))
+        .map(|job| pages::render(site, &shared, &tera, templates, job))
         .collect();
     let counts = pages::count(&jobs);
     let mut files = Vec::with_capacity(results.len());

@@ -1,34 +1,14 @@
 //! The pages of the site, each a job rendered on its own.
 
-use tera::{Context, Value};
+use std::borrow::Cow;
 
+use tera::{Context, Tera, Value};
+
+use super::shared::Shared;
 use super::views::*;
 use super::{Contents, Counts, OutputFile, Templates};
-use crate::site::Site;
-
-/// Values shared by many pages, made once.
-pub struct Shared {
-    site: Value,
-    /// Each article's `SummaryView`, in site order.
-    summaries: Vec<Value>,
-    /// The home page lists every article after the lead.
-    home: Vec<usize>,
-}
-
-impl Shared {
-    pub fn new(site: &Site) -> Self {
-        use rayon::prelude::*;
-        Shared {
-            site: Value::from_serializable(&SiteView::new(site)),
-            summaries: site
-                .articles
-                .par_iter()
-                .map(|p| Value::from_serializable(&SummaryView::new(site, p)))
-                .collect(),
-            home: (1..site.articles.len()).collect(),
-        }
-    }
-}
+use crate::markdown::also_read;
+use crate::site::{Page, Site};
 
 /// A list page: page `number` (1-based) of `total`.
 #[derive(Debug, Clone, Copy)]
@@ -147,24 +127,25 @@ fn template_of(job: &Job) -> &'static str {
 pub fn render(
     site: &Site,
     shared: &Shared,
+    tera: &Tera,
     templates: &Templates,
     job: &Job,
 ) -> Result<OutputFile, crate::error::Diagnostic> {
     let path = job_path(site, job);
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site.clone());
-    fill(site, shared, job, &path, &mut ctx);
-    let template = template_of(job);
-    let html = templates.tera.render(template, &ctx).map_err(|e| {
-        let d = templates.diagnostic(&e, Some(&path));
-        match source_of(site, job) {
-            Some(src) if d.location.line == 0 => crate::error::Diagnostic {
-                location: crate::error::Location::file(src),
-                ..d
-            },
-            _ => d,
-        }
-    })?;
+    let html = fill(site, shared, tera, job, &path, &mut ctx)
+        .and_then(|()| tera.render(template_of(job), &ctx))
+        .map_err(|e| {
+            let d = templates.diagnostic(&e, Some(&path));
+            match source_of(site, job) {
+                Some(src) if d.location.line == 0 => crate::error::Diagnostic {
+                    location: crate::error::Location::file(src),
+                    ..d
+                },
+                _ => d,
+            }
+        })?;
     let rel_path = if path.ends_with(".html") {
         path
     } else {
@@ -176,14 +157,23 @@ pub fn render(
     })
 }
 
-fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) {
+fn fill(
+    site: &Site,
+    shared: &Shared,
+    tera: &Tera,
+    job: &Job,
+    path: &str,
+    ctx: &mut Context,
+) -> tera::TeraResult<()> {
     let title = |t: &str| format!("{t} | {}", site.config.title);
     let meta = |kind, t: String, d: String| PageMeta::new(site, kind, t, d, path);
     match job {
         Job::Article(i) => {
             let p = &site.articles[*i];
             ctx.insert("page", &meta("article", title(&p.title), p.summary.clone()));
-            ctx.insert("article", &ArticleView::new(site, p));
+            let content = draw_boxes(site, shared, tera, p)?;
+            let related = shared.related[*i].clone();
+            ctx.insert("article", &ArticleView::new(site, p, related, content));
         }
         Job::Home(s) => {
             let t = if s.number == 1 {
@@ -273,6 +263,33 @@ fn fill(site: &Site, shared: &Shared, job: &Job, path: &str, ctx: &mut Context) 
             );
         }
     }
+    Ok(())
+}
+
+/// The article body with each inline "also read" marker replaced by the
+/// theme's `partials/also_read.html`.
+fn draw_boxes<'a>(
+    site: &'a Site,
+    shared: &Shared,
+    tera: &Tera,
+    p: &'a Page,
+) -> tera::TeraResult<Cow<'a, str>> {
+    if p.boxes.is_empty() {
+        return Ok(Cow::Borrowed(&p.html));
+    }
+    let mut html = p.html.clone();
+    for (n, items) in p.boxes.iter().enumerate() {
+        let views: Vec<RelatedView> = items
+            .iter()
+            .map(|item| RelatedView::boxed(site, item))
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert_value("site", shared.site.clone());
+        ctx.insert("items", &views);
+        let drawn = tera.render("partials/also_read.html", &ctx)?;
+        html = html.replacen(&also_read::marker(n), &drawn, 1);
+    }
+    Ok(Cow::Owned(html))
 }
 
 fn numbered(name: &str, s: &Slice) -> String {

@@ -2,11 +2,14 @@
 //! `&Site`; list pages reuse each article's summary value (tera values share
 //! their arrays and maps), so no page copies the site.
 
+use std::borrow::Cow;
+
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
 use crate::content::article::Image;
 use crate::content::author::ProfileLink;
+use crate::markdown::also_read::BoxItem;
 use crate::site::{Author, Page, RelatedEntry, Site, Term};
 
 #[derive(Serialize)]
@@ -233,9 +236,11 @@ impl<'a> SummaryView<'a> {
 /// One "also read" entry.
 #[derive(Serialize)]
 pub struct RelatedView<'a> {
-    pub title: &'a str,
+    pub title: Cow<'a, str>,
     pub url: String,
     pub external: bool,
+    /// Chosen by dateline rather than listed by the editor.
+    pub computed: bool,
     pub category: Option<TermView<'a>>,
     pub date: Option<DateView>,
     pub summary: Option<&'a str>,
@@ -245,30 +250,70 @@ pub struct RelatedView<'a> {
 impl<'a> RelatedView<'a> {
     pub fn new(site: &'a Site, r: &'a RelatedEntry) -> Self {
         match r {
-            RelatedEntry::Article(i) => {
-                let p = &site.articles[*i];
-                RelatedView {
-                    title: &p.title,
-                    url: site.url(&p.path),
-                    external: false,
-                    category: p
-                        .category
-                        .map(|c| TermView::category(site, &site.categories[c])),
-                    date: Some(DateView::new(&p.date)),
-                    summary: Some(&p.summary),
-                    image: p.image.as_ref().map(|i| ImageView::new(site, i)),
-                }
-            }
-            RelatedEntry::External { title, url } => RelatedView {
-                title,
-                url: url.clone(),
-                external: true,
-                category: None,
-                date: None,
-                summary: None,
-                image: None,
-            },
+            RelatedEntry::Article(i) => Self::article(site, *i, false),
+            RelatedEntry::External { title, url } => Self::external(title, url),
         }
+    }
+
+    pub fn article(site: &'a Site, i: usize, computed: bool) -> Self {
+        let p = &site.articles[i];
+        RelatedView {
+            title: Cow::Borrowed(&p.title),
+            url: site.url(&p.path),
+            external: false,
+            computed,
+            category: p
+                .category
+                .map(|c| TermView::category(site, &site.categories[c])),
+            date: Some(DateView::new(&p.date)),
+            summary: Some(&p.summary),
+            image: p.image.as_ref().map(|i| ImageView::new(site, i)),
+        }
+    }
+
+    fn external(title: &'a str, url: &str) -> Self {
+        RelatedView {
+            title: Cow::Borrowed(title),
+            url: url.to_string(),
+            external: true,
+            computed: false,
+            category: None,
+            date: None,
+            summary: None,
+            image: None,
+        }
+    }
+
+    /// An entry of an inline box: the editor's link text wins over the title.
+    pub fn boxed(site: &'a Site, item: &'a BoxItem) -> Self {
+        match item {
+            BoxItem::Article {
+                index,
+                anchor,
+                text,
+            } => {
+                let mut v = Self::article(site, *index, false);
+                if let Some(a) = anchor {
+                    v.url = format!("{}#{a}", v.url);
+                }
+                if let Some(t) = text {
+                    v.title = Cow::Borrowed(t);
+                }
+                v
+            }
+            BoxItem::External { title, url } => Self::external(title, url),
+        }
+    }
+
+    /// The full "also read" list of article `i`: explicit entries, then computed ones.
+    pub fn list(site: &'a Site, i: usize) -> Vec<Self> {
+        let p = &site.articles[i];
+        let explicit = p.related.iter().map(|r| Self::new(site, r));
+        let computed = p
+            .computed
+            .iter()
+            .map(|s| Self::article(site, s.article, true));
+        explicit.chain(computed).collect()
     }
 }
 
@@ -278,8 +323,8 @@ pub struct ArticleView<'a> {
     pub summary: SummaryView<'a>,
     pub permalink: String,
     pub categories: Vec<TermView<'a>>,
-    pub content: &'a str,
-    pub related: Vec<RelatedView<'a>>,
+    pub content: Cow<'a, str>,
+    pub related: tera::Value,
     pub reading_time: usize,
 }
 
@@ -287,7 +332,9 @@ pub struct ArticleView<'a> {
 const READING_SPEED: usize = 230;
 
 impl<'a> ArticleView<'a> {
-    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+    /// `related` is the article's list, made once (see `shared::Shared`);
+    /// `content` is the body with its inline boxes drawn.
+    pub fn new(site: &'a Site, p: &'a Page, related: tera::Value, content: Cow<'a, str>) -> Self {
         ArticleView {
             summary: SummaryView::new(site, p),
             permalink: site.permalink(&p.path),
@@ -296,12 +343,8 @@ impl<'a> ArticleView<'a> {
                 .iter()
                 .map(|&c| TermView::category(site, &site.categories[c]))
                 .collect(),
-            content: &p.html,
-            related: p
-                .related
-                .iter()
-                .map(|r| RelatedView::new(site, r))
-                .collect(),
+            content,
+            related,
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
         }
     }

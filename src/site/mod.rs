@@ -8,6 +8,7 @@
 //! 5. Render Markdown in parallel, resolving `@/` links; then check anchors.
 
 mod links;
+pub mod related;
 mod taxonomy;
 
 use std::collections::BTreeMap;
@@ -21,8 +22,10 @@ use crate::content::article::Image;
 use crate::content::{Article, Content};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::markdown::also_read::BoxItem;
 
 pub use links::RefIndex;
+pub use related::Scored;
 pub use taxonomy::{Author, Term};
 
 /// Choices made on the command line, not in `config.toml`.
@@ -57,7 +60,12 @@ pub struct Page {
     pub categories: Vec<usize>,
     pub authors: Vec<usize>,
     pub tags: Vec<usize>,
+    /// Explicit `related` entries, in the editor's order.
     pub related: Vec<RelatedEntry>,
+    /// Computed related articles, best first (topping the list up to `related.count`).
+    pub computed: Vec<Scored>,
+    /// Inline "also read" boxes of the body (see `markdown::also_read`).
+    pub boxes: Vec<Vec<BoxItem>>,
     /// URL path under the site root, ending with `/` (`china/parade/`).
     pub path: String,
     pub html: String,
@@ -96,6 +104,9 @@ impl Site {
             taxonomy::build(&articles, profiles, diagnostics)
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
+        let computed = t.time("related", || {
+            related::compute(&articles, &tax, &related, &config.related)
+        });
         let rendered = t.time("markdown", || render_bodies(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
@@ -107,9 +118,18 @@ impl Site {
             .into_iter()
             .zip(paths)
             .zip(related)
+            .zip(computed)
             .zip(rendered)
             .enumerate()
-            .map(|(i, (((a, path), related), r))| page(a, path, related, r, &tax.article_terms[i]))
+            .map(|(i, ((((a, path), related), computed), r))| {
+                page(
+                    a,
+                    path,
+                    Links { related, computed },
+                    r,
+                    &tax.article_terms[i],
+                )
+            })
             .collect();
         let mut authors = tax.authors;
         for (author, bio) in authors.iter_mut().zip(bios) {
@@ -191,16 +211,30 @@ fn render_bodies(
     rendered
 }
 
+/// An article's "also read" lists.
+struct Links {
+    related: Vec<RelatedEntry>,
+    computed: Vec<Scored>,
+}
+
 fn page(
     a: Article,
     path: String,
-    related: Vec<RelatedEntry>,
+    links: Links,
     r: markdown::Rendered,
     terms: &taxonomy::ArticleTerms,
 ) -> Page {
+    let markdown::Rendered {
+        html,
+        heading_ids,
+        first_paragraph,
+        word_count,
+        boxes,
+        ..
+    } = r;
     let summary = a
         .summary
-        .unwrap_or_else(|| r.first_paragraph.trim().to_string());
+        .unwrap_or_else(|| first_paragraph.trim().to_string());
     Page {
         source: a.source,
         rel_path: a.rel_path,
@@ -213,10 +247,12 @@ fn page(
         categories: terms.categories.clone(),
         authors: terms.authors.clone(),
         tags: terms.tags.clone(),
-        related,
+        related: links.related,
+        computed: links.computed,
+        boxes,
         path,
-        html: r.html,
-        heading_ids: r.heading_ids,
-        word_count: r.word_count,
+        html,
+        heading_ids,
+        word_count,
     }
 }

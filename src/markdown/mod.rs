@@ -10,6 +10,8 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+pub mod also_read;
+
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
 
@@ -41,6 +43,8 @@ pub struct Rendered {
     pub first_paragraph: String,
     pub word_count: usize,
     pub anchors: Vec<AnchorRef>,
+    /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
+    pub boxes: Vec<Vec<also_read::BoxItem>>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -75,6 +79,17 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
         .into_offset_iter()
         .peekable();
     while let Some((event, range)) = parser.next() {
+        if matches!(event, Event::Start(Tag::Paragraph)) && also_read::starts(parser.peek()) {
+            also_read::take(
+                &mut parser,
+                range.start,
+                source,
+                resolver,
+                &mut out,
+                &mut events,
+            );
+            continue;
+        }
         state.observe(&event, &mut out);
         match event {
             Event::Start(Tag::Heading {
@@ -107,15 +122,15 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
                     source.location(range.start),
                     &mut out,
                 ) {
-                    Ok((url, target_title)) => {
+                    Ok(target) => {
                         events.push(Event::Start(Tag::Link {
                             link_type,
-                            dest_url: url.into(),
+                            dest_url: target.url.into(),
                             title,
                             id,
                         }));
                         if empty {
-                            events.push(Event::Text(target_title.into()));
+                            events.push(Event::Text(target.title.into()));
                         }
                     }
                     Err(()) => events.push(Event::Start(Tag::Link {
@@ -220,29 +235,29 @@ fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<
     id
 }
 
+/// Resolves `path#anchor`; the target's URL carries the anchor.
 fn resolve_link(
     reference: &str,
     resolver: &dyn Resolver,
     at: Location,
     out: &mut Rendered,
-) -> Result<(String, String), ()> {
+) -> Result<Target, ()> {
     let (path, anchor) = match reference.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (reference, None),
     };
     match resolver.resolve(path) {
-        Ok(target) => {
-            let mut url = target.url;
+        Ok(mut target) => {
             if let Some(anchor) = anchor {
-                url.push('#');
-                url.push_str(anchor);
+                target.url.push('#');
+                target.url.push_str(anchor);
                 out.anchors.push(AnchorRef {
                     target: target.index,
                     anchor: anchor.to_string(),
                     at,
                 });
             }
-            Ok((url, target.title))
+            Ok(target)
         }
         Err(message) => {
             out.errors.push(Diagnostic::error(at, message));
@@ -308,6 +323,32 @@ mod tests {
             (r.errors[0].location.line, r.errors[0].location.col),
             (7, 5)
         );
+    }
+
+    #[test]
+    fn also_read_paragraph_becomes_a_box() {
+        let r = render_body(
+            "Intro.\n\nALSO READ: [](@/world/x.md) and [Mine](https://e.org/a)\n\nMore.\n",
+        );
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert!(r.html.contains(&also_read::marker(0)));
+        assert!(!r.html.contains("ALSO READ"));
+        assert_eq!(r.boxes[0].len(), 2);
+        assert_eq!(
+            r.boxes[0][0],
+            also_read::BoxItem::Article {
+                index: 7,
+                anchor: None,
+                text: None
+            }
+        );
+    }
+
+    #[test]
+    fn also_read_without_links_is_an_error() {
+        let r = render_body("Also read: nothing here.\n");
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(r.errors[0].location.line, 5);
     }
 
     #[test]

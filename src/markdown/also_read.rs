@@ -1,0 +1,124 @@
+//! Inline "also read" boxes: a paragraph that begins with `Also read:` (any
+//! case) and links to one or more articles becomes a box drawn by the
+//! theme's `partials/also_read.html` at render time. Here the paragraph is
+//! replaced by a marker the source can never contain (Markdown turns NUL
+//! into U+FFFD), and its links are resolved and checked.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{Rendered, Resolver, Source, resolve_link};
+use crate::error::Diagnostic;
+
+/// One entry of a box, in the editor's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoxItem {
+    Article {
+        index: usize,
+        /// `#anchor`, if the link had one.
+        anchor: Option<String>,
+        /// The link text, when the editor wrote one (else the title is shown).
+        text: Option<String>,
+    },
+    External {
+        title: String,
+        url: String,
+    },
+}
+
+const PREFIX: &str = "also read:";
+
+/// The marker standing for box `n` in the rendered HTML.
+pub fn marker(n: usize) -> String {
+    format!("\0also-read:{n}\0")
+}
+
+/// Does the paragraph whose first event is `first` open with "Also read:"?
+pub fn starts(first: Option<&(Event<'_>, Range<usize>)>) -> bool {
+    match first {
+        Some((Event::Text(t), _)) => {
+            let t = t.trim_start();
+            t.len() >= PREFIX.len()
+                && t.is_char_boundary(PREFIX.len())
+                && t[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
+        }
+        _ => false,
+    }
+}
+
+/// Consumes the paragraph (after its start) and pushes the box marker.
+pub fn take<'a, I>(
+    parser: &mut I,
+    start: usize,
+    source: &Source<'_>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+) where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    let mut items = Vec::new();
+    let mut link: Option<(String, usize, String)> = None;
+    for (event, range) in parser.by_ref() {
+        match event {
+            Event::End(TagEnd::Paragraph) => break,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), range.start, String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = &mut link {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, at, text)) = link.take() {
+                    items.extend(item(&url, at, text, source, resolver, out));
+                }
+            }
+            _ => {}
+        }
+    }
+    if items.is_empty() {
+        out.errors.push(Diagnostic::error(
+            source.location(start),
+            "an \"Also read:\" paragraph needs at least one link, e.g. `Also read: [](@/world/article.md)`",
+        ));
+        return;
+    }
+    events.push(Event::Html(marker(out.boxes.len()).into()));
+    out.boxes.push(items);
+}
+
+fn item(
+    url: &str,
+    at: usize,
+    text: String,
+    source: &Source<'_>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> Option<BoxItem> {
+    let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    if let Some(reference) = url.strip_prefix("@/") {
+        let target = resolve_link(reference, resolver, source.location(at), out).ok()?;
+        let anchor = reference.split_once('#').map(|(_, a)| a.to_string());
+        return Some(BoxItem::Article {
+            index: target.index,
+            anchor,
+            text,
+        });
+    }
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return Some(BoxItem::External {
+            title: text.unwrap_or_else(|| url.to_string()),
+            url: url.to_string(),
+        });
+    }
+    out.errors.push(Diagnostic::error(
+        source.location(at),
+        format!(
+            "\"Also read\" links must name an article (`@/path.md`) or an absolute URL, not `{url}`"
+        ),
+    ));
+    None
+}

@@ -1,0 +1,301 @@
+//! The text side of relatedness: TF-IDF over title (x3), standfirst (x2)
+//! and the start of the body, stop words removed. Terms are 64-bit hashes
+//! of their lowercase form, so counting never allocates a string.
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+
+use crate::content::Article;
+
+/// Terms kept per article.
+const TOP_TERMS: usize = 16;
+
+/// How much of the body is read: news puts the who, what and where in the
+/// first paragraphs, and this bounds the work per article.
+const BODY_BYTES: usize = 1000;
+
+/// Each article's strongest terms, and for each term the articles holding it.
+pub struct TextModel {
+    /// Per article: (term id, L2-normalised weight).
+    pub docs: Vec<Vec<(u32, f32)>>,
+    /// Per term: (article, weight), ascending article index.
+    pub postings: Vec<Vec<(u32, f32)>>,
+}
+
+impl TextModel {
+    pub fn build(articles: &[Article]) -> Self {
+        let counts: Vec<Vec<(u64, f32)>> = articles.par_iter().map(term_counts).collect();
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        for c in &counts {
+            for (t, _) in c {
+                *df.entry(*t).or_default() += 1;
+            }
+        }
+        let n = articles.len() as f32;
+        let tops: Vec<Vec<(u64, f32)>> = counts.par_iter().map(|c| top_terms(c, &df, n)).collect();
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
+        let docs = tops
+            .iter()
+            .enumerate()
+            .map(|(doc, top)| {
+                top.iter()
+                    .map(|&(t, w)| {
+                        let id = *ids.entry(t).or_insert_with(|| {
+                            postings.push(Vec::new());
+                            (postings.len() - 1) as u32
+                        });
+                        postings[id as usize].push((doc as u32, w));
+                        (id, w)
+                    })
+                    .collect()
+            })
+            .collect();
+        TextModel { docs, postings }
+    }
+}
+
+/// The strongest terms by TF-IDF, L2-normalised. A term in one article
+/// only, or in more than half of them, carries no signal.
+fn top_terms(counts: &[(u64, f32)], df: &FxHashMap<u64, u32>, n: f32) -> Vec<(u64, f32)> {
+    let mut weighted: Vec<(u64, f32)> = counts
+        .iter()
+        .filter_map(|&(t, tf)| {
+            let d = df[&t] as f32;
+            (d > 1.0 && d <= n * 0.5).then(|| (t, (1.0 + tf.ln()) * (n / d).ln()))
+        })
+        .collect();
+    let by_weight = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if weighted.len() > TOP_TERMS {
+        weighted.select_nth_unstable_by(TOP_TERMS, by_weight);
+        weighted.truncate(TOP_TERMS);
+    }
+    weighted.sort_unstable_by(by_weight);
+    let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        weighted.iter_mut().for_each(|(_, w)| *w /= norm);
+    }
+    weighted
+}
+
+/// (term, weighted count), sorted by term.
+fn term_counts(a: &Article) -> Vec<(u64, f32)> {
+    let mut end = a.body.len().min(BODY_BYTES);
+    while !a.body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let summary = a.summary.as_deref().unwrap_or("");
+    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
+    for (text, weight) in [
+        (a.title.as_str(), 3.0),
+        (summary, 2.0),
+        (&a.body[..end], 1.0),
+    ] {
+        for_each_token(text, |h| terms.push((h, weight)));
+    }
+    terms.sort_unstable_by_key(|t| t.0);
+    let mut counts: Vec<(u64, f32)> = Vec::with_capacity(terms.len() / 2);
+    for (t, w) in terms {
+        match counts.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => counts.push((t, w)),
+        }
+    }
+    counts
+}
+
+/// Calls `f` with the hash of each lowercase word of 3+ letters that is not
+/// a stop word or a number, skipping the targets of Markdown links
+/// (`](https://...)`). Every byte of a multi-byte character counts as a
+/// letter; such words are cut at their first non-alphanumeric character.
+pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
+    let b = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word(b[i]) {
+            if b[i] == b'(' && i > 0 && b[i - 1] == b']' {
+                i = text[i..].find(')').map_or(b.len(), |e| i + e);
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_word(b[i]) {
+            i += 1;
+        }
+        let mut word = &text[start..i];
+        if !word.is_ascii()
+            && let Some((p, ch)) = word.char_indices().find(|(_, c)| !c.is_alphanumeric())
+        {
+            word = &word[..p];
+            i = start + p + ch.len_utf8();
+        }
+        if word.len() >= 3 && !word.bytes().all(|c| c.is_ascii_digit()) {
+            let h = hash_lowercase(word);
+            if !stop_words().contains(&h) {
+                f(h);
+            }
+        }
+    }
+}
+
+fn hash_lowercase(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    if word.is_ascii() {
+        for c in word.bytes() {
+            h.write_u8(c.to_ascii_lowercase());
+        }
+    } else {
+        h.write(word.to_lowercase().as_bytes());
+    }
+    h.finish()
+}
+
+fn stop_words() -> &'static FxHashSet<u64> {
+    static SET: std::sync::OnceLock<FxHashSet<u64>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().map(|w| hash_lowercase(w)).collect())
+}
+
+/// Common English words that say nothing about a story.
+const STOP_WORDS: &[&str] = &[
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "and",
+    "any",
+    "are",
+    "around",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "can",
+    "could",
+    "did",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "http",
+    "https",
+    "into",
+    "its",
+    "itself",
+    "just",
+    "like",
+    "more",
+    "most",
+    "much",
+    "must",
+    "not",
+    "now",
+    "off",
+    "once",
+    "one",
+    "only",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "since",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "too",
+    "under",
+    "until",
+    "very",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "www",
+    "yet",
+    "you",
+    "your",
+    "yours",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_skip_stop_words_numbers_and_link_targets() {
+        let text = "The Parade (in [Beijing](https://example.com/x)) drew 2025 crowds; Tiananmen! Japan’s Zürich";
+        let mut got = Vec::new();
+        for_each_token(text, |h| got.push(h));
+        let want: Vec<u64> = [
+            "parade",
+            "beijing",
+            "drew",
+            "crowds",
+            "tiananmen",
+            "japan",
+            "zürich",
+        ]
+        .iter()
+        .map(|w| hash_lowercase(w))
+        .collect();
+        assert_eq!(got, want);
+        assert_eq!(hash_lowercase("Beijing"), hash_lowercase("beijing"));
+        assert_eq!(hash_lowercase("ZÜRICH"), hash_lowercase("zürich"));
+    }
+}
