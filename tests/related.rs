@@ -369,3 +369,31 @@ fn computed_lists_are_deterministic() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     assert_eq!(lists(a.path()), lists(b.path()));
 }
+
+#[test]
+fn templates_can_ask_for_related_and_latest_articles() {
+    let dir = copy_fixture("basic");
+    let tpl = r#"<!doctype html><title>x</title>
+<ul id="related">{% for r in related(path="china/parade.md") %}<li><a href="{{ r.url }}">{{ r.title }}</a></li>{% endfor %}</ul>
+<ul id="latest">{% for a in latest(category="China", count=2) %}<li><a href="{{ a.url }}">{{ a.title }}</a></li>{% endfor %}</ul>
+{% set one = article(path="@/world/reaction.md") %}<p id="one">{{ one.title }}</p>"#;
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/404.html"), tpl).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let req = request(dir.path(), &out.path().join("public"));
+    dateline::build(&req).unwrap();
+    let text = std::fs::read_to_string(out.path().join("public/404.html")).unwrap();
+    let page = scraper::Html::parse_document(&text);
+    assert_eq!(
+        attrs(&page, "#related a", "href")[..2],
+        ["/news/world/reaction/", "https://example.com/explainer"]
+    );
+    assert_eq!(
+        attrs(&page, "#latest a", "href"),
+        ["/news/china/parade/", "/news/china/rehearsal/"]
+    );
+    assert_eq!(
+        texts(&page, "#one"),
+        ["Neighbours weigh the parade's message"]
+    );
+}

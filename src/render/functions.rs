@@ -6,28 +6,56 @@
 //!   category (or of the site, without `category`);
 //! - `article(path="china/x.md")`: one article's summary.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::shared::Shared;
 use crate::paths::slugify;
 
-pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
-    let s = Arc::clone(shared);
+/// Tera checks function names when templates load, before there is a site:
+/// the functions read the site being rendered from this slot.
+#[derive(Clone, Default)]
+pub struct SiteSlot(Arc<RwLock<Option<Arc<Shared>>>>);
+
+impl SiteSlot {
+    pub fn set(&self, shared: Arc<Shared>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(shared);
+    }
+
+    fn get(&self) -> TeraResult<Arc<Shared>> {
+        let guard = self.0.read().unwrap_or_else(|e| e.into_inner());
+        guard
+            .clone()
+            .ok_or_else(|| Error::message("no site is being rendered"))
+    }
+}
+
+pub fn register(tera: &mut Tera, slot: &SiteSlot) {
+    let s = slot.clone();
     tera.register_function(
         "related",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> { Ok(s.related[find(&s, &kw)?].clone()) },
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let s = s.get()?;
+            Ok(s.related[find(&s, &kw)?].clone())
+        },
     );
-    let s = Arc::clone(shared);
+    let s = slot.clone();
     tera.register_function(
         "article",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let s = s.get()?;
             Ok(s.summaries[find(&s, &kw)?].clone())
         },
     );
-    let s = Arc::clone(shared);
-    tera.register_function("latest", move |kw: Kwargs, _: &State| latest(&s, &kw));
+    let s = slot.clone();
+    tera.register_function(
+        "latest",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let s = s.get()?;
+            latest(&s, &kw)
+        },
+    );
 }
 
 fn find(s: &Shared, kw: &Kwargs) -> TeraResult<usize> {

@@ -56,12 +56,12 @@ pub struct Rendered {
 
 pub fn site(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let shared = Arc::new(shared::Shared::new(site));
-    let mut tera = templates.tera.clone();
-    functions::register(&mut tera, &shared);
+    templates.site.set(Arc::clone(&shared));
+    let tera = &templates.tera;
     let jobs = pages::jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| pages::render(site, &shared, &tera, templates, job))
+        .map(|job| pages::render(site, &shared, tera, templates, job))
         .collect();
     let counts = pages::count(&jobs);
     let mut files = Vec::with_capacity(results.len());

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::functions;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::display_path;
 use crate::error::{Diagnostic, Location};
@@ -83,6 +84,8 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
 
 pub struct Templates {
     pub tera: Tera,
+    /// The site the template functions answer from, set by `render::site`.
+    pub site: functions::SiteSlot,
     /// Where each template came from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -146,6 +149,8 @@ impl Templates {
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        let site = functions::SiteSlot::default();
+        functions::register(&mut tera, &site);
         let sources: BTreeMap<String, PathBuf> = texts
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
@@ -155,11 +160,38 @@ impl Templates {
                 .iter()
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         );
-        let templates = Templates { tera, sources };
+        let templates = Templates {
+            tera,
+            sources,
+            site,
+        };
         match result {
             Ok(()) => Ok(templates),
-            Err(e) => Err(vec![templates.diagnostic(&e, None)]),
+            Err(e) => Err(templates.diagnostics(&e)),
         }
+    }
+
+    /// Load errors: Tera reports several at once as text with `--> name:line:col` arrows.
+    fn diagnostics(&self, e: &tera::Error) -> Vec<Diagnostic> {
+        let text = e.to_string();
+        let mut found = Vec::new();
+        let mut message = "";
+        for line in text.lines() {
+            if let Some(m) = line.strip_prefix("error: ") {
+                message = m;
+            } else if let Some((name, l, c)) = arrow(line) {
+                let path = self
+                    .sources
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(name));
+                found.push(Diagnostic::error(Location::at(path, l, c), message));
+            }
+        }
+        if found.is_empty() {
+            found.push(self.diagnostic(e, None));
+        }
+        found
     }
 
     /// Locates a Tera error in the template file that caused it.
@@ -191,6 +223,15 @@ impl Templates {
         };
         Diagnostic::error(location, message)
     }
+}
+
+/// ` --> partials/x.html:3:7` as (name, line, column).
+fn arrow(line: &str) -> Option<(&str, usize, usize)> {
+    let rest = line.trim_start().strip_prefix("--> ")?;
+    let mut parts = rest.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let l = parts.next()?.parse().ok()?;
+    Some((parts.next()?, l, col))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
