@@ -49,6 +49,9 @@ pub struct BuildArgs {
     /// Also publish articles marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also publish articles dated after "now".
+    #[arg(long)]
+    pub future: bool,
     /// The current time for everything time-based (RFC 3339, e.g.
     /// 2025-09-03T12:00:00Z). Defaults to SOURCE_DATE_EPOCH when set, else the clock.
     #[arg(long, value_parser = parse_now)]

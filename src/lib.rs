@@ -42,6 +42,8 @@ pub struct BuildRequest {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Publish articles dated after "now".
+    pub future: bool,
     pub now: Option<jiff::Timestamp>,
 }
 
@@ -53,6 +55,8 @@ pub struct BuildReport {
     pub writes: output::WriteStats,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// When the published set next changes, so a scheduler knows when to rebuild.
+    pub next_change: Option<site::schedule::NextChange>,
 }
 
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
@@ -64,7 +68,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = t.time("write", || output::write(&output, &rendered.files))?;
     let counts = rendered.counts;
+    let next_change = site.next_change.clone();
     Ok(BuildReport {
+        next_change,
         output,
         counts,
         writes,
@@ -82,6 +88,7 @@ pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec
     let now = now.to_zoned_datetime(config.timezone.clone());
     let options = BuildOptions {
         drafts: req.drafts,
+        future: req.future,
         now,
     };
     let mut diagnostics = Diagnostics::default();

@@ -37,6 +37,7 @@ fn build(args: BuildArgs) -> Result<(), Error> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        future: args.future,
         now,
     };
     let report = dateline::build(&req)?;
@@ -60,6 +61,14 @@ fn build(args: BuildArgs) -> Result<(), Error> {
         report.writes.unchanged,
         report.writes.removed,
     );
+    if let Some(n) = &report.next_change {
+        println!(
+            "Next scheduled change: {} {} at {}",
+            n.rel_path,
+            n.what,
+            n.at.timestamp()
+        );
+    }
     Ok(())
 }
 
@@ -69,6 +78,7 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         output: None,
         base_url: None,
         drafts: args.drafts,
+        future: true,
         now: None,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;

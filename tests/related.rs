@@ -102,6 +102,7 @@ fn load(dir: &Path) -> Result<dateline::Site, dateline::Error> {
         output: None,
         base_url: None,
         drafts: false,
+        future: false,
         now: Some(NOW.parse().unwrap()),
     };
     dateline::load(&req, &mut dateline::Timings::default()).map(|(site, _, _)| site)

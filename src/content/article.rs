@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::date::{self, DateText};
 use super::frontmatter;
+use super::publishing::{self, Publishing, RawCorrection, RawPublishing};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -32,6 +33,13 @@ struct RawFrontMatter {
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
+    expires: Option<DateText>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    sitemap: Option<bool>,
+    canonical: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,6 +97,8 @@ pub struct Article {
     pub title: String,
     pub date: ZonedDateTime,
     pub updated: Option<ZonedDateTime>,
+    /// Where `updated` is written, for messages about its value.
+    pub updated_at: Location,
     /// Primary section as written in the front matter (see [`Article::section`]).
     pub category: Option<String>,
     pub categories: Vec<String>,
@@ -99,6 +109,7 @@ pub struct Article {
     pub image: Option<Image>,
     pub draft: bool,
     pub slug: String,
+    pub publishing: Publishing,
     pub body: String,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
@@ -200,7 +211,19 @@ fn resolve(
         image,
         draft,
         slug,
+        expires,
+        corrections,
+        aliases,
+        sitemap,
+        canonical,
     } = raw;
+    let publishing = RawPublishing {
+        expires,
+        corrections,
+        aliases,
+        sitemap,
+        canonical,
+    };
     let mut errors = Vec::new();
     let top = Location::at(fm.path, 1, 1);
     let title = match title.map(|t| t.trim().to_string()) {
@@ -255,6 +278,11 @@ fn resolve(
             RawRelated::Link { title, url } => Related::External { title, url },
         })
         .collect();
+    let at = |key: &str| fm.key(key);
+    let find = |value: &str| fm.locate(value);
+    let tz = &config.timezone;
+    let publishing =
+        publishing::resolve(publishing, date_value.as_ref(), tz, &at, &find, &mut errors);
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };
@@ -264,6 +292,7 @@ fn resolve(
         title,
         date,
         updated,
+        updated_at: fm.key("updated"),
         category,
         categories,
         authors: authors.into_iter().map(|a| a.trim().to_string()).collect(),
@@ -275,6 +304,7 @@ fn resolve(
         image,
         draft,
         slug,
+        publishing,
         body,
         body_line,
     })

@@ -8,6 +8,7 @@ pub mod article;
 pub mod author;
 pub mod date;
 pub mod frontmatter;
+pub mod publishing;
 
 use std::path::{Path, PathBuf};
 

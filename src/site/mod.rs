@@ -9,6 +9,7 @@
 
 mod links;
 pub mod related;
+pub mod schedule;
 mod taxonomy;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,8 @@ pub use taxonomy::{Author, Term};
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub drafts: bool,
+    /// Publish articles dated after "now".
+    pub future: bool,
     /// "Now" for everything time-based.
     pub now: ZonedDateTime,
 }
@@ -44,6 +47,8 @@ pub struct Site {
     pub categories: Vec<Term>,
     pub tags: Vec<Term>,
     pub authors: Vec<Author>,
+    /// When the published set next changes (an article's date or expiry).
+    pub next_change: Option<schedule::NextChange>,
 }
 
 /// A published article, ready to render. Indexes point into the site's lists.
@@ -87,11 +92,8 @@ impl Site {
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
     ) -> Site {
-        let Content {
-            mut articles,
-            profiles,
-        } = content;
-        articles.retain(|a| options.drafts || !a.draft);
+        let Content { articles, profiles } = content;
+        let (mut articles, next_change) = schedule::select(articles, options, diagnostics);
         articles.sort_by(|a, b| {
             b.date
                 .timestamp()
@@ -142,6 +144,7 @@ impl Site {
             categories: tax.categories,
             tags: tax.tags,
             authors,
+            next_change,
         }
     }
 

@@ -39,6 +39,7 @@ pub fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
         output: Some(out.to_path_buf()),
         base_url: None,
         drafts: false,
+        future: false,
         now: Some(NOW.parse().unwrap()),
     }
 }

@@ -1,0 +1,120 @@
+//! Front-matter fields about publishing over time and place: `expires`,
+//! `corrections`, `aliases`, `sitemap` and `canonical`.
+
+use jiff::ZonedDateTime;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use super::date::{self, DateText};
+use crate::error::{Diagnostic, Location};
+use crate::paths::is_safe_url_path;
+
+/// As written in the front matter (fields of the article's raw type).
+#[derive(Debug, Default)]
+pub struct RawPublishing {
+    pub expires: Option<DateText>,
+    pub corrections: Vec<RawCorrection>,
+    pub aliases: Vec<String>,
+    pub sitemap: Option<bool>,
+    pub canonical: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrection {
+    pub date: DateText,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Publishing {
+    /// After this time the article is no longer published.
+    pub expires: Option<ZonedDateTime>,
+    pub corrections: Vec<Correction>,
+    /// Old URL paths (relative to the site root) that redirect here.
+    pub aliases: Vec<String>,
+    pub in_sitemap: bool,
+    /// An absolute URL that replaces the page's own canonical URL.
+    pub canonical: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: ZonedDateTime,
+    pub text: String,
+}
+
+/// Checks the fields; `at(key)` locates a key, `find(text)` a value.
+pub fn resolve(
+    raw: RawPublishing,
+    date: Option<&ZonedDateTime>,
+    tz: &TimeZone,
+    at: &dyn Fn(&str) -> Location,
+    find: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<Diagnostic>,
+) -> Publishing {
+    let RawPublishing {
+        expires,
+        corrections,
+        aliases,
+        sitemap,
+        canonical,
+    } = raw;
+    let mut fail = |loc: Location, m: String| errors.push(Diagnostic::error(loc, m));
+    let expires = expires.and_then(|e| {
+        date::resolve(&e.0, tz)
+            .map_err(|m| fail(at("expires"), m))
+            .ok()
+    });
+    if let (Some(e), Some(d)) = (&expires, date)
+        && e.timestamp() <= d.timestamp()
+    {
+        fail(at("expires"), "`expires` must be after `date`".to_string());
+    }
+    let corrections = corrections
+        .into_iter()
+        .filter_map(|c| match date::resolve(&c.date.0, tz) {
+            Ok(d) => Some(Correction {
+                date: d,
+                text: c.text.trim().to_string(),
+            }),
+            Err(m) => {
+                fail(find(&c.date.0), format!("correction: {m}"));
+                None
+            }
+        })
+        .collect();
+    let aliases = aliases
+        .iter()
+        .filter_map(|a| {
+            let rel = a.trim().trim_start_matches('/');
+            if rel.is_empty() || !is_safe_url_path(rel) {
+                fail(
+                    find(a),
+                    format!("alias `{a}` must be a path inside the site, like `/old/path/`"),
+                );
+                return None;
+            }
+            Some(rel.to_string())
+        })
+        .collect();
+    if let Some(c) = &canonical
+        && !is_absolute_url(c)
+    {
+        fail(
+            at("canonical"),
+            format!("`canonical` must be an absolute http(s) URL, not `{c}`"),
+        );
+    }
+    Publishing {
+        expires,
+        corrections,
+        aliases,
+        in_sitemap: sitemap.unwrap_or(true),
+        canonical,
+    }
+}
+
+pub fn is_absolute_url(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
