@@ -49,11 +49,12 @@ fn build(args: BuildArgs) -> Result<(), Error> {
     }
     let c = report.counts;
     println!(
-        "Built {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed)",
+        "Built {}, {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed)",
         plural(c.articles, "article"),
         plural(c.categories, "category page"),
         plural(c.authors, "author page"),
         plural(c.tags, "tag page"),
+        plural(c.feeds, "feed"),
         plural(c.other, "other page"),
         report.output.display(),
         report.timings.total().as_millis(),

@@ -1,159 +1,45 @@
-//! The pages of the site, each a job rendered on its own.
+//! Renders one job: builds its template context from typed views and
+//! shared values, then draws it.
 
 use std::borrow::Cow;
 
 use tera::{Context, Tera, Value};
 
+use super::feeds;
+use super::jobs::{self, Job, Slice, page_path};
+use super::meta::{self, PageMeta};
 use super::shared::Shared;
 use super::views::*;
-use super::{Contents, Counts, OutputFile, Templates};
+use super::{Contents, OutputFile, Templates};
+use crate::error::{Diagnostic, Location};
 use crate::markdown::also_read;
 use crate::site::{Page, Site};
-
-/// A list page: page `number` (1-based) of `total`.
-#[derive(Debug, Clone, Copy)]
-pub struct Slice {
-    pub number: usize,
-    pub total: usize,
-}
-
-#[derive(Debug, Clone)]
-pub enum Job {
-    Article(usize),
-    Home(Slice),
-    Category(usize, Slice),
-    Author(usize, Slice),
-    Tag(usize, Slice),
-    Categories,
-    Authors,
-    Tags,
-    NotFound,
-}
-
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let per = site.config.paginate;
-    let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
-    jobs.extend(slices(site.articles.len().saturating_sub(1), per).map(Job::Home));
-    for (i, t) in site.categories.iter().enumerate() {
-        jobs.extend(slices(t.articles.len(), per).map(|s| Job::Category(i, s)));
-    }
-    for (i, a) in site.authors.iter().enumerate() {
-        jobs.extend(slices(a.articles.len(), per).map(|s| Job::Author(i, s)));
-    }
-    for (i, t) in site.tags.iter().enumerate() {
-        jobs.extend(slices(t.articles.len(), per).map(|s| Job::Tag(i, s)));
-    }
-    jobs.extend([Job::Categories, Job::Authors, Job::Tags, Job::NotFound]);
-    jobs
-}
-
-fn slices(len: usize, per: usize) -> impl Iterator<Item = Slice> {
-    let total = len.div_ceil(per).max(1);
-    (1..=total).map(move |number| Slice { number, total })
-}
-
-pub fn count(jobs: &[Job]) -> Counts {
-    let mut c = Counts::default();
-    for j in jobs {
-        match j {
-            Job::Article(_) => c.articles += 1,
-            Job::Category(..) => c.categories += 1,
-            Job::Author(..) => c.authors += 1,
-            Job::Tag(..) => c.tags += 1,
-            _ => c.other += 1,
-        }
-    }
-    c
-}
-
-/// The URL path (under the site root) of a list's page `n`.
-pub fn page_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
-}
-
-/// The folder path a job's page lives at.
-fn job_path(site: &Site, job: &Job) -> String {
-    match job {
-        Job::Article(i) => site.articles[*i].path.clone(),
-        Job::Home(s) => page_path("", s.number),
-        Job::Category(i, s) => page_path(&category_path(&site.categories[*i]), s.number),
-        Job::Author(i, s) => page_path(&author_path(&site.authors[*i]), s.number),
-        Job::Tag(i, s) => page_path(&tag_path(&site.tags[*i]), s.number),
-        Job::Categories => "categories/".to_string(),
-        Job::Authors => "author/".to_string(),
-        Job::Tags => "tag/".to_string(),
-        Job::NotFound => "404.html".to_string(),
-    }
-}
-
-/// The content file behind a job, for messages.
-pub fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
-    match job {
-        Job::Article(i) => Some(&site.articles[*i].source),
-        _ => None,
-    }
-}
-
-/// Describes who writes a file, for collision messages.
-pub fn origin(site: &Site, job: Option<&Job>, file: &OutputFile) -> String {
-    match (job, &file.contents) {
-        (Some(j), _) => match source_of(site, j) {
-            Some(p) => p.display().to_string(),
-            None => format!("the {} page", template_of(j).trim_end_matches(".html")),
-        },
-        (None, Contents::Copy(p)) => p.display().to_string(),
-        (None, Contents::Bytes(_)) => format!("the default theme's `{}`", file.rel_path),
-    }
-}
-
-fn template_of(job: &Job) -> &'static str {
-    match job {
-        Job::Article(_) => "article.html",
-        Job::Home(_) => "index.html",
-        Job::Category(..) => "category.html",
-        Job::Author(..) => "author.html",
-        Job::Tag(..) => "tag.html",
-        Job::Categories => "categories.html",
-        Job::Authors => "authors.html",
-        Job::Tags => "tags.html",
-        Job::NotFound => "404.html",
-    }
-}
 
 pub fn render(
     site: &Site,
     shared: &Shared,
-    tera: &Tera,
     templates: &Templates,
     job: &Job,
-) -> Result<OutputFile, crate::error::Diagnostic> {
-    let path = job_path(site, job);
+) -> Result<OutputFile, Diagnostic> {
+    let tera = &templates.tera;
+    let path = jobs::path(site, job);
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site.clone());
-    let html = fill(site, shared, tera, job, &path, &mut ctx)
-        .and_then(|()| tera.render(template_of(job), &ctx))
+    let text = fill(site, shared, tera, job, &path, &mut ctx)
+        .and_then(|()| tera.render(jobs::template(job), &ctx))
         .map_err(|e| {
             let d = templates.diagnostic(&e, Some(&path));
-            match source_of(site, job) {
-                Some(src) if d.location.line == 0 => crate::error::Diagnostic {
-                    location: crate::error::Location::file(src),
+            match jobs::source_of(site, job) {
+                Some(src) if d.location.line == 0 => Diagnostic {
+                    location: Location::file(src),
                     ..d
                 },
                 _ => d,
             }
         })?;
-    let rel_path = if path.ends_with(".html") {
-        path
-    } else {
-        format!("{path}index.html")
-    };
     Ok(OutputFile {
-        rel_path,
-        contents: Contents::Bytes(html.into_bytes()),
+        rel_path: jobs::file_path(path),
+        contents: Contents::Bytes(text.into_bytes()),
     })
 }
 
@@ -165,23 +51,31 @@ fn fill(
     path: &str,
     ctx: &mut Context,
 ) -> tera::TeraResult<()> {
-    let title = |t: &str| format!("{t} | {}", site.config.title);
+    let c = &site.config;
+    let title = |t: &str| format!("{t} | {}", c.title);
     let meta = |kind, t: String, d: String| PageMeta::new(site, kind, t, d, path);
     match job {
         Job::Article(i) => {
             let p = &site.articles[*i];
-            ctx.insert("page", &meta("article", title(&p.title), p.summary.clone()));
+            ctx.insert(
+                "page",
+                &article_meta(site, p, meta("article", title(&p.title), p.summary.clone())),
+            );
             let content = draw_boxes(site, shared, tera, p)?;
-            let related = shared.related[*i].clone();
-            ctx.insert("article", &ArticleView::new(site, p, related, content));
+            ctx.insert(
+                "article",
+                &ArticleView::new(site, p, shared.related[*i].clone(), content),
+            );
         }
         Job::Home(s) => {
             let t = if s.number == 1 {
-                site.config.title.clone()
+                c.title.clone()
             } else {
                 title(&format!("Page {}", s.number))
             };
-            ctx.insert("page", &meta("home", t, site.config.description.clone()));
+            let mut m = meta("home", t, c.description.clone());
+            m.jsonld = meta::home_jsonld(site);
+            ctx.insert("page", &m);
             let lead = (s.number == 1)
                 .then(|| shared.summaries.first().cloned())
                 .flatten();
@@ -190,15 +84,28 @@ fn fill(
         }
         Job::Category(i, s) => {
             let t = &site.categories[*i];
-            let d = format!("The latest {} news from {}.", t.name, site.config.title);
-            ctx.insert("page", &meta("category", title(&numbered(&t.name, s)), d));
+            let d = format!("The latest {} news from {}.", t.name, c.title);
+            let base = category_path(t);
+            ctx.insert(
+                "page",
+                &meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base),
+            );
             ctx.insert("category", &TermView::category(site, t));
-            list(site, shared, ctx, &t.articles, &category_path(t), *s);
+            list(site, shared, ctx, &t.articles, &base, *s);
         }
         Job::Author(i, s) => {
             let a = &site.authors[*i];
-            let d = format!("Articles by {} in {}.", a.name, site.config.title);
-            ctx.insert("page", &meta("author", title(&numbered(&a.name, s)), d));
+            let d = format!("Articles by {} in {}.", a.name, c.title);
+            let base = author_path(a);
+            let mut m =
+                meta("author", title(&numbered(&a.name, s)), d).with_feeds(site, &a.name, &base);
+            m.jsonld = meta::profile_jsonld(site, a);
+            m.image = a
+                .image
+                .as_deref()
+                .map(|i| meta::absolute(site, i))
+                .or(m.image);
+            ctx.insert("page", &m);
             ctx.insert(
                 "author",
                 &AuthorView {
@@ -207,23 +114,24 @@ fn fill(
                     links: &a.links,
                 },
             );
-            list(site, shared, ctx, &a.articles, &author_path(a), *s);
+            list(site, shared, ctx, &a.articles, &base, *s);
         }
         Job::Tag(i, s) => {
             let t = &site.tags[*i];
-            let d = format!("Articles tagged {} in {}.", t.name, site.config.title);
-            ctx.insert("page", &meta("tag", title(&numbered(&t.name, s)), d));
+            let d = format!("Articles tagged {} in {}.", t.name, c.title);
+            let base = tag_path(t);
+            let mut m = meta("tag", title(&numbered(&t.name, s)), d);
+            if c.feeds.tags {
+                m = m.with_feeds(site, &t.name, &base);
+            }
+            ctx.insert("page", &m);
             ctx.insert("tag", &TermView::tag(site, t));
-            list(site, shared, ctx, &t.articles, &tag_path(t), *s);
+            list(site, shared, ctx, &t.articles, &base, *s);
         }
         Job::Categories => {
             ctx.insert(
                 "page",
-                &meta(
-                    "categories",
-                    title("Sections"),
-                    site.config.description.clone(),
-                ),
+                &meta("categories", title("Sections"), c.description.clone()),
             );
             let terms: Vec<_> = site
                 .categories
@@ -235,7 +143,7 @@ fn fill(
         Job::Authors => {
             ctx.insert(
                 "page",
-                &meta("authors", title("Authors"), site.config.description.clone()),
+                &meta("authors", title("Authors"), c.description.clone()),
             );
             let authors: Vec<_> = site
                 .authors
@@ -245,25 +153,45 @@ fn fill(
             ctx.insert("authors", &authors);
         }
         Job::Tags => {
-            ctx.insert(
-                "page",
-                &meta("tags", title("Tags"), site.config.description.clone()),
-            );
+            ctx.insert("page", &meta("tags", title("Tags"), c.description.clone()));
             let terms: Vec<_> = site.tags.iter().map(|t| TermView::tag(site, t)).collect();
             ctx.insert("terms", &terms);
         }
         Job::NotFound => {
             ctx.insert(
                 "page",
-                &meta(
-                    "404",
-                    title("Page not found"),
-                    site.config.description.clone(),
-                ),
+                &meta("404", title("Page not found"), c.description.clone()),
             );
+        }
+        Job::Feed(of, format) => {
+            let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
+            ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
+        }
+        Job::Alias(i, _) => {
+            let p = &site.articles[*i];
+            let mut m = meta("redirect", p.title.clone(), p.summary.clone());
+            m.canonical = p
+                .publishing
+                .canonical
+                .clone()
+                .unwrap_or_else(|| site.permalink(&p.path));
+            m.robots = "noindex";
+            ctx.insert("page", &m);
+            ctx.insert("target", &m.canonical);
         }
     }
     Ok(())
+}
+
+fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
+    if let Some(canonical) = &p.publishing.canonical {
+        m.canonical = canonical.clone();
+    }
+    if let Some(img) = &p.image {
+        m.image = Some(meta::absolute(site, &img.src));
+    }
+    m.jsonld = meta::article_jsonld(site, p, &m.canonical);
+    m
 }
 
 /// The article body with each inline "also read" marker replaced by the

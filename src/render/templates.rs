@@ -67,6 +67,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/card.html"),
     ),
     (
+        "feeds/rss.xml",
+        include_str!("../../themes/default/templates/feeds/rss.xml"),
+    ),
+    (
+        "feeds/atom.xml",
+        include_str!("../../themes/default/templates/feeds/atom.xml"),
+    ),
+    (
+        "redirect.html",
+        include_str!("../../themes/default/templates/redirect.html"),
+    ),
+    (
         "partials/also_read.html",
         include_str!("../../themes/default/templates/partials/also_read.html"),
     ),

@@ -42,34 +42,6 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// What every page says about itself (title, description, URLs).
-#[derive(Serialize)]
-pub struct PageMeta {
-    pub kind: &'static str,
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub permalink: String,
-}
-
-impl PageMeta {
-    pub fn new(
-        site: &Site,
-        kind: &'static str,
-        title: String,
-        description: String,
-        rel: &str,
-    ) -> Self {
-        PageMeta {
-            kind,
-            title,
-            description,
-            url: site.url(rel),
-            permalink: site.permalink(rel),
-        }
-    }
-}
-
 #[derive(Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
@@ -114,6 +86,8 @@ pub struct AuthorRef<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: String,
+    /// Absolute URL of the author page.
+    pub permalink: String,
     pub role: Option<&'a str>,
     pub image: Option<String>,
     pub count: usize,
@@ -125,6 +99,7 @@ impl<'a> AuthorRef<'a> {
             id: &a.id,
             name: &a.name,
             url: site.url(&author_path(a)),
+            permalink: site.permalink(&author_path(a)),
             role: a.role.as_deref(),
             image: a.image.as_deref().map(|src| asset_url(site, src)),
             count: a.articles.len(),
@@ -326,6 +301,15 @@ pub struct ArticleView<'a> {
     pub content: Cow<'a, str>,
     pub related: tera::Value,
     pub reading_time: usize,
+    /// The latest of `updated` and the corrections, else the date.
+    pub modified: DateView,
+    pub corrections: Vec<CorrectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView,
+    pub text: &'a str,
 }
 
 /// Words per minute for the reading-time estimate.
@@ -346,6 +330,16 @@ impl<'a> ArticleView<'a> {
             content,
             related,
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
+            modified: DateView::new(super::meta::modified(p)),
+            corrections: p
+                .publishing
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::new(&c.date),
+                    text: &c.text,
+                })
+                .collect(),
         }
     }
 }

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, PermalinkValues};
 use crate::content::article::Image;
+use crate::content::publishing::Publishing;
 use crate::content::{Article, Content};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
@@ -61,6 +62,8 @@ pub struct Page {
     /// The standfirst: front matter `summary`, else the first paragraph.
     pub summary: String,
     pub image: Option<Image>,
+    /// Expiry, corrections, aliases, sitemap and canonical settings.
+    pub publishing: Publishing,
     pub category: Option<usize>,
     pub categories: Vec<usize>,
     pub authors: Vec<usize>,
@@ -246,6 +249,7 @@ fn page(
         updated: a.updated,
         summary,
         image: a.image,
+        publishing: a.publishing,
         category: terms.category,
         categories: terms.categories.clone(),
         authors: terms.authors.clone(),

@@ -1,0 +1,202 @@
+//! RSS 2.0 and Atom 1.0 feeds for the site, each category, each author and
+//! (when `[feeds] tags = true`) each tag, drawn by the theme's
+//! `feeds/rss.xml` and `feeds/atom.xml`.
+
+use serde::Serialize;
+
+use super::meta::{iso, modified, origin};
+use super::views::{author_path, category_path, tag_path};
+use crate::site::{Page, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedOf {
+    Site,
+    Category(usize),
+    Author(usize),
+    Tag(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Rss,
+    Atom,
+}
+
+impl Format {
+    pub fn template(self) -> &'static str {
+        match self {
+            Format::Rss => "feeds/rss.xml",
+            Format::Atom => "feeds/atom.xml",
+        }
+    }
+
+    fn file(self) -> &'static str {
+        match self {
+            Format::Rss => "rss.xml",
+            Format::Atom => "atom.xml",
+        }
+    }
+}
+
+/// Every feed of the site.
+pub fn all(site: &Site) -> Vec<FeedOf> {
+    let mut feeds = vec![FeedOf::Site];
+    feeds.extend((0..site.categories.len()).map(FeedOf::Category));
+    feeds.extend((0..site.authors.len()).map(FeedOf::Author));
+    if site.config.feeds.tags {
+        feeds.extend((0..site.tags.len()).map(FeedOf::Tag));
+    }
+    feeds
+}
+
+/// The feed's file path under the output folder.
+pub fn path(site: &Site, of: FeedOf, format: Format) -> String {
+    format!("{}{}", base(site, of), format.file())
+}
+
+fn base(site: &Site, of: FeedOf) -> String {
+    match of {
+        FeedOf::Site => String::new(),
+        FeedOf::Category(i) => category_path(&site.categories[i]),
+        FeedOf::Author(i) => author_path(&site.authors[i]),
+        FeedOf::Tag(i) => tag_path(&site.tags[i]),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub title: String,
+    pub description: String,
+    pub language: &'a str,
+    /// The HTML page the feed follows.
+    pub link: String,
+    /// The feed's own URL.
+    pub self_url: String,
+    /// RFC 3339: the newest change among the items (stable between builds).
+    pub updated: String,
+    /// Named as the feed's author, for entries without a byline.
+    pub publisher: &'a str,
+    pub items: Vec<FeedItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FeedItem<'a> {
+    pub title: &'a str,
+    pub link: String,
+    pub published: String,
+    /// RFC 2822, for RSS.
+    pub pub_date: String,
+    pub updated: String,
+    pub authors: Vec<FeedAuthor<'a>>,
+    pub categories: Vec<&'a str>,
+    pub summary: &'a str,
+    /// The whole article with absolute URLs, unless feeds carry summaries only.
+    pub content: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FeedAuthor<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// `body` draws an article's body (with its inline boxes).
+pub fn view<'a>(
+    site: &'a Site,
+    of: FeedOf,
+    format: Format,
+    body: &dyn Fn(&'a Page) -> tera::TeraResult<String>,
+) -> tera::TeraResult<FeedView<'a>> {
+    let c = &site.config;
+    let (name, list): (&str, &[usize]) = match of {
+        FeedOf::Site => (&c.title, &[]),
+        FeedOf::Category(i) => (&site.categories[i].name, &site.categories[i].articles),
+        FeedOf::Author(i) => (&site.authors[i].name, &site.authors[i].articles),
+        FeedOf::Tag(i) => (&site.tags[i].name, &site.tags[i].articles),
+    };
+    let ids: Vec<usize> = match of {
+        FeedOf::Site => (0..site.articles.len().min(c.feeds.limit)).collect(),
+        _ => list.iter().copied().take(c.feeds.limit).collect(),
+    };
+    let items = ids
+        .iter()
+        .map(|&i| item(site, &site.articles[i], body))
+        .collect::<tera::TeraResult<Vec<_>>>()?;
+    let updated = ids
+        .iter()
+        .map(|&i| modified(&site.articles[i]))
+        .max_by_key(|d| d.timestamp());
+    Ok(FeedView {
+        title: if of == FeedOf::Site {
+            c.title.clone()
+        } else {
+            format!("{name} | {}", c.title)
+        },
+        description: if of == FeedOf::Site {
+            c.description.clone()
+        } else {
+            format!("The latest from {name}")
+        },
+        language: &c.language,
+        link: site.permalink(&base(site, of)),
+        self_url: site.permalink(&path(site, of, format)),
+        updated: updated.map_or_else(|| iso(&site.now), iso),
+        publisher: &c.publisher.name,
+        items,
+    })
+}
+
+fn item<'a>(
+    site: &'a Site,
+    p: &'a Page,
+    body: &dyn Fn(&'a Page) -> tera::TeraResult<String>,
+) -> tera::TeraResult<FeedItem<'a>> {
+    let mut categories: Vec<&str> = p
+        .category
+        .iter()
+        .chain(&p.categories)
+        .map(|&c| site.categories[c].name.as_str())
+        .collect();
+    categories.extend(p.tags.iter().map(|&t| site.tags[t].name.as_str()));
+    let content = match site.config.feeds.full_content {
+        true => Some(absolute_urls(site, &body(p)?)),
+        false => None,
+    };
+    Ok(FeedItem {
+        title: &p.title,
+        link: site.permalink(&p.path),
+        published: iso(&p.date),
+        pub_date: p.date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
+        updated: iso(modified(p)),
+        authors: p
+            .authors
+            .iter()
+            .map(|&a| FeedAuthor {
+                name: &site.authors[a].name,
+                url: site.permalink(&author_path(&site.authors[a])),
+            })
+            .collect(),
+        categories,
+        summary: &p.summary,
+        content,
+    })
+}
+
+/// Feed readers show content away from the site: root-relative links
+/// (`href="/x"`, `src="/x"`) become absolute.
+pub fn absolute_urls(site: &Site, html: &str) -> String {
+    let origin = origin(&site.config.base_url);
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(i + 2);
+        out.push_str(before);
+        let attr_ok = before.ends_with(" href=\"") || before.ends_with(" src=\"");
+        if attr_ok && !after.starts_with("//") {
+            out.push_str(&origin);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}

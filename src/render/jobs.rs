@@ -1,0 +1,189 @@
+//! Every file the templates draw, as a list of jobs rendered in parallel.
+
+use super::feeds::{self, FeedOf, Format};
+use super::meta::{iso, modified};
+use super::sitemaps::{Entry, list_lastmod};
+use super::views::{author_path, category_path, tag_path};
+use super::{Contents, Counts, OutputFile};
+use crate::site::Site;
+
+/// A list page: page `number` (1-based) of `total`.
+#[derive(Debug, Clone, Copy)]
+pub struct Slice {
+    pub number: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Job {
+    Article(usize),
+    Home(Slice),
+    Category(usize, Slice),
+    Author(usize, Slice),
+    Tag(usize, Slice),
+    Categories,
+    Authors,
+    Tags,
+    NotFound,
+    Feed(FeedOf, Format),
+    /// A redirect from an article's old path (`aliases`): (article, alias).
+    Alias(usize, usize),
+}
+
+pub fn all(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
+    jobs.extend(slices(site.articles.len().saturating_sub(1), per).map(Job::Home));
+    for (i, t) in site.categories.iter().enumerate() {
+        jobs.extend(slices(t.articles.len(), per).map(|s| Job::Category(i, s)));
+    }
+    for (i, a) in site.authors.iter().enumerate() {
+        jobs.extend(slices(a.articles.len(), per).map(|s| Job::Author(i, s)));
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend(slices(t.articles.len(), per).map(|s| Job::Tag(i, s)));
+    }
+    jobs.extend([Job::Categories, Job::Authors, Job::Tags, Job::NotFound]);
+    for of in feeds::all(site) {
+        jobs.extend([Job::Feed(of, Format::Rss), Job::Feed(of, Format::Atom)]);
+    }
+    for (i, p) in site.articles.iter().enumerate() {
+        jobs.extend((0..p.publishing.aliases.len()).map(|k| Job::Alias(i, k)));
+    }
+    jobs
+}
+
+fn slices(len: usize, per: usize) -> impl Iterator<Item = Slice> {
+    let total = len.div_ceil(per).max(1);
+    (1..=total).map(move |number| Slice { number, total })
+}
+
+pub fn count(jobs: &[Job]) -> Counts {
+    let mut c = Counts::default();
+    for j in jobs {
+        match j {
+            Job::Article(_) => c.articles += 1,
+            Job::Category(..) => c.categories += 1,
+            Job::Author(..) => c.authors += 1,
+            Job::Tag(..) => c.tags += 1,
+            Job::Feed(..) => c.feeds += 1,
+            _ => c.other += 1,
+        }
+    }
+    c
+}
+
+/// The URL path (under the site root) of a list's page `n`.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Where a job's page lives, under the site root: a folder (`china/x/`) or a file.
+pub fn path(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Article(i) => site.articles[*i].path.clone(),
+        Job::Home(s) => page_path("", s.number),
+        Job::Category(i, s) => page_path(&category_path(&site.categories[*i]), s.number),
+        Job::Author(i, s) => page_path(&author_path(&site.authors[*i]), s.number),
+        Job::Tag(i, s) => page_path(&tag_path(&site.tags[*i]), s.number),
+        Job::Categories => "categories/".to_string(),
+        Job::Authors => "author/".to_string(),
+        Job::Tags => "tag/".to_string(),
+        Job::NotFound => "404.html".to_string(),
+        Job::Feed(of, format) => feeds::path(site, *of, *format),
+        Job::Alias(i, k) => {
+            let alias = &site.articles[*i].publishing.aliases[*k];
+            if alias.ends_with(".html") || alias.ends_with('/') {
+                alias.clone()
+            } else {
+                format!("{alias}/")
+            }
+        }
+    }
+}
+
+/// The file a job writes: folders get an `index.html`.
+pub fn file_path(path: String) -> String {
+    if path.ends_with('/') || path.is_empty() {
+        format!("{path}index.html")
+    } else {
+        path
+    }
+}
+
+pub fn template(job: &Job) -> &'static str {
+    match job {
+        Job::Article(_) => "article.html",
+        Job::Home(_) => "index.html",
+        Job::Category(..) => "category.html",
+        Job::Author(..) => "author.html",
+        Job::Tag(..) => "tag.html",
+        Job::Categories => "categories.html",
+        Job::Authors => "authors.html",
+        Job::Tags => "tags.html",
+        Job::NotFound => "404.html",
+        Job::Feed(_, format) => format.template(),
+        Job::Alias(..) => "redirect.html",
+    }
+}
+
+/// The content file behind a job, for messages.
+pub fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
+    match job {
+        Job::Article(i) | Job::Alias(i, _) => Some(&site.articles[*i].source),
+        _ => None,
+    }
+}
+
+/// Describes who writes a file, for collision messages.
+pub fn origin(site: &Site, job: Option<&Job>, file: &OutputFile) -> String {
+    match (job, &file.contents) {
+        (Some(j @ Job::Alias(..)), _) => format!(
+            "an alias in {}",
+            source_of(site, j).unwrap_or_else(|| "?".as_ref()).display()
+        ),
+        (Some(j), _) => match source_of(site, j) {
+            Some(p) => p.display().to_string(),
+            None => format!("the {} page", template(j).trim_end_matches(".html")),
+        },
+        (None, Contents::Copy(p)) => p.display().to_string(),
+        (None, Contents::Bytes(_)) => format!("the generated `{}`", file.rel_path),
+    }
+}
+
+/// The job's line in `sitemap.xml`, if it has one.
+pub fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
+    let per = site.config.paginate;
+    let slice_of = |list: &[usize], s: &Slice| {
+        let start = ((s.number - 1) * per).min(list.len());
+        list_lastmod(site, &list[start..(start + per).min(list.len())])
+    };
+    let lastmod = match job {
+        Job::Article(i) => {
+            let p = &site.articles[*i];
+            if !p.publishing.in_sitemap || p.publishing.canonical.is_some() {
+                return None;
+            }
+            Some(iso(modified(p)))
+        }
+        Job::Home(s) => {
+            let all: Vec<usize> = (0..site.articles.len()).collect();
+            slice_of(&all[1.min(all.len())..], s)
+        }
+        Job::Category(i, s) => slice_of(&site.categories[*i].articles, s),
+        Job::Author(i, s) => slice_of(&site.authors[*i].articles, s),
+        Job::Tag(i, s) => slice_of(&site.tags[*i].articles, s),
+        Job::Categories | Job::Authors | Job::Tags => {
+            site.articles.first().map(|p| iso(modified(p)))
+        }
+        Job::NotFound | Job::Feed(..) | Job::Alias(..) => return None,
+    };
+    Some(Entry {
+        path: path(site, job),
+        lastmod: lastmod.unwrap_or_else(|| iso(&site.now)),
+    })
+}
