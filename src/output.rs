@@ -1,10 +1,17 @@
-//! Stage 6, the only writer: puts the rendered files in the output folder.
+//! Stage 6, the only writer: puts the rendered files in the output folder,
+//! all at once or not at all.
 //!
-//! 1. Refuse a folder that holds other things than a previous build
-//!    (it has no `.dateline` marker and is not empty).
-//! 2. Write each file whose bytes changed (to a temporary name, then rename);
-//!    leave unchanged files alone so their modification times stay.
-//! 3. Remove what the previous build wrote that this one did not.
+//! 1. Take a lock beside the output folder, so two builds cannot interleave.
+//! 2. Refuse a folder that holds other things than a previous build (it has
+//!    no `.dateline` marker and is not empty).
+//! 3. Fill a staging folder beside it: files whose bytes did not change are
+//!    hard links to the old ones (their modification times stay, so deploy
+//!    tools that sync by time upload only what changed); the rest is written.
+//! 4. Swap the staging folder and the output folder in one atomic rename
+//!    (`renameat2(RENAME_EXCHANGE)` on Linux), then delete the old one.
+//!
+//! A failure or an interrupt before step 4 leaves the output exactly as it
+//! was; stale files of earlier builds are gone after it.
 
 use std::collections::HashSet;
 use std::fs;
@@ -18,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::paths::is_safe_url_path;
 use crate::render::{Contents, OutputFile};
 
-/// Marks a folder as dateline's output, so stale files may be removed.
+/// Marks a folder as dateline's output, so it may be replaced.
 pub const MARKER: &str = ".dateline";
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -29,32 +36,64 @@ pub struct WriteStats {
 }
 
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    if let Some(f) = files.iter().find(|f| !is_safe_url_path(&f.rel_path)) {
+        return Err(Error::Usage(format!(
+            "refusing to write outside the output folder: `{}`",
+            f.rel_path
+        )));
+    }
+    let parent = parent_of(dir);
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let _lock = lock(dir)?;
     check_owned(dir)?;
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for f in files {
-        if !is_safe_url_path(&f.rel_path) {
-            return Err(Error::Usage(format!(
-                "refusing to write outside the output folder: `{}`",
-                f.rel_path
-            )));
+    let staging = sibling(dir, "new");
+    let result = fill(dir, &staging, files).and_then(|stats| swap(dir, &staging).map(|()| stats));
+    match result {
+        Ok(mut stats) => {
+            // `staging` now holds the previous build.
+            stats.removed = remove_old(&staging, files);
+            Ok(stats)
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(e)
         }
     }
-    create_dirs(dir, files)?;
-    let changed: Vec<bool> = files
-        .par_iter()
-        .map(|f| write_one(dir, f))
-        .collect::<Result<_>>()?;
-    let written = changed.iter().filter(|c| **c).count();
-    write_if_changed(
-        &dir.join(MARKER),
-        b"Built by dateline. Files here are replaced on every build.\n",
-    )?;
-    let removed = remove_stale(dir, files)?;
-    Ok(WriteStats {
-        written,
-        unchanged: files.len() - written,
-        removed,
-    })
+}
+
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `public` -> `.public.dateline-<what>` in the same folder (same file system).
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    parent_of(dir).join(format!(".{name}.dateline-{what}"))
+}
+
+/// Held until the build has written everything.
+fn lock(dir: &Path) -> Result<fs::File> {
+    let path = sibling(dir, "lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "{}: another build is writing to this folder",
+            dir.display()
+        ))),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
 }
 
 fn check_owned(dir: &Path) -> Result<()> {
@@ -72,8 +111,29 @@ fn check_owned(dir: &Path) -> Result<()> {
     )))
 }
 
+/// Builds the new site in `staging`, linking unchanged files from `old`.
+fn fill(old: &Path, staging: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    }
+    fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
+    create_dirs(staging, files)?;
+    let written: Vec<bool> = files
+        .par_iter()
+        .map(|f| put(old, staging, f))
+        .collect::<Result<_>>()?;
+    let marker = b"Built by dateline. This folder is replaced on every build.\n";
+    fs::write(staging.join(MARKER), marker).map_err(|e| Error::io(staging, e))?;
+    let written = written.iter().filter(|w| **w).count();
+    Ok(WriteStats {
+        written,
+        unchanged: files.len() - written,
+        removed: 0,
+    })
+}
+
 /// Creates each needed folder once, rather than once per file.
-fn create_dirs(dir: &Path, files: &[OutputFile]) -> Result<()> {
+fn create_dirs(root: &Path, files: &[OutputFile]) -> Result<()> {
     let mut dirs: Vec<&str> = files
         .iter()
         .filter_map(|f| f.rel_path.rsplit_once('/').map(|(d, _)| d))
@@ -81,83 +141,176 @@ fn create_dirs(dir: &Path, files: &[OutputFile]) -> Result<()> {
     dirs.sort_unstable();
     dirs.dedup();
     dirs.par_iter().try_for_each(|d| {
-        let path = dir.join(d);
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => Ok(()),
-            Ok(_) => {
-                fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
-            }
-            Err(_) => fs::create_dir_all(&path).map_err(|e| Error::io(&path, e)),
-        }
+        let path = root.join(d);
+        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
     })
 }
 
-/// Returns whether the file was (re)written.
-fn write_one(dir: &Path, f: &OutputFile) -> Result<bool> {
-    let target = dir.join(&f.rel_path);
-    match &f.contents {
-        Contents::Bytes(b) => write_if_changed(&target, b),
+/// Puts one file in the staging folder; returns whether its bytes are new.
+fn put(old: &Path, staging: &Path, f: &OutputFile) -> Result<bool> {
+    let target = staging.join(&f.rel_path);
+    let previous = old.join(&f.rel_path);
+    let bytes = match &f.contents {
+        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Contents::Copy(src) => {
-            let b = fs::read(src).map_err(|e| Error::io(src, e))?;
-            write_if_changed(&target, &b)
+            std::borrow::Cow::Owned(fs::read(src).map_err(|e| Error::io(src, e))?)
         }
+    };
+    if same_bytes(&previous, &bytes) && fs::hard_link(&previous, &target).is_ok() {
+        return Ok(false);
     }
-}
-
-fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool> {
-    match fs::metadata(target) {
-        Ok(m)
-            if m.is_file()
-                && m.len() == bytes.len() as u64
-                && fs::read(target).is_ok_and(|old| old == bytes) =>
-        {
-            return Ok(false);
-        }
-        Ok(m) if m.is_dir() => {
-            fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
-        }
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            // A new file: nothing to protect from a half-written state.
-            fs::write(target, bytes).map_err(|e| Error::io(target, e))?;
-            return Ok(true);
-        }
-        _ => {}
-    }
-    let tmp = temp_name(target);
-    fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, target).map_err(|e| Error::io(target, e))?;
+    fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
     Ok(true)
 }
 
-fn temp_name(target: &Path) -> PathBuf {
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(".dateline-tmp");
-    target.with_file_name(name)
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
-/// Deletes files (and then empty folders) this build did not write.
-fn remove_stale(dir: &Path, files: &[OutputFile]) -> Result<usize> {
-    let keep: HashSet<PathBuf> = files
+/// Makes `staging` the output; afterwards `staging` holds the old output.
+fn swap(dir: &Path, staging: &Path) -> Result<()> {
+    if !dir.exists() {
+        return fs::rename(staging, dir).map_err(|e| Error::io(dir, e));
+    }
+    exchange(staging, dir).map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Without an atomic exchange: two renames, with a short window in between.
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let old = a.with_extension("old");
+    fs::rename(b, &old)?;
+    fs::rename(a, b)?;
+    fs::rename(&old, a)
+}
+
+/// Deletes the previous build; returns how many of its files this one dropped.
+/// Files go in parallel (each article has its own folder, so unlinks
+/// rarely contend), then folders deepest first.
+fn remove_old(old: &Path, files: &[OutputFile]) -> usize {
+    let keep: HashSet<&str> = files
         .iter()
-        .map(|f| dir.join(&f.rel_path))
-        .chain([dir.join(MARKER)])
+        .map(|f| f.rel_path.as_str())
+        .chain([MARKER])
         .collect();
-    let mut removed = 0;
+    let mut doomed_files = Vec::new();
     let mut dirs = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-            removed += 1;
+    for e in WalkDir::new(old).into_iter().filter_map(|e| e.ok()) {
+        if e.file_type().is_dir() {
+            dirs.push((e.depth(), e.into_path()));
+        } else {
+            doomed_files.push(e.into_path());
         }
     }
-    for d in dirs {
-        // Only empty folders go; a folder that still has files fails harmlessly.
-        let _ = fs::remove_dir(&d);
+    let dropped = doomed_files
+        .iter()
+        .filter(|p| {
+            let rel = p
+                .strip_prefix(old)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            !keep.contains(rel.as_str())
+        })
+        .count();
+    doomed_files.par_iter().for_each(|p| {
+        let _ = fs::remove_file(p);
+    });
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
+    for depth_group in dirs.chunk_by(|a, b| a.0 == b.0) {
+        depth_group.par_iter().for_each(|(_, d)| {
+            let _ = fs::remove_dir(d);
+        });
     }
-    Ok(removed)
+    let _ = fs::remove_dir_all(old);
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> OutputFile {
+        OutputFile {
+            rel_path: rel.to_string(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn replaces_the_site_keeping_unchanged_files_and_dropping_stale_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &[file("a/index.html", "A"), file("b.html", "B")]).unwrap();
+        let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
+        let before = mtime("a/index.html");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = write(&out, &[file("a/index.html", "A"), file("c.html", "C")]).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            mtime("a/index.html"),
+            before,
+            "unchanged file kept its time"
+        );
+        assert!(!out.join("b.html").exists());
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "C");
+        assert!(!sibling(&out, "new").exists());
+    }
+
+    #[test]
+    fn a_failure_while_writing_leaves_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &[file("a.html", "A")]).unwrap();
+        let missing = OutputFile {
+            rel_path: "gone.css".into(),
+            contents: Contents::Copy(tmp.path().join("nope.css")),
+        };
+        assert!(write(&out, &[file("a.html", "changed"), missing]).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        assert!(!sibling(&out, "new").exists());
+    }
+
+    #[test]
+    fn refuses_a_foreign_folder_and_unsafe_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+        assert!(write(tmp.path(), &[file("x.html", "X")]).is_err());
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
+        let out = tmp.path().join("public");
+        assert!(write(&out, &[file("../escape.html", "X")]).is_err());
+        assert!(!tmp.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_while_the_lock_is_held() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let held = lock(&out).unwrap();
+        let err = write(&out, &[file("x.html", "X")]).unwrap_err();
+        assert!(err.to_string().contains("another build"), "{err}");
+        drop(held);
+        write(&out, &[file("x.html", "X")]).unwrap();
+    }
 }
