@@ -24,6 +24,7 @@ pub mod output;
 pub mod parse_error;
 pub mod paths;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod timings;
 

@@ -109,8 +109,11 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
 }
 
 fn print_diagnostics(ds: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut reporter = dateline::report::Reporter::new(color);
     for d in ds {
-        eprintln!("{d}");
+        eprintln!("{}", reporter.format(d));
     }
 }
 

@@ -13,7 +13,7 @@ pub fn toml(path: &Path, file_text: &str, offset: usize, e: &toml::de::Error) ->
             let (line, col) = line_col(file_text, offset + span.start);
             Location::at(path, line, col)
         }
-        None => Location::file(path),
+        None => Location::at(path, 1, 1),
     };
     Diagnostic::error(location, with_hint(e.message().trim()))
 }
@@ -26,7 +26,7 @@ pub fn yaml(path: &Path, first_line: usize, e: &serde_saphyr::Error) -> Diagnost
             first_line + l.line() as usize - 1,
             l.column().max(1) as usize,
         ),
-        _ => Location::file(path),
+        _ => Location::at(path, 1, 1),
     };
     Diagnostic::error(location, with_hint(&yaml_message(e)))
 }

@@ -1,0 +1,195 @@
+//! Odd and hostile input: nothing escapes the output folder, non-Latin
+//! names give readable URLs, odd files build or fail with a located error,
+//! and no input makes the parser panic.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use proptest::prelude::*;
+
+#[test]
+fn non_latin_file_names_give_readable_unique_urls() {
+    let site = build_fixture("odd");
+    for url in ["world/bei-jing-yue-bing/", "world/moskva-novosti/", "world/lqhr/", "world/seoul-nyuseu/"] {
+        assert!(site.path(&format!("{url}index.html")).is_file(), "{url}");
+    }
+    let page = site.page("world/bei-jing-yue-bing/index.html");
+    assert_eq!(texts(&page, "h1"), ["北京举行阅兵"]);
+}
+
+#[test]
+fn bom_and_crlf_files_build_correctly() {
+    let site = build_fixture("odd");
+    let page = site.page("world/windows/index.html");
+    assert_eq!(texts(&page, "h1"), ["Windows file"]);
+    assert_eq!(attrs(&page, ".story-body h2", "id"), ["heading"]);
+}
+
+#[test]
+fn hostile_slugs_categories_tags_and_authors_stay_inside_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deep/public");
+    let req = request(&fixture("odd"), &out);
+    dateline::build(&req).unwrap();
+    // Everything written is under the output folder, beside only the lock file.
+    let outside: Vec<String> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.path().starts_with(&out))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(outside.iter().all(|p| p.ends_with(".public.dateline-lock")), "{outside:?}");
+    for rel in ["etc-passwd/index.html", "author/root/index.html", "tag/abs/index.html", "tag/c-x/index.html"] {
+        assert!(out.join(rel).is_file(), "{rel}");
+    }
+}
+
+fn failing_case(root: &Path) -> (Vec<dateline::Diagnostic>, Vec<(std::path::PathBuf, Vec<u8>)>, Vec<(std::path::PathBuf, Vec<u8>)>) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    std::fs::write(public.join(".dateline"), "").unwrap();
+    std::fs::write(public.join("index.html"), "previous").unwrap();
+    let before = snapshot(&public);
+    let err = dateline::build(&request(root, &public)).unwrap_err();
+    let dateline::Error::Content(ds) = err else { panic!("{err:?}") };
+    (ds, before, snapshot(&public))
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_a_located_error() {
+    let (ds, before, after) = failing_case(&fixture("errors/not_utf8"));
+    assert_eq!(before, after);
+    assert_eq!(ds.len(), 1);
+    assert!(ds[0].location.path.ends_with("latin1.md"));
+    assert_eq!((ds[0].location.line, ds[0].location.col), (2, 13));
+    assert!(ds[0].message.contains("UTF-8"));
+}
+
+#[test]
+fn an_empty_file_is_a_located_error() {
+    let (ds, before, after) = failing_case(&fixture("errors/empty_file"));
+    assert_eq!(before, after);
+    assert!(ds[0].location.path.ends_with("empty.md"));
+    assert_eq!(ds[0].location.line, 1);
+    assert!(ds[0].message.contains("front matter"));
+}
+
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let dir = copy_fixture("odd");
+    std::os::unix::fs::symlink("..", dir.path().join("content/world/loop")).unwrap();
+    let (ds, before, after) = failing_case(dir.path());
+    assert_eq!(before, after);
+    assert!(ds.iter().any(|d| d.location.path.ends_with("loop") && d.message.contains("loop")), "{ds:?}");
+}
+
+#[test]
+fn an_unreadable_folder_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = copy_fixture("odd");
+    let locked = dir.path().join("content/locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("a.md"), "+++\ntitle = \"A\"\ndate = 2025-09-01\n+++\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        // Running as root: permissions do not apply, the folder is readable.
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let (ds, before, after) = failing_case(dir.path());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(before, after);
+    assert!(ds.iter().any(|d| d.location.path.ends_with("locked") && d.message.contains("cannot read")), "{ds:?}");
+}
+
+#[test]
+fn a_ten_megabyte_article_builds() {
+    let dir = copy_fixture("odd");
+    let mut text = String::from("+++\ntitle = \"Huge\"\ndate = 2025-09-01\n+++\n");
+    let para = "A long paragraph of plain words that repeats to make a very large article. ".repeat(20);
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&para);
+        text.push_str("\n\n");
+    }
+    std::fs::write(dir.path().join("content/world/huge.md"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dateline::build(&request(dir.path(), &out.path().join("p"))).unwrap();
+    assert!(std::fs::metadata(out.path().join("p/world/huge/index.html")).unwrap().len() > 10_000_000);
+}
+
+fn config() -> dateline::Config {
+    dateline::Config::parse(Path::new("."), "timezone = \"Europe/Paris\"", None).unwrap()
+}
+
+const VALID: &str = "+++\ntitle = \"Parade\"\ndate = 2025-09-03T09:00:00+08:00\ncategory = \"China\"\nauthors = [\"A\", \"B\"]\ntags = [\"x\"]\nrelated = [\"world/x.md\", { title = \"T\", url = \"https://e.org\" }]\nimage = { src = \"/i.svg\", alt = \"A\" }\n+++\n\n## Heading\n\nBody [link](@/world/x.md#h).\n\nAlso read: [](@/world/y.md)\n";
+const VALID_YAML: &str = "---\ntitle: Parade\ndate: 2025-09-03\ncategory: China\ntags: [a, b]\ncorrections:\n  - date: 2025-09-04\n    text: Fixed\n---\nBody.\n";
+
+/// Either a parsed article or errors located in the file (line 1 or more).
+fn parses_or_locates(text: &str) {
+    let path = Path::new("content/world/fuzz.md");
+    match dateline::content::Article::parse("world/fuzz.md", path, text, &config()) {
+        Ok(a) => assert!(!a.title.is_empty()),
+        Err(ds) => {
+            assert!(!ds.is_empty());
+            for d in ds {
+                assert_eq!(d.location.path, path);
+                assert!(d.location.line >= 1, "{d:?}");
+                let lines = text.lines().count().max(1) + 1;
+                assert!(d.location.line <= lines, "line {} of {lines}: {d:?}", d.location.line);
+            }
+        }
+    }
+}
+
+/// Mutations of a valid article: bytes inserted, removed or replaced.
+fn mutated(base: &'static str) -> impl Strategy<Value = String> {
+    let edits = prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 1..8);
+    edits.prop_map(move |edits| {
+        let mut chars: Vec<char> = base.chars().collect();
+        for (at, kind, c) in edits {
+            let i = at.index(chars.len().max(1));
+            match kind {
+                0 => chars.insert(i.min(chars.len()), c),
+                1 if !chars.is_empty() => {
+                    chars.remove(i.min(chars.len() - 1));
+                }
+                _ if !chars.is_empty() => {
+                    let last = chars.len() - 1;
+                    chars[i.min(last)] = c;
+                }
+                _ => {}
+            }
+        }
+        chars.into_iter().collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+    ))]
+
+    #[test]
+    fn front_matter_split_never_panics(text in ".{0,300}") {
+        let _ = dateline::content::frontmatter::split(Path::new("x.md"), &text);
+    }
+
+    #[test]
+    fn fenced_random_text_parses_or_locates(fm in "[a-z_ =\\[\\]{}\"':0-9,\n-]{0,120}", toml in any::<bool>()) {
+        let fence = if toml { "+++" } else { "---" };
+        parses_or_locates(&format!("{fence}\n{fm}\n{fence}\nBody\n"));
+    }
+
+    #[test]
+    fn mutated_toml_articles_parse_or_locate(text in mutated(VALID)) {
+        parses_or_locates(&text);
+    }
+
+    #[test]
+    fn mutated_yaml_articles_parse_or_locate(text in mutated(VALID_YAML)) {
+        parses_or_locates(&text);
+    }
+}
