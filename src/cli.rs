@@ -59,6 +59,10 @@ pub struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Threads to build with (default: one per core); 1 builds sequentially,
+    /// with output identical to a parallel build.
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {

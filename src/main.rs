@@ -30,6 +30,12 @@ fn main() -> ExitCode {
 
 fn build(args: BuildArgs) -> Result<(), Error> {
     let args_verbose = args.verbose;
+    if let Some(n) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.into())
+            .build_global()
+            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?;
+    }
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let now = dateline::cli::resolve_now(args.now, epoch.as_deref()).map_err(Error::Usage)?;
     let req = BuildRequest {

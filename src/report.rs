@@ -16,7 +16,10 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(color: bool) -> Self {
-        Reporter { color, sources: HashMap::new() }
+        Reporter {
+            color,
+            sources: HashMap::new(),
+        }
     }
 
     pub fn format(&mut self, d: &Diagnostic) -> String {
@@ -24,12 +27,20 @@ impl Reporter {
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
-        let label = if self.color { format!("{paint}{label}\x1b[0m") } else { label.to_string() };
+        let label = if self.color {
+            format!("{paint}{label}\x1b[0m")
+        } else {
+            label.to_string()
+        };
         let mut out = format!("{}: {label}: {}", d.location, d.message);
         if let Some(line) = self.line(d) {
             let number = d.location.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_at: String = line.chars().take(d.location.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let caret_at: String = line
+                .chars()
+                .take(d.location.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             out.push_str(&format!("\n {number} | {line}\n {pad} | {caret_at}^"));
         }
         out

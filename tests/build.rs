@@ -247,3 +247,25 @@ fn base_url_flag_overrides_config() {
         ["https://news.example.com/china/parade/"]
     );
 }
+
+#[test]
+fn a_sequential_build_is_identical_to_a_parallel_one() {
+    let root = fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let (one, many) = (out.path().join("one"), out.path().join("many"));
+    for (dir, jobs) in [(&one, "1"), (&many, "4")] {
+        let run = dateline(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            dir.to_str().unwrap(),
+            "--now",
+            NOW,
+            "--jobs",
+            jobs,
+        ]);
+        assert!(run.status.success(), "{run:?}");
+    }
+    assert_eq!(snapshot(&one), snapshot(&many));
+}

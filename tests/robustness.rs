@@ -12,7 +12,12 @@ use proptest::prelude::*;
 #[test]
 fn non_latin_file_names_give_readable_unique_urls() {
     let site = build_fixture("odd");
-    for url in ["world/bei-jing-yue-bing/", "world/moskva-novosti/", "world/lqhr/", "world/seoul-nyuseu/"] {
+    for url in [
+        "world/bei-jing-yue-bing/",
+        "world/moskva-novosti/",
+        "world/lqhr/",
+        "world/seoul-nyuseu/",
+    ] {
         assert!(site.path(&format!("{url}index.html")).is_file(), "{url}");
     }
     let page = site.page("world/bei-jing-yue-bing/index.html");
@@ -40,13 +45,24 @@ fn hostile_slugs_categories_tags_and_authors_stay_inside_the_output() {
         .filter(|e| e.file_type().is_file() && !e.path().starts_with(&out))
         .map(|e| e.path().display().to_string())
         .collect();
-    assert!(outside.iter().all(|p| p.ends_with(".public.dateline-lock")), "{outside:?}");
-    for rel in ["etc-passwd/index.html", "author/root/index.html", "tag/abs/index.html", "tag/c-x/index.html"] {
+    assert!(
+        outside.iter().all(|p| p.ends_with(".public.dateline-lock")),
+        "{outside:?}"
+    );
+    for rel in [
+        "etc-passwd/index.html",
+        "author/root/index.html",
+        "tag/abs/index.html",
+        "tag/c-x/index.html",
+    ] {
         assert!(out.join(rel).is_file(), "{rel}");
     }
 }
 
-fn failing_case(root: &Path) -> (Vec<dateline::Diagnostic>, Vec<(std::path::PathBuf, Vec<u8>)>, Vec<(std::path::PathBuf, Vec<u8>)>) {
+/// The output folder's files before and after.
+type Snapshot = Vec<(std::path::PathBuf, Vec<u8>)>;
+
+fn failing_case(root: &Path) -> (Vec<dateline::Diagnostic>, Snapshot, Snapshot) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     std::fs::create_dir_all(&public).unwrap();
@@ -54,7 +70,9 @@ fn failing_case(root: &Path) -> (Vec<dateline::Diagnostic>, Vec<(std::path::Path
     std::fs::write(public.join("index.html"), "previous").unwrap();
     let before = snapshot(&public);
     let err = dateline::build(&request(root, &public)).unwrap_err();
-    let dateline::Error::Content(ds) = err else { panic!("{err:?}") };
+    let dateline::Error::Content(ds) = err else {
+        panic!("{err:?}")
+    };
     (ds, before, snapshot(&public))
 }
 
@@ -83,7 +101,11 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     std::os::unix::fs::symlink("..", dir.path().join("content/world/loop")).unwrap();
     let (ds, before, after) = failing_case(dir.path());
     assert_eq!(before, after);
-    assert!(ds.iter().any(|d| d.location.path.ends_with("loop") && d.message.contains("loop")), "{ds:?}");
+    assert!(
+        ds.iter()
+            .any(|d| d.location.path.ends_with("loop") && d.message.contains("loop")),
+        "{ds:?}"
+    );
 }
 
 #[test]
@@ -92,7 +114,11 @@ fn an_unreadable_folder_is_reported() {
     let dir = copy_fixture("odd");
     let locked = dir.path().join("content/locked");
     std::fs::create_dir(&locked).unwrap();
-    std::fs::write(locked.join("a.md"), "+++\ntitle = \"A\"\ndate = 2025-09-01\n+++\n").unwrap();
+    std::fs::write(
+        locked.join("a.md"),
+        "+++\ntitle = \"A\"\ndate = 2025-09-01\n+++\n",
+    )
+    .unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read_dir(&locked).is_ok() {
         // Running as root: permissions do not apply, the folder is readable.
@@ -102,14 +128,19 @@ fn an_unreadable_folder_is_reported() {
     let (ds, before, after) = failing_case(dir.path());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(before, after);
-    assert!(ds.iter().any(|d| d.location.path.ends_with("locked") && d.message.contains("cannot read")), "{ds:?}");
+    assert!(
+        ds.iter()
+            .any(|d| d.location.path.ends_with("locked") && d.message.contains("cannot read")),
+        "{ds:?}"
+    );
 }
 
 #[test]
 fn a_ten_megabyte_article_builds() {
     let dir = copy_fixture("odd");
     let mut text = String::from("+++\ntitle = \"Huge\"\ndate = 2025-09-01\n+++\n");
-    let para = "A long paragraph of plain words that repeats to make a very large article. ".repeat(20);
+    let para =
+        "A long paragraph of plain words that repeats to make a very large article. ".repeat(20);
     while text.len() < 10 * 1024 * 1024 {
         text.push_str(&para);
         text.push_str("\n\n");
@@ -117,7 +148,12 @@ fn a_ten_megabyte_article_builds() {
     std::fs::write(dir.path().join("content/world/huge.md"), text).unwrap();
     let out = tempfile::tempdir().unwrap();
     dateline::build(&request(dir.path(), &out.path().join("p"))).unwrap();
-    assert!(std::fs::metadata(out.path().join("p/world/huge/index.html")).unwrap().len() > 10_000_000);
+    assert!(
+        std::fs::metadata(out.path().join("p/world/huge/index.html"))
+            .unwrap()
+            .len()
+            > 10_000_000
+    );
 }
 
 fn config() -> dateline::Config {
@@ -138,7 +174,11 @@ fn parses_or_locates(text: &str) {
                 assert_eq!(d.location.path, path);
                 assert!(d.location.line >= 1, "{d:?}");
                 let lines = text.lines().count().max(1) + 1;
-                assert!(d.location.line <= lines, "line {} of {lines}: {d:?}", d.location.line);
+                assert!(
+                    d.location.line <= lines,
+                    "line {} of {lines}: {d:?}",
+                    d.location.line
+                );
             }
         }
     }

@@ -10,7 +10,7 @@
 mod links;
 pub mod related;
 pub mod schedule;
-mod taxonomy;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
