@@ -7,8 +7,10 @@
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
 //! 4. [`Site::build`]: URLs, taxonomies, related links, Markdown to HTML.
-//! 5. [`render::site`]: every page through the templates, in memory.
-//! 6. [`output::write`]: the files, written only if every stage succeeded.
+//! 5. [`render::site`]: the plan of every file, checked (no two at one path).
+//! 6. [`output::write`]: renders each file through the templates as it writes
+//!    it into a staging folder, which replaces the output only if every file
+//!    succeeded.
 //!
 //! Problems are collected across stages and reported together; any error
 //! stops the build before stage 6, so the output folder is left as it was.
@@ -63,12 +65,12 @@ pub struct BuildReport {
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let mut t = Timings::default();
     let (site, templates, warnings) = load(req, &mut t)?;
-    let rendered = t.time("render", || render::site(&site, &templates));
-    let rendered = rendered.map_err(Error::Content)?;
+    let plan = t.time("plan", || render::site(&site, &templates));
+    let plan = plan.map_err(Error::Content)?;
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
-    let writes = t.time("write", || output::write(&output, &rendered.files))?;
-    let counts = rendered.counts;
+    let writes = t.time("render+write", || output::write(&output, &plan))?;
+    let counts = plan.counts;
     let next_change = site.next_change.clone();
     Ok(BuildReport {
         next_change,

@@ -21,9 +21,30 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::paths::is_safe_url_path;
 use crate::render::{Contents, OutputFile};
+
+/// The files to write, each made when it is written.
+pub trait Files: Sync {
+    fn len(&self) -> usize;
+    fn rel_path(&self, i: usize) -> &str;
+    fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic>;
+}
+
+impl Files for [OutputFile] {
+    fn len(&self) -> usize {
+        <[OutputFile]>::len(self)
+    }
+
+    fn rel_path(&self, i: usize) -> &str {
+        &self[i].rel_path
+    }
+
+    fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic> {
+        Ok(self[i].clone())
+    }
+}
 
 /// Marks a folder as dateline's output, so it may be replaced.
 pub const MARKER: &str = ".dateline";
@@ -35,11 +56,14 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    if let Some(f) = files.iter().find(|f| !is_safe_url_path(&f.rel_path)) {
+/// Writes `files` as the new content of `dir`. A file that cannot be made
+/// (a template error, say) fails the build after all files were tried, so
+/// every problem is reported, and the output stays as it was.
+pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
+    let mut paths = (0..files.len()).map(|i| files.rel_path(i));
+    if let Some(bad) = paths.find(|p| !is_safe_url_path(p)) {
         return Err(Error::Usage(format!(
-            "refusing to write outside the output folder: `{}`",
-            f.rel_path
+            "refusing to write outside the output folder: `{bad}`"
         )));
     }
     let parent = parent_of(dir);
@@ -112,16 +136,20 @@ fn check_owned(dir: &Path) -> Result<()> {
 }
 
 /// Builds the new site in `staging`, linking unchanged files from `old`.
-fn fill(old: &Path, staging: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
     fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
     create_dirs(staging, files)?;
-    let written: Vec<bool> = files
-        .par_iter()
-        .map(|f| put(old, staging, f))
-        .collect::<Result<_>>()?;
+    let results: Vec<Result<bool>> = (0..files.len())
+        .into_par_iter()
+        .map(|i| match files.file(i) {
+            Ok(f) => put(old, staging, &f),
+            Err(d) => Err(Error::Content(vec![d])),
+        })
+        .collect();
+    let written = collect(results)?;
     let marker = b"Built by dateline. This folder is replaced on every build.\n";
     fs::write(staging.join(MARKER), marker).map_err(|e| Error::io(staging, e))?;
     let written = written.iter().filter(|w| **w).count();
@@ -132,11 +160,30 @@ fn fill(old: &Path, staging: &Path, files: &[OutputFile]) -> Result<WriteStats> 
     })
 }
 
+/// All content errors together; else the first I/O error; else the results.
+fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
+    let mut diagnostics = crate::error::Diagnostics::default();
+    let mut first_io = None;
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(w) => ok.push(w),
+            Err(Error::Content(ds)) => diagnostics.extend(ds),
+            Err(e) => {
+                first_io.get_or_insert(e);
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Error::Content(diagnostics.into_sorted()));
+    }
+    first_io.map_or(Ok(ok), Err)
+}
+
 /// Creates each needed folder once, rather than once per file.
-fn create_dirs(root: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.rel_path.rsplit_once('/').map(|(d, _)| d))
+fn create_dirs(root: &Path, files: &(impl Files + ?Sized)) -> Result<()> {
+    let mut dirs: Vec<&str> = (0..files.len())
+        .filter_map(|i| files.rel_path(i).rsplit_once('/').map(|(d, _)| d))
         .collect();
     dirs.sort_unstable();
     dirs.dedup();
@@ -198,10 +245,9 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// Deletes the previous build; returns how many of its files this one dropped.
 /// Files go in parallel (each article has its own folder, so unlinks
 /// rarely contend), then folders deepest first.
-fn remove_old(old: &Path, files: &[OutputFile]) -> usize {
-    let keep: HashSet<&str> = files
-        .iter()
-        .map(|f| f.rel_path.as_str())
+fn remove_old(old: &Path, files: &(impl Files + ?Sized)) -> usize {
+    let keep: HashSet<&str> = (0..files.len())
+        .map(|i| files.rel_path(i))
         .chain([MARKER])
         .collect();
     let mut doomed_files = Vec::new();
@@ -252,11 +298,11 @@ mod tests {
     fn replaces_the_site_keeping_unchanged_files_and_dropping_stale_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write(&out, &[file("a/index.html", "A"), file("b.html", "B")]).unwrap();
+        write(&out, &[file("a/index.html", "A"), file("b.html", "B")][..]).unwrap();
         let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
         let before = mtime("a/index.html");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let stats = write(&out, &[file("a/index.html", "A"), file("c.html", "C")]).unwrap();
+        let stats = write(&out, &[file("a/index.html", "A"), file("c.html", "C")][..]).unwrap();
         assert_eq!(
             stats,
             WriteStats {
@@ -279,12 +325,12 @@ mod tests {
     fn a_failure_while_writing_leaves_the_output_as_it_was() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write(&out, &[file("a.html", "A")]).unwrap();
+        write(&out, &[file("a.html", "A")][..]).unwrap();
         let missing = OutputFile {
             rel_path: "gone.css".into(),
             contents: Contents::Copy(tmp.path().join("nope.css")),
         };
-        assert!(write(&out, &[file("a.html", "changed"), missing]).is_err());
+        assert!(write(&out, &[file("a.html", "changed"), missing][..]).is_err());
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
         assert!(!sibling(&out, "new").exists());
     }
@@ -293,13 +339,13 @@ mod tests {
     fn refuses_a_foreign_folder_and_unsafe_paths() {
         let tmp = tempfile::tempdir().unwrap();
         fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
-        assert!(write(tmp.path(), &[file("x.html", "X")]).is_err());
+        assert!(write(tmp.path(), &[file("x.html", "X")][..]).is_err());
         assert_eq!(
             fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
             "mine"
         );
         let out = tmp.path().join("public");
-        assert!(write(&out, &[file("../escape.html", "X")]).is_err());
+        assert!(write(&out, &[file("../escape.html", "X")][..]).is_err());
         assert!(!tmp.path().join("escape.html").exists());
     }
 
@@ -308,9 +354,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let held = lock(&out).unwrap();
-        let err = write(&out, &[file("x.html", "X")]).unwrap_err();
+        let err = write(&out, &[file("x.html", "X")][..]).unwrap_err();
         assert!(err.to_string().contains("another build"), "{err}");
         drop(held);
-        write(&out, &[file("x.html", "X")]).unwrap();
+        write(&out, &[file("x.html", "X")][..]).unwrap();
     }
 }

@@ -70,7 +70,7 @@ fn tags_link_to_tag_pages() {
     );
     let tag = site.page("tag/military-parade/index.html");
     assert_eq!(
-        texts(&tag, ".card h2 a"),
+        texts(&tag, ".card .card-title a"),
         [
             "Leaders gather for the September parade",
             "Troops honoured in Pyongyang"
@@ -84,7 +84,7 @@ fn category_pages_list_newest_first_and_paginate() {
     let first = site.page("china/index.html");
     assert_eq!(texts(&first, "h1"), ["China"]);
     assert_eq!(
-        texts(&first, ".card h2 a"),
+        texts(&first, ".card .card-title a"),
         [
             "Leaders gather for the September parade",
             "Rehearsals close central avenue"
@@ -96,7 +96,7 @@ fn category_pages_list_newest_first_and_paginate() {
     );
     let second = site.page("china/page/2/index.html");
     assert_eq!(
-        texts(&second, ".card h2 a"),
+        texts(&second, ".card .card-title a"),
         ["Troops honoured in Pyongyang"]
     );
     assert_eq!(attrs(&second, "a[rel=prev]", "href"), ["/news/china/"]);
@@ -116,7 +116,7 @@ fn author_pages_show_profile_and_articles() {
             .contains("Beijing correspondent")
     );
     assert_eq!(
-        texts(&page, ".card h2 a"),
+        texts(&page, ".card .card-title a"),
         [
             "Leaders gather for the September parade",
             "Troops honoured in Pyongyang"
@@ -143,7 +143,7 @@ fn home_page_leads_with_the_latest_story_and_paginates() {
         ["Markets shrug off the holiday"]
     );
     assert_eq!(
-        texts(&home, ".card h2 a"),
+        texts(&home, ".card .card-title a"),
         [
             "Neighbours weigh the parade's message",
             "Leaders gather for the September parade"
@@ -151,7 +151,7 @@ fn home_page_leads_with_the_latest_story_and_paginates() {
     );
     let page2 = site.page("page/2/index.html");
     assert_eq!(
-        texts(&page2, ".card h2 a"),
+        texts(&page2, ".card .card-title a"),
         [
             "Rehearsals close central avenue",
             "Troops honoured in Pyongyang"

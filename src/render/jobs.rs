@@ -1,10 +1,10 @@
 //! Every file the templates draw, as a list of jobs rendered in parallel.
 
+use super::Counts;
 use super::feeds::{self, FeedOf, Format};
 use super::meta::{iso, modified};
 use super::sitemaps::{Entry, list_lastmod};
 use super::views::{author_path, category_path, tag_path};
-use super::{Contents, Counts, OutputFile};
 use crate::site::Site;
 
 /// A list page: page `number` (1-based) of `total`.
@@ -140,18 +140,11 @@ pub fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
 }
 
 /// Describes who writes a file, for collision messages.
-pub fn origin(site: &Site, job: Option<&Job>, file: &OutputFile) -> String {
-    match (job, &file.contents) {
-        (Some(j @ Job::Alias(..)), _) => format!(
-            "an alias in {}",
-            source_of(site, j).unwrap_or_else(|| "?".as_ref()).display()
-        ),
-        (Some(j), _) => match source_of(site, j) {
-            Some(p) => p.display().to_string(),
-            None => format!("the {} page", template(j).trim_end_matches(".html")),
-        },
-        (None, Contents::Copy(p)) => p.display().to_string(),
-        (None, Contents::Bytes(_)) => format!("the generated `{}`", file.rel_path),
+pub fn origin(site: &Site, job: &Job) -> String {
+    match (job, source_of(site, job)) {
+        (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
+        (_, Some(p)) => p.display().to_string(),
+        (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
     }
 }
 

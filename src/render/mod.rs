@@ -24,8 +24,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::error::{Diagnostic, Location};
 use crate::site::Site;
 pub use templates::Templates;
@@ -56,77 +54,106 @@ pub struct Counts {
     pub other: usize,
 }
 
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
+/// The site's files, made on demand: the writer renders each file as it
+/// writes it, so the whole site is never in memory at once.
+pub struct Plan<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    shared: Arc<shared::Shared>,
+    jobs: Vec<jobs::Job>,
+    /// Files made already: sitemaps, `robots.txt`, static files.
+    ready: Vec<OutputFile>,
+    /// The path of every file: the jobs' first, then the ready ones.
+    paths: Vec<String>,
     pub counts: Counts,
 }
 
-pub fn site(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn site<'a>(site: &'a Site, templates: &'a Templates) -> Result<Plan<'a>, Vec<Diagnostic>> {
     let shared = Arc::new(shared::Shared::new(site));
     templates.site.set(Arc::clone(&shared));
     let jobs = jobs::all(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| pages::render(site, &shared, templates, job))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
     let entries: Vec<sitemaps::Entry> = jobs
         .iter()
         .filter_map(|j| jobs::sitemap_entry(site, j))
         .collect();
-    let mut generated = sitemaps::files(site, &entries);
-    match statics::files(&site.config) {
-        Ok(statics) => {
-            generated.retain(|g| !statics.iter().any(|s| s.rel_path == g.rel_path));
-            files.extend(generated);
-            files.extend(statics);
-        }
-        Err(ds) => errors.extend(ds),
-    }
-    errors.extend(collisions(site, &files, &jobs));
+    let mut ready = sitemaps::files(site, &entries);
+    let statics = statics::files(&site.config)?;
+    ready.retain(|g| !statics.iter().any(|s| s.rel_path == g.rel_path));
+    ready.extend(statics);
+    let mut paths: Vec<String> = jobs
+        .iter()
+        .map(|j| jobs::file_path(jobs::path(site, j)))
+        .collect();
+    paths.extend(ready.iter().map(|f| f.rel_path.clone()));
+    let plan = Plan {
+        site,
+        templates,
+        shared,
+        counts: jobs::count(&jobs),
+        jobs,
+        ready,
+        paths,
+    };
+    let errors = collisions(&plan);
     if errors.is_empty() {
-        Ok(Rendered {
-            files,
-            counts: jobs::count(&jobs),
-        })
+        Ok(plan)
     } else {
         Err(errors)
     }
 }
 
+impl Plan<'_> {
+    fn origin(&self, i: usize) -> String {
+        match self.jobs.get(i) {
+            Some(job) => jobs::origin(self.site, job),
+            None => match &self.ready[i - self.jobs.len()].contents {
+                Contents::Copy(p) => p.display().to_string(),
+                Contents::Bytes(_) => format!("the generated `{}`", self.paths[i]),
+            },
+        }
+    }
+}
+
+impl crate::output::Files for Plan<'_> {
+    fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    fn rel_path(&self, i: usize) -> &str {
+        &self.paths[i]
+    }
+
+    fn file(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        match self.jobs.get(i) {
+            Some(job) => pages::render(self.site, &self.shared, self.templates, job),
+            None => Ok(self.ready[i - self.jobs.len()].clone()),
+        }
+    }
+}
+
 /// Two outputs at one path: an article slug against a category, an alias
 /// against a page, a static file against a page, ...
-fn collisions(site: &Site, files: &[OutputFile], jobs: &[jobs::Job]) -> Vec<Diagnostic> {
+fn collisions(plan: &Plan) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut errors = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        if let Some(&first) = seen.get(f.rel_path.as_str()) {
-            let origin = |k: usize| jobs::origin(site, jobs.get(k), &files[k]);
-            let source = jobs.get(i).and_then(|j| jobs::source_of(site, j));
-            let first_source = jobs.get(first).and_then(|j| jobs::source_of(site, j));
-            let location = match source.or(first_source) {
-                Some(p) => Location::at(p, 1, 1),
-                None => Location::file(origin(i)),
-            };
-            errors.push(Diagnostic::error(
-                location,
-                format!(
-                    "`{}` would be written twice: by {} and by {}",
-                    f.rel_path,
-                    origin(first),
-                    origin(i)
-                ),
-            ));
-        } else {
-            seen.insert(&f.rel_path, i);
-        }
+    for (i, path) in plan.paths.iter().enumerate() {
+        let Some(&first) = seen.get(path.as_str()) else {
+            seen.insert(path, i);
+            continue;
+        };
+        let source = |k: usize| plan.jobs.get(k).and_then(|j| jobs::source_of(plan.site, j));
+        let location = match source(i).or(source(first)) {
+            Some(p) => Location::at(p, 1, 1),
+            None => Location::file(plan.origin(i)),
+        };
+        errors.push(Diagnostic::error(
+            location,
+            format!(
+                "`{path}` would be written twice: by {} and by {}",
+                plan.origin(first),
+                plan.origin(i)
+            ),
+        ));
     }
     errors
 }
