@@ -27,13 +27,13 @@ use crate::render::{Contents, OutputFile};
 
 /// The files to write, each made when it is written.
 pub trait Files: Sync {
-    fn len(&self) -> usize;
+    fn count(&self) -> usize;
     fn rel_path(&self, i: usize) -> &str;
     fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic>;
 }
 
 impl Files for [OutputFile] {
-    fn len(&self) -> usize {
+    fn count(&self) -> usize {
         <[OutputFile]>::len(self)
     }
 
@@ -60,7 +60,7 @@ pub struct WriteStats {
 /// (a template error, say) fails the build after all files were tried, so
 /// every problem is reported, and the output stays as it was.
 pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
-    let mut paths = (0..files.len()).map(|i| files.rel_path(i));
+    let mut paths = (0..files.count()).map(|i| files.rel_path(i));
     if let Some(bad) = paths.find(|p| !is_safe_url_path(p)) {
         return Err(Error::Usage(format!(
             "refusing to write outside the output folder: `{bad}`"
@@ -142,7 +142,7 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
     }
     fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
     create_dirs(staging, files)?;
-    let results: Vec<Result<bool>> = (0..files.len())
+    let results: Vec<Result<bool>> = (0..files.count())
         .into_par_iter()
         .map(|i| match files.file(i) {
             Ok(f) => put(old, staging, &f),
@@ -155,7 +155,7 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
     let written = written.iter().filter(|w| **w).count();
     Ok(WriteStats {
         written,
-        unchanged: files.len() - written,
+        unchanged: files.count() - written,
         removed: 0,
     })
 }
@@ -182,7 +182,7 @@ fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
 
 /// Creates each needed folder once, rather than once per file.
 fn create_dirs(root: &Path, files: &(impl Files + ?Sized)) -> Result<()> {
-    let mut dirs: Vec<&str> = (0..files.len())
+    let mut dirs: Vec<&str> = (0..files.count())
         .filter_map(|i| files.rel_path(i).rsplit_once('/').map(|(d, _)| d))
         .collect();
     dirs.sort_unstable();
@@ -246,7 +246,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// Files go in parallel (each article has its own folder, so unlinks
 /// rarely contend), then folders deepest first.
 fn remove_old(old: &Path, files: &(impl Files + ?Sized)) -> usize {
-    let keep: HashSet<&str> = (0..files.len())
+    let keep: HashSet<&str> = (0..files.count())
         .map(|i| files.rel_path(i))
         .chain([MARKER])
         .collect();

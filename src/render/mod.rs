@@ -115,7 +115,7 @@ impl Plan<'_> {
 }
 
 impl crate::output::Files for Plan<'_> {
-    fn len(&self) -> usize {
+    fn count(&self) -> usize {
         self.paths.len()
     }
 

@@ -6,15 +6,64 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::Value;
 
-use super::views::{RelatedView, SiteView, SummaryView};
-use crate::site::Site;
+use serde::Serialize;
+
+use super::views::{SiteView, SummaryView};
+use crate::site::{Page, RelatedEntry, Site};
+
+/// An "also read" entry, for the `related()` template function.
+pub enum Entry {
+    Article { index: usize, computed: bool },
+    External { title: String, url: String },
+}
+
+impl Entry {
+    fn list(p: &Page) -> Vec<Entry> {
+        let explicit = p.related.iter().map(|r| match r {
+            RelatedEntry::Article(i) => Entry::Article {
+                index: *i,
+                computed: false,
+            },
+            RelatedEntry::External { title, url } => Entry::External {
+                title: title.clone(),
+                url: url.clone(),
+            },
+        });
+        let computed = p.computed.iter().map(|s| Entry::Article {
+            index: s.article,
+            computed: true,
+        });
+        explicit.chain(computed).collect()
+    }
+}
+
+/// A summary with the two flags of a related entry added.
+#[derive(Serialize)]
+struct Flagged<'a> {
+    #[serde(flatten)]
+    summary: &'a Value,
+    external: bool,
+    computed: bool,
+}
+
+#[derive(Serialize)]
+struct ExternalEntry<'a> {
+    title: &'a str,
+    url: &'a str,
+    external: bool,
+    computed: bool,
+    category: Option<()>,
+    date: Option<()>,
+    summary: Option<()>,
+    image: Option<()>,
+}
 
 pub struct Shared {
     pub site: Value,
     /// Each article's `SummaryView`, in site order.
     pub summaries: Vec<Value>,
     /// Each article's "also read" list: explicit entries, then computed ones.
-    pub related: Vec<Value>,
+    pub related: Vec<Vec<Entry>>,
     /// The home page lists every article after the lead.
     pub home: Vec<usize>,
     /// Article by its path under `content/` without `.md`.
@@ -32,10 +81,7 @@ impl Shared {
             .par_iter()
             .map(|p| Value::from_serializable(&SummaryView::new(site, p)))
             .collect();
-        let related = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| Value::from_serializable(&RelatedView::list(site, i)))
-            .collect();
+        let related = site.articles.iter().map(Entry::list).collect();
         Shared {
             site: Value::from_serializable(&SiteView::new(site)),
             summaries,
@@ -55,6 +101,32 @@ impl Shared {
                 .collect(),
             category_lists: site.categories.iter().map(|c| c.articles.clone()).collect(),
         }
+    }
+
+    /// Article `i`'s "also read" list, with the fields of `RelatedView`
+    /// (and those of a summary).
+    pub fn related_value(&self, i: usize) -> Value {
+        let items: Vec<Value> = self.related[i]
+            .iter()
+            .map(|e| match e {
+                Entry::Article { index, computed } => Value::from_serializable(&Flagged {
+                    summary: &self.summaries[*index],
+                    external: false,
+                    computed: *computed,
+                }),
+                Entry::External { title, url } => Value::from_serializable(&ExternalEntry {
+                    title,
+                    url,
+                    external: true,
+                    computed: false,
+                    category: None,
+                    date: None,
+                    summary: None,
+                    image: None,
+                }),
+            })
+            .collect();
+        Value::from(items)
     }
 
     /// An article by a reference such as `@/china/x.md`.

@@ -281,8 +281,7 @@ impl<'a> RelatedView<'a> {
     }
 
     /// The full "also read" list of article `i`: explicit entries, then computed ones.
-    pub fn list(site: &'a Site, i: usize) -> Vec<Self> {
-        let p = &site.articles[i];
+    pub fn list(site: &'a Site, p: &'a Page) -> Vec<Self> {
         let explicit = p.related.iter().map(|r| Self::new(site, r));
         let computed = p
             .computed
@@ -299,7 +298,7 @@ pub struct ArticleView<'a> {
     pub permalink: String,
     pub categories: Vec<TermView<'a>>,
     pub content: Cow<'a, str>,
-    pub related: tera::Value,
+    pub related: Vec<RelatedView<'a>>,
     pub reading_time: usize,
     /// The latest of `updated` and the corrections, else the date.
     pub modified: DateView,
@@ -316,9 +315,8 @@ pub struct CorrectionView<'a> {
 const READING_SPEED: usize = 230;
 
 impl<'a> ArticleView<'a> {
-    /// `related` is the article's list, made once (see `shared::Shared`);
     /// `content` is the body with its inline boxes drawn.
-    pub fn new(site: &'a Site, p: &'a Page, related: tera::Value, content: Cow<'a, str>) -> Self {
+    pub fn new(site: &'a Site, p: &'a Page, content: Cow<'a, str>) -> Self {
         ArticleView {
             summary: SummaryView::new(site, p),
             permalink: site.permalink(&p.path),
@@ -328,7 +326,7 @@ impl<'a> ArticleView<'a> {
                 .map(|&c| TermView::category(site, &site.categories[c]))
                 .collect(),
             content,
-            related,
+            related: RelatedView::list(site, p),
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
             modified: DateView::new(super::meta::modified(p)),
             corrections: p
