@@ -148,7 +148,7 @@ fn related_and_render(c: &mut Criterion) {
     let (site, templates, _) = dateline::load(&req, &mut dateline::Timings::default()).unwrap();
     let mut ds = dateline::Diagnostics::default();
     let files = dateline::content::discover(&site.config, &mut ds);
-    let content = dateline::content::parse(&files, &site.config, &mut ds);
+    let content = dateline::content::parse(&files, &site.config, &mut ds, &mut Default::default());
     let tax = dateline::site::taxonomy::build(&content.articles, content.profiles, &mut ds);
     let explicit = vec![Vec::new(); content.articles.len()];
     group.bench_function("related_only", |b| {
@@ -158,11 +158,19 @@ fn related_and_render(c: &mut Criterion) {
                 &tax,
                 &explicit,
                 &site.config.related,
+                &mut Default::default(),
             ))
         })
     });
-    group.bench_function("render_templates", |b| {
-        b.iter(|| black_box(dateline::render::site(&site, &templates).unwrap()))
+    let plan =
+        dateline::render::site(std::sync::Arc::new(site), std::sync::Arc::new(templates)).unwrap();
+    group.bench_function("render_every_file", |b| {
+        use dateline::output::Files;
+        b.iter(|| {
+            for i in 0..plan.count() {
+                black_box(plan.file(i).unwrap());
+            }
+        })
     });
     group.finish();
 }

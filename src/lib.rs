@@ -17,6 +17,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -31,6 +32,7 @@ pub mod site;
 pub mod timings;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use config::Config;
 pub use error::{Diagnostic, Diagnostics, Error, Result};
@@ -65,13 +67,13 @@ pub struct BuildReport {
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let mut t = Timings::default();
     let (site, templates, warnings) = load(req, &mut t)?;
-    let plan = t.time("plan", || render::site(&site, &templates));
+    let next_change = site.next_change.clone();
+    let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = t.time("render+write", || output::write(&output, &plan))?;
     let counts = plan.counts;
-    let next_change = site.next_change.clone();
     Ok(BuildReport {
         next_change,
         output,
@@ -84,6 +86,15 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
 pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec<Diagnostic>)> {
+    load_cached(req, t, &mut cache::Cache::default())
+}
+
+/// [`load`], reusing what `cache` kept from an earlier build (see [`cache`]).
+pub fn load_cached(
+    req: &BuildRequest,
+    t: &mut Timings,
+    cache: &mut cache::Cache,
+) -> Result<(Site, Templates, Vec<Diagnostic>)> {
     let config = t.time("config", || {
         Config::load(&req.root, req.base_url.as_deref())
     })?;
@@ -99,8 +110,8 @@ pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
     let files = t.time("discover", || content::discover(&config, d));
-    let content = t.time("parse", || content::parse(&files, &config, d));
-    let site = Site::build(config, content, &options, d, t);
+    let content = t.time("parse", || content::parse(&files, &config, d, cache));
+    let site = Site::build(config, content, &options, d, t, cache);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 pub use article::Article;
 pub use author::Profile;
 
+use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
 
@@ -101,17 +102,39 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
     }
 }
 
-enum Parsed {
+#[derive(Debug, Clone)]
+pub enum Parsed {
     Article(Box<Article>),
     Profile(Profile),
 }
 
 /// Reads and parses every file in parallel; results keep the sorted order.
-pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostics) -> Content {
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| parse_one(f, config)).collect();
+/// With an enabled cache, files whose size and time did not change are not
+/// read again.
+pub fn parse(
+    files: &[SourceFile],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    cache: &mut Cache,
+) -> Content {
+    let stamps: Vec<Option<Stamp>> = match cache.is_enabled() {
+        true => files.par_iter().map(|f| stamp(&f.path)).collect(),
+        false => vec![None; files.len()],
+    };
+    let cached = &cache.files;
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .par_iter()
+        .zip(&stamps)
+        .map(|(f, st)| match (st, cached.get(&f.path)) {
+            (Some(st), Some((old, result))) if old == st => result.clone(),
+            _ => parse_one(f, config),
+        })
+        .collect();
     let mut content = Content::default();
-    for result in results {
+    for ((result, file), st) in results.into_iter().zip(files).zip(stamps) {
+        if let Some(st) = st {
+            cache.files.insert(file.path.clone(), (st, result.clone()));
+        }
         match result {
             Ok(Parsed::Article(a)) => content.articles.push(*a),
             Ok(Parsed::Profile(p)) => content.profiles.push(p),
@@ -119,6 +142,11 @@ pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostic
         }
     }
     content
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
 }
 
 fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {

@@ -35,7 +35,7 @@ pub struct AnchorRef {
     pub at: Location,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub heading_ids: Vec<String>,

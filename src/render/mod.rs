@@ -56,9 +56,9 @@ pub struct Counts {
 
 /// The site's files, made on demand: the writer renders each file as it
 /// writes it, so the whole site is never in memory at once.
-pub struct Plan<'a> {
-    site: &'a Site,
-    templates: &'a Templates,
+pub struct Plan {
+    site: Arc<Site>,
+    templates: Arc<Templates>,
     shared: Arc<shared::Shared>,
     jobs: Vec<jobs::Job>,
     /// Files made already: sitemaps, `robots.txt`, static files.
@@ -68,28 +68,37 @@ pub struct Plan<'a> {
     pub counts: Counts,
 }
 
-pub fn site<'a>(site: &'a Site, templates: &'a Templates) -> Result<Plan<'a>, Vec<Diagnostic>> {
-    let shared = Arc::new(shared::Shared::new(site));
+impl Plan {
+    /// The index of the file at `rel_path` (`china/x/index.html`), if any.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+}
+
+pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
+    let s = site.as_ref();
+    let shared = Arc::new(shared::Shared::new(s));
     templates.site.set(Arc::clone(&shared));
-    let jobs = jobs::all(site);
+    let jobs = jobs::all(s);
     let entries: Vec<sitemaps::Entry> = jobs
         .iter()
-        .filter_map(|j| jobs::sitemap_entry(site, j))
+        .filter_map(|j| jobs::sitemap_entry(s, j))
         .collect();
-    let mut ready = sitemaps::files(site, &entries);
-    let statics = statics::files(&site.config)?;
-    ready.retain(|g| !statics.iter().any(|s| s.rel_path == g.rel_path));
+    let mut ready = sitemaps::files(s, &entries);
+    let statics = statics::files(&s.config)?;
+    ready.retain(|g| !statics.iter().any(|st| st.rel_path == g.rel_path));
     ready.extend(statics);
     let mut paths: Vec<String> = jobs
         .iter()
-        .map(|j| jobs::file_path(jobs::path(site, j)))
+        .map(|j| jobs::file_path(jobs::path(s, j)))
         .collect();
     paths.extend(ready.iter().map(|f| f.rel_path.clone()));
+    let counts = jobs::count(&jobs);
     let plan = Plan {
         site,
         templates,
         shared,
-        counts: jobs::count(&jobs),
+        counts,
         jobs,
         ready,
         paths,
@@ -102,10 +111,10 @@ pub fn site<'a>(site: &'a Site, templates: &'a Templates) -> Result<Plan<'a>, Ve
     }
 }
 
-impl Plan<'_> {
+impl Plan {
     fn origin(&self, i: usize) -> String {
         match self.jobs.get(i) {
-            Some(job) => jobs::origin(self.site, job),
+            Some(job) => jobs::origin(&self.site, job),
             None => match &self.ready[i - self.jobs.len()].contents {
                 Contents::Copy(p) => p.display().to_string(),
                 Contents::Bytes(_) => format!("the generated `{}`", self.paths[i]),
@@ -114,7 +123,7 @@ impl Plan<'_> {
     }
 }
 
-impl crate::output::Files for Plan<'_> {
+impl crate::output::Files for Plan {
     fn count(&self) -> usize {
         self.paths.len()
     }
@@ -125,7 +134,7 @@ impl crate::output::Files for Plan<'_> {
 
     fn file(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         match self.jobs.get(i) {
-            Some(job) => pages::render(self.site, &self.shared, self.templates, job),
+            Some(job) => pages::render(&self.site, &self.shared, &self.templates, job),
             None => Ok(self.ready[i - self.jobs.len()].clone()),
         }
     }
@@ -141,7 +150,11 @@ fn collisions(plan: &Plan) -> Vec<Diagnostic> {
             seen.insert(path, i);
             continue;
         };
-        let source = |k: usize| plan.jobs.get(k).and_then(|j| jobs::source_of(plan.site, j));
+        let source = |k: usize| {
+            plan.jobs
+                .get(k)
+                .and_then(|j| jobs::source_of(&plan.site, j))
+        };
         let location = match source(i).or(source(first)) {
             Some(p) => Location::at(p, 1, 1),
             None => Location::file(plan.origin(i)),

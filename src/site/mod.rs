@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::config::{Config, PermalinkValues};
 use crate::content::article::Image;
 use crate::content::publishing::Publishing;
@@ -94,6 +95,7 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
+        cache: &mut Cache,
     ) -> Site {
         let Content { articles, profiles } = content;
         let (mut articles, next_change) = schedule::select(articles, options, diagnostics);
@@ -110,9 +112,11 @@ impl Site {
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
         let computed = t.time("related", || {
-            related::compute(&articles, &tax, &related, &config.related)
+            related::compute(&articles, &tax, &related, &config.related, cache)
         });
-        let rendered = t.time("markdown", || render_bodies(&articles, &index, diagnostics));
+        let rendered = t.time("markdown", || {
+            render_bodies(&articles, &index, diagnostics, cache)
+        });
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
             .authors
@@ -195,22 +199,49 @@ fn article_paths(
     paths
 }
 
+/// Markdown of every article, in parallel. With an enabled cache, an
+/// article whose body is unchanged keeps its HTML, unless any article's URL
+/// or title changed (its links may show them).
 fn render_bodies(
     articles: &[Article],
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
+    cache: &mut Cache,
 ) -> Vec<markdown::Rendered> {
-    let mut rendered: Vec<markdown::Rendered> = articles
+    let signature = if cache.is_enabled() {
+        index.signature()
+    } else {
+        0
+    };
+    let keys: Vec<u64> = match cache.is_enabled() {
+        true => articles
+            .par_iter()
+            .map(|a| crate::cache::hash(&[&a.body, &signature.to_string()]))
+            .collect(),
+        false => vec![0; articles.len()],
+    };
+    let cached = &cache.markdown;
+    let rendered: Vec<markdown::Rendered> = articles
         .par_iter()
-        .map(|a| {
-            let source = markdown::Source {
-                path: &a.source,
-                body: &a.body,
-                first_line: a.body_line,
-            };
-            markdown::render(&source, index)
+        .zip(&keys)
+        .map(|(a, key)| match cached.get(&a.rel_path) {
+            Some((k, r)) if k == key && cache.is_enabled() => r.clone(),
+            _ => {
+                let source = markdown::Source {
+                    path: &a.source,
+                    body: &a.body,
+                    first_line: a.body_line,
+                };
+                markdown::render(&source, index)
+            }
         })
         .collect();
+    if cache.is_enabled() {
+        for ((a, key), r) in articles.iter().zip(keys).zip(&rendered) {
+            cache.markdown.insert(a.rel_path.clone(), (key, r.clone()));
+        }
+    }
+    let mut rendered = rendered;
     for r in &mut rendered {
         diagnostics.extend(std::mem::take(&mut r.errors));
     }

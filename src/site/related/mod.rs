@@ -47,11 +47,12 @@ pub fn compute(
     tax: &Taxonomies,
     explicit: &[Vec<RelatedEntry>],
     cfg: &RelatedConfig,
+    cache: &mut crate::cache::Cache,
 ) -> Vec<Vec<Scored>> {
     if cfg.count == 0 || articles.len() < 2 {
         return vec![Vec::new(); articles.len()];
     }
-    let text = text::TextModel::build(articles);
+    let text = text::TextModel::build(articles, cache);
     let ctx = Ctx {
         seconds: articles
             .iter()

@@ -7,6 +7,7 @@ use std::hash::Hasher;
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::content::Article;
 
 /// Terms kept per article.
@@ -25,8 +26,8 @@ pub struct TextModel {
 }
 
 impl TextModel {
-    pub fn build(articles: &[Article]) -> Self {
-        let counts: Vec<Vec<(u64, f32)>> = articles.par_iter().map(term_counts).collect();
+    pub fn build(articles: &[Article], cache: &mut Cache) -> Self {
+        let counts = counts(articles, cache);
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         for c in &counts {
             for (t, _) in c {
@@ -55,6 +56,31 @@ impl TextModel {
             .collect();
         TextModel { docs, postings }
     }
+}
+
+/// Each article's term counts; with an enabled cache, unchanged texts
+/// keep theirs.
+fn counts(articles: &[Article], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
+    if !cache.is_enabled() {
+        return articles.par_iter().map(term_counts).collect();
+    }
+    let key =
+        |a: &Article| crate::cache::hash(&[&a.title, a.summary.as_deref().unwrap_or(""), &a.body]);
+    let cached = &cache.terms;
+    let counts: Vec<(u64, Vec<(u64, f32)>)> = articles
+        .par_iter()
+        .map(|a| {
+            let k = key(a);
+            match cached.get(&a.rel_path) {
+                Some((old, c)) if *old == k => (k, c.clone()),
+                _ => (k, term_counts(a)),
+            }
+        })
+        .collect();
+    for (a, (k, c)) in articles.iter().zip(&counts) {
+        cache.terms.insert(a.rel_path.clone(), (*k, c.clone()));
+    }
+    counts.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The strongest terms by TF-IDF, L2-normalised. A term in one article
