@@ -1,5 +1,6 @@
 //! Commands and their options.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -13,26 +14,28 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only problems.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: how long each stage took, every rebuild.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (default: <root>/public).
     Build(BuildArgs),
+    /// Serve the site on 127.0.0.1, rebuilding and reloading pages on every save.
+    Serve(ServeArgs),
+    /// Create a new article (a draft) from a headline.
+    New(NewArgs),
+    /// Create a new site in an empty folder.
+    Init(InitArgs),
+    /// Run every check of a build without writing anything.
+    Check(CheckArgs),
     /// Show an article's "also read" list, with the score of each computed entry.
     Related(RelatedArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct RelatedArgs {
-    /// The site's folder (holds config.toml and content/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Also consider articles marked `draft = true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// The article: its path under content/ (`china/parade.md`) or a path to the file.
-    pub article: String,
 }
 
 #[derive(Debug, Args)]
@@ -56,13 +59,74 @@ pub struct BuildArgs {
     /// 2025-09-03T12:00:00Z). Defaults to SOURCE_DATE_EPOCH when set, else the clock.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
-    /// Print how long each stage took.
-    #[arg(long, short)]
-    pub verbose: bool,
     /// Threads to build with (default: one per core); 1 builds sequentially,
     /// with output identical to a parallel build.
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; the next free one is used when it is taken.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but 127.0.0.1 must be asked for.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+    /// Also show articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline; the file name is made from it.
+    pub title: String,
+    #[arg(long, short)]
+    pub category: Option<String>,
+    /// A byline (repeat for several authors).
+    #[arg(long = "author", short)]
+    pub authors: Vec<String>,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (new or empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also check articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also check articles dated after "now".
+    #[arg(long)]
+    pub future: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The site's folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also consider articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The article: its path under content/ (`china/parade.md`) or a path to the file.
+    pub article: String,
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {

@@ -28,6 +28,8 @@ pub mod parse_error;
 pub mod paths;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod timings;
 
@@ -131,4 +133,22 @@ pub fn find_article(site: &Site, reference: &str) -> Option<usize> {
     site.articles
         .iter()
         .position(|p| p.rel_path.trim_end_matches(".md") == key)
+}
+
+/// Everything a build checks (content, references, templates, every page
+/// rendered), writing nothing. Returns the warnings and how many files the
+/// build would write.
+pub fn check(req: &BuildRequest) -> Result<(Vec<Diagnostic>, usize)> {
+    use output::Files;
+    use rayon::prelude::*;
+    let (site, templates, warnings) = load(req, &mut Timings::default())?;
+    let plan = render::site(Arc::new(site), Arc::new(templates)).map_err(Error::Content)?;
+    let mut problems = Diagnostics::default();
+    let errors: Vec<Diagnostic> = (0..plan.count())
+        .into_par_iter()
+        .filter_map(|i| plan.file(i).err())
+        .collect();
+    problems.extend(errors);
+    problems.check()?;
+    Ok((warnings, plan.count()))
 }

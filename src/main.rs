@@ -1,22 +1,40 @@
 //! The `dateline` command: parse arguments, call the library, report.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+
+use clap::Parser;
+use dateline::cli::{BuildArgs, CheckArgs, Cli, Command, NewArgs, RelatedArgs, ServeArgs};
+use dateline::error::plural;
+use dateline::report::Reporter;
+use dateline::serve::{Event, ServeOptions};
+use dateline::site::RelatedEntry;
+use dateline::{BuildRequest, Diagnostic, Error};
 
 /// Builds allocate many small strings from many threads; mimalloc handles
 /// that markedly faster than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-use dateline::cli::{BuildArgs, Cli, Command, RelatedArgs};
-use dateline::error::plural;
-use dateline::site::RelatedEntry;
-use dateline::{BuildRequest, Diagnostic, Error};
+/// How much to print.
+#[derive(Clone, Copy)]
+struct Out {
+    quiet: bool,
+    verbose: bool,
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let out = Out {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     let result = match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => build(args, out),
+        Command::Serve(args) => serve(args, out),
+        Command::New(args) => new(args),
+        Command::Init(args) => init(&args.dir, out),
+        Command::Check(args) => check(args, out),
         Command::Related(args) => related(args),
     };
     match result {
@@ -28,30 +46,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(args: BuildArgs) -> Result<(), Error> {
-    let args_verbose = args.verbose;
+fn now(flag: Option<jiff::Timestamp>) -> Result<Option<jiff::Timestamp>, Error> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    dateline::cli::resolve_now(flag, epoch.as_deref()).map_err(Error::Usage)
+}
+
+fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.into())
             .build_global()
             .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?;
     }
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let now = dateline::cli::resolve_now(args.now, epoch.as_deref()).map_err(Error::Usage)?;
     let req = BuildRequest {
         root: args.root,
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
         future: args.future,
-        now,
+        now: now(args.now)?,
     };
-    let report = dateline::build(&req)?;
+    let progress = std::io::stderr().is_terminal() && !out.quiet;
+    if progress {
+        eprint!("Building {}...", req.root.display());
+    }
+    let report = dateline::build(&req);
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    let report = report?;
     print_diagnostics(&report.warnings);
-    if args_verbose {
+    if out.verbose {
         for (stage, d) in &report.timings.0 {
-            eprintln!("  {stage:<10} {:>6} ms", d.as_millis());
+            eprintln!("  {stage:<12} {:>6} ms", d.as_millis());
         }
+    }
+    if out.quiet {
+        return Ok(());
     }
     let c = report.counts;
     println!(
@@ -74,6 +105,84 @@ fn build(args: BuildArgs) -> Result<(), Error> {
             n.rel_path,
             n.what,
             n.at.timestamp()
+        );
+    }
+    Ok(())
+}
+
+fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
+    let opts = ServeOptions {
+        root: args.root,
+        interface: args.interface,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    let open = args.open;
+    dateline::serve::run(opts, move |event| match event {
+        Event::Listening(addr) => {
+            println!("Serving at http://{addr}/ (Ctrl-C to stop)");
+            if open {
+                let _ = open::that(format!("http://{addr}/"));
+            }
+        }
+        Event::Built { elapsed, warnings } => {
+            print_diagnostics(&warnings);
+            if out.verbose {
+                println!("Rebuilt in {} ms", elapsed.as_millis());
+            }
+        }
+        Event::Failed(ds) => {
+            print_diagnostics(&ds);
+            eprintln!("error: the build failed; still serving the last good build");
+        }
+    })
+}
+
+fn new(args: NewArgs) -> Result<(), Error> {
+    let clock = now(None)?.unwrap_or_else(jiff::Timestamp::now);
+    let path = dateline::scaffold::new_article(
+        &args.root,
+        &args.title,
+        args.category.as_deref(),
+        &args.authors,
+        clock,
+    )?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn init(dir: &std::path::Path, out: Out) -> Result<(), Error> {
+    let clock = now(None)?.unwrap_or_else(jiff::Timestamp::now);
+    dateline::scaffold::init(dir, clock)?;
+    if !out.quiet {
+        println!(
+            "Created a new site in {}; build it with `dateline build --root {}`",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
+    let req = BuildRequest {
+        root: args.root,
+        output: None,
+        base_url: None,
+        drafts: args.drafts,
+        future: args.future,
+        now: now(None)?,
+    };
+    let (warnings, files) = dateline::check(&req)?;
+    print_diagnostics(&warnings);
+    if args.strict && !warnings.is_empty() {
+        return Err(Error::Content(warnings));
+    }
+    if !out.quiet {
+        println!(
+            "No errors; {} and {} checked",
+            plural(warnings.len(), "warning"),
+            plural(files, "file")
         );
     }
     Ok(())
@@ -115,9 +224,8 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
 }
 
 fn print_diagnostics(ds: &[Diagnostic]) {
-    use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut reporter = dateline::report::Reporter::new(color);
+    let mut reporter = Reporter::new(color);
     for d in ds {
         eprintln!("{}", reporter.format(d));
     }

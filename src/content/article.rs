@@ -58,11 +58,42 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum RawRelated {
     Article(String),
     Link { title: String, url: String },
+}
+
+/// A path (`"world/x.md"`) or a `{ title, url }` table, with a message that
+/// says so (serde's untagged enums only say "did not match any variant").
+impl<'de> Deserialize<'de> for RawRelated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawRelated;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an article path like \"world/x.md\" or a link like { title = \"...\", url = \"https://...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRelated, E> {
+                Ok(RawRelated::Article(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawRelated, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Link {
+                    title: String,
+                    url: String,
+                }
+                let Link { title, url } =
+                    Link::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawRelated::Link { title, url })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]

@@ -1,0 +1,179 @@
+//! `dateline new` and `dateline init`: files to start from.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{AUTHORS_DIR, CONTENT_DIR, display_path};
+use crate::error::{Error, Result};
+use crate::paths::slugify;
+
+/// Creates `content/<category>/<slug>.md` as a draft dated `now` in the
+/// site's time zone; never overwrites. Returns its path.
+pub fn new_article(
+    root: &Path,
+    title: &str,
+    category: Option<&str>,
+    authors: &[String],
+    now: jiff::Timestamp,
+) -> Result<PathBuf> {
+    let config = Config::load(root, None)?;
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "the headline `{title}` has no letters or digits to make a file name from"
+        )));
+    }
+    let folder = match category.map(slugify) {
+        Some(c) if !c.is_empty() => display_path(root, CONTENT_DIR).join(c),
+        _ => display_path(root, CONTENT_DIR),
+    };
+    let path = folder.join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: already exists; choose another headline",
+            path.display()
+        )));
+    }
+    let date = now
+        .to_zoned_datetime(config.timezone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    let mut fm = format!("+++\ntitle = {}\ndate = {date}\n", toml_string(title));
+    if let Some(c) = category {
+        fm.push_str(&format!("category = {}\n", toml_string(c)));
+    }
+    let authors: Vec<String> = authors.iter().map(|a| toml_string(a)).collect();
+    fm.push_str(&format!(
+        "authors = [{}]\nsummary = \"\"\ntags = []\ndraft = true\n+++\n\nWrite the story here.\n",
+        authors.join(", ")
+    ));
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    create_new(&path, &fm)?;
+    Ok(path)
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Writes `text` to a file that must not exist yet.
+fn create_new(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+/// Creates a new site in `dir` (which must be empty or missing).
+pub fn init(dir: &Path, now: jiff::Timestamp) -> Result<()> {
+    if let Ok(mut entries) = std::fs::read_dir(dir)
+        && entries.next().is_some()
+    {
+        return Err(Error::Usage(format!(
+            "{}: not empty; `dateline init` needs a new or empty folder",
+            dir.display()
+        )));
+    }
+    let date = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let files = [
+        (CONFIG_FILE.to_string(), CONFIG_TEMPLATE.to_string()),
+        (
+            format!("{CONTENT_DIR}/news/welcome.md"),
+            SAMPLE_ARTICLE.replace("{date}", &date.to_string()),
+        ),
+        (
+            format!("{CONTENT_DIR}/{AUTHORS_DIR}/newsroom-editor.md"),
+            SAMPLE_AUTHOR.to_string(),
+        ),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        create_new(&path, &text)?;
+    }
+    Ok(())
+}
+
+const CONFIG_TEMPLATE: &str = r#"# dateline site settings. Every key is optional; the value shown is the default
+# unless it is uncommented.
+
+title = "My Newsroom"
+# description = ""
+# The absolute URL the site is served at; it may have a path (https://example.org/news/).
+base_url = "https://example.org/"
+# language = "en"
+# IANA time zone for dates written without an offset.
+# timezone = "UTC"
+# theme = "default"
+# Articles per page on list pages.
+# paginate = 20
+# Article URLs: {category} {year} {month} {day} {slug}
+# permalink = "{category}/{slug}/"
+
+# [feeds]
+# limit = 20
+# full_content = true
+# tags = false
+
+# [news]
+# name = "My Newsroom"     # default: title
+# language = "en"          # default: language
+
+# [publisher]
+# name = "My Newsroom"     # default: title
+# logo = "/images/logo.png"
+# twitter = "@newsroom"
+
+# [related]
+# count = 5
+# include_newer = false
+# half_life_days = 30
+# [related.weights]
+# category = 1.0
+# tags = 1.5
+# authors = 0.5
+# text = 4.0
+"#;
+
+const SAMPLE_ARTICLE: &str = r#"+++
+title = "Welcome to your newsroom"
+date = {date}
+category = "News"
+author = "Newsroom Editor"
+summary = "Your first article: edit it, or add more with `dateline new`."
+tags = ["Getting started"]
++++
+
+This site was made by `dateline init`. Articles live under `content/`, one
+Markdown file each, with the headline, date, category and bylines in the front
+matter at the top.
+
+## Next steps
+
+- Run `dateline serve` and edit this file: the page reloads as you save.
+- Add an article with `dateline new "Headline" --category News`.
+- Build the site with `dateline build`: it goes to `public/`.
+"#;
+
+const SAMPLE_AUTHOR: &str = r#"+++
+name = "Newsroom Editor"
+role = "Editor"
++++
+
+Edits this newsroom. Author profiles live in `content/authors/`, named after
+the author's id (the name in lowercase, with hyphens).
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_are_quoted_and_escaped() {
+        assert_eq!(toml_string("Say \"hi\""), r#""Say \"hi\"""#);
+    }
+}

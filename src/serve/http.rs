@@ -1,0 +1,184 @@
+//! The HTTP side: pages rendered on request, and the live-reload stream.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State as Shared;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::{Built, Message, State};
+use crate::error::{Error, Result};
+use crate::output::Files;
+use crate::render::Contents;
+
+pub(crate) const EVENTS_PATH: &str = "/__dateline/events";
+
+pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) -> Result<()> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let listener =
+        tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?;
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(page))
+        .with_state(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::Usage(format!("server error: {e}")))
+}
+
+/// The live-reload stream: `reload` after a good build, `problems` (JSON
+/// text) after a failed one, and the current problems on connecting.
+async fn events(
+    Shared(state): Shared<Arc<State>>,
+) -> Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>> {
+    let now = state.problems().map(Message::Problems);
+    let later =
+        BroadcastStream::new(state.events.subscribe()).filter_map(|m| async move { m.ok() });
+    let all = stream::iter(now).chain(later).map(|m| Ok(sse(&m)));
+    Sse::new(all).keep_alive(KeepAlive::default())
+}
+
+fn sse(m: &Message) -> SseEvent {
+    match m {
+        Message::Reload => SseEvent::default().event("reload").data("1"),
+        Message::Problems(text) => SseEvent::default()
+            .event("problems")
+            .json_data(text)
+            .unwrap_or_default(),
+    }
+}
+
+async fn page(Shared(state): Shared<Arc<State>>, uri: Uri) -> Response {
+    let Some(built) = state.current() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the first build failed; see the terminal",
+        )
+            .into_response();
+    };
+    let found = site_path(uri.path()).and_then(|p| lookup(&built, &p));
+    let (index, status) = match found {
+        Some(i) => (i, StatusCode::OK),
+        None => match built.index.get("404.html") {
+            Some(&i) => (i, StatusCode::NOT_FOUND),
+            None => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    respond(&built, index, status, state.problems())
+}
+
+/// The decoded path under the site, or `None` when it cannot name a file
+/// of the site (bad encoding, NUL, backslash).
+pub(crate) fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\0', '\\']) {
+        return None;
+    }
+    Some(decoded.trim_start_matches('/').to_string())
+}
+
+/// `x/` and `x` find `x/index.html`; anything not in the site finds nothing.
+fn lookup(built: &Built, path: &str) -> Option<usize> {
+    if path.is_empty() || path.ends_with('/') {
+        return built.index.get(&format!("{path}index.html")).copied();
+    }
+    built
+        .index
+        .get(path)
+        .or_else(|| built.index.get(&format!("{path}/index.html")))
+        .copied()
+}
+
+fn respond(built: &Built, index: usize, status: StatusCode, problems: Option<String>) -> Response {
+    let rel = built.plan.rel_path(index);
+    let file = match built.plan.file(index) {
+        Ok(f) => f,
+        Err(d) => return (StatusCode::INTERNAL_SERVER_ERROR, d.to_string()).into_response(),
+    };
+    let bytes = match file.contents {
+        Contents::Bytes(b) => b,
+        Contents::Copy(p) => match std::fs::read(&p) {
+            Ok(b) => b,
+            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        },
+    };
+    let mime = mime_guess::from_path(rel).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html {
+        inject(bytes, problems.as_deref())
+    } else {
+        bytes
+    };
+    let content_type = match (mime.type_(), is_html) {
+        (_, true) => "text/html; charset=utf-8".to_string(),
+        (mime_guess::mime::TEXT, _) => format!("{}; charset=utf-8", mime.essence_str()),
+        _ => mime.essence_str().to_string(),
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store".into()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The live-reload script, only in served pages (never in `build` output).
+const SCRIPT: &str = r#"<script>(()=>{const es=new EventSource("/__dateline/events");es.addEventListener("reload",()=>location.reload());es.addEventListener("problems",e=>{let o=document.getElementById("dateline-problems");if(!o){o=document.createElement("pre");o.id="dateline-problems";o.style.cssText="position:fixed;inset:0;margin:0;padding:2rem;background:rgba(30,0,0,.94);color:#fff;font:14px/1.5 monospace;white-space:pre-wrap;overflow:auto;z-index:2147483647";document.body.appendChild(o)}o.textContent=JSON.parse(e.data)})})();</script>"#;
+
+fn inject(mut html: Vec<u8>, problems: Option<&str>) -> Vec<u8> {
+    let mut script = String::from(SCRIPT);
+    if let Some(p) = problems {
+        // A page loaded while the build is broken shows the problems at once.
+        let escaped = p.replace('&', "&amp;").replace('<', "&lt;");
+        script.push_str(&format!(
+            "<pre id=\"dateline-problems\" style=\"position:fixed;inset:0;margin:0;padding:2rem;background:rgba(30,0,0,.94);color:#fff;font:14px/1.5 monospace;white-space:pre-wrap;overflow:auto;z-index:2147483647\">{escaped}</pre>"
+        ));
+    }
+    let at = find_last(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, script.into_bytes());
+    html
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_odd_ones_refused() {
+        assert_eq!(site_path("/china/x/").as_deref(), Some("china/x/"));
+        assert_eq!(
+            site_path("/%2e%2e/etc/passwd").as_deref(),
+            Some("../etc/passwd")
+        );
+        assert_eq!(site_path("/a%00b"), None);
+        assert_eq!(site_path("/a%5cb"), None);
+        assert_eq!(site_path("/%ff"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec(), None))
+            .unwrap();
+        assert!(out.contains("<p>x</p><script>") && out.ends_with("</script></body></html>"));
+    }
+}

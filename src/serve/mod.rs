@@ -1,0 +1,188 @@
+//! `dateline serve`: the site from memory, rebuilt on every save.
+//!
+//! 1. Bind 127.0.0.1 (or `--interface`) on the port asked for, or the next
+//!    free one.
+//! 2. Build the site in memory with a [`Cache`], so later rebuilds redo only
+//!    what a saved file changed. Nothing is written: pages are rendered when
+//!    requested, and `public/` is never touched.
+//! 3. Watch `config.toml`, `content/`, `templates/`, `static/` and `themes/`;
+//!    on a change, rebuild and tell open pages (server-sent events) to reload.
+//!    A failed build keeps the last good one and shows the problems in the
+//!    terminal and over the page; the next good save recovers.
+//! 4. Serve only the site's own files: anything else (`..`, encoded
+//!    traversal, absolute paths) is not in the site, so it is a 404.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+use crate::cache::Cache;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::Files;
+use crate::render::Plan;
+use crate::report::Reporter;
+use crate::{BuildRequest, Timings};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// What the server reports; the command prints it.
+#[derive(Debug)]
+pub enum Event {
+    Listening(SocketAddr),
+    Built {
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+    },
+    Failed(Vec<Diagnostic>),
+}
+
+/// Ports tried after the one asked for, when it is taken.
+const PORT_TRIES: u16 = 50;
+
+pub fn run(opts: ServeOptions, on_event: impl Fn(Event) + Send + Sync + 'static) -> Result<()> {
+    let listener = bind(opts.interface, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot bind: {e}")))?;
+    let state = Arc::new(State::new(&opts, addr));
+    let on_event: Arc<dyn Fn(Event) + Send + Sync> = Arc::new(on_event);
+    state.rebuild(&*on_event);
+    on_event(Event::Listening(addr));
+    let _watcher = watch::start(&opts.root, Arc::clone(&state), on_event)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(http::serve(listener, state))
+}
+
+fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut last = None;
+    for p in port..port.saturating_add(PORT_TRIES) {
+        match TcpListener::bind((interface, p)) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    let e = last.map_or_else(|| "no port to try".to_string(), |e| e.to_string());
+    Err(Error::Usage(format!(
+        "cannot listen on {interface} ports {port}-{}: {e}",
+        port.saturating_add(PORT_TRIES - 1)
+    )))
+}
+
+/// A built site, ready to render any of its files.
+struct Built {
+    plan: Plan,
+    /// File path under the site (`china/x/index.html`) to its index in the plan.
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// What the server shares between the watcher and the requests.
+pub(crate) struct State {
+    request: BuildRequest,
+    cache: Mutex<Cache>,
+    built: RwLock<Option<Arc<Built>>>,
+    /// The problems of the last build, shown over every page until fixed.
+    problems: RwLock<Option<String>>,
+    events: broadcast::Sender<Message>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Message {
+    Reload,
+    Problems(String),
+}
+
+impl State {
+    fn new(opts: &ServeOptions, addr: SocketAddr) -> Self {
+        let request = BuildRequest {
+            root: opts.root.clone(),
+            output: None,
+            base_url: Some(format!("http://{addr}/")),
+            drafts: opts.drafts,
+            future: false,
+            now: None,
+        };
+        State {
+            request,
+            cache: Mutex::new(Cache::enabled()),
+            built: RwLock::new(None),
+            problems: RwLock::new(None),
+            events: broadcast::channel(16).0,
+        }
+    }
+
+    /// Rebuilds; a failure keeps the last good build and records the problems.
+    pub(crate) fn rebuild(&self, on_event: &(dyn Fn(Event) + Send + Sync)) {
+        let started = Instant::now();
+        match self.build() {
+            Ok((built, warnings)) => {
+                *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(built));
+                *self.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+                on_event(Event::Built {
+                    elapsed: started.elapsed(),
+                    warnings,
+                });
+                let _ = self.events.send(Message::Reload);
+            }
+            Err(ds) => {
+                let mut reporter = Reporter::new(false);
+                let text = ds
+                    .iter()
+                    .map(|d| reporter.format(d))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                *self.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+                on_event(Event::Failed(ds));
+                let _ = self.events.send(Message::Problems(text));
+            }
+        }
+    }
+
+    fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let loaded = crate::load_cached(&self.request, &mut Timings::default(), &mut cache);
+        let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
+        let plan = crate::render::site(Arc::new(site), Arc::new(templates))?;
+        let index = (0..plan.count())
+            .map(|i| (plan.rel_path(i).to_string(), i))
+            .collect();
+        Ok((Built { plan, index }, warnings))
+    }
+
+    fn current(&self) -> Option<Arc<Built>> {
+        self.built.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn problems(&self) -> Option<String> {
+        self.problems
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// Every failure as diagnostics, for the terminal and the overlay.
+fn as_diagnostics(req: &BuildRequest, e: Error) -> Vec<Diagnostic> {
+    match e {
+        Error::Content(ds) => ds,
+        other => vec![Diagnostic::error(
+            crate::error::Location::file(&req.root),
+            other.to_string(),
+        )],
+    }
+}

@@ -1,0 +1,93 @@
+//! Watches the site's sources and rebuilds when they change.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use super::{Event, State};
+use crate::error::{Error, Result};
+
+/// Events closer together than this are one change (editors save in steps).
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// Starts watching; the watcher stops when the returned value is dropped.
+pub(super) fn start(
+    root: &Path,
+    state: Arc<State>,
+    on_event: Arc<dyn Fn(Event) + Send + Sync>,
+) -> Result<notify::RecommendedWatcher> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    std::thread::spawn(move || {
+        while let Ok(first) = rx.recv() {
+            let mut relevant = is_source_event(&root, &first);
+            while let Ok(more) = rx.recv_timeout(SETTLE) {
+                relevant |= is_source_event(&root, &more);
+            }
+            if relevant {
+                state.rebuild(&*on_event);
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+fn is_source_event(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    let Ok(event) = event else { return false };
+    if event.kind.is_access() {
+        return false;
+    }
+    event.paths.iter().any(|p| is_source(root, p))
+}
+
+/// `config.toml` and anything under `content/`, `templates/`, `static/`,
+/// `themes/`, except hidden files (editor swap files and the like).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first: Option<String> = parts.next();
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    let name_is_temp = path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".tmp")
+    });
+    !hidden
+        && !name_is_temp
+        && matches!(
+            first.as_deref(),
+            Some("config.toml" | "content" | "templates" | "static" | "themes")
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn only_sources_trigger_rebuilds() {
+        let root = PathBuf::from("/site");
+        assert!(is_source(&root, Path::new("/site/content/world/a.md")));
+        assert!(is_source(&root, Path::new("/site/config.toml")));
+        assert!(!is_source(&root, Path::new("/site/public/index.html")));
+        assert!(!is_source(
+            &root,
+            Path::new("/site/content/world/.a.md.swp")
+        ));
+        assert!(!is_source(&root, Path::new("/site/.public.dateline-lock")));
+    }
+}

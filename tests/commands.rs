@@ -1,0 +1,286 @@
+//! `serve`, `new`, `init` and `check`, through the binary.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running `dateline serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// A raw GET: (status, body). The path is sent as given.
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(addr: &str, path: &str, what: &str, until: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(addr, path);
+        if until(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_serves_pages_reloads_on_change_and_recovers_from_errors() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    // Served pages live at the server's root, whatever the base URL's path.
+    let (status, body) = get(&server.addr, "/china/parade/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Leaders gather for the September parade"));
+    assert!(
+        body.contains("/__dateline/events"),
+        "live reload script injected"
+    );
+    assert!(
+        body.contains(&format!("href=\"http://{}/china/parade/\"", server.addr)),
+        "canonical uses the server"
+    );
+
+    let file = site.path().join("content/china/parade.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        original.replace("The opening paragraph", "A rewritten opening paragraph"),
+    )
+    .unwrap();
+    wait_for(&server.addr, "/china/parade/", "the edit", |b| {
+        b.contains("A rewritten opening paragraph")
+    });
+
+    std::fs::write(&file, original.replacen("title = ", "titel = ", 1)).unwrap();
+    let broken = wait_for(&server.addr, "/china/parade/", "the problem overlay", |b| {
+        b.contains("<pre id=\"dateline-problems\"")
+    });
+    let overlay = broken
+        .split("<pre id=\"dateline-problems\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        overlay.contains("parade.md:2:1") && overlay.contains("did you mean"),
+        "overlay names file and line: {overlay}"
+    );
+    assert!(
+        broken.contains("A rewritten opening paragraph"),
+        "the last good build is still served"
+    );
+
+    std::fs::write(
+        &file,
+        original.replace("The opening paragraph", "Fixed again"),
+    )
+    .unwrap();
+    let fixed = wait_for(&server.addr, "/china/parade/", "the recovery", |b| {
+        b.contains("Fixed again")
+    });
+    assert!(!fixed.contains("<pre id=\"dateline-problems\""));
+}
+
+#[test]
+fn serve_refuses_paths_outside_the_site() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    for path in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2e%2e%2fconfig.toml",
+        "//etc/passwd",
+        "/..%5cconfig.toml",
+        "/content/china/parade.md",
+    ] {
+        let (status, body) = get(&server.addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked config.toml");
+    }
+    let (status, _) = get(&server.addr, "/style.css");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn serve_never_writes_public() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    get(&server.addr, "/");
+    drop(server);
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn init_then_build_works_and_init_refuses_a_non_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("paper");
+    let run = dateline(&["init", site.to_str().unwrap()]);
+    assert!(run.status.success(), "{run:?}");
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    assert!(
+        config.contains("# [related]") && config.contains("# paginate"),
+        "every key, commented"
+    );
+    let run = dateline(&["build", "--root", site.to_str().unwrap()]);
+    assert!(run.status.success(), "{run:?}");
+    assert!(site.join("public/news/welcome/index.html").is_file());
+    assert!(
+        site.join("public/author/newsroom-editor/index.html")
+            .is_file()
+    );
+    let again = dateline(&["init", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn new_creates_a_draft_that_builds_and_refuses_to_overwrite() {
+    let site = copy_fixture("basic");
+    let root = site.path().to_str().unwrap();
+    let run = dateline(&[
+        "new",
+        "Storm \"Ana\" reaches the coast",
+        "--category",
+        "World",
+        "--author",
+        "Mei Lin",
+        "--root",
+        root,
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let path = String::from_utf8(run.stdout).unwrap().trim().to_string();
+    assert!(
+        path.ends_with("content/world/storm-ana-reaches-the-coast.md"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("draft = true") && text.contains("authors = [\"Mei Lin\"]"));
+    let out = tempfile::tempdir().unwrap();
+    let build = dateline(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        out.path().join("p").to_str().unwrap(),
+        "--drafts",
+        "--future",
+    ]);
+    assert!(build.status.success(), "{build:?}");
+    let page = std::fs::read_to_string(
+        out.path()
+            .join("p/world/storm-ana-reaches-the-coast/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Storm &quot;Ana&quot; reaches the coast"));
+    let again = dateline(&[
+        "new",
+        "Storm \"Ana\" reaches the coast",
+        "--category",
+        "World",
+        "--root",
+        root,
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn check_exit_codes() {
+    let ok = dateline(&["check", "--root", fixture("basic").to_str().unwrap()]);
+    assert!(ok.status.success(), "{ok:?}");
+    let bad = dateline(&[
+        "check",
+        "--root",
+        fixture("errors/broken_link").to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8(bad.stderr).unwrap();
+    assert!(stderr.contains("bad.md:8:5: error:"), "{stderr}");
+    let template = dateline(&[
+        "check",
+        "--root",
+        fixture("errors/template_error").to_str().unwrap(),
+    ]);
+    assert_eq!(template.status.code(), Some(1));
+    // The odd fixture builds with warnings: fine, unless --strict.
+    let odd = fixture("odd");
+    assert!(
+        dateline(&["check", "--root", odd.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        dateline(&["check", "--root", odd.to_str().unwrap(), "--strict"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(!odd.join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dateline(&[
+        "build",
+        "--quiet",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--output",
+        out.path().join("p").to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
+}
