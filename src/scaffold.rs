@@ -173,7 +173,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn toml_strings_are_quoted_and_escaped() {
-        assert_eq!(toml_string("Say \"hi\""), r#""Say \"hi\"""#);
+    fn toml_strings_round_trip() {
+        for s in ["Say \"hi\"", "it's", "back\\slash", "line\nbreak"] {
+            let doc: toml::Table = format!("x = {}", toml_string(s)).parse().unwrap();
+            assert_eq!(doc["x"].as_str(), Some(s));
+        }
     }
 }
