@@ -125,10 +125,23 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
                 let _ = open::that(format!("http://{addr}/"));
             }
         }
-        Event::Built { elapsed, warnings } => {
+        Event::Built {
+            elapsed,
+            warnings,
+            timings,
+        } => {
             print_diagnostics(&warnings);
             if out.verbose {
-                println!("Rebuilt in {} ms", elapsed.as_millis());
+                let stages: Vec<String> = timings
+                    .0
+                    .iter()
+                    .map(|(s, d)| format!("{s} {}", d.as_millis()))
+                    .collect();
+                println!(
+                    "Rebuilt in {} ms ({})",
+                    elapsed.as_millis(),
+                    stages.join(", ")
+                );
             }
         }
         Event::Failed(ds) => {

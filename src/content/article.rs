@@ -141,7 +141,8 @@ pub struct Article {
     pub draft: bool,
     pub slug: String,
     pub publishing: Publishing,
-    pub body: String,
+    /// Shared, so a cached parse is reused without copying the text.
+    pub body: std::sync::Arc<str>,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
 }
@@ -177,7 +178,7 @@ impl Article {
             rel_path,
             &fm,
             raw,
-            split.body.to_string(),
+            std::sync::Arc::from(split.body),
             body_line,
             config,
         )
@@ -224,7 +225,7 @@ fn resolve(
     rel_path: &str,
     fm: &FrontMatterText<'_>,
     raw: RawFrontMatter,
-    body: String,
+    body: std::sync::Arc<str>,
     body_line: usize,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {

@@ -37,7 +37,8 @@ pub struct AnchorRef {
 
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared, so cached HTML is reused without copying it.
+    pub html: std::sync::Arc<str>,
     pub heading_ids: Vec<String>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
@@ -144,8 +145,9 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
             other => events.push(other),
         }
     }
-    out.html.reserve(source.body.len() * 3 / 2);
-    html::push_html(&mut out.html, events.into_iter());
+    let mut text = String::with_capacity(source.body.len() * 3 / 2);
+    html::push_html(&mut text, events.into_iter());
+    out.html = text.into();
     out
 }
 

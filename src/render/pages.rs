@@ -202,7 +202,7 @@ fn draw_boxes<'a>(
     if p.boxes.is_empty() {
         return Ok(Cow::Borrowed(&p.html));
     }
-    let mut html = p.html.clone();
+    let mut html = p.html.to_string();
     for (n, items) in p.boxes.iter().enumerate() {
         let views: Vec<RelatedView> = items
             .iter()

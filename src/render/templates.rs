@@ -89,10 +89,16 @@ const EMBEDDED: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, compiled into the binary.
-pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
 
 pub struct Templates {
     pub tera: Tera,

@@ -44,6 +44,7 @@ pub enum Event {
     Built {
         elapsed: Duration,
         warnings: Vec<Diagnostic>,
+        timings: Timings,
     },
     Failed(Vec<Diagnostic>),
 }
@@ -130,12 +131,13 @@ impl State {
     pub(crate) fn rebuild(&self, on_event: &(dyn Fn(Event) + Send + Sync)) {
         let started = Instant::now();
         match self.build() {
-            Ok((built, warnings)) => {
+            Ok((built, warnings, timings)) => {
                 *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(built));
                 *self.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
                 on_event(Event::Built {
                     elapsed: started.elapsed(),
                     warnings,
+                    timings,
                 });
                 let _ = self.events.send(Message::Reload);
             }
@@ -153,15 +155,20 @@ impl State {
         }
     }
 
-    fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>), Vec<Diagnostic>> {
+    fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let loaded = crate::load_cached(&self.request, &mut Timings::default(), &mut cache);
+        let mut t = Timings::default();
+        let loaded = crate::load_cached(&self.request, &mut t, &mut cache);
         let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
-        let plan = crate::render::site(Arc::new(site), Arc::new(templates))?;
-        let index = (0..plan.count())
-            .map(|i| (plan.rel_path(i).to_string(), i))
-            .collect();
-        Ok((Built { plan, index }, warnings))
+        let plan = t.time("plan", || {
+            crate::render::site(Arc::new(site), Arc::new(templates))
+        })?;
+        let index = t.time("index", || {
+            (0..plan.count())
+                .map(|i| (plan.rel_path(i).to_string(), i))
+                .collect()
+        });
+        Ok((Built { plan, index }, warnings, t))
     }
 
     fn current(&self) -> Option<Arc<Built>> {

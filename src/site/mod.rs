@@ -77,7 +77,7 @@ pub struct Page {
     pub boxes: Vec<Vec<BoxItem>>,
     /// URL path under the site root, ending with `/` (`china/parade/`).
     pub path: String,
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     pub heading_ids: Vec<String>,
     pub word_count: usize,
 }

@@ -45,7 +45,7 @@ impl Author {
         };
         let mut r = markdown::render(&source, index);
         diagnostics.extend(std::mem::take(&mut r.errors));
-        r.html
+        r.html.to_string()
     }
 }
 
