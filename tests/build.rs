@@ -142,13 +142,28 @@ fn home_page_leads_with_the_latest_story_and_paginates() {
         texts(&home, ".lead h2 a"),
         ["Markets shrug off the holiday"]
     );
+    // Page 1 lists the page's stories after the lead, then each section's newest.
     assert_eq!(
-        texts(&home, ".card .card-title a"),
+        texts(&home, ".latest-list a"),
         [
             "Neighbours weigh the parade's message",
             "Leaders gather for the September parade"
         ]
     );
+    let sections = texts(&home, ".front-section h2 a");
+    assert_eq!(sections, ["Business", "China", "World"]);
+    let china = home
+        .select(&sel("#front-china"))
+        .next()
+        .unwrap()
+        .parent()
+        .unwrap();
+    let china = scraper::ElementRef::wrap(china).unwrap();
+    let china_titles: Vec<String> = china
+        .select(&sel(".card-title a"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(china_titles.len(), 3, "{china_titles:?}");
     let page2 = site.page("page/2/index.html");
     assert_eq!(
         texts(&page2, ".card .card-title a"),
