@@ -145,6 +145,8 @@ pub struct Article {
     pub body: std::sync::Arc<str>,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
+    /// A hash of title, summary and body, set when a cache needs it (else 0).
+    pub text_hash: u64,
 }
 
 impl Article {
@@ -339,6 +341,7 @@ fn resolve(
         publishing,
         body,
         body_line,
+        text_hash: 0,
     })
 }
 

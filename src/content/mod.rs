@@ -127,7 +127,16 @@ pub fn parse(
         .zip(&stamps)
         .map(|(f, st)| match (st, cached.get(&f.path)) {
             (Some(st), Some((old, result))) if old == st => result.clone(),
-            _ => parse_one(f, config),
+            _ => parse_one(f, config).map(|mut parsed| {
+                if let (Some(_), Parsed::Article(a)) = (st, &mut parsed) {
+                    a.text_hash = crate::cache::hash(&[
+                        &a.title,
+                        a.summary.as_deref().unwrap_or(""),
+                        &a.body,
+                    ]);
+                }
+                parsed
+            }),
         })
         .collect();
     let mut content = Content::default();

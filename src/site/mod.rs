@@ -214,10 +214,7 @@ fn render_bodies(
         0
     };
     let keys: Vec<u64> = match cache.is_enabled() {
-        true => articles
-            .par_iter()
-            .map(|a| crate::cache::hash(&[&a.body, &signature.to_string()]))
-            .collect(),
+        true => articles.iter().map(|a| a.text_hash ^ signature).collect(),
         false => vec![0; articles.len()],
     };
     let cached = &cache.markdown;

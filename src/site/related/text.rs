@@ -64,8 +64,7 @@ fn counts(articles: &[Article], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
     if !cache.is_enabled() {
         return articles.par_iter().map(term_counts).collect();
     }
-    let key =
-        |a: &Article| crate::cache::hash(&[&a.title, a.summary.as_deref().unwrap_or(""), &a.body]);
+    let key = |a: &Article| a.text_hash;
     let cached = &cache.terms;
     let counts: Vec<(u64, Vec<(u64, f32)>)> = articles
         .par_iter()
