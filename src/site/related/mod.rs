@@ -21,7 +21,7 @@ use crate::config::RelatedConfig;
 use crate::content::Article;
 
 /// Entries walked per list and direction.
-const WINDOW: usize = 48;
+const WINDOW: usize = 32;
 
 /// Why one article was chosen for another.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]

@@ -11,7 +11,7 @@ use crate::cache::Cache;
 use crate::content::Article;
 
 /// Terms kept per article.
-const TOP_TERMS: usize = 16;
+const TOP_TERMS: usize = 12;
 
 /// How much of the body is read: news puts the who, what and where in the
 /// first paragraphs, and this bounds the work per article.
