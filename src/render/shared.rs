@@ -8,7 +8,7 @@ use tera::Value;
 
 use serde::Serialize;
 
-use super::views::{SiteView, SummaryView};
+use super::views::{RelatedView, SiteView, SummaryView};
 use crate::site::{Page, RelatedEntry, Site};
 
 /// An "also read" entry, for the `related()` template function.
@@ -44,18 +44,6 @@ struct Flagged<'a> {
     summary: &'a Value,
     external: bool,
     computed: bool,
-}
-
-#[derive(Serialize)]
-struct ExternalEntry<'a> {
-    title: &'a str,
-    url: &'a str,
-    external: bool,
-    computed: bool,
-    category: Option<()>,
-    date: Option<()>,
-    summary: Option<()>,
-    image: Option<()>,
 }
 
 pub struct Shared {
@@ -114,16 +102,9 @@ impl Shared {
                     external: false,
                     computed: *computed,
                 }),
-                Entry::External { title, url } => Value::from_serializable(&ExternalEntry {
-                    title,
-                    url,
-                    external: true,
-                    computed: false,
-                    category: None,
-                    date: None,
-                    summary: None,
-                    image: None,
-                }),
+                Entry::External { title, url } => {
+                    Value::from_serializable(&RelatedView::external(title, url))
+                }
             })
             .collect();
         Value::from(items)

@@ -246,7 +246,7 @@ impl<'a> RelatedView<'a> {
         }
     }
 
-    fn external(title: &'a str, url: &str) -> Self {
+    pub fn external(title: &'a str, url: &str) -> Self {
         RelatedView {
             title: Cow::Borrowed(title),
             url: url.to_string(),

@@ -187,17 +187,10 @@ impl Terms {
 
     /// Terms sorted by slug, and the map from provisional to final index.
     fn finish(self) -> (Vec<Term>, Vec<usize>) {
-        let mut map = vec![0; self.list.len()];
-        for (final_index, &provisional) in self.by_slug.values().enumerate() {
-            map[provisional] = final_index;
-        }
-        let mut slots: Vec<Option<Term>> = self.list.into_iter().map(|(t, _)| Some(t)).collect();
-        let terms = self
-            .by_slug
-            .values()
-            .map(|&p| slots[p].take().expect("each slot once"))
-            .collect();
-        (terms, map)
+        sort_by_key(
+            &self.by_slug,
+            self.list.into_iter().map(|(t, _)| t).collect(),
+        )
     }
 }
 
@@ -257,18 +250,23 @@ impl Authors {
     }
 
     fn finish(self) -> (Vec<Author>, Vec<usize>) {
-        let mut map = vec![0; self.list.len()];
-        for (final_index, &provisional) in self.by_id.values().enumerate() {
-            map[provisional] = final_index;
-        }
-        let mut slots: Vec<Option<Author>> = self.list.into_iter().map(Some).collect();
-        let authors = self
-            .by_id
-            .values()
-            .map(|&p| slots[p].take().expect("each slot once"))
-            .collect();
-        (authors, map)
+        sort_by_key(&self.by_id, self.list)
     }
+}
+
+/// `items` in the order of their keys, and the map from each item's
+/// provisional index (its place in `items`) to its final one.
+fn sort_by_key<T>(keys: &BTreeMap<String, usize>, items: Vec<T>) -> (Vec<T>, Vec<usize>) {
+    let mut map = vec![0; items.len()];
+    for (final_index, &provisional) in keys.values().enumerate() {
+        map[provisional] = final_index;
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let sorted = keys
+        .values()
+        .map(|&p| slots[p].take().expect("each slot once"))
+        .collect();
+    (sorted, map)
 }
 
 #[cfg(test)]
