@@ -147,7 +147,7 @@ fn related_and_render(c: &mut Criterion) {
     });
     let (site, templates, _) = dateline::load(&req, &mut dateline::Timings::default()).unwrap();
     let mut ds = dateline::Diagnostics::default();
-    let files = dateline::content::discover(&site.config, &mut ds);
+    let files = dateline::content::discover(&site.config, &mut ds, &mut Default::default());
     let content = dateline::content::parse(&files, &site.config, &mut ds, &mut Default::default());
     let tax = dateline::site::taxonomy::build(&content.articles, content.profiles, &mut ds);
     let explicit = vec![Vec::new(); content.articles.len()];

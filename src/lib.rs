@@ -111,7 +111,7 @@ pub fn load_cached(
     let d = &mut diagnostics;
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
-    let files = t.time("discover", || content::discover(&config, d));
+    let files = t.time("discover", || content::discover(&config, d, cache));
     let content = t.time("parse", || content::parse(&files, &config, d, cache));
     let site = Site::build(config, content, &options, d, t, cache);
     let warnings = diagnostics.check()?.into_sorted();

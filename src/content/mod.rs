@@ -42,8 +42,20 @@ pub struct Content {
 }
 
 /// Lists the `.md` files under `<root>/content`, sorted, skipping hidden ones.
-pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
+pub fn discover(
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    cache: &mut Cache,
+) -> Vec<SourceFile> {
     let dir = display_path(&config.root, CONTENT_DIR);
+    if let Some((folders, files)) = &cache.discovery
+        && folders
+            .iter()
+            .all(|(path, time)| folder_time(path) == *time)
+    {
+        // No file was added, removed or renamed: folder times would say.
+        return files.clone();
+    }
     if !dir.is_dir() {
         diagnostics.push(Diagnostic::error(
             Location::file(&dir),
@@ -57,16 +69,31 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFil
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let mut files = Vec::new();
+    let mut folders = Vec::new();
+    let mut clean = true;
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(source_file(&dir, e.path()))
             }
+            Ok(e) if e.file_type().is_dir() && cache.is_enabled() => {
+                folders.push((e.path().to_path_buf(), folder_time(e.path())));
+            }
             Ok(_) => {}
-            Err(e) => diagnostics.push(walk_error(&dir, e)),
+            Err(e) => {
+                clean = false;
+                diagnostics.push(walk_error(&dir, e));
+            }
         }
     }
+    if cache.is_enabled() && clean {
+        cache.discovery = Some((folders, files.clone()));
+    }
     files
+}
+
+fn folder_time(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 fn source_file(dir: &Path, path: &Path) -> SourceFile {
@@ -117,11 +144,20 @@ pub fn parse(
     diagnostics: &mut Diagnostics,
     cache: &mut Cache,
 ) -> Content {
+    let changed = cache.changed.take();
+    let cached = &cache.files;
+    // A file the watcher did not report keeps its stamp: no need to ask again.
+    let unreported = |f: &SourceFile| changed.as_ref().is_some_and(|c| !c.contains(&f.rel_path));
     let stamps: Vec<Option<Stamp>> = match cache.is_enabled() {
-        true => files.par_iter().map(|f| stamp(&f.path)).collect(),
+        true => files
+            .par_iter()
+            .map(|f| match cached.get(&f.path) {
+                Some((old, _)) if unreported(f) => Some(*old),
+                _ => stamp(&f.path),
+            })
+            .collect(),
         false => vec![None; files.len()],
     };
-    let cached = &cache.files;
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = files
         .par_iter()
         .zip(&stamps)
@@ -141,7 +177,11 @@ pub fn parse(
         .collect();
     let mut content = Content::default();
     for ((result, file), st) in results.into_iter().zip(files).zip(stamps) {
-        if let Some(st) = st {
+        let known = cache
+            .files
+            .get(&file.path)
+            .is_some_and(|(old, _)| Some(*old) == st);
+        if let (Some(st), false) = (st, known) {
             cache.files.insert(file.path.clone(), (st, result.clone()));
         }
         match result {

@@ -45,7 +45,7 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
         "article",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
             let s = s.get()?;
-            Ok(s.summaries[find(&s, &kw)?].clone())
+            Ok(s.summary(find(&s, &kw)?))
         },
     );
     let s = slot.clone();
@@ -68,17 +68,14 @@ fn latest(s: &Shared, kw: &Kwargs) -> TeraResult<Value> {
     let count = kw.get::<i64>("count")?.unwrap_or(5).max(0) as usize;
     let items: Vec<Value> = match kw.get::<&str>("category")? {
         Some(name) => {
-            let c = s
-                .categories
-                .get(&slugify(name))
+            let list = s
+                .category(&slugify(name))
                 .ok_or_else(|| Error::message(format!("no category `{name}`")))?;
-            s.category_lists[*c]
-                .iter()
-                .take(count)
-                .map(|&i| s.summaries[i].clone())
-                .collect()
+            list.iter().take(count).map(|&i| s.summary(i)).collect()
         }
-        None => s.summaries.iter().take(count).cloned().collect(),
+        None => (0..s.article_count().min(count))
+            .map(|i| s.summary(i))
+            .collect(),
     };
     Ok(Value::from(items))
 }

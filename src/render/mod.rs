@@ -77,7 +77,7 @@ impl Plan {
 
 pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
     let s = site.as_ref();
-    let shared = Arc::new(shared::Shared::new(s));
+    let shared = Arc::new(shared::Shared::new(Arc::clone(&site)));
     templates.site.set(Arc::clone(&shared));
     let jobs = jobs::all(s);
     let entries: Vec<sitemaps::Entry> = jobs

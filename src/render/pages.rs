@@ -24,7 +24,7 @@ pub fn render(
     let tera = &templates.tera;
     let path = jobs::path(site, job);
     let mut ctx = Context::new();
-    ctx.insert_value("site", shared.site.clone());
+    ctx.insert_value("site", shared.site_value.clone());
     let text = fill(site, shared, tera, job, &path, &mut ctx)
         .and_then(|()| tera.render(jobs::template(job), &ctx))
         .map_err(|e| {
@@ -74,7 +74,7 @@ fn fill(
             m.jsonld = meta::home_jsonld(site);
             ctx.insert("page", &m);
             let lead = (s.number == 1)
-                .then(|| shared.summaries.first().cloned())
+                .then(|| (shared.article_count() > 0).then(|| shared.summary(0)))
                 .flatten();
             ctx.insert_value("lead", lead.unwrap_or(Value::none()));
             list(site, shared, ctx, &shared.home, "", *s);
@@ -209,7 +209,7 @@ fn draw_boxes<'a>(
             .map(|item| RelatedView::boxed(site, item))
             .collect();
         let mut ctx = Context::new();
-        ctx.insert_value("site", shared.site.clone());
+        ctx.insert_value("site", shared.site_value.clone());
         ctx.insert("items", &views);
         let drawn = tera.render("partials/also_read.html", &ctx)?;
         html = html.replacen(&also_read::marker(n), &drawn, 1);
@@ -233,7 +233,7 @@ fn list(site: &Site, shared: &Shared, ctx: &mut Context, articles: &[usize], bas
         .iter()
         .skip(start)
         .take(per)
-        .map(|&i| shared.summaries[i].clone())
+        .map(|&i| shared.summary(i))
         .collect();
     ctx.insert_value("articles", Value::from(items));
     ctx.insert("pagination", &pagination(site, base, s));

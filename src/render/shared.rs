@@ -1,40 +1,30 @@
 //! Values many pages share, made once per build and shared by reference
 //! (tera values share their arrays and maps, so a clone is cheap).
+//!
+//! Article summaries are made when first asked for: a build asks for all
+//! of them, `serve` only for those on the pages it is asked for.
 
 use std::collections::HashMap;
-
-use rayon::prelude::*;
-use tera::Value;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
+use tera::Value;
 
 use super::views::{RelatedView, SiteView, SummaryView};
-use crate::site::{Page, RelatedEntry, Site};
+use crate::site::{RelatedEntry, Site};
 
-/// An "also read" entry, for the `related()` template function.
-pub enum Entry {
-    Article { index: usize, computed: bool },
-    External { title: String, url: String },
-}
-
-impl Entry {
-    fn list(p: &Page) -> Vec<Entry> {
-        let explicit = p.related.iter().map(|r| match r {
-            RelatedEntry::Article(i) => Entry::Article {
-                index: *i,
-                computed: false,
-            },
-            RelatedEntry::External { title, url } => Entry::External {
-                title: title.clone(),
-                url: url.clone(),
-            },
-        });
-        let computed = p.computed.iter().map(|s| Entry::Article {
-            index: s.article,
-            computed: true,
-        });
-        explicit.chain(computed).collect()
-    }
+pub struct Shared {
+    site: Arc<Site>,
+    /// The `site` variable of every template.
+    pub site_value: Value,
+    /// Each article's `SummaryView`, in site order, made on first use.
+    summaries: Vec<OnceLock<Value>>,
+    /// The home page lists every article after the lead.
+    pub home: Vec<usize>,
+    /// Article by its path under `content/` without `.md`.
+    by_key: HashMap<String, usize>,
+    /// Category index by slug.
+    categories: HashMap<String, usize>,
 }
 
 /// A summary with the two flags of a related entry added.
@@ -46,68 +36,67 @@ struct Flagged<'a> {
     computed: bool,
 }
 
-pub struct Shared {
-    pub site: Value,
-    /// Each article's `SummaryView`, in site order.
-    pub summaries: Vec<Value>,
-    /// Each article's "also read" list: explicit entries, then computed ones.
-    pub related: Vec<Vec<Entry>>,
-    /// The home page lists every article after the lead.
-    pub home: Vec<usize>,
-    /// Article by its path under `content/` without `.md`.
-    pub by_key: HashMap<String, usize>,
-    /// Category index by slug.
-    pub categories: HashMap<String, usize>,
-    /// Articles of each category, newest first.
-    pub category_lists: Vec<Vec<usize>>,
-}
-
 impl Shared {
-    pub fn new(site: &Site) -> Self {
-        let summaries = site
-            .articles
-            .par_iter()
-            .map(|p| Value::from_serializable(&SummaryView::new(site, p)))
-            .collect();
-        let related = site.articles.iter().map(Entry::list).collect();
+    pub fn new(site: Arc<Site>) -> Self {
+        let s = site.as_ref();
         Shared {
-            site: Value::from_serializable(&SiteView::new(site)),
-            summaries,
-            related,
-            home: (1..site.articles.len()).collect(),
-            by_key: site
+            site_value: Value::from_serializable(&SiteView::new(s)),
+            summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
+            home: (1..s.articles.len()).collect(),
+            by_key: s
                 .articles
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (p.rel_path.trim_end_matches(".md").to_string(), i))
                 .collect(),
-            categories: site
+            categories: s
                 .categories
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (c.slug.clone(), i))
                 .collect(),
-            category_lists: site.categories.iter().map(|c| c.articles.clone()).collect(),
+            site,
         }
     }
 
-    /// Article `i`'s "also read" list, with the fields of `RelatedView`
-    /// (and those of a summary).
-    pub fn related_value(&self, i: usize) -> Value {
-        let items: Vec<Value> = self.related[i]
-            .iter()
-            .map(|e| match e {
-                Entry::Article { index, computed } => Value::from_serializable(&Flagged {
-                    summary: &self.summaries[*index],
-                    external: false,
-                    computed: *computed,
-                }),
-                Entry::External { title, url } => {
-                    Value::from_serializable(&RelatedView::external(title, url))
-                }
+    pub fn summary(&self, i: usize) -> Value {
+        self.summaries[i]
+            .get_or_init(|| {
+                Value::from_serializable(&SummaryView::new(&self.site, &self.site.articles[i]))
             })
-            .collect();
-        Value::from(items)
+            .clone()
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.summaries.len()
+    }
+
+    /// Articles of the category `slug`, newest first.
+    pub fn category(&self, slug: &str) -> Option<&[usize]> {
+        self.categories
+            .get(slug)
+            .map(|&c| self.site.categories[c].articles.as_slice())
+    }
+
+    /// Article `i`'s "also read" list (explicit, then computed), with the
+    /// fields of `RelatedView` and those of a summary.
+    pub fn related_value(&self, i: usize) -> Value {
+        let p = &self.site.articles[i];
+        let flagged = |j: usize, computed: bool| {
+            Value::from_serializable(&Flagged {
+                summary: &self.summary(j),
+                external: false,
+                computed,
+            })
+        };
+        let explicit = p.related.iter().map(|r| match r {
+            RelatedEntry::Article(j) => flagged(*j, false),
+            RelatedEntry::External { title, url } => {
+                Value::from_serializable(&RelatedView::external(title, url))
+            }
+        });
+        let computed = p.computed.iter().map(|s| flagged(s.article, true));
+        Value::from(explicit.chain(computed).collect::<Vec<_>>())
     }
 
     /// An article by a reference such as `@/china/x.md`.

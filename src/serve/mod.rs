@@ -127,6 +127,14 @@ impl State {
         }
     }
 
+    /// Passes on which content files changed (from the watcher) to the next build.
+    pub(crate) fn note_changes(&self, content: Option<std::collections::HashSet<String>>) {
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .set_changed(content);
+    }
+
     /// Rebuilds; a failure keeps the last good build and records the problems.
     pub(crate) fn rebuild(&self, on_event: &(dyn Fn(Event) + Send + Sync)) {
         let started = Instant::now();

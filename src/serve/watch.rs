@@ -11,7 +11,7 @@ use super::{Event, State};
 use crate::error::{Error, Result};
 
 /// Events closer together than this are one change (editors save in steps).
-const SETTLE: Duration = Duration::from_millis(25);
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// Starts watching; the watcher stops when the returned value is dropped.
 pub(super) fn start(
@@ -28,16 +28,50 @@ pub(super) fn start(
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
-            let mut relevant = is_source_event(&root, &first);
+            let mut changes = Changes::default();
+            changes.add(&root, &first);
             while let Ok(more) = rx.recv_timeout(SETTLE) {
-                relevant |= is_source_event(&root, &more);
+                changes.add(&root, &more);
             }
-            if relevant {
+            if changes.relevant {
+                state.note_changes(changes.content);
                 state.rebuild(&*on_event);
             }
         }
     });
     Ok(watcher)
+}
+
+/// What a burst of events changed.
+#[derive(Default)]
+struct Changes {
+    relevant: bool,
+    /// Content files changed, as paths under `content/`; `None` once
+    /// something else changed (then every file is checked).
+    content: Option<std::collections::HashSet<String>>,
+    other: bool,
+}
+
+impl Changes {
+    fn add(&mut self, root: &Path, event: &notify::Result<notify::Event>) {
+        if !is_source_event(root, event) {
+            return;
+        }
+        self.relevant = true;
+        let Ok(event) = event else { return };
+        for p in &event.paths {
+            match p.strip_prefix(root.join("content")) {
+                Ok(rel) if !self.other => {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    self.content.get_or_insert_default().insert(rel);
+                }
+                _ => {
+                    self.other = true;
+                    self.content = None;
+                }
+            }
+        }
+    }
 }
 
 fn is_source_event(root: &Path, event: &notify::Result<notify::Event>) -> bool {

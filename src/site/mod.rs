@@ -98,14 +98,15 @@ impl Site {
         cache: &mut Cache,
     ) -> Site {
         let Content { articles, profiles } = content;
-        let (mut articles, next_change) = schedule::select(articles, options, diagnostics);
-        articles.sort_by(|a, b| {
-            b.date
-                .timestamp()
-                .cmp(&a.date.timestamp())
-                .then(a.rel_path.cmp(&b.rel_path))
+        let (articles, next_change) = t.time("schedule", || {
+            let (mut articles, next) = schedule::select(articles, options, diagnostics);
+            articles.sort_by(|a, b| {
+                let newest = b.date.timestamp().cmp(&a.date.timestamp());
+                newest.then(a.rel_path.cmp(&b.rel_path))
+            });
+            (articles, next)
         });
-        let paths = article_paths(&config, &articles, diagnostics);
+        let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
         let index = RefIndex::new(&articles, &paths, config.root_path());
         let tax = t.time("taxonomies", || {
             taxonomy::build(&articles, profiles, diagnostics)
@@ -123,23 +124,25 @@ impl Site {
             .iter()
             .map(|a| a.bio_html(&index, diagnostics))
             .collect();
-        let pages: Vec<Page> = articles
-            .into_iter()
-            .zip(paths)
-            .zip(related)
-            .zip(computed)
-            .zip(rendered)
-            .enumerate()
-            .map(|(i, ((((a, path), related), computed), r))| {
-                page(
-                    a,
-                    path,
-                    Links { related, computed },
-                    r,
-                    &tax.article_terms[i],
-                )
-            })
-            .collect();
+        let pages: Vec<Page> = t.time("pages", || {
+            articles
+                .into_iter()
+                .zip(paths)
+                .zip(related)
+                .zip(computed)
+                .zip(rendered)
+                .enumerate()
+                .map(|(i, ((((a, path), related), computed), r))| {
+                    page(
+                        a,
+                        path,
+                        Links { related, computed },
+                        r,
+                        &tax.article_terms[i],
+                    )
+                })
+                .collect()
+        });
         let mut authors = tax.authors;
         for (author, bio) in authors.iter_mut().zip(bios) {
             author.bio = bio;

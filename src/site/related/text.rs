@@ -23,6 +23,11 @@ pub struct TextModel {
     pub docs: Vec<Vec<(u32, f32)>>,
     /// Per term: (article, weight), ascending article index.
     pub postings: Vec<Vec<(u32, f32)>>,
+    /// What an update needs: each article's counts, document frequencies
+    /// and term ids.
+    counts: Vec<Vec<(u64, f32)>>,
+    df: FxHashMap<u64, u32>,
+    ids: FxHashMap<u64, u32>,
 }
 
 impl TextModel {
@@ -54,7 +59,48 @@ impl TextModel {
                     .collect()
             })
             .collect();
-        TextModel { docs, postings }
+        TextModel {
+            docs,
+            postings,
+            counts,
+            df,
+            ids,
+        }
+    }
+
+    /// Replaces article `doc`'s text. Other articles keep their weights
+    /// (their idf is a little stale until the next full build).
+    pub fn update(&mut self, doc: usize, article: &Article) {
+        for (t, _) in &self.counts[doc] {
+            if let Some(d) = self.df.get_mut(t) {
+                *d = d.saturating_sub(1);
+            }
+        }
+        for &(id, _) in &self.docs[doc] {
+            let list = &mut self.postings[id as usize];
+            if let Ok(at) = list.binary_search_by_key(&(doc as u32), |e| e.0) {
+                list.remove(at);
+            }
+        }
+        let counts = term_counts(article);
+        for (t, _) in &counts {
+            *self.df.entry(*t).or_default() += 1;
+        }
+        let top = top_terms(&counts, &self.df, self.docs.len() as f32);
+        let mut terms = Vec::with_capacity(top.len());
+        for (t, w) in top {
+            let next = self.postings.len() as u32;
+            let id = *self.ids.entry(t).or_insert(next);
+            if id == next {
+                self.postings.push(Vec::new());
+            }
+            let list = &mut self.postings[id as usize];
+            let at = list.partition_point(|e| e.0 < doc as u32);
+            list.insert(at, (doc as u32, w));
+            terms.push((id, w));
+        }
+        self.docs[doc] = terms;
+        self.counts[doc] = counts;
     }
 }
 
