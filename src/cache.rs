@@ -37,7 +37,10 @@ pub struct Cache {
 }
 
 /// The content folders with their modification times, and the files in them.
-pub type Discovery = (Vec<(PathBuf, Option<SystemTime>)>, Vec<crate::content::SourceFile>);
+pub type Discovery = (
+    Vec<(PathBuf, Option<SystemTime>)>,
+    Vec<crate::content::SourceFile>,
+);
 
 /// A file's size and modification time.
 pub type Stamp = (u64, Option<SystemTime>);
