@@ -12,8 +12,9 @@
 //!    it into a staging folder, which replaces the output only if every file
 //!    succeeded.
 //!
-//! Problems are collected across stages and reported together; any error
-//! stops the build before stage 6, so the output folder is left as it was.
+//! Problems are collected across stages and reported together. A build with
+//! any problem, even one found while rendering in stage 6, leaves the output
+//! folder exactly as it was.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
