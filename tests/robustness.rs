@@ -233,3 +233,77 @@ proptest! {
         parses_or_locates(&text);
     }
 }
+
+/// Ctrl-C in the middle of a build: the output is the old site or the new
+/// one, never a mix and never a half-written file.
+#[test]
+fn an_interrupted_build_leaves_the_old_site_or_the_new_one() {
+    let dir = copy_fixture("odd");
+    let body = "Words of a long enough article body. ".repeat(200);
+    for i in 0..1500 {
+        let text = format!(
+            "+++\ntitle = \"Story {i}\"\ndate = 2025-08-{:02}\n+++\n\n{body}\n",
+            1 + i % 28
+        );
+        std::fs::write(dir.path().join(format!("content/world/story-{i}.md")), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let root = dir.path().to_str().unwrap();
+    let first = dateline(&[
+        "build",
+        "-q",
+        "--root",
+        root,
+        "--output",
+        public.to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    assert!(first.status.success(), "{first:?}");
+    let old = snapshot(&public);
+    // The second build differs (a later "now" changes the footer year).
+    for delay_ms in [50, 150, 400] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args([
+                "build",
+                "-q",
+                "--root",
+                root,
+                "--output",
+                public.to_str().unwrap(),
+                "--now",
+                "2026-02-01T00:00:00Z",
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let now = snapshot(&public);
+        if now != old {
+            // The build finished before the signal: then it is the whole new site.
+            let fresh = tempfile::tempdir().unwrap();
+            let full = fresh.path().join("public");
+            let run = dateline(&[
+                "build",
+                "-q",
+                "--root",
+                root,
+                "--output",
+                full.to_str().unwrap(),
+                "--now",
+                "2026-02-01T00:00:00Z",
+            ]);
+            assert!(run.status.success());
+            assert_eq!(
+                now,
+                snapshot(&full),
+                "a mix of two builds after a signal at {delay_ms} ms"
+            );
+            return;
+        }
+    }
+}
