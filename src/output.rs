@@ -174,9 +174,7 @@ fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
             }
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(Error::Content(diagnostics.into_sorted()));
-    }
+    diagnostics.check()?;
     first_io.map_or(Ok(ok), Err)
 }
 

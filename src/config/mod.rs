@@ -48,7 +48,6 @@ pub struct Config {
     pub base_url: Url,
     pub language: String,
     pub timezone: TimeZone,
-    pub timezone_name: String,
     pub theme: String,
     pub paginate: usize,
     pub permalink: Permalink,
@@ -161,7 +160,6 @@ fn resolve(
         base_url,
         language,
         timezone: tz,
-        timezone_name,
         theme: theme.unwrap_or_else(|| "default".to_string()),
         paginate,
         permalink,
@@ -189,7 +187,7 @@ fn parse_base_url(s: &str) -> std::result::Result<Url, String> {
 }
 
 /// Position of `key = ` in the config text, for messages about its value.
-fn key_location(path: &Path, text: &str, key: &str) -> Location {
+pub(crate) fn key_location(path: &Path, text: &str, key: &str) -> Location {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix(key)

@@ -68,13 +68,6 @@ pub struct Plan {
     pub counts: Counts,
 }
 
-impl Plan {
-    /// The index of the file at `rel_path` (`china/x/index.html`), if any.
-    pub fn paths(&self) -> &[String] {
-        &self.paths
-    }
-}
-
 pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
     let s = site.as_ref();
     let shared = Arc::new(shared::Shared::new(Arc::clone(&site)));

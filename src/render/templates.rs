@@ -130,11 +130,7 @@ pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
 fn theme_key_location(config: &Config) -> Location {
     let path = display_path(&config.root, CONFIG_FILE);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let line = text
-        .lines()
-        .position(|l| l.trim_start().starts_with("theme"))
-        .map_or(0, |i| i + 1);
-    Location::at(path, line, if line > 0 { 1 } else { 0 })
+    crate::config::key_location(&path, &text, "theme")
 }
 
 impl Templates {
