@@ -77,6 +77,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = t.time("render+write", || output::write(&output, &plan))?;
     let counts = plan.counts;
+    // Freeing a whole site's allocations takes tens of milliseconds that
+    // the caller need not wait for (and a `build` process exits anyway).
+    std::thread::spawn(move || drop(plan));
     Ok(BuildReport {
         next_change,
         output,

@@ -142,6 +142,8 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
     }
     fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
     create_dirs(staging, files)?;
+    // A first build has nothing to compare with: skip a failed lookup per file.
+    let old = old.is_dir().then_some(old);
     let results: Vec<Result<bool>> = (0..files.count())
         .into_par_iter()
         .map(|i| match files.file(i) {
@@ -192,16 +194,18 @@ fn create_dirs(root: &Path, files: &(impl Files + ?Sized)) -> Result<()> {
 }
 
 /// Puts one file in the staging folder; returns whether its bytes are new.
-fn put(old: &Path, staging: &Path, f: &OutputFile) -> Result<bool> {
+fn put(old: Option<&Path>, staging: &Path, f: &OutputFile) -> Result<bool> {
     let target = staging.join(&f.rel_path);
-    let previous = old.join(&f.rel_path);
     let bytes = match &f.contents {
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Contents::Copy(src) => {
             std::borrow::Cow::Owned(fs::read(src).map_err(|e| Error::io(src, e))?)
         }
     };
-    if same_bytes(&previous, &bytes) && fs::hard_link(&previous, &target).is_ok() {
+    if let Some(previous) = old.map(|o| o.join(&f.rel_path))
+        && same_bytes(&previous, &bytes)
+        && fs::hard_link(&previous, &target).is_ok()
+    {
         return Ok(false);
     }
     fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
