@@ -100,7 +100,7 @@ fn item(
 ) -> Option<BoxItem> {
     let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
     if let Some(reference) = url.strip_prefix("@/") {
-        let target = resolve_link(reference, resolver, source.location(at), out).ok()?;
+        let target = resolve_link(reference, resolver, (source, at), out).ok()?;
         let anchor = reference.split_once('#').map(|(_, a)| a.to_string());
         return Some(BoxItem::Article {
             index: target.index,

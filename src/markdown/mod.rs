@@ -117,12 +117,7 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
                 id,
             }) if dest_url.starts_with("@/") => {
                 let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
-                match resolve_link(
-                    &dest_url[2..],
-                    resolver,
-                    source.location(range.start),
-                    &mut out,
-                ) {
+                match resolve_link(&dest_url[2..], resolver, (source, range.start), &mut out) {
                     Ok(target) => {
                         events.push(Event::Start(Tag::Link {
                             link_type,
@@ -188,17 +183,39 @@ impl State {
     }
 }
 
-/// `s.split_whitespace().count()` in one pass without the splitter's
-/// bookkeeping, which was a third of the Markdown stage.
+/// The number of words of `s`, as `s.split_ascii_whitespace().count()`
+/// (other characters count as letters), eight bytes at a time: counting
+/// words was a third of the Markdown stage.
 fn word_count(s: &str) -> usize {
     let mut words = 0;
-    let mut in_word = false;
-    for c in s.chars() {
-        let space = c.is_whitespace();
-        words += usize::from(!space && !in_word);
-        in_word = !space;
+    // Bit 7 of byte 0 set: the byte before this block was a space.
+    let mut carry = HIGH & 0xff;
+    let mut count = |x: u64| {
+        let spaces = [b' ', b'\t', b'\n', 0x0c, b'\r']
+            .into_iter()
+            .fold(0, |m, c| m | zero_bytes(x ^ (ONES * u64::from(c))));
+        let starts = !spaces & HIGH & ((spaces << 8) | carry);
+        words += starts.count_ones() as usize;
+        carry = spaces >> 56;
+    };
+    let chunks = s.as_bytes().chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        count(u64::from_le_bytes(chunk.try_into().unwrap_or([b' '; 8])));
     }
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    count(u64::from_le_bytes(last));
     words
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of `v` that is zero, exactly (no false positives).
+fn zero_bytes(v: u64) -> u64 {
+    let low = !HIGH;
+    !(((v & low) + low) | v | low)
 }
 
 fn take_until_heading_end<'a, I>(
@@ -250,11 +267,13 @@ fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<
     id
 }
 
-/// Resolves `path#anchor`; the target's URL carries the anchor.
+/// Resolves `path#anchor`; the target's URL carries the anchor. The
+/// location (`at` bytes into `source`) is worked out only when needed: it
+/// scans the body from its start.
 fn resolve_link(
     reference: &str,
     resolver: &dyn Resolver,
-    at: Location,
+    (source, at): (&Source<'_>, usize),
     out: &mut Rendered,
 ) -> Result<Target, ()> {
     let (path, anchor) = match reference.split_once('#') {
@@ -269,13 +288,14 @@ fn resolve_link(
                 out.anchors.push(AnchorRef {
                     target: target.index,
                     anchor: anchor.to_string(),
-                    at,
+                    at: source.location(at),
                 });
             }
             Ok(target)
         }
         Err(message) => {
-            out.errors.push(Diagnostic::error(at, message));
+            out.errors
+                .push(Diagnostic::error(source.location(at), message));
             Err(())
         }
     }
@@ -375,8 +395,8 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn word_count_matches_split_whitespace(s in "(\\PC|[ \t\n\r\u{b}\u{a0}\u{2003}\u{3000}]){0,40}") {
-            proptest::prop_assert_eq!(word_count(&s), s.split_whitespace().count());
+        fn word_count_matches_split_ascii_whitespace(s in "(\\PC|[ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}]){0,40}") {
+            proptest::prop_assert_eq!(word_count(&s), s.split_ascii_whitespace().count());
         }
     }
 }

@@ -115,16 +115,22 @@ pub fn origin(base: &url::Url) -> String {
 pub fn script_json(value: &Json) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line in JavaScript.
+            0xe2 if text[i..].starts_with('\u{2028}') => "\\u2028",
+            0xe2 if text[i..].starts_with('\u{2029}') => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escape);
+        copied = i + text[i..].chars().next().map_or(1, char::len_utf8);
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -249,9 +255,9 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script_element() {
-        let v = json!({ "headline": "</script><script>alert(1)</script> \"q\" & more" });
+        let v = json!({ "headline": "</script><script>alert(1)</script> \"q\" & more \u{2028}é\u{2029}" });
         let s = script_json(&v);
-        assert!(!s.contains('<') && !s.contains('>'));
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));
         let back: Json = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

@@ -62,7 +62,7 @@ fn fill(
                 &article_meta(site, p, meta("article", title(&p.title), p.summary.clone())),
             );
             let content = draw_boxes(site, shared, tera, p)?;
-            ctx.insert("article", &ArticleView::new(site, p, content));
+            ctx.insert_value("article", shared.article_value(*i, content));
         }
         Job::Home(s) => {
             let t = if s.number == 1 {

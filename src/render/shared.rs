@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use serde::Serialize;
-use tera::Value;
+use std::borrow::Cow;
 
-use super::views::{RelatedView, SiteView, SummaryView};
+use tera::{Map, Value, value::Key};
+
+use super::views::{ArticleDetails, RelatedView, SiteView, SummaryView};
 use crate::site::{RelatedEntry, Site};
 
 pub struct Shared {
@@ -27,13 +28,12 @@ pub struct Shared {
     categories: HashMap<String, usize>,
 }
 
-/// A summary with the two flags of a related entry added.
-#[derive(Serialize)]
-struct Flagged<'a> {
-    #[serde(flatten)]
-    summary: &'a Value,
-    external: bool,
-    computed: bool,
+/// `base` (a map) with `fields` added. The new map shares every value of
+/// `base` (tera values are reference-counted), so no string is copied.
+fn with_fields(base: Value, fields: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut map = base.into_map().unwrap_or_default();
+    map.extend(fields.into_iter().map(|(k, v)| (Key::Str(k), v)));
+    Value::from(map)
 }
 
 impl Shared {
@@ -83,11 +83,8 @@ impl Shared {
     pub fn related_value(&self, i: usize) -> Value {
         let p = &self.site.articles[i];
         let flagged = |j: usize, computed: bool| {
-            Value::from_serializable(&Flagged {
-                summary: &self.summary(j),
-                external: false,
-                computed,
-            })
+            let flags = [("external", false.into()), ("computed", computed.into())];
+            with_fields(self.summary(j), flags)
         };
         let explicit = p.related.iter().map(|r| match r {
             RelatedEntry::Article(j) => flagged(*j, false),
@@ -97,6 +94,25 @@ impl Shared {
         });
         let computed = p.computed.iter().map(|s| flagged(s.article, true));
         Value::from(explicit.chain(computed).collect::<Vec<_>>())
+    }
+
+    /// Article `i` as its page shows it: its summary's fields, the
+    /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
+    /// and its "also read" list (`related`).
+    pub fn article_value(&self, i: usize, content: Cow<'_, str>) -> Value {
+        let details =
+            Value::from_serializable(&ArticleDetails::new(&self.site, &self.site.articles[i]));
+        let summary = self.summary(i);
+        let modified = summary
+            .get_from_path("date")
+            .cloned()
+            .unwrap_or(Value::none());
+        let mut map: Map = summary.into_map().unwrap_or_default();
+        map.insert(Key::Str("modified"), modified);
+        map.extend(details.into_map().unwrap_or_default());
+        map.insert(Key::Str("content"), Value::from(content));
+        map.insert(Key::Str("related"), self.related_value(i));
+        Value::from(map)
     }
 
     /// An article by a reference such as `@/china/x.md`.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::content::article::Image;
 use crate::content::author::ProfileLink;
 use crate::markdown::also_read::BoxItem;
-use crate::site::{Author, Page, RelatedEntry, Site, Term};
+use crate::site::{Author, Page, Site, Term};
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -223,13 +223,6 @@ pub struct RelatedView<'a> {
 }
 
 impl<'a> RelatedView<'a> {
-    pub fn new(site: &'a Site, r: &'a RelatedEntry) -> Self {
-        match r {
-            RelatedEntry::Article(i) => Self::article(site, *i, false),
-            RelatedEntry::External { title, url } => Self::external(title, url),
-        }
-    }
-
     pub fn article(site: &'a Site, i: usize, computed: bool) -> Self {
         let p = &site.articles[i];
         RelatedView {
@@ -279,29 +272,19 @@ impl<'a> RelatedView<'a> {
             BoxItem::External { title, url } => Self::external(title, url),
         }
     }
-
-    /// The full "also read" list of article `i`: explicit entries, then computed ones.
-    pub fn list(site: &'a Site, p: &'a Page) -> Vec<Self> {
-        let explicit = p.related.iter().map(|r| Self::new(site, r));
-        let computed = p
-            .computed
-            .iter()
-            .map(|s| Self::article(site, s.article, true));
-        explicit.chain(computed).collect()
-    }
 }
 
+/// What an article's page shows beyond its summary; `Shared::article_value`
+/// adds the summary's fields, the body and the "also read" list.
 #[derive(Serialize)]
-pub struct ArticleView<'a> {
-    #[serde(flatten)]
-    pub summary: SummaryView<'a>,
+pub struct ArticleDetails<'a> {
     pub permalink: String,
     pub categories: Vec<TermView<'a>>,
-    pub content: Cow<'a, str>,
-    pub related: Vec<RelatedView<'a>>,
     pub reading_time: usize,
-    /// The latest of `updated` and the corrections, else the date.
-    pub modified: DateView,
+    /// The latest of `updated` and the corrections; absent when that is
+    /// the date itself, whose view the summary has made already.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<DateView>,
     pub corrections: Vec<CorrectionView<'a>>,
 }
 
@@ -314,21 +297,18 @@ pub struct CorrectionView<'a> {
 /// Words per minute for the reading-time estimate.
 const READING_SPEED: usize = 230;
 
-impl<'a> ArticleView<'a> {
-    /// `content` is the body with its inline boxes drawn.
-    pub fn new(site: &'a Site, p: &'a Page, content: Cow<'a, str>) -> Self {
-        ArticleView {
-            summary: SummaryView::new(site, p),
+impl<'a> ArticleDetails<'a> {
+    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+        let modified = super::meta::modified(p);
+        ArticleDetails {
             permalink: site.permalink(&p.path),
             categories: p
                 .categories
                 .iter()
                 .map(|&c| TermView::category(site, &site.categories[c]))
                 .collect(),
-            content,
-            related: RelatedView::list(site, p),
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
-            modified: DateView::new(super::meta::modified(p)),
+            modified: (*modified != p.date).then(|| DateView::new(modified)),
             corrections: p
                 .publishing
                 .corrections
