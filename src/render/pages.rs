@@ -25,8 +25,11 @@ pub fn render(
     let path = jobs::path(site, job);
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site_value.clone());
-    let text = fill(site, shared, tera, job, &path, &mut ctx)
-        .and_then(|()| tera.render(jobs::template(job), &ctx))
+    // Rendered as bytes (the writer wants bytes; a `String` would check the
+    // whole page is UTF-8 again) into a buffer sized to need no regrowth.
+    let mut bytes = Vec::with_capacity(size_hint(site, job));
+    fill(site, shared, tera, job, &path, &mut ctx)
+        .and_then(|()| tera.render_to(jobs::template(job), &ctx, &mut bytes))
         .map_err(|e| {
             let d = templates.diagnostic(&e, Some(&path));
             match jobs::source_of(site, job) {
@@ -39,8 +42,19 @@ pub fn render(
         })?;
     Ok(OutputFile {
         rel_path: jobs::file_path(path),
-        contents: Contents::Bytes(text.into_bytes()),
+        contents: Contents::Bytes(bytes),
     })
+}
+
+/// About what a page of the default theme weighs beyond an article's body.
+const PAGE_SIZE: usize = 16 * 1024;
+
+fn size_hint(site: &Site, job: &Job) -> usize {
+    match job {
+        Job::Article(i) => site.articles[*i].html.len() + PAGE_SIZE,
+        Job::Feed(..) => 8 * PAGE_SIZE,
+        _ => PAGE_SIZE,
+    }
 }
 
 fn fill(

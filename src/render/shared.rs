@@ -20,6 +20,9 @@ pub struct Shared {
     pub site_value: Value,
     /// Each article's `SummaryView`, in site order, made on first use.
     summaries: Vec<OnceLock<Value>>,
+    /// Each article's summary as an "also read" entry: listed by the
+    /// editor (`[0]`) or computed (`[1]`); an article is in several lists.
+    entries: Vec<[OnceLock<Value>; 2]>,
     /// The home page lists every article after the lead.
     pub home: Vec<usize>,
     /// Article by its path under `content/` without `.md`.
@@ -42,6 +45,7 @@ impl Shared {
         Shared {
             site_value: Value::from_serializable(&SiteView::new(s)),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
+            entries: (0..s.articles.len()).map(|_| Default::default()).collect(),
             home: (1..s.articles.len()).collect(),
             by_key: s
                 .articles
@@ -83,8 +87,12 @@ impl Shared {
     pub fn related_value(&self, i: usize) -> Value {
         let p = &self.site.articles[i];
         let flagged = |j: usize, computed: bool| {
-            let flags = [("external", false.into()), ("computed", computed.into())];
-            with_fields(self.summary(j), flags)
+            self.entries[j][usize::from(computed)]
+                .get_or_init(|| {
+                    let flags = [("external", false.into()), ("computed", computed.into())];
+                    with_fields(self.summary(j), flags)
+                })
+                .clone()
         };
         let explicit = p.related.iter().map(|r| match r {
             RelatedEntry::Article(j) => flagged(*j, false),
