@@ -284,3 +284,23 @@ fn a_sequential_build_is_identical_to_a_parallel_one() {
     }
     assert_eq!(snapshot(&one), snapshot(&many));
 }
+
+#[test]
+fn navigation_marks_the_current_section() {
+    let site = build_fixture("basic");
+    let current = |rel: &str| {
+        let page = site.page(rel);
+        let links = attrs(&page, "nav.sections a[aria-current]", "href");
+        let values = attrs(&page, "nav.sections a[aria-current]", "aria-current");
+        links.into_iter().zip(values).collect::<Vec<_>>()
+    };
+    let china = || ("/news/china/".to_string(), "true".to_string());
+    assert_eq!(current("china/parade/index.html"), [china()]);
+    assert_eq!(
+        current("china/index.html"),
+        [("/news/china/".to_string(), "page".to_string())]
+    );
+    assert_eq!(current("china/page/2/index.html"), [china()]);
+    assert_eq!(current("index.html"), []);
+    assert_eq!(current("author/mei-lin/index.html"), []);
+}

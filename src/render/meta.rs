@@ -28,6 +28,9 @@ pub struct PageMeta {
     pub jsonld: Vec<String>,
     pub robots: &'static str,
     pub twitter_site: Option<String>,
+    /// Slug of the section the page belongs to (a section's pages and its
+    /// articles), for the navigation to mark; else null.
+    pub section: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -68,6 +71,7 @@ impl PageMeta {
                 "index, follow, max-image-preview:large"
             },
             twitter_site: site.config.publisher.twitter.clone(),
+            section: None,
         }
     }
 

@@ -71,10 +71,9 @@ fn fill(
     match job {
         Job::Article(i) => {
             let p = &site.articles[*i];
-            ctx.insert(
-                "page",
-                &article_meta(site, p, meta("article", title(&p.title), p.summary.clone())),
-            );
+            let mut m = article_meta(site, p, meta("article", title(&p.title), p.summary.clone()));
+            m.section = p.category.map(|c| site.categories[c].slug.clone());
+            ctx.insert("page", &m);
             let content = draw_boxes(site, shared, tera, p)?;
             ctx.insert_value("article", shared.article_value(*i, content));
         }
@@ -97,10 +96,10 @@ fn fill(
             let t = &site.categories[*i];
             let d = format!("The latest {} news from {}.", t.name, c.title);
             let base = category_path(t);
-            ctx.insert(
-                "page",
-                &meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base),
-            );
+            let mut m =
+                meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base);
+            m.section = Some(t.slug.clone());
+            ctx.insert("page", &m);
             ctx.insert("category", &TermView::category(site, t));
             list(site, shared, ctx, &t.articles, &base, *s);
         }
