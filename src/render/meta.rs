@@ -1,14 +1,10 @@
 //! What a page says about itself in its `<head>`: canonical URL,
-//! description, social cards, feed links, and JSON-LD for search engines.
-//!
-//! JSON-LD is made here as JSON and escaped for a `<script>` element, so a
-//! title holding `</script>` or quotes cannot break out of it.
+//! description, social cards and feed links (JSON-LD is in `jsonld`).
 
 use serde::Serialize;
-use serde_json::{Value as Json, json};
 
-use super::views::{asset_url, author_path, category_path};
-use crate::site::{Author, Page, Site};
+use super::views::asset_url;
+use crate::site::{Page, Site};
 
 #[derive(Serialize)]
 pub struct PageMeta {
@@ -114,44 +110,6 @@ pub fn origin(base: &url::Url) -> String {
     base.origin().ascii_serialization()
 }
 
-/// JSON for inside `<script>`: `<`, `>` and `&` as `\u` escapes, which JSON
-/// parsers read back unchanged but HTML cannot mistake for markup.
-pub fn script_json(value: &Json) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut copied = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line in JavaScript.
-            0xe2 if text[i..].starts_with('\u{2028}') => "\\u2028",
-            0xe2 if text[i..].starts_with('\u{2029}') => "\\u2029",
-            _ => continue,
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(escape);
-        copied = i + text[i..].chars().next().map_or(1, char::len_utf8);
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-pub fn organization(site: &Site) -> Json {
-    let p = &site.config.publisher;
-    let mut org =
-        json!({ "@type": "Organization", "name": p.name, "url": site.config.base_url.as_str() });
-    if let Some(logo) = &p.logo {
-        org["logo"] = json!({ "@type": "ImageObject", "url": absolute(site, logo) });
-    }
-    org
-}
-
-fn person(site: &Site, a: &Author) -> Json {
-    json!({ "@type": "Person", "name": a.name, "url": site.permalink(&author_path(a)) })
-}
-
 /// The latest of `updated` and the corrections' dates, else the date.
 pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
     let corrections = p.publishing.corrections.iter().map(|c| &c.date);
@@ -164,105 +122,4 @@ pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
 
 pub fn iso(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
-/// `NewsArticle` and `BreadcrumbList` for an article page.
-pub fn article_jsonld(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
-    let mut doc = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": p.title,
-        "description": p.summary,
-        "datePublished": iso(&p.date),
-        "dateModified": iso(modified(p)),
-        "author": p.authors.iter().map(|&a| person(site, &site.authors[a])).collect::<Vec<_>>(),
-        "publisher": organization(site),
-        "mainEntityOfPage": { "@type": "WebPage", "@id": canonical },
-        "url": canonical,
-        "inLanguage": site.config.language,
-    });
-    if let Some(img) = &p.image {
-        doc["image"] = json!([absolute(site, &img.src)]);
-    }
-    if let Some(c) = p.category {
-        doc["articleSection"] = json!(site.categories[c].name);
-    }
-    if !p.tags.is_empty() {
-        let tags: Vec<&str> = p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
-        doc["keywords"] = json!(tags);
-    }
-    if !p.publishing.corrections.is_empty() {
-        let c: Vec<Json> = p
-            .publishing
-            .corrections
-            .iter()
-            .map(|c| json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": iso(&c.date) }))
-            .collect();
-        doc["correction"] = json!(c);
-    }
-    vec![
-        script_json(&doc),
-        script_json(&breadcrumbs(site, p, canonical)),
-    ]
-}
-
-fn breadcrumbs(site: &Site, p: &Page, canonical: &str) -> Json {
-    let mut items = vec![(site.config.title.clone(), site.config.base_url.to_string())];
-    if let Some(c) = p.category {
-        let t = &site.categories[c];
-        items.push((t.name.clone(), site.permalink(&category_path(t))));
-    }
-    items.push((p.title.clone(), canonical.to_string()));
-    let list: Vec<Json> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, url))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url }))
-        .collect();
-    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": list })
-}
-
-/// `ProfilePage` with the `Person` for an author page.
-pub fn profile_jsonld(site: &Site, a: &Author) -> Vec<String> {
-    let mut p = person(site, a);
-    if let Some(role) = &a.role {
-        p["jobTitle"] = json!(role);
-    }
-    if let Some(img) = &a.image {
-        p["image"] = json!(absolute(site, img));
-    }
-    if !a.links.is_empty() {
-        p["sameAs"] = json!(a.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>());
-    }
-    let doc = json!({ "@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": p });
-    vec![script_json(&doc)]
-}
-
-/// `WebSite` and the publisher's `Organization` for the home page.
-pub fn home_jsonld(site: &Site) -> Vec<String> {
-    let c = &site.config;
-    let website = json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": c.title,
-        "url": c.base_url.as_str(),
-        "inLanguage": c.language,
-        "publisher": organization(site),
-    });
-    let mut org = organization(site);
-    org["@context"] = json!("https://schema.org");
-    vec![script_json(&website), script_json(&org)]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_json_cannot_close_the_script_element() {
-        let v = json!({ "headline": "</script><script>alert(1)</script> \"q\" & more \u{2028}é\u{2029}" });
-        let s = script_json(&v);
-        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));
-        let back: Json = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v);
-    }
 }

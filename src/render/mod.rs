@@ -12,6 +12,7 @@
 mod feeds;
 mod functions;
 mod jobs;
+mod jsonld;
 pub mod meta;
 mod pages;
 mod shared;

@@ -7,6 +7,7 @@ use tera::{Context, Tera, Value};
 
 use super::feeds;
 use super::jobs::{self, Job, Slice, page_path};
+use super::jsonld;
 use super::meta::{self, PageMeta};
 use super::shared::Shared;
 use super::views::*;
@@ -84,7 +85,7 @@ fn fill(
                 title(&format!("Page {}", s.number))
             };
             let mut m = meta("home", t, c.description.clone());
-            m.jsonld = meta::home_jsonld(site);
+            m.jsonld = jsonld::home(site);
             ctx.insert("page", &m);
             let lead = (s.number == 1)
                 .then(|| (shared.article_count() > 0).then(|| shared.summary(0)))
@@ -109,7 +110,7 @@ fn fill(
             let base = author_path(a);
             let mut m =
                 meta("author", title(&numbered(&a.name, s)), d).with_feeds(site, &a.name, &base);
-            m.jsonld = meta::profile_jsonld(site, a);
+            m.jsonld = jsonld::profile(site, a);
             m.image = a
                 .image
                 .as_deref()
@@ -200,7 +201,7 @@ fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
     if let Some(img) = &p.image {
         m.image = Some(meta::absolute(site, &img.src));
     }
-    m.jsonld = meta::article_jsonld(site, p, &m.canonical);
+    m.jsonld = jsonld::article(site, p, &m.canonical);
     m
 }
 

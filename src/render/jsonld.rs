@@ -1,0 +1,267 @@
+//! JSON-LD for search engines: `NewsArticle` and `BreadcrumbList` on
+//! article pages, `ProfilePage` on author pages, `WebSite` and
+//! `Organization` on the home page.
+//!
+//! Each document is serialized as JSON, then escaped for a `<script>`
+//! element, so a title holding `</script>` or quotes cannot break out of it.
+//! Article documents (one per article) are typed structs, serialized
+//! directly; their fields are in the sorted order the others print in.
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use super::meta::{absolute, iso, modified};
+use super::views::{author_path, category_path};
+use crate::site::{Author, Page, Site};
+
+const SCHEMA: &str = "https://schema.org";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
+    author: Vec<Person<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<Correction<'a>>,
+    date_modified: String,
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    main_entity_of_page: WebPage<'a>,
+    publisher: Organization<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+impl<'a> Person<'a> {
+    fn new(site: &Site, a: &'a Author) -> Self {
+        Person {
+            kind: "Person",
+            name: &a.name,
+            url: site.permalink(&author_path(a)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Correction<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    date_published: String,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<ImageObject>,
+    name: &'a str,
+    url: &'a str,
+}
+
+impl<'a> Organization<'a> {
+    fn new(site: &'a Site) -> Self {
+        let p = &site.config.publisher;
+        Organization {
+            kind: "Organization",
+            logo: p.logo.as_ref().map(|logo| ImageObject {
+                kind: "ImageObject",
+                url: absolute(site, logo),
+            }),
+            name: &p.name,
+            url: site.config.base_url.as_str(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
+/// `NewsArticle` and `BreadcrumbList` for an article page.
+pub fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
+    let doc = NewsArticle {
+        context: SCHEMA,
+        kind: "NewsArticle",
+        article_section: p.category.map(|c| site.categories[c].name.as_str()),
+        author: p
+            .authors
+            .iter()
+            .map(|&a| Person::new(site, &site.authors[a]))
+            .collect(),
+        correction: p
+            .publishing
+            .corrections
+            .iter()
+            .map(|c| Correction {
+                kind: "CorrectionComment",
+                date_published: iso(&c.date),
+                text: &c.text,
+            })
+            .collect(),
+        date_modified: iso(modified(p)),
+        date_published: iso(&p.date),
+        description: &p.summary,
+        headline: &p.title,
+        image: p.image.as_ref().map(|img| [absolute(site, &img.src)]),
+        in_language: &site.config.language,
+        keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+        main_entity_of_page: WebPage {
+            id: canonical,
+            kind: "WebPage",
+        },
+        publisher: Organization::new(site),
+        url: canonical,
+    };
+    vec![
+        script_json(&doc),
+        script_json(&breadcrumbs(site, p, canonical)),
+    ]
+}
+
+fn breadcrumbs<'a>(site: &'a Site, p: &'a Page, canonical: &str) -> BreadcrumbList<'a> {
+    let mut items = vec![(site.config.title.as_str(), site.config.base_url.to_string())];
+    if let Some(c) = p.category {
+        let t = &site.categories[c];
+        items.push((&t.name, site.permalink(&category_path(t))));
+    }
+    items.push((&p.title, canonical.to_string()));
+    BreadcrumbList {
+        context: SCHEMA,
+        kind: "BreadcrumbList",
+        item_list_element: items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, item))| ListItem {
+                kind: "ListItem",
+                item,
+                name,
+                position: i + 1,
+            })
+            .collect(),
+    }
+}
+
+/// `ProfilePage` with the `Person` for an author page.
+pub fn profile(site: &Site, a: &Author) -> Vec<String> {
+    let mut p = to_json(&Person::new(site, a));
+    if let Some(role) = &a.role {
+        p["jobTitle"] = json!(role);
+    }
+    if let Some(img) = &a.image {
+        p["image"] = json!(absolute(site, img));
+    }
+    if !a.links.is_empty() {
+        p["sameAs"] = json!(a.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>());
+    }
+    let doc = json!({ "@context": SCHEMA, "@type": "ProfilePage", "mainEntity": p });
+    vec![script_json(&doc)]
+}
+
+/// `WebSite` and the publisher's `Organization` for the home page.
+pub fn home(site: &Site) -> Vec<String> {
+    let c = &site.config;
+    let website = json!({
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": c.title,
+        "url": c.base_url.as_str(),
+        "inLanguage": c.language,
+        "publisher": Organization::new(site),
+    });
+    let mut org = to_json(&Organization::new(site));
+    org["@context"] = json!(SCHEMA);
+    vec![script_json(&website), script_json(&org)]
+}
+
+fn to_json(value: &impl Serialize) -> Json {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+/// JSON for inside `<script>`: `<`, `>` and `&` as `\u` escapes, which JSON
+/// parsers read back unchanged but HTML cannot mistake for markup.
+pub fn script_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end a line in JavaScript.
+            0xe2 if text[i..].starts_with('\u{2028}') => "\\u2028",
+            0xe2 if text[i..].starts_with('\u{2029}') => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escape);
+        copied = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = json!({ "headline": "</script><script>alert(1)</script> \"q\" & more \u{2028}é\u{2029}" });
+        let s = script_json(&v);
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));
+        let back: Json = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+}
