@@ -25,7 +25,7 @@ pub fn render(
     let tera = &templates.tera;
     let path = jobs::path(site, job);
     let mut ctx = Context::new();
-    ctx.insert_value("site", shared.site_value.clone());
+    ctx.insert_value("site", shared.site_value());
     // Rendered as bytes (the writer wants bytes; a `String` would check the
     // whole page is UTF-8 again) into a buffer sized to need no regrowth.
     let mut bytes = Vec::with_capacity(size_hint(site, job));
@@ -223,7 +223,7 @@ fn draw_boxes<'a>(
             .map(|item| RelatedView::boxed(site, item))
             .collect();
         let mut ctx = Context::new();
-        ctx.insert_value("site", shared.site_value.clone());
+        ctx.insert_value("site", shared.site_value());
         ctx.insert("items", &views);
         let drawn = tera.render("partials/also_read.html", &ctx)?;
         html = html.replacen(&also_read::marker(n), &drawn, 1);

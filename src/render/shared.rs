@@ -16,8 +16,11 @@ use crate::site::{RelatedEntry, Site};
 
 pub struct Shared {
     site: Arc<Site>,
-    /// The `site` variable of every template.
-    pub site_value: Value,
+    /// The `site` variable of every template: one copy per worker thread.
+    /// Templates read `site` a few dozen times per page, and each read
+    /// takes and drops a reference; on one shared copy the threads would
+    /// fight over its reference counts.
+    site_values: Vec<OnceLock<Value>>,
     /// Each article's `SummaryView`, in site order, made on first use.
     summaries: Vec<OnceLock<Value>>,
     /// Each article's summary as an "also read" entry: listed by the
@@ -43,7 +46,9 @@ impl Shared {
     pub fn new(site: Arc<Site>) -> Self {
         let s = site.as_ref();
         Shared {
-            site_value: Value::from_serializable(&SiteView::new(s)),
+            site_values: (0..=rayon::current_num_threads())
+                .map(|_| OnceLock::new())
+                .collect(),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             entries: (0..s.articles.len()).map(|_| Default::default()).collect(),
             home: (1..s.articles.len()).collect(),
@@ -61,6 +66,15 @@ impl Shared {
                 .collect(),
             site,
         }
+    }
+
+    /// The `site` value of the calling thread.
+    pub fn site_value(&self) -> Value {
+        let threads = self.site_values.len() - 1;
+        let slot = rayon::current_thread_index().map_or(threads, |t| t.min(threads));
+        self.site_values[slot]
+            .get_or_init(|| Value::from_serializable(&SiteView::new(&self.site)))
+            .clone()
     }
 
     pub fn summary(&self, i: usize) -> Value {
