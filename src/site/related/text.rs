@@ -183,7 +183,7 @@ fn term_counts(a: &Article) -> Vec<(u64, f32)> {
 /// letter; such words are cut at their first non-alphanumeric character.
 pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     let b = text.as_bytes();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let is_word = |c: u8| WORD_BYTE[usize::from(c)];
     let mut i = 0;
     while i < b.len() {
         if !is_word(b[i]) {
@@ -213,12 +213,30 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     }
 }
 
+/// ASCII letters and digits, and every byte of a multi-byte character.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b >= 0x80;
+        c += 1;
+    }
+    table
+};
+
+/// Words longer than this are hashed through `to_lowercase`.
+const SHORT_WORD: usize = 32;
+
 fn hash_lowercase(word: &str) -> u64 {
     let mut h = FxHasher::default();
-    if word.is_ascii() {
-        for c in word.bytes() {
-            h.write_u8(c.to_ascii_lowercase());
+    if word.is_ascii() && word.len() <= SHORT_WORD {
+        // Lowercased on the stack and hashed eight bytes at a time.
+        let mut buf = [0u8; SHORT_WORD];
+        for (d, c) in buf.iter_mut().zip(word.bytes()) {
+            *d = c.to_ascii_lowercase();
         }
+        h.write(&buf[..word.len()]);
     } else {
         h.write(word.to_lowercase().as_bytes());
     }
