@@ -153,7 +153,7 @@ pub fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
     let per = site.config.paginate;
     let slice_of = |list: &[usize], s: &Slice| {
         let start = ((s.number - 1) * per).min(list.len());
-        list_lastmod(site, &list[start..(start + per).min(list.len())])
+        list_lastmod(site, list[start..].iter().copied().take(per))
     };
     let lastmod = match job {
         Job::Article(i) => {
@@ -163,10 +163,11 @@ pub fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
             }
             Some(iso(modified(p)))
         }
-        Job::Home(s) => {
-            let all: Vec<usize> = (0..site.articles.len()).collect();
-            slice_of(&all[1.min(all.len())..], s)
-        }
+        // The home page lists every article after the lead (index 0).
+        Job::Home(s) => list_lastmod(
+            site,
+            (1 + (s.number - 1) * per..site.articles.len()).take(per),
+        ),
         Job::Category(i, s) => slice_of(&site.categories[*i].articles, s),
         Job::Author(i, s) => slice_of(&site.authors[*i].articles, s),
         Job::Tag(i, s) => slice_of(&site.tags[*i].articles, s),

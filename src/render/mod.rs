@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Location};
 use crate::site::Site;
 pub use templates::Templates;
@@ -75,7 +77,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     templates.site.set(Arc::clone(&shared));
     let jobs = jobs::all(s);
     let entries: Vec<sitemaps::Entry> = jobs
-        .iter()
+        .par_iter()
         .filter_map(|j| jobs::sitemap_entry(s, j))
         .collect();
     let mut ready = sitemaps::files(s, &entries);
@@ -83,7 +85,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     ready.retain(|g| !statics.iter().any(|st| st.rel_path == g.rel_path));
     ready.extend(statics);
     let mut paths: Vec<String> = jobs
-        .iter()
+        .par_iter()
         .map(|j| jobs::file_path(jobs::path(s, j)))
         .collect();
     paths.extend(ready.iter().map(|f| f.rel_path.clone()));

@@ -114,10 +114,10 @@ fn file(rel_path: &str, text: String) -> OutputFile {
 }
 
 /// The last change of a list of articles (newest first): its newest item.
-pub fn list_lastmod(site: &Site, articles: &[usize]) -> Option<String> {
+pub fn list_lastmod(site: &Site, articles: impl IntoIterator<Item = usize>) -> Option<String> {
     articles
-        .iter()
-        .map(|&i| modified(&site.articles[i]))
+        .into_iter()
+        .map(|i| modified(&site.articles[i]))
         .max_by_key(|d| d.timestamp())
         .map(iso)
 }

@@ -165,7 +165,7 @@ impl Site {
 
     /// The absolute URL of a site-relative path.
     pub fn permalink(&self, rel: &str) -> String {
-        format!("{}{}", self.config.base_url, rel.trim_start_matches('/'))
+        crate::paths::url_in(self.config.base_url.as_str(), rel)
     }
 }
 

@@ -55,8 +55,12 @@ pub fn compute(
     if cfg.count == 0 || articles.len() < 2 {
         return vec![Vec::new(); articles.len()];
     }
-    let context = context_hash(articles, tax, explicit, cfg);
-    if let Some(state) = cache.related.take()
+    // What the cached state is valid for; a build without a cache needs none.
+    let context = cache
+        .is_enabled()
+        .then(|| context_hash(articles, tax, explicit, cfg));
+    if let Some(context) = context
+        && let Some(state) = cache.related.take()
         && let Some(state) = incremental::update(state, articles, tax, explicit, cfg, context)
     {
         let lists = state.lists.clone();
@@ -71,7 +75,7 @@ pub fn compute(
             .map_init(|| Scratch::new(articles.len()), |s, i| ctx.best_for(i, s))
             .collect()
     };
-    if cache.is_enabled() {
+    if let Some(context) = context {
         cache.related = Some(incremental::State::new(
             articles,
             context,
