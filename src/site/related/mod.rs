@@ -70,8 +70,12 @@ pub fn compute(
     let text = text::TextModel::build(articles, cache);
     let lists: Vec<Vec<Scored>> = {
         let ctx = Ctx::new(articles, tax, &text, explicit, cfg);
+        // Each rayon job gets a scratch the size of the site: keep jobs to a
+        // handful per thread, not as many as rayon could split into.
+        let min_len = articles.len().div_ceil(16 * rayon::current_num_threads());
         (0..articles.len())
             .into_par_iter()
+            .with_min_len(min_len.max(1))
             .map_init(|| Scratch::new(articles.len()), |s, i| ctx.best_for(i, s))
             .collect()
     };
