@@ -4,10 +4,9 @@
 //! Article summaries are made when first asked for: a build asks for all
 //! of them, `serve` only for those on the pages it is asked for.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
-
-use std::borrow::Cow;
 
 use tera::{Map, Value, value::Key};
 
@@ -34,11 +33,12 @@ pub struct Shared {
     categories: HashMap<String, usize>,
 }
 
-/// `base` (a map) with `fields` added. The new map shares every value of
-/// `base` (tera values are reference-counted), so no string is copied.
-fn with_fields(base: Value, fields: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
-    let mut map = base.into_map().unwrap_or_default();
-    map.extend(fields.into_iter().map(|(k, v)| (Key::Str(k), v)));
+/// `base` (a map) with `fields` added, later ones winning. The new map
+/// shares every value of `base` (tera values are reference-counted), so no
+/// string is copied.
+fn with_fields(base: Value, fields: impl IntoIterator<Item = (Key<'static>, Value)>) -> Value {
+    let mut map: Map = base.into_map().unwrap_or_default();
+    map.extend(fields);
     Value::from(map)
 }
 
@@ -103,7 +103,10 @@ impl Shared {
         let flagged = |j: usize, computed: bool| {
             self.entries[j][usize::from(computed)]
                 .get_or_init(|| {
-                    let flags = [("external", false.into()), ("computed", computed.into())];
+                    let flags = [
+                        (Key::Str("external"), false.into()),
+                        (Key::Str("computed"), computed.into()),
+                    ];
                     with_fields(self.summary(j), flags)
                 })
                 .clone()
@@ -125,16 +128,16 @@ impl Shared {
         let details =
             Value::from_serializable(&ArticleDetails::new(&self.site, &self.site.articles[i]));
         let summary = self.summary(i);
-        let modified = summary
-            .get_from_path("date")
-            .cloned()
-            .unwrap_or(Value::none());
-        let mut map: Map = summary.into_map().unwrap_or_default();
-        map.insert(Key::Str("modified"), modified);
-        map.extend(details.into_map().unwrap_or_default());
-        map.insert(Key::Str("content"), Value::from(content));
-        map.insert(Key::Str("related"), self.related_value(i));
-        Value::from(map)
+        // `details` names `modified` only when it differs from the date.
+        let date = summary.get_from_path("date").cloned();
+        let fields = [(Key::Str("modified"), date.unwrap_or(Value::none()))]
+            .into_iter()
+            .chain(details.into_map().unwrap_or_default())
+            .chain([
+                (Key::Str("content"), Value::from(content)),
+                (Key::Str("related"), self.related_value(i)),
+            ]);
+        with_fields(summary, fields)
     }
 
     /// An article by a reference such as `@/china/x.md`.

@@ -33,7 +33,12 @@ pub struct TextModel {
 impl TextModel {
     pub fn build(articles: &[Article], cache: &mut Cache) -> Self {
         let counts = counts(articles, cache);
-        let df = document_frequencies(&counts);
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        for c in &counts {
+            for (t, _) in c {
+                *df.entry(*t).or_default() += 1;
+            }
+        }
         let n = articles.len() as f32;
         let tops: Vec<Vec<(u64, f32)>> = counts.par_iter().map(|c| top_terms(c, &df, n)).collect();
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
@@ -97,30 +102,6 @@ impl TextModel {
         self.docs[doc] = terms;
         self.counts[doc] = counts;
     }
-}
-
-/// In how many articles each term is: counted in parallel per chunk of
-/// articles, then merged (a million terms at 100,000 articles).
-fn document_frequencies(counts: &[Vec<(u64, f32)>]) -> FxHashMap<u64, u32> {
-    let count = |mut df: FxHashMap<u64, u32>, c: &Vec<(u64, f32)>| {
-        for (t, _) in c {
-            *df.entry(*t).or_default() += 1;
-        }
-        df
-    };
-    let merge = |a: FxHashMap<u64, u32>, b: FxHashMap<u64, u32>| {
-        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-        for (t, n) in small {
-            *big.entry(t).or_default() += n;
-        }
-        big
-    };
-    let min_len = counts.len().div_ceil(4 * rayon::current_num_threads());
-    counts
-        .par_iter()
-        .with_min_len(min_len.max(1))
-        .fold(FxHashMap::default, count)
-        .reduce(FxHashMap::default, merge)
 }
 
 /// Each article's term counts; with an enabled cache, unchanged texts
