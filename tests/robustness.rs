@@ -37,7 +37,30 @@ fn hostile_slugs_categories_tags_and_authors_stay_inside_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("deep/public");
     let req = request(&fixture("odd"), &out);
-    dateline::build(&req).unwrap();
+    let report = dateline::build(&req).unwrap();
+    // Terms that slugify to nothing are warned about where they are written.
+    let warned: Vec<(String, usize, usize)> = report
+        .warnings
+        .iter()
+        .filter(|d| d.location.path.ends_with("hostile.md"))
+        .map(|d| (d.message.clone(), d.location.line, d.location.col))
+        .collect();
+    assert!(
+        warned.contains(&(
+            "category `../..` has no letters or digits and is ignored".into(),
+            5,
+            12
+        )),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&(
+            "tag `..` has no letters or digits and is ignored".into(),
+            6,
+            9
+        )),
+        "{warned:?}"
+    );
     // Everything written is under the output folder, beside only the lock file.
     let outside: Vec<String> = walkdir::WalkDir::new(dir.path())
         .into_iter()

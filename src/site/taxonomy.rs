@@ -58,6 +58,31 @@ pub struct ArticleTerms {
     pub tags: Vec<usize>,
 }
 
+/// Where the value `name` is written in a content file's front matter: the
+/// first line holding it quoted, else bare; the whole file when neither
+/// (a section named after its folder). Only warnings ask, so the file is
+/// read again rather than every term keeping its position.
+fn written_at(path: &std::path::Path, name: &str) -> Location {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Location::file(path);
+    };
+    let front_matter = text.lines().enumerate().skip(1).take_while(|(_, l)| {
+        let l = l.trim_end();
+        l != "+++" && l != "---"
+    });
+    let lines: Vec<(usize, &str)> = front_matter.collect();
+    let quoted = [format!("\"{name}\""), format!("'{name}'")];
+    let find = |needles: &[&str]| {
+        lines.iter().find_map(|&(i, line)| {
+            let at = needles.iter().find_map(|n| line.find(n))?;
+            Some(Location::at(path, i + 1, line[..at].chars().count() + 1))
+        })
+    };
+    find(&[quoted[0].as_str(), quoted[1].as_str()])
+        .or_else(|| find(&[name]))
+        .unwrap_or_else(|| Location::file(path))
+}
+
 pub struct Taxonomies {
     pub categories: Vec<Term>,
     pub tags: Vec<Term>,
@@ -77,7 +102,7 @@ pub fn build(
     for (i, a) in articles.iter().enumerate() {
         let warn = |d: &mut Diagnostics, what: &str, name: &str| {
             d.push(Diagnostic::warning(
-                Location::file(&a.source),
+                written_at(&a.source, name),
                 format!("{what} `{name}` has no letters or digits and is ignored"),
             ))
         };
