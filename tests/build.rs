@@ -285,6 +285,44 @@ fn a_sequential_build_is_identical_to_a_parallel_one() {
     assert_eq!(snapshot(&one), snapshot(&many));
 }
 
+/// `partial_cached` renders a template with `site` and its arguments
+/// only: the same arguments give the same output, arguments are escaped,
+/// and the calling page's variables are out of its sight.
+#[test]
+fn partial_cached_sees_only_site_and_its_arguments() {
+    let dir = copy_fixture("basic");
+    let templates = dir.path().join("templates/partials");
+    std::fs::create_dir_all(&templates).unwrap();
+    let probe = r#"<p class="probe">{{ x }}|{{ n }}|{% if page is defined %}page{% else %}no page{% endif %}|{{ site.title }}</p>"#;
+    std::fs::write(templates.join("probe.html"), probe).unwrap();
+    let page = r#"<!doctype html><title>x</title>
+{{ partial_cached(name="partials/probe.html", x="<b>a</b>", n=1) }}
+{{ partial_cached(name="partials/probe.html", n=2, x="b") }}
+{{ partial_cached(name="partials/probe.html", x="<b>a</b>", n=1) }}"#;
+    std::fs::write(dir.path().join("templates/404.html"), page).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let text = std::fs::read_to_string(out.path().join("public/404.html")).unwrap();
+    let html = Html::parse_document(&text);
+    let title = texts(&html, "title");
+    assert_eq!(title, ["x"]);
+    let site_title = {
+        let home = Html::parse_document(
+            &std::fs::read_to_string(out.path().join("public/index.html")).unwrap(),
+        );
+        texts(&home, ".site-title a").remove(0)
+    };
+    let first = format!("<b>a</b>|1|no page|{site_title}");
+    assert_eq!(
+        texts(&html, "p.probe"),
+        [first.clone(), format!("b|2|no page|{site_title}"), first]
+    );
+    assert!(
+        texts(&html, "p.probe b").is_empty(),
+        "arguments are escaped"
+    );
+}
+
 #[test]
 fn navigation_marks_the_current_section() {
     let site = build_fixture("basic");

@@ -190,3 +190,22 @@ fn a_bad_now_is_a_usage_error() {
     ]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn a_cached_partial_that_calls_itself() {
+    let lines = failing_build("partial_loop");
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let (path, line, _, message) = parse(line);
+        assert!(path.ends_with("templates/base.html"), "{path}");
+        assert_eq!(line, 15, "the partial_cached call");
+        assert!(
+            message.starts_with("in `partials/nav.html` line 2: "),
+            "{message}"
+        );
+        assert!(
+            message.contains("does `partials/nav.html` call itself?"),
+            "{message}"
+        );
+    }
+}

@@ -4,7 +4,10 @@
 //! - `related(path="china/x.md")`: that article's "also read" list;
 //! - `latest(category="china", count=5)`: the newest articles of a
 //!   category (or of the site, without `category`);
-//! - `article(path="china/x.md")`: one article's summary.
+//! - `article(path="china/x.md")`: one article's summary;
+//! - `partial_cached(name="partials/nav.html", section=page.section)`: a
+//!   template rendered once per distinct set of arguments (see
+//!   [`Shared::partial`]), like Hugo's `partialCached`.
 
 use std::sync::{Arc, RwLock};
 
@@ -48,6 +51,7 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
             Ok(s.summary(find(&s, &kw)?))
         },
     );
+    tera.register_function("partial_cached", PartialCached(slot.clone()));
     let s = slot.clone();
     tera.register_function(
         "latest",
@@ -56,6 +60,19 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
             latest(&s, &kw)
         },
     );
+}
+
+/// Its output is HTML the templates made, so it is not escaped again.
+struct PartialCached(SiteSlot);
+
+impl tera::Function<TeraResult<Value>> for PartialCached {
+    fn call(&self, kw: Kwargs, _: &State) -> TeraResult<Value> {
+        self.0.get()?.partial(&kw)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 fn find(s: &Shared, kw: &Kwargs) -> TeraResult<usize> {

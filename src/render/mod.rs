@@ -73,7 +73,8 @@ pub struct Plan {
 
 pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
     let s = site.as_ref();
-    let shared = Arc::new(shared::Shared::new(Arc::clone(&site)));
+    let shared = shared::Shared::new(Arc::clone(&site), Arc::downgrade(&templates));
+    let shared = Arc::new(shared);
     templates.site.set(Arc::clone(&shared));
     let jobs = jobs::all(s);
     let entries: Vec<sitemaps::Entry> = jobs

@@ -63,6 +63,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/byline.html"),
     ),
     (
+        "partials/nav.html",
+        include_str!("../../themes/default/templates/partials/nav.html"),
+    ),
+    (
         "partials/card.html",
         include_str!("../../themes/default/templates/partials/card.html"),
     ),
