@@ -5,7 +5,7 @@
 //! - `latest(category="china", count=5)`: the newest articles of a
 //!   category (or of the site, without `category`);
 //! - `article(path="china/x.md")`: one article's summary;
-//! - `partial_cached(name="partials/nav.html", section=page.section)`: a
+//! - `partial_cached(name="partials/masthead.html", section=page.section)`: a
 //!   template rendered once per distinct set of arguments (see
 //!   [`Shared::partial`]), like Hugo's `partialCached`.
 

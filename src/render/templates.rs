@@ -63,8 +63,12 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/byline.html"),
     ),
     (
-        "partials/nav.html",
-        include_str!("../../themes/default/templates/partials/nav.html"),
+        "partials/masthead.html",
+        include_str!("../../themes/default/templates/partials/masthead.html"),
+    ),
+    (
+        "partials/footer_about.html",
+        include_str!("../../themes/default/templates/partials/footer_about.html"),
     ),
     (
         "partials/card.html",
