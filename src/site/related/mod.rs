@@ -148,7 +148,6 @@ impl Acc {
 struct Scratch {
     acc: Vec<Acc>,
     touched: Vec<u32>,
-    candidates: Vec<(f32, u32)>,
 }
 
 impl Scratch {
@@ -156,7 +155,6 @@ impl Scratch {
         Scratch {
             acc: vec![Acc::default(); n],
             touched: Vec::new(),
-            candidates: Vec::new(),
         }
     }
 
@@ -256,20 +254,7 @@ impl<'a> Ctx<'a> {
             self.walk_weighted(i, list, s, weight);
         }
         let want = self.cfg.count.saturating_sub(self.explicit[i].len());
-        let [wc, wt, wa, wx] = self.weights;
-        s.candidates.clear();
-        for &j in &s.touched {
-            let a = &s.acc[j as usize];
-            let raw = wc * a.category + wt * a.tags + wa * a.authors + wx * a.text;
-            if raw > 0.0 && self.eligible(i, j as usize) {
-                s.candidates.push((raw, j));
-            }
-        }
-        let best = if want == 0 {
-            Vec::new()
-        } else {
-            self.decayed_best(i, s, want)
-        };
+        let best = self.decayed_best(i, s, want);
         for &j in &s.touched {
             s.acc[j as usize] = Acc::default();
         }
@@ -277,35 +262,38 @@ impl<'a> Ctx<'a> {
         best
     }
 
-    /// The `want` best after the recency decay. Decay is at most 1, so once
-    /// a candidate's undecayed score is below the current last place, no
-    /// later one can enter: most candidates never need their decay computed.
-    fn decayed_best(&self, i: usize, s: &mut Scratch, want: usize) -> Vec<Scored> {
-        let by_raw = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        let c = &mut s.candidates;
+    /// The `want` best after the recency decay, in one pass over the
+    /// candidates. Decay is at most 1, so a candidate whose undecayed score
+    /// is below the current last place cannot enter: most are turned away
+    /// by one comparison, before their decay is computed.
+    fn decayed_best(&self, i: usize, s: &Scratch, want: usize) -> Vec<Scored> {
+        let [wc, wt, wa, wx] = self.weights;
         let mut best: Vec<Scored> = Vec::with_capacity(want + 1);
-        let (mut sorted, mut k) = (0, 0);
-        while k < c.len() {
-            if k == sorted {
-                let chunk = (want * 8).max(16).min(c.len() - k);
-                let rest = &mut c[k..];
-                if chunk < rest.len() {
-                    rest.select_nth_unstable_by(chunk, by_raw);
-                }
-                rest[..chunk].sort_unstable_by(by_raw);
-                sorted += chunk;
+        if want == 0 {
+            return best;
+        }
+        for &j in &s.touched {
+            let a = &s.acc[j as usize];
+            let quick = wc * a.category + wt * a.tags + wa * a.authors + wx * a.text;
+            // `quick` is an f32 sum: turn away only what is clearly below.
+            let last = (best.len() == want).then(|| best[want - 1].score);
+            if quick <= 0.0 || last.is_some_and(|l| f64::from(quick) < l * (1.0 - 1e-4)) {
+                continue;
             }
-            let j = c[k].1 as usize;
-            k += 1;
-            let parts = s.acc[j].parts(&self.cfg.weights, self.decay(i, j));
+            let j = j as usize;
+            if !self.eligible(i, j) {
+                continue;
+            }
+            let parts = a.parts(&self.cfg.weights, 1.0);
             let raw = parts.category + parts.tags + parts.authors + parts.text;
-            if best.len() == want && raw < best[want - 1].score {
-                break;
+            if last.is_some_and(|l| raw < l) {
+                continue;
             }
+            let recency = self.decay(i, j);
             let scored = Scored {
                 article: j,
-                score: raw * parts.recency,
-                parts,
+                score: raw * recency,
+                parts: Parts { recency, ..parts },
             };
             let at = best.partition_point(|b| {
                 b.score > scored.score || (b.score == scored.score && b.article < j)
