@@ -188,7 +188,8 @@ pub fn absolute_urls(site: &Site, html: &str) -> String {
     let origin = origin(&site.config.base_url);
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
-    while let Some(i) = rest.find("=\"/") {
+    let finder = memchr::memmem::Finder::new("=\"/");
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let (before, after) = rest.split_at(i + 2);
         out.push_str(before);
         let attr_ok = before.ends_with(" href=\"") || before.ends_with(" src=\"");
