@@ -232,6 +232,16 @@ fn to_json(value: &impl Serialize) -> Json {
 /// parsers read back unchanged but HTML cannot mistake for markup.
 pub fn script_json(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
+    let b = text.as_bytes();
+    // Most documents hold none of these: find them at vector speed.
+    let line_ends = || {
+        let seps = ["\u{2028}", "\u{2029}"];
+        seps.iter()
+            .any(|s| memchr::memmem::find(b, s.as_bytes()).is_some())
+    };
+    if memchr::memchr3(b'<', b'>', b'&', b).is_none() && !line_ends() {
+        return text;
+    }
     let mut out = String::with_capacity(text.len() + 16);
     let mut copied = 0;
     for (i, b) in text.bytes().enumerate() {
@@ -263,5 +273,15 @@ mod tests {
         assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));
         let back: Json = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn script_json_escapes_a_lone_line_separator_and_keeps_plain_text() {
+        for (text, escaped) in [("a\u{2028}b", "a\\u2028b"), ("a\u{2029}b", "a\\u2029b")] {
+            let v = json!({ "headline": text });
+            assert_eq!(script_json(&v), format!("{{\"headline\":\"{escaped}\"}}"));
+        }
+        let plain = json!({ "headline": "Reykjavík’s “budget” vote" });
+        assert_eq!(script_json(&plain), serde_json::to_string(&plain).unwrap());
     }
 }
