@@ -151,30 +151,25 @@ fn top_terms(counts: &[(u64, f32)], df: &FxHashMap<u64, u32>, n: f32) -> Vec<(u6
     weighted
 }
 
-/// (term, weighted count), sorted by term.
+/// (term, weighted count), in no particular order: document frequencies
+/// and the top terms do not depend on it, and the weights are small whole
+/// numbers, whose sums are exact in any order.
 fn term_counts(a: &Article) -> Vec<(u64, f32)> {
     let mut end = a.body.len().min(BODY_BYTES);
     while !a.body.is_char_boundary(end) {
         end -= 1;
     }
     let summary = a.summary.as_deref().unwrap_or("");
-    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
+    let mut counts: FxHashMap<u64, f32> =
+        FxHashMap::with_capacity_and_hasher(256, Default::default());
     for (text, weight) in [
         (a.title.as_str(), 3.0),
         (summary, 2.0),
         (&a.body[..end], 1.0),
     ] {
-        for_each_token(text, |h| terms.push((h, weight)));
+        for_each_token(text, |h| *counts.entry(h).or_default() += weight);
     }
-    terms.sort_unstable_by_key(|t| t.0);
-    let mut counts: Vec<(u64, f32)> = Vec::with_capacity(terms.len() / 2);
-    for (t, w) in terms {
-        match counts.last_mut() {
-            Some(last) if last.0 == t => last.1 += w,
-            _ => counts.push((t, w)),
-        }
-    }
-    counts
+    counts.into_iter().collect()
 }
 
 /// Calls `f` with the hash of each lowercase word of 3+ letters that is not
