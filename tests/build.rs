@@ -295,10 +295,15 @@ fn partial_cached_sees_only_site_and_its_arguments() {
     std::fs::create_dir_all(&templates).unwrap();
     let probe = r#"<p class="probe">{{ x }}|{{ n }}|{% if page is defined %}page{% else %}no page{% endif %}|{{ site.title }}</p>"#;
     std::fs::write(templates.join("probe.html"), probe).unwrap();
+    let item = r#"<p class="item">{{ item.title }}</p>"#;
+    std::fs::write(templates.join("item.html"), item).unwrap();
     let page = r#"<!doctype html><title>x</title>
 {{ partial_cached(name="partials/probe.html", x="<b>a</b>", n=1) }}
 {{ partial_cached(name="partials/probe.html", n=2, x="b") }}
-{{ partial_cached(name="partials/probe.html", x="<b>a</b>", n=1) }}"#;
+{{ partial_cached(name="partials/probe.html", x="<b>a</b>", n=1) }}
+{{ partial_cached(name="partials/probe.html", x="<b>a</b>" | safe, n=1) }}
+{% set a = article(path="china/parade.md") %}{% set b = article(path="world/reaction.md") %}
+{% for item in [a, b, a] %}{{ partial_cached(name="partials/item.html", item=item) }}{% endfor %}"#;
     std::fs::write(dir.path().join("templates/404.html"), page).unwrap();
     let out = tempfile::tempdir().unwrap();
     dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
@@ -315,12 +320,20 @@ fn partial_cached_sees_only_site_and_its_arguments() {
     let first = format!("<b>a</b>|1|no page|{site_title}");
     assert_eq!(
         texts(&html, "p.probe"),
-        [first.clone(), format!("b|2|no page|{site_title}"), first]
+        [
+            first.clone(),
+            format!("b|2|no page|{site_title}"),
+            first,
+            format!("a|1|no page|{site_title}")
+        ]
     );
-    assert!(
-        texts(&html, "p.probe b").is_empty(),
-        "arguments are escaped"
+    let markup = texts(&html, "p.probe b");
+    assert_eq!(markup, ["a"], "arguments are escaped unless marked safe");
+    let (a, b) = (
+        "Leaders gather for the September parade",
+        "Neighbours weigh the parade's message",
     );
+    assert_eq!(texts(&html, "p.item"), [a, b, a], "maps as arguments");
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod jobs;
 mod jsonld;
 pub mod meta;
 mod pages;
+mod partials;
 mod shared;
 mod sitemaps;
 mod statics;

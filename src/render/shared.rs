@@ -5,14 +5,13 @@
 //! of them, `serve` only for those on the pages it is asked for.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt::Write;
-use std::sync::{Arc, OnceLock, RwLock, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
-use tera::{Context, Error, Kwargs, Map, TeraResult, Value, value::Key};
+use tera::{Kwargs, Map, TeraResult, Value, value::Key};
 
 use super::Templates;
+use super::partials::Partials;
 
 use super::views::{ArticleDetails, RelatedView, SiteView, SummaryView};
 use crate::site::{RelatedEntry, Site};
@@ -35,35 +34,8 @@ pub struct Shared {
     by_key: HashMap<String, usize>,
     /// Category index by slug.
     categories: HashMap<String, usize>,
-    /// For `partial_cached`; weak, as the templates hold this.
-    templates: Weak<Templates>,
-    /// `partial_cached` outputs by template name and arguments.
-    partials: RwLock<HashMap<String, Value>>,
-}
-
-/// An error inside a cached partial, as one line: the page's error points
-/// at the `partial_cached` call, and this says where inside it went wrong.
-fn nested_message(name: &str, e: &Error) -> String {
-    match e.kind() {
-        tera::ErrorKind::RenderingError(r) if r.message().starts_with("in `") => {
-            r.message().to_string()
-        }
-        tera::ErrorKind::RenderingError(r) => format!(
-            "in `{}` line {}: {}",
-            r.filename(),
-            r.span().start_line,
-            r.message()
-        ),
-        _ => format!("in `{name}`: {e}"),
-    }
-}
-
-/// How deep `partial_cached` calls may nest: deeper is a template
-/// calling itself, which would otherwise overflow the stack.
-const PARTIAL_DEPTH: u32 = 8;
-
-thread_local! {
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// `partial_cached` outputs.
+    partials: Partials,
 }
 
 /// `base` (a map) with `fields` added, later ones winning. The new map
@@ -97,8 +69,7 @@ impl Shared {
                 .enumerate()
                 .map(|(i, c)| (c.slug.clone(), i))
                 .collect(),
-            templates,
-            partials: RwLock::default(),
+            partials: Partials::new(templates),
             site,
         }
     }
@@ -175,52 +146,9 @@ impl Shared {
         with_fields(summary, fields)
     }
 
-    /// `partial_cached(name=..., ...)`: the template `name` rendered with
-    /// `site` and the other arguments as its only variables, so its output
-    /// is a function of those alone and can be made once per build for
-    /// each distinct set of them. Pages share a section's navigation this
-    /// way instead of each drawing it again.
+    /// `partial_cached(name=..., ...)`: see [`Partials`].
     pub fn partial(&self, kw: &Kwargs) -> TeraResult<Value> {
-        let name: &str = kw.must_get("name")?;
-        let mut args: Vec<_> = kw
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str()?, v)))
-            .filter(|(k, _)| *k != "name")
-            .collect();
-        args.sort_unstable_by_key(|a| a.0);
-        let mut key = name.to_string();
-        for (k, v) in &args {
-            let _ = write!(key, "\0{k}={v:?}");
-        }
-        let read = |m: &HashMap<String, Value>| m.get(&key).cloned();
-        if let Some(v) = read(&self.partials.read().unwrap_or_else(|e| e.into_inner())) {
-            return Ok(v);
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value());
-        for (k, v) in args {
-            ctx.insert_value(k.to_string(), v.clone());
-        }
-        let html = Value::from(self.render_nested(name, &ctx)?);
-        let mut partials = self.partials.write().unwrap_or_else(|e| e.into_inner());
-        Ok(partials.entry(key).or_insert(html).clone())
-    }
-
-    fn render_nested(&self, name: &str, ctx: &Context) -> TeraResult<String> {
-        let templates = self
-            .templates
-            .upgrade()
-            .ok_or_else(|| Error::message("no templates are loaded"))?;
-        let depth = DEPTH.get();
-        if depth >= PARTIAL_DEPTH {
-            return Err(Error::message(format!(
-                "partial_cached nests more than {PARTIAL_DEPTH} deep: does `{name}` call itself?"
-            )));
-        }
-        DEPTH.set(depth + 1);
-        let html = templates.tera.render(name, ctx);
-        DEPTH.set(depth);
-        html.map_err(|e| Error::message(nested_message(name, &e)))
+        self.partials.render(kw, || self.site_value())
     }
 
     /// An article by a reference such as `@/china/x.md`.
