@@ -40,7 +40,12 @@ impl TextModel {
             }
         }
         let n = articles.len() as f32;
-        let tops: Vec<Vec<(u64, f32)>> = counts.par_iter().map(|c| top_terms(c, &df, n)).collect();
+        // Once per term, not once per term of each article.
+        let idfs: FxHashMap<u64, f32> = df.iter().map(|(&t, &d)| (t, idf(d, n))).collect();
+        let tops: Vec<Vec<(u64, f32)>> = counts
+            .par_iter()
+            .map(|c| top_terms(c, |t| idfs[&t]))
+            .collect();
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
         let docs = tops
@@ -86,7 +91,8 @@ impl TextModel {
         for (t, _) in &counts {
             *self.df.entry(*t).or_default() += 1;
         }
-        let top = top_terms(&counts, &self.df, self.docs.len() as f32);
+        let n = self.docs.len() as f32;
+        let top = top_terms(&counts, |t| idf(self.df[&t], n));
         let mut terms = Vec::with_capacity(top.len());
         for (t, w) in top {
             let next = self.postings.len() as u32;
@@ -128,14 +134,38 @@ fn counts(articles: &[Article], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
     counts.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The strongest terms by TF-IDF, L2-normalised. A term in one article
-/// only, or in more than half of them, carries no signal.
-fn top_terms(counts: &[(u64, f32)], df: &FxHashMap<u64, u32>, n: f32) -> Vec<(u64, f32)> {
+/// A term's inverse document frequency among `n` articles, or 0 for a
+/// term that carries no signal: one in one article only, or in more than
+/// half of them.
+fn idf(df: u32, n: f32) -> f32 {
+    let d = df as f32;
+    if d > 1.0 && d <= n * 0.5 {
+        (n / d).ln()
+    } else {
+        0.0
+    }
+}
+
+/// `1 + ln(tf)`; counts are small whole numbers, looked up in a table.
+fn tf_weight(tf: f32) -> f32 {
+    const SMALL: usize = 64;
+    static TABLE: std::sync::LazyLock<[f32; SMALL]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|i| 1.0 + (i as f32).ln()));
+    let i = tf as usize;
+    if i < SMALL && i as f32 == tf {
+        TABLE[i]
+    } else {
+        1.0 + tf.ln()
+    }
+}
+
+/// The strongest terms by TF-IDF, L2-normalised, given each term's idf.
+fn top_terms(counts: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)> {
     let mut weighted: Vec<(u64, f32)> = counts
         .iter()
         .filter_map(|&(t, tf)| {
-            let d = df[&t] as f32;
-            (d > 1.0 && d <= n * 0.5).then(|| (t, (1.0 + tf.ln()) * (n / d).ln()))
+            let idf = idf(t);
+            (idf > 0.0).then(|| (t, tf_weight(tf) * idf))
         })
         .collect();
     let by_weight = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
