@@ -22,7 +22,7 @@ mod statics;
 pub mod templates;
 pub mod views;
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -141,7 +141,8 @@ impl crate::output::Files for Plan {
 /// Two outputs at one path: an article slug against a category, an alias
 /// against a page, a static file against a page, ...
 fn collisions(plan: &Plan) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    seen.reserve(plan.paths.len());
     let mut errors = Vec::new();
     for (i, path) in plan.paths.iter().enumerate() {
         let Some(&first) = seen.get(path.as_str()) else {

@@ -30,8 +30,9 @@ pub struct Shared {
     entries: Vec<[OnceLock<Value>; 2]>,
     /// The home page lists every article after the lead.
     pub home: Vec<usize>,
-    /// Article by its path under `content/` without `.md`.
-    by_key: HashMap<String, usize>,
+    /// Article by its path under `content/` without `.md`: made on first
+    /// use, as only templates calling `article()` or `related()` need it.
+    by_key: OnceLock<HashMap<String, usize>>,
     /// Category index by slug.
     categories: HashMap<String, usize>,
     /// `partial_cached` outputs.
@@ -57,12 +58,7 @@ impl Shared {
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             entries: (0..s.articles.len()).map(|_| Default::default()).collect(),
             home: (1..s.articles.len()).collect(),
-            by_key: s
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel_path.trim_end_matches(".md").to_string(), i))
-                .collect(),
+            by_key: OnceLock::new(),
             categories: s
                 .categories
                 .iter()
@@ -157,6 +153,12 @@ impl Shared {
             .trim()
             .trim_start_matches("@/")
             .trim_start_matches('/');
-        self.by_key.get(r.strip_suffix(".md").unwrap_or(r)).copied()
+        let by_key = self.by_key.get_or_init(|| {
+            let articles = self.site.articles.iter().enumerate();
+            articles
+                .map(|(i, p)| (p.rel_path.trim_end_matches(".md").to_string(), i))
+                .collect()
+        });
+        by_key.get(r.strip_suffix(".md").unwrap_or(r)).copied()
     }
 }

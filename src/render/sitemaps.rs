@@ -5,6 +5,8 @@
 //! that the file becomes an index of numbered parts. The news sitemap lists
 //! only articles published in the two days before "now".
 
+use rayon::prelude::*;
+
 use super::meta::{iso, modified};
 use super::{Contents, OutputFile};
 use crate::site::Site;
@@ -21,7 +23,7 @@ pub struct Entry {
 
 pub fn files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
     let urls: Vec<String> = entries
-        .iter()
+        .par_iter()
         .map(|e| {
             format!(
                 "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
