@@ -355,3 +355,30 @@ fn navigation_marks_the_current_section() {
     assert_eq!(current("index.html"), []);
     assert_eq!(current("author/mei-lin/index.html"), []);
 }
+
+/// Article content and JSON-LD are safe strings: the default theme prints
+/// them as they are, and a Zola-style template's `| safe` still works.
+#[test]
+fn content_is_safe_with_or_without_the_safe_filter() {
+    let dir = copy_fixture("basic");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let tpl = r#"{% extends "base.html" %}{% block content %}<div class="zola">{{ article.content | safe }}</div>{% endblock content %}"#;
+    std::fs::write(dir.path().join("templates/article.html"), tpl).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let zola = Html::parse_document(
+        &std::fs::read_to_string(out.path().join("public/china/parade/index.html")).unwrap(),
+    );
+    let ours = build_fixture("basic").page("china/parade/index.html");
+    let ids = |html: &Html, css: &str| attrs(html, css, "id");
+    assert!(!ids(&ours, ".story-body h2").is_empty());
+    assert_eq!(ids(&zola, ".zola h2"), ids(&ours, ".story-body h2"));
+    for page in [&zola, &ours] {
+        let docs = texts(page, r#"script[type="application/ld+json"]"#);
+        let types: Vec<String> = docs
+            .iter()
+            .map(|d| serde_json::from_str::<serde_json::Value>(d).unwrap()["@type"].to_string())
+            .collect();
+        assert_eq!(types, ["\"NewsArticle\"", "\"BreadcrumbList\""]);
+    }
+}

@@ -2,6 +2,7 @@
 //! description, social cards and feed links (JSON-LD is in `jsonld`).
 
 use serde::Serialize;
+use tera::{Value, value::Key};
 
 use super::views::asset_url;
 use crate::site::{Page, Site};
@@ -20,7 +21,9 @@ pub struct PageMeta {
     /// Absolute URL of the page's image for social cards.
     pub image: Option<String>,
     pub feeds: Vec<FeedLink>,
-    /// JSON-LD documents, already escaped for a `<script>` element.
+    /// JSON-LD documents, already escaped for a `<script>` element: safe
+    /// strings in the template value (see [`PageMeta::value`]).
+    #[serde(skip)]
     pub jsonld: Vec<String>,
     pub robots: &'static str,
     pub twitter_site: Option<String>,
@@ -38,6 +41,18 @@ pub struct FeedLink {
 }
 
 impl PageMeta {
+    /// The `page` variable of the templates. The JSON-LD documents are
+    /// marked safe, as an article's content is: templates print them as
+    /// they are, with no `safe` filter copying each one again.
+    pub fn value(&self) -> Value {
+        let mut map = Value::from_serializable(self)
+            .into_map()
+            .unwrap_or_default();
+        let docs = self.jsonld.iter().map(|d| Value::safe_string(d));
+        map.insert(Key::Str("jsonld"), Value::from(docs.collect::<Vec<_>>()));
+        Value::from(map)
+    }
+
     pub fn new(
         site: &Site,
         kind: &'static str,

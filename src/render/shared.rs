@@ -136,7 +136,7 @@ impl Shared {
             .into_iter()
             .chain(details.into_map().unwrap_or_default())
             .chain([
-                (Key::Str("content"), Value::from(content)),
+                (Key::Str("content"), Value::safe_string(&content)),
                 (Key::Str("related"), self.related_value(i)),
             ]);
         with_fields(summary, fields)
