@@ -135,6 +135,44 @@ pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
         .unwrap_or(&p.date)
 }
 
+/// RFC 3339 to the second, as `strftime("%Y-%m-%dT%H:%M:%S%:z")` writes
+/// it: every page prints several, and the general formatter reads its
+/// format string each time.
 pub fn iso(z: &jiff::ZonedDateTime) -> String {
-    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    let (d, t) = (z.date(), z.time());
+    let offset = z.offset().seconds();
+    let (hours, minutes) = (offset.abs() / 3600, offset.abs() % 3600 / 60);
+    if !(0..=9999).contains(&d.year()) || offset % 60 != 0 {
+        return z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    }
+    let mut s = String::with_capacity(25);
+    let mut push = |n: i32, width: usize, after: char| {
+        let digits = [n / 1000 % 10, n / 100 % 10, n / 10 % 10, n % 10];
+        for digit in &digits[4 - width..] {
+            s.push(char::from(b'0' + digit.unsigned_abs() as u8));
+        }
+        s.push(after);
+    };
+    push(i32::from(d.year()), 4, '-');
+    push(i32::from(d.month()), 2, '-');
+    push(i32::from(d.day()), 2, 'T');
+    push(i32::from(t.hour()), 2, ':');
+    push(i32::from(t.minute()), 2, ':');
+    push(i32::from(t.second()), 2, if offset < 0 { '-' } else { '+' });
+    push(hours, 2, ':');
+    push(minutes, 2, ' ');
+    s.pop();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn iso_matches_strftime(seconds in -2_000_000_000_i64..4_000_000_000, zone in 0usize..6) {
+            let zones = ["UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "America/New_York", "Africa/Monrovia"];
+            let z = jiff::Timestamp::from_second(seconds).unwrap().in_tz(zones[zone]).unwrap();
+            proptest::prop_assert_eq!(super::iso(&z), z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string());
+        }
+    }
 }

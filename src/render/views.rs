@@ -126,7 +126,7 @@ pub struct DateView {
 impl DateView {
     pub fn new(z: &ZonedDateTime) -> Self {
         DateView {
-            iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            iso: super::meta::iso(z),
             date: z.strftime("%-d %B %Y").to_string(),
             time: time_of_day(z),
         }
