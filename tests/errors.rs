@@ -209,3 +209,14 @@ fn a_cached_partial_that_calls_itself() {
         );
     }
 }
+
+#[test]
+fn related_entry_template_error() {
+    let (path, line, col, message) = single_error("related_entry_error");
+    assert!(
+        path.ends_with("templates/partials/related_entry.html"),
+        "{path}"
+    );
+    assert_eq!((line, col), (2, 30));
+    assert!(message.contains("headline"), "{message}");
+}

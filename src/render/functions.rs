@@ -40,7 +40,7 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
         "related",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
             let s = s.get()?;
-            Ok(s.related_value(find(&s, &kw)?))
+            s.related_value(find(&s, &kw)?)
         },
     );
     let s = slot.clone();

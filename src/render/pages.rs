@@ -76,7 +76,7 @@ fn fill(
             m.section = p.category.map(|c| site.categories[c].slug.clone());
             ctx.insert_value("page", m.value());
             let content = draw_boxes(site, shared, tera, p)?;
-            ctx.insert_value("article", shared.article_value(*i, content));
+            ctx.insert_value("article", shared.article_value(*i, content)?);
         }
         Job::Home(s) => {
             let t = if s.number == 1 {

@@ -83,11 +83,19 @@ impl Partials {
         self.cache.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The template `name` with `ctx`, for values that carry their own
+    /// HTML. Its errors point into that template.
+    pub fn render_template(&self, name: &str, ctx: &Context) -> TeraResult<String> {
+        self.templates()?.tera.render(name, ctx)
+    }
+
+    fn templates(&self) -> TeraResult<std::sync::Arc<Templates>> {
+        let templates = self.templates.upgrade();
+        templates.ok_or_else(|| Error::message("no templates are loaded"))
+    }
+
     fn render_nested(&self, name: &str, ctx: &Context) -> TeraResult<String> {
-        let templates = self
-            .templates
-            .upgrade()
-            .ok_or_else(|| Error::message("no templates are loaded"))?;
+        let templates = self.templates()?;
         let depth = DEPTH.get();
         if depth >= DEPTH_LIMIT {
             return Err(Error::message(format!(

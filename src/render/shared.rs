@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
-use tera::{Kwargs, Map, TeraResult, Value, value::Key};
+use tera::{Context, Kwargs, Map, TeraResult, Value, value::Key};
 
 use super::Templates;
 use super::partials::Partials;
@@ -38,6 +38,9 @@ pub struct Shared {
     /// `partial_cached` outputs.
     partials: Partials,
 }
+
+/// Draws one entry of an "also read" list (variable `r`).
+const RELATED_ENTRY: &str = "partials/related_entry.html";
 
 /// `base` (a map) with `fields` added, later ones winning. The new map
 /// shares every value of `base` (tera values are reference-counted), so no
@@ -99,34 +102,57 @@ impl Shared {
     }
 
     /// Article `i`'s "also read" list (explicit, then computed), with the
-    /// fields of `RelatedView` and those of a summary.
-    pub fn related_value(&self, i: usize) -> Value {
+    /// fields of `RelatedView` and those of a summary, and `html`: the
+    /// entry drawn by `partials/related_entry.html`. An article is in the
+    /// lists of several others, and each of its entries is drawn once.
+    pub fn related_value(&self, i: usize) -> TeraResult<Value> {
         let p = &self.site.articles[i];
-        let flagged = |j: usize, computed: bool| {
-            self.entries[j][usize::from(computed)]
-                .get_or_init(|| {
-                    let flags = [
-                        (Key::Str("external"), false.into()),
-                        (Key::Str("computed"), computed.into()),
-                    ];
-                    with_fields(self.summary(j), flags)
-                })
-                .clone()
-        };
-        let explicit = p.related.iter().map(|r| match r {
-            RelatedEntry::Article(j) => flagged(*j, false),
-            RelatedEntry::External { title, url } => {
-                Value::from_serializable(&RelatedView::external(title, url))
-            }
-        });
-        let computed = p.computed.iter().map(|s| flagged(s.article, true));
-        Value::from(explicit.chain(computed).collect::<Vec<_>>())
+        let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
+        for r in &p.related {
+            list.push(match r {
+                RelatedEntry::Article(j) => self.entry(*j, false)?,
+                RelatedEntry::External { title, url } => {
+                    self.drawn(Value::from_serializable(&RelatedView::external(title, url)))?
+                }
+            });
+        }
+        for s in &p.computed {
+            list.push(self.entry(s.article, true)?);
+        }
+        Ok(Value::from(list))
+    }
+
+    /// Article `j` as an entry of another's "also read" list.
+    fn entry(&self, j: usize, computed: bool) -> TeraResult<Value> {
+        let slot = &self.entries[j][usize::from(computed)];
+        if let Some(v) = slot.get() {
+            return Ok(v.clone());
+        }
+        let flags = [
+            (Key::Str("external"), false.into()),
+            (Key::Str("computed"), computed.into()),
+        ];
+        let entry = self.drawn(with_fields(self.summary(j), flags))?;
+        Ok(slot.get_or_init(|| entry).clone())
+    }
+
+    /// `entry` with its `html`.
+    fn drawn(&self, entry: Value) -> TeraResult<Value> {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value());
+        ctx.insert_value("r", entry.clone());
+        let html = self.partials.render_template(RELATED_ENTRY, &ctx)?;
+        drop(ctx);
+        Ok(with_fields(
+            entry,
+            [(Key::Str("html"), Value::safe_string(&html))],
+        ))
     }
 
     /// Article `i` as its page shows it: its summary's fields, the
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
     /// and its "also read" list (`related`).
-    pub fn article_value(&self, i: usize, content: Cow<'_, str>) -> Value {
+    pub fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
         let details =
             Value::from_serializable(&ArticleDetails::new(&self.site, &self.site.articles[i]));
         let summary = self.summary(i);
@@ -137,9 +163,9 @@ impl Shared {
             .chain(details.into_map().unwrap_or_default())
             .chain([
                 (Key::Str("content"), Value::safe_string(&content)),
-                (Key::Str("related"), self.related_value(i)),
+                (Key::Str("related"), self.related_value(i)?),
             ]);
-        with_fields(summary, fields)
+        Ok(with_fields(summary, fields))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].

@@ -71,6 +71,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/footer_about.html"),
     ),
     (
+        "partials/related_entry.html",
+        include_str!("../../themes/default/templates/partials/related_entry.html"),
+    ),
+    (
         "partials/card.html",
         include_str!("../../themes/default/templates/partials/card.html"),
     ),
