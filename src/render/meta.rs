@@ -145,23 +145,25 @@ pub fn iso(z: &jiff::ZonedDateTime) -> String {
     if !(0..=9999).contains(&d.year()) || offset % 60 != 0 {
         return z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
     }
+    let sign = if offset < 0 { "-" } else { "+" };
+    let fields = [
+        (i32::from(d.year()), 4, "-"),
+        (i32::from(d.month()), 2, "-"),
+        (i32::from(d.day()), 2, "T"),
+        (i32::from(t.hour()), 2, ":"),
+        (i32::from(t.minute()), 2, ":"),
+        (i32::from(t.second()), 2, sign),
+        (hours, 2, ":"),
+        (minutes, 2, ""),
+    ];
     let mut s = String::with_capacity(25);
-    let mut push = |n: i32, width: usize, after: char| {
+    for (n, width, after) in fields {
         let digits = [n / 1000 % 10, n / 100 % 10, n / 10 % 10, n % 10];
         for digit in &digits[4 - width..] {
             s.push(char::from(b'0' + digit.unsigned_abs() as u8));
         }
-        s.push(after);
-    };
-    push(i32::from(d.year()), 4, '-');
-    push(i32::from(d.month()), 2, '-');
-    push(i32::from(d.day()), 2, 'T');
-    push(i32::from(t.hour()), 2, ':');
-    push(i32::from(t.minute()), 2, ':');
-    push(i32::from(t.second()), 2, if offset < 0 { '-' } else { '+' });
-    push(hours, 2, ':');
-    push(minutes, 2, ' ');
-    s.pop();
+        s.push_str(after);
+    }
     s
 }
 
