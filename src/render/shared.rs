@@ -142,6 +142,7 @@ impl Shared {
         ctx.insert_value("site", self.site_value());
         ctx.insert_value("r", entry.clone());
         let html = self.partials.render_template(RELATED_ENTRY, &ctx)?;
+        // Dropped first, so `entry` is the map's only owner and is not copied.
         drop(ctx);
         Ok(with_fields(
             entry,
