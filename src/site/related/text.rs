@@ -208,34 +208,66 @@ fn term_counts(a: &Article) -> Vec<(u64, f32)> {
 /// letter; such words are cut at their first non-alphanumeric character.
 pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     let b = text.as_bytes();
-    let is_word = |c: u8| WORD_BYTE[usize::from(c)];
     let mut i = 0;
+    // An ASCII word is lowercased and checked as it is scanned, in one pass
+    // over its bytes; other words take `word_at`.
+    let mut buf = [0u8; SHORT_WORD];
     while i < b.len() {
-        if !is_word(b[i]) {
-            if b[i] == b'(' && i > 0 && b[i - 1] == b']' {
-                i = text[i..].find(')').map_or(b.len(), |e| i + e);
+        let c = b[i];
+        if !is_word(c) {
+            if c == b'(' && i > 0 && b[i - 1] == b']' {
+                i = memchr::memchr(b')', &b[i..]).map_or(b.len(), |e| i + e);
             }
             i += 1;
             continue;
         }
         let start = i;
+        let (mut ascii, mut digits) = (true, true);
         while i < b.len() && is_word(b[i]) {
+            let c = b[i];
+            ascii &= c < 0x80;
+            digits &= c.is_ascii_digit();
+            if let Some(d) = buf.get_mut(i - start) {
+                *d = c.to_ascii_lowercase();
+            }
             i += 1;
         }
-        let mut word = &text[start..i];
-        if !word.is_ascii()
-            && let Some((p, ch)) = word.char_indices().find(|(_, c)| !c.is_alphanumeric())
+        let len = i - start;
+        let h = if !ascii {
+            let (word, end) = word_at(text, start, i);
+            i = end;
+            keep(word).then(|| hash_lowercase(word))
+        } else if len < 3 || digits {
+            None
+        } else if len <= SHORT_WORD {
+            Some(hash_lowered(&buf[..len]))
+        } else {
+            Some(hash_lowercase(&text[start..i]))
+        };
+        if let Some(h) = h
+            && !stop_words().contains(&h)
         {
-            word = &word[..p];
-            i = start + p + ch.len_utf8();
-        }
-        if word.len() >= 3 && !word.bytes().all(|c| c.is_ascii_digit()) {
-            let h = hash_lowercase(word);
-            if !stop_words().contains(&h) {
-                f(h);
-            }
+            f(h);
         }
     }
+}
+
+fn is_word(c: u8) -> bool {
+    WORD_BYTE[usize::from(c)]
+}
+
+/// A word with multi-byte characters, cut at its first character that is
+/// not alphanumeric; and where scanning goes on.
+fn word_at(text: &str, start: usize, end: usize) -> (&str, usize) {
+    let word = &text[start..end];
+    match word.char_indices().find(|(_, c)| !c.is_alphanumeric()) {
+        Some((p, ch)) => (&word[..p], start + p + ch.len_utf8()),
+        None => (word, end),
+    }
+}
+
+fn keep(word: &str) -> bool {
+    word.len() >= 3 && !word.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// ASCII letters and digits, and every byte of a multi-byte character.
@@ -254,17 +286,22 @@ static WORD_BYTE: [bool; 256] = {
 const SHORT_WORD: usize = 32;
 
 fn hash_lowercase(word: &str) -> u64 {
-    let mut h = FxHasher::default();
     if word.is_ascii() && word.len() <= SHORT_WORD {
-        // Lowercased on the stack and hashed eight bytes at a time.
+        // Lowercased on the stack.
         let mut buf = [0u8; SHORT_WORD];
         for (d, c) in buf.iter_mut().zip(word.bytes()) {
             *d = c.to_ascii_lowercase();
         }
-        h.write(&buf[..word.len()]);
+        hash_lowered(&buf[..word.len()])
     } else {
-        h.write(word.to_lowercase().as_bytes());
+        hash_lowered(word.to_lowercase().as_bytes())
     }
+}
+
+/// The term of a word already in lowercase.
+fn hash_lowered(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
     h.finish()
 }
 
@@ -411,5 +448,46 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(hash_lowercase("Beijing"), hash_lowercase("beijing"));
         assert_eq!(hash_lowercase("ZÜRICH"), hash_lowercase("zürich"));
+    }
+
+    /// The tokenizer as it was before words were lowercased while scanned:
+    /// a pass to find each word, then checks and a hash of its own.
+    fn tokens_in_passes(text: &str) -> Vec<u64> {
+        let (b, mut i, mut out) = (text.as_bytes(), 0, Vec::new());
+        while i < b.len() {
+            if !is_word(b[i]) {
+                if b[i] == b'(' && i > 0 && b[i - 1] == b']' {
+                    i = text[i..].find(')').map_or(b.len(), |e| i + e);
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && is_word(b[i]) {
+                i += 1;
+            }
+            let mut word = &text[start..i];
+            if !word.is_ascii()
+                && let Some((p, ch)) = word.char_indices().find(|(_, c)| !c.is_alphanumeric())
+            {
+                word = &word[..p];
+                i = start + p + ch.len_utf8();
+            }
+            if keep(word) && !stop_words().contains(&hash_lowercase(word)) {
+                out.push(hash_lowercase(word));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_tokens_match_the_passes(
+            text in "([a-zA-Z0-9]{0,40}|[ÄäÜüß’é]|[ .,;()\\]\\[!-]|https?://x)*"
+        ) {
+            let mut got = Vec::new();
+            for_each_token(&text, |h| got.push(h));
+            proptest::prop_assert_eq!(got, tokens_in_passes(&text));
+        }
     }
 }
