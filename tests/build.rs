@@ -382,3 +382,15 @@ fn content_is_safe_with_or_without_the_safe_filter() {
         assert_eq!(types, ["\"NewsArticle\"", "\"BreadcrumbList\""]);
     }
 }
+
+#[test]
+fn cards_headlines_are_h3_under_front_page_sections_and_h2_on_section_pages() {
+    let site = build_fixture("basic");
+    let count = |html: &Html, css: &str| html.select(&sel(css)).count();
+    let home = site.page("index.html");
+    assert!(count(&home, ".front-section h3.card-title") > 0);
+    assert_eq!(count(&home, ".card h2.card-title"), 0);
+    let china = site.page("china/index.html");
+    assert!(count(&china, ".card h2.card-title") > 0);
+    assert_eq!(count(&china, ".card h3.card-title"), 0);
+}
