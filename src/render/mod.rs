@@ -19,6 +19,7 @@ mod partials;
 mod shared;
 mod sitemaps;
 mod statics;
+mod summaries;
 pub mod templates;
 pub mod views;
 

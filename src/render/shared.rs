@@ -13,7 +13,8 @@ use tera::{Context, Kwargs, Map, TeraResult, Value, value::Key};
 use super::Templates;
 use super::partials::Partials;
 
-use super::views::{ArticleDetails, RelatedView, SiteView, SummaryView};
+use super::summaries::Summaries;
+use super::views::{ArticleDetails, RelatedView, SiteView};
 use crate::site::{RelatedEntry, Site};
 
 pub struct Shared {
@@ -23,8 +24,10 @@ pub struct Shared {
     /// takes and drops a reference; on one shared copy the threads would
     /// fight over its reference counts.
     site_values: Vec<OnceLock<Value>>,
-    /// Each article's `SummaryView`, in site order, made on first use.
+    /// Each article's summary, in site order, made on first use.
     summaries: Vec<OnceLock<Value>>,
+    /// What summaries share: term and author values.
+    summary_parts: Summaries,
     /// Each article's summary as an "also read" entry: listed by the
     /// editor (`[0]`) or computed (`[1]`); an article is in several lists.
     entries: Vec<[OnceLock<Value>; 2]>,
@@ -59,6 +62,7 @@ impl Shared {
                 .map(|_| OnceLock::new())
                 .collect(),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
+            summary_parts: Summaries::new(s),
             entries: (0..s.articles.len()).map(|_| Default::default()).collect(),
             home: (1..s.articles.len()).collect(),
             by_key: OnceLock::new(),
@@ -84,9 +88,7 @@ impl Shared {
 
     pub fn summary(&self, i: usize) -> Value {
         self.summaries[i]
-            .get_or_init(|| {
-                Value::from_serializable(&SummaryView::new(&self.site, &self.site.articles[i]))
-            })
+            .get_or_init(|| self.summary_parts.summary(&self.site, i))
             .clone()
     }
 
