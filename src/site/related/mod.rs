@@ -13,6 +13,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod bytes;
 mod incremental;
 mod text;
 

@@ -7,6 +7,7 @@ use std::hash::Hasher;
 
 use rayon::prelude::*;
 
+use super::bytes;
 use crate::cache::Cache;
 use crate::content::Article;
 
@@ -223,14 +224,20 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
         }
         let start = i;
         let (mut ascii, mut digits) = (true, true);
-        while i < b.len() && is_word(b[i]) {
-            let c = b[i];
-            ascii &= c < 0x80;
-            digits &= c.is_ascii_digit();
-            if let Some(d) = buf.get_mut(i - start) {
-                *d = c.to_ascii_lowercase();
+        // Sixteen bytes at a time, until a block has a byte past the word.
+        loop {
+            let block = bytes::classify(bytes::load(b, i));
+            let run = (!block.word).trailing_zeros().min(16);
+            let bits = (1u32 << run) - 1;
+            ascii &= block.non_ascii & bits == 0;
+            digits &= block.digit & bits == bits;
+            let at = (i - start).min(SHORT_WORD);
+            let n = (run as usize).min(SHORT_WORD - at);
+            buf[at..at + n].copy_from_slice(&block.lower[..n]);
+            i += run as usize;
+            if run < 16 {
+                break;
             }
-            i += 1;
         }
         let len = i - start;
         let h = if !ascii {
