@@ -199,7 +199,7 @@ impl FrontMatterText<'_> {
     /// Where `needle` first appears in the front matter, else its first line.
     fn locate(&self, needle: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
-        let at = fm.find(needle).unwrap_or(0);
+        let at = find_short(fm, needle).unwrap_or(0);
         let (line, col) = line_col(self.text, self.offset + at);
         Location::at(self.path, line, col)
     }
@@ -221,6 +221,15 @@ impl FrontMatterText<'_> {
         let (line, col) = line_col(self.text, self.offset + at);
         Location::at(self.path, line, col)
     }
+}
+
+/// `hay.find(needle)` for a front matter's few hundred bytes: every
+/// related entry of every article is located, and setting up the general
+/// searchers (`str::find`, `memmem`) costs more than a search this short.
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let first = *needle.as_bytes().first()?;
+    memchr::memchr_iter(first, hay.as_bytes())
+        .find(|&i| hay.as_bytes()[i..].starts_with(needle.as_bytes()))
 }
 
 fn resolve(
@@ -320,13 +329,18 @@ fn resolve(
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };
+    // Only messages about `updated` or corrections use it.
+    let updated_at = match updated.is_some() || !publishing.corrections.is_empty() {
+        true => fm.key("updated"),
+        false => Location::file(fm.path),
+    };
     Ok(Article {
         rel_path: rel_path.to_string(),
         source: fm.path.to_path_buf(),
         title,
         date,
         updated,
-        updated_at: fm.key("updated"),
+        updated_at,
         category,
         categories,
         authors: authors.into_iter().map(|a| a.trim().to_string()).collect(),
@@ -447,5 +461,13 @@ mod tests {
             "{}",
             e[0].message
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_short_finds_what_str_find_finds(hay in "[ab\"= é]{0,40}", needle in "[ab\"é]{0,4}") {
+            let want = if needle.is_empty() { None } else { hay.find(&needle) };
+            proptest::prop_assert_eq!(find_short(&hay, &needle), want);
+        }
     }
 }
