@@ -30,6 +30,9 @@ pub struct PageMeta {
     /// Slug of the section the page belongs to (a section's pages and its
     /// articles), for the navigation to mark; else null.
     pub section: Option<String>,
+    /// The article an article page shows, for `head_tags`.
+    #[serde(skip)]
+    pub article: Option<usize>,
 }
 
 #[derive(Serialize, Clone)]
@@ -43,13 +46,16 @@ pub struct FeedLink {
 impl PageMeta {
     /// The `page` variable of the templates. The JSON-LD documents are
     /// marked safe, as an article's content is: templates print them as
-    /// they are, with no `safe` filter copying each one again.
-    pub fn value(&self) -> Value {
+    /// they are, with no `safe` filter copying each one again; so are the
+    /// `head_tags` made from all the fields (see `head`).
+    pub fn value(&self, site: &Site) -> Value {
         let mut map = Value::from_serializable(self)
             .into_map()
             .unwrap_or_default();
         let docs = self.jsonld.iter().map(|d| Value::safe_string(d));
         map.insert(Key::Str("jsonld"), Value::from(docs.collect::<Vec<_>>()));
+        let head = super::head::tags(site, self);
+        map.insert(Key::Str("head_tags"), Value::safe_string(&head));
         Value::from(map)
     }
 
@@ -83,6 +89,7 @@ impl PageMeta {
             },
             twitter_site: site.config.publisher.twitter.clone(),
             section: None,
+            article: None,
         }
     }
 

@@ -11,6 +11,7 @@
 
 mod feeds;
 mod functions;
+mod head;
 mod jobs;
 mod jsonld;
 pub mod meta;

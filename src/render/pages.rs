@@ -74,7 +74,8 @@ fn fill(
             let p = &site.articles[*i];
             let mut m = article_meta(site, p, meta("article", title(&p.title), p.summary.clone()));
             m.section = p.category.map(|c| site.categories[c].slug.clone());
-            ctx.insert_value("page", m.value());
+            m.article = Some(*i);
+            ctx.insert_value("page", m.value(site));
             let content = draw_boxes(site, shared, tera, p)?;
             ctx.insert_value("article", shared.article_value(*i, content)?);
         }
@@ -86,7 +87,7 @@ fn fill(
             };
             let mut m = meta("home", t, c.description.clone());
             m.jsonld = jsonld::home(site);
-            ctx.insert_value("page", m.value());
+            ctx.insert_value("page", m.value(site));
             let lead = (s.number == 1)
                 .then(|| (shared.article_count() > 0).then(|| shared.summary(0)))
                 .flatten();
@@ -100,7 +101,7 @@ fn fill(
             let mut m =
                 meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base);
             m.section = Some(t.slug.clone());
-            ctx.insert_value("page", m.value());
+            ctx.insert_value("page", m.value(site));
             ctx.insert("category", &TermView::category(site, t));
             list(site, shared, ctx, &t.articles, &base, *s);
         }
@@ -116,7 +117,7 @@ fn fill(
                 .as_deref()
                 .map(|i| meta::absolute(site, i))
                 .or(m.image);
-            ctx.insert_value("page", m.value());
+            ctx.insert_value("page", m.value(site));
             ctx.insert(
                 "author",
                 &AuthorView {
@@ -135,14 +136,14 @@ fn fill(
             if c.feeds.tags {
                 m = m.with_feeds(site, &t.name, &base);
             }
-            ctx.insert_value("page", m.value());
+            ctx.insert_value("page", m.value(site));
             ctx.insert("tag", &TermView::tag(site, t));
             list(site, shared, ctx, &t.articles, &base, *s);
         }
         Job::Categories => {
             ctx.insert_value(
                 "page",
-                meta("categories", title("Sections"), c.description.clone()).value(),
+                meta("categories", title("Sections"), c.description.clone()).value(site),
             );
             let terms: Vec<_> = site
                 .categories
@@ -154,7 +155,7 @@ fn fill(
         Job::Authors => {
             ctx.insert_value(
                 "page",
-                meta("authors", title("Authors"), c.description.clone()).value(),
+                meta("authors", title("Authors"), c.description.clone()).value(site),
             );
             let authors: Vec<_> = site
                 .authors
@@ -166,7 +167,7 @@ fn fill(
         Job::Tags => {
             ctx.insert_value(
                 "page",
-                meta("tags", title("Tags"), c.description.clone()).value(),
+                meta("tags", title("Tags"), c.description.clone()).value(site),
             );
             let terms: Vec<_> = site.tags.iter().map(|t| TermView::tag(site, t)).collect();
             ctx.insert("terms", &terms);
@@ -174,7 +175,7 @@ fn fill(
         Job::NotFound => {
             ctx.insert_value(
                 "page",
-                meta("404", title("Page not found"), c.description.clone()).value(),
+                meta("404", title("Page not found"), c.description.clone()).value(site),
             );
         }
         Job::Feed(of, format) => {
@@ -190,7 +191,7 @@ fn fill(
                 .clone()
                 .unwrap_or_else(|| site.permalink(&p.path));
             m.robots = "noindex";
-            ctx.insert_value("page", m.value());
+            ctx.insert_value("page", m.value(site));
             ctx.insert("target", &m.canonical);
         }
     }
