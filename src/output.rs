@@ -182,9 +182,9 @@ fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
 
 /// Creates each needed folder once, rather than once per file.
 fn create_dirs(root: &Path, files: &(impl Files + ?Sized)) -> Result<()> {
-    let mut dirs: Vec<&str> = (0..files.count())
-        .filter_map(|i| files.rel_path(i).rsplit_once('/').map(|(d, _)| d))
-        .collect();
+    let mut dirs: Vec<&str> = Vec::with_capacity(files.count());
+    let parents = (0..files.count()).filter_map(|i| files.rel_path(i).rsplit_once('/'));
+    dirs.extend(parents.map(|(d, _)| d));
     dirs.sort_unstable();
     dirs.dedup();
     dirs.par_iter().try_for_each(|d| {

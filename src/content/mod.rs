@@ -186,7 +186,12 @@ pub fn parse(
             }),
         })
         .collect();
-    let mut content = Content::default();
+    // Sized once: growing it copies every article so far into fresh memory,
+    // on the one thread, while the others wait.
+    let mut content = Content {
+        articles: Vec::with_capacity(results.len()),
+        profiles: Vec::new(),
+    };
     for ((result, file), st) in results.into_iter().zip(files).zip(stamps) {
         let known = cache
             .files

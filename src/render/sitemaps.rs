@@ -80,7 +80,24 @@ fn split(
     limit: usize,
     urlset: &str,
 ) -> Vec<OutputFile> {
-    let body = |chunk: &[String]| format!("{HEADER}{urlset}\n{}\n</urlset>\n", chunk.join("\n"));
+    // One buffer of the final size: `join` then `format!` made the whole
+    // sitemap twice, on the one thread while the others wait.
+    let body = |chunk: &[String]| {
+        let size = chunk.iter().map(|u| u.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(HEADER.len() + urlset.len() + size + 16);
+        text.push_str(HEADER);
+        text.push_str(urlset);
+        text.push('\n');
+        for url in chunk {
+            text.push_str(url);
+            text.push('\n');
+        }
+        if chunk.is_empty() {
+            text.push('\n');
+        }
+        text.push_str("</urlset>\n");
+        text
+    };
     if urls.len() <= limit {
         return vec![file(&format!("{name}.xml"), body(urls))];
     }
