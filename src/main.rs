@@ -90,7 +90,9 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     if progress {
         eprint!("Building {}...", req.root.display());
     }
-    let report = dateline::build(&req);
+    // On a worker of the pool, so the build's serial steps and its
+    // parallel ones share two threads instead of three.
+    let report = rayon::scope(|_| dateline::build(&req));
     if progress {
         eprint!("\r\x1b[2K");
     }
