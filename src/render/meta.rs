@@ -148,30 +148,30 @@ pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
 pub fn iso(z: &jiff::ZonedDateTime) -> String {
     let (d, t) = (z.date(), z.time());
     let offset = z.offset().seconds();
-    let (hours, minutes) = (offset.abs() / 3600, offset.abs() % 3600 / 60);
     if !(0..=9999).contains(&d.year()) || offset % 60 != 0 {
         return z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
     }
-    let sign = if offset < 0 { "-" } else { "+" };
-    let fields = [
-        (i32::from(d.year()), 4, "-"),
-        (i32::from(d.month()), 2, "-"),
-        (i32::from(d.day()), 2, "T"),
-        (i32::from(t.hour()), 2, ":"),
-        (i32::from(t.minute()), 2, ":"),
-        (i32::from(t.second()), 2, sign),
-        (hours, 2, ":"),
-        (minutes, 2, ""),
-    ];
-    let mut s = String::with_capacity(25);
-    for (n, width, after) in fields {
-        let digits = [n / 1000 % 10, n / 100 % 10, n / 10 % 10, n % 10];
-        for digit in &digits[4 - width..] {
-            s.push(char::from(b'0' + digit.unsigned_abs() as u8));
-        }
-        s.push_str(after);
+    let mut text = *b"0000-00-00T00:00:00+00:00";
+    let mut two = |at: usize, n: i32| {
+        let n = n.unsigned_abs();
+        text[at] = b'0' + (n / 10 % 10) as u8;
+        text[at + 1] = b'0' + (n % 10) as u8;
+    };
+    let year = i32::from(d.year());
+    two(0, year / 100);
+    two(2, year % 100);
+    two(5, i32::from(d.month()));
+    two(8, i32::from(d.day()));
+    two(11, i32::from(t.hour()));
+    two(14, i32::from(t.minute()));
+    two(17, i32::from(t.second()));
+    two(20, offset.abs() / 3600);
+    two(23, offset.abs() % 3600 / 60);
+    if offset < 0 {
+        text[19] = b'-';
     }
-    s
+    // ASCII digits and separators only.
+    String::from_utf8(text.to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]
