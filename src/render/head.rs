@@ -13,7 +13,7 @@ use crate::site::Site;
 /// The tags, one per line, values escaped as templates escape them.
 pub fn tags(site: &Site, m: &PageMeta) -> String {
     let docs: usize = m.jsonld.iter().map(String::len).sum();
-    let mut w = Writer(Vec::with_capacity(2048 + docs));
+    let mut w = Writer(String::with_capacity(2048 + docs));
     for f in &m.feeds {
         w.raw("<link rel=\"alternate\" type=\"");
         w.text(f.mime);
@@ -73,21 +73,21 @@ pub fn tags(site: &Site, m: &PageMeta) -> String {
         w.raw(doc);
         w.raw("</script>\n");
     }
-    String::from_utf8(w.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    w.0
 }
 
-/// Bytes, as `tera::escape_html` writes: only whole `str`s go in.
-struct Writer(Vec<u8>);
+struct Writer(String);
 
 impl Writer {
     fn raw(&mut self, s: &str) {
-        self.0.extend_from_slice(s.as_bytes());
+        self.0.push_str(s);
     }
 
-    /// Escaped by the function templates print values with.
+    /// Escaped as templates print values: tera's `escape_html` is this
+    /// function (its `fast` features, which dateline turns on).
     fn text(&mut self, s: &str) {
-        // Writing to a `Vec` cannot fail.
-        let _ = tera::escape_html(s, &mut self.0);
+        // Writing to a `String` cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut self.0, s);
     }
 
     /// `<meta property="og:title" content="...">` and its line end.
@@ -184,5 +184,16 @@ mod tests {
             contents(&html, "meta[property='article:author']").len(),
             p.authors.len()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_is_escaped_as_tera_escapes(text in "[a-z<>&\"' é]{0,40}") {
+            let mut w = Writer(String::new());
+            w.text(&text);
+            let mut tera = Vec::new();
+            tera::escape_html(&text, &mut tera).unwrap();
+            proptest::prop_assert_eq!(w.0.as_bytes(), tera.as_slice());
+        }
     }
 }

@@ -212,7 +212,7 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     let mut i = 0;
     // An ASCII word is lowercased and checked as it is scanned, in one pass
     // over its bytes; other words take `word_at`.
-    let mut buf = [0u8; SHORT_WORD];
+    let mut buf = [0u8; SHORT_WORD + 16];
     while i < b.len() {
         let c = b[i];
         if !is_word(c) {
@@ -231,9 +231,9 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
             let bits = (1u32 << run) - 1;
             ascii &= block.non_ascii & bits == 0;
             digits &= block.digit & bits == bits;
+            // All sixteen bytes, a fixed-size copy: only `buf[..len]` is read.
             let at = (i - start).min(SHORT_WORD);
-            let n = (run as usize).min(SHORT_WORD - at);
-            buf[at..at + n].copy_from_slice(&block.lower[..n]);
+            buf[at..at + 16].copy_from_slice(&block.lower);
             i += run as usize;
             if run < 16 {
                 break;
