@@ -179,10 +179,8 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
     // Paths only break ties of date.
     let path = |i: usize| articles[i].rel_path.as_str();
     keys.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| path(a.1).cmp(path(b.1))));
-    let order = keys.into_iter().map(|(_, i)| i);
-    let order: Vec<usize> = order.collect();
-    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    crate::content::in_order(articles, order)
 }
 
 fn article_paths(
