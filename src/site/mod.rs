@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod taxonomy;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
@@ -98,9 +99,15 @@ impl Site {
         cache: &mut Cache,
     ) -> Site {
         let Content { articles, profiles } = content;
-        let (articles, next_change) = t.time("schedule", || {
+        // The Markdown is kept apart, in the order it was read, and each text
+        // is dropped once its HTML is made, in that order: memory the parse
+        // filled then empties page by page and is reused, and a site's
+        // Markdown and HTML are not both held.
+        let (articles, bodies, order, next_change) = t.time("schedule", || {
             let (articles, next) = schedule::select(articles, options, diagnostics);
-            (newest_first(articles), next)
+            let (articles, bodies) = take_bodies(articles);
+            let (articles, order) = newest_first(articles);
+            (articles, bodies, order, next)
         });
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
         let index = RefIndex::new(&articles, &paths, config.root_path());
@@ -109,10 +116,11 @@ impl Site {
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
         let computed = t.time("related", || {
-            related::compute(&articles, &tax, &related, &config.related, cache)
+            let bodies: Vec<&str> = order.iter().map(|&p| &*bodies[p]).collect();
+            related::compute(&articles, &bodies, &tax, &related, &config.related, cache)
         });
         let rendered = t.time("markdown", || {
-            render_bodies(&articles, &index, diagnostics, cache)
+            render_bodies(&articles, (bodies, &order), &index, diagnostics, cache)
         });
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
@@ -166,11 +174,22 @@ impl Site {
     }
 }
 
+/// The articles without their Markdown, and the Markdown.
+fn take_bodies(mut articles: Vec<Article>) -> (Vec<Article>, Vec<Arc<str>>) {
+    let bodies = articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.body))
+        .collect();
+    (articles, bodies)
+}
+
 /// Sorted by date, newest first, then by path. Compact keys are sorted and
 /// the articles moved once: sorting the articles themselves moved each of
 /// them (hundreds of bytes) at every step of the merge, and sorting bare
 /// indexes read two articles, far apart in memory, at every comparison.
-fn newest_first(articles: Vec<Article>) -> Vec<Article> {
+/// Also returns where each article was: `order[k]` is the old index of the
+/// article now at `k`.
+fn newest_first(articles: Vec<Article>) -> (Vec<Article>, Vec<usize>) {
     let mut keys: Vec<(std::cmp::Reverse<jiff::Timestamp>, usize)> = articles
         .iter()
         .enumerate()
@@ -180,7 +199,10 @@ fn newest_first(articles: Vec<Article>) -> Vec<Article> {
     let path = |i: usize| articles[i].rel_path.as_str();
     keys.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| path(a.1).cmp(path(b.1))));
     let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    crate::content::in_order(articles, order)
+    (
+        crate::content::in_order(articles, order.iter().copied()),
+        order,
+    )
 }
 
 fn article_paths(
@@ -224,6 +246,7 @@ fn article_paths(
 /// or title changed (its links may show them).
 fn render_bodies(
     articles: &[Article],
+    (bodies, order): (Vec<Arc<str>>, &[usize]),
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
     cache: &mut Cache,
@@ -238,21 +261,29 @@ fn render_bodies(
         false => vec![0; articles.len()],
     };
     let cached = &cache.markdown;
-    let rendered: Vec<markdown::Rendered> = articles
-        .par_iter()
-        .zip(&keys)
-        .map(|(a, key)| match cached.get(&a.rel_path) {
-            Some((k, r)) if k == key && cache.is_enabled() => r.clone(),
-            _ => {
-                let source = markdown::Source {
-                    path: &a.source,
-                    body: &a.body,
-                    first_line: a.body_line,
-                };
-                markdown::render(&source, index)
+    let mut site_index = vec![0; order.len()];
+    for (k, &p) in order.iter().enumerate() {
+        site_index[p] = k;
+    }
+    let in_read_order: Vec<markdown::Rendered> = bodies
+        .into_par_iter()
+        .zip(site_index)
+        .map(|(body, k)| {
+            let a = &articles[k];
+            match cached.get(&a.rel_path) {
+                Some((key, r)) if *key == keys[k] && cache.is_enabled() => r.clone(),
+                _ => {
+                    let source = markdown::Source {
+                        path: &a.source,
+                        body: &body,
+                        first_line: a.body_line,
+                    };
+                    markdown::render(&source, index)
+                }
             }
         })
         .collect();
+    let rendered = crate::content::in_order(in_read_order, order.iter().copied());
     if cache.is_enabled() {
         for ((a, key), r) in articles.iter().zip(keys).zip(&rendered) {
             cache.markdown.insert(a.rel_path.clone(), (key, r.clone()));

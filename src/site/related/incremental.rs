@@ -47,7 +47,7 @@ impl State {
 /// (articles added, removed or reordered, taxonomy or settings changed).
 pub fn update(
     mut state: State,
-    articles: &[Article],
+    (articles, bodies): (&[Article], &[&str]),
     tax: &Taxonomies,
     explicit: &[Vec<RelatedEntry>],
     cfg: &RelatedConfig,
@@ -78,7 +78,7 @@ pub fn update(
         }
     }
     for &i in &changed {
-        state.text.update(i, &articles[i]);
+        state.text.update(i, &articles[i], bodies[i]);
         state.keys[i].1 = articles[i].text_hash;
     }
     let ctx = Ctx::new(articles, tax, &state.text, explicit, cfg);

@@ -48,6 +48,7 @@ pub struct Scored {
 /// The computed list of each article (articles in site order: newest first).
 pub fn compute(
     articles: &[Article],
+    bodies: &[&str],
     tax: &Taxonomies,
     explicit: &[Vec<RelatedEntry>],
     cfg: &RelatedConfig,
@@ -62,13 +63,14 @@ pub fn compute(
         .then(|| context_hash(articles, tax, explicit, cfg));
     if let Some(context) = context
         && let Some(state) = cache.related.take()
-        && let Some(state) = incremental::update(state, articles, tax, explicit, cfg, context)
+        && let Some(state) =
+            incremental::update(state, (articles, bodies), tax, explicit, cfg, context)
     {
         let lists = state.lists.clone();
         cache.related = Some(state);
         return lists;
     }
-    let text = text::TextModel::build(articles, cache);
+    let text = text::TextModel::build(articles, bodies, cache);
     let lists: Vec<Vec<Scored>> = {
         let ctx = Ctx::new(articles, tax, &text, explicit, cfg);
         // Each rayon job gets a scratch the size of the site: keep jobs to a

@@ -32,8 +32,8 @@ pub struct TextModel {
 }
 
 impl TextModel {
-    pub fn build(articles: &[Article], cache: &mut Cache) -> Self {
-        let counts = counts(articles, cache);
+    pub fn build(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Self {
+        let counts = counts(articles, bodies, cache);
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         for c in &counts {
             for (t, _) in c {
@@ -76,7 +76,7 @@ impl TextModel {
 
     /// Replaces article `doc`'s text. Other articles keep their weights
     /// (their idf is a little stale until the next full build).
-    pub fn update(&mut self, doc: usize, article: &Article) {
+    pub fn update(&mut self, doc: usize, article: &Article, body: &str) {
         for (t, _) in &self.counts[doc] {
             if let Some(d) = self.df.get_mut(t) {
                 *d = d.saturating_sub(1);
@@ -88,7 +88,7 @@ impl TextModel {
                 list.remove(at);
             }
         }
-        let counts = term_counts(article);
+        let counts = term_counts(article, body);
         for (t, _) in &counts {
             *self.df.entry(*t).or_default() += 1;
         }
@@ -113,19 +113,19 @@ impl TextModel {
 
 /// Each article's term counts; with an enabled cache, unchanged texts
 /// keep theirs.
-fn counts(articles: &[Article], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
+fn counts(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
+    let texts = articles.par_iter().zip(bodies);
     if !cache.is_enabled() {
-        return articles.par_iter().map(term_counts).collect();
+        return texts.map(|(a, body)| term_counts(a, body)).collect();
     }
     let key = |a: &Article| a.text_hash;
     let cached = &cache.terms;
-    let counts: Vec<(u64, Vec<(u64, f32)>)> = articles
-        .par_iter()
-        .map(|a| {
+    let counts: Vec<(u64, Vec<(u64, f32)>)> = texts
+        .map(|(a, body)| {
             let k = key(a);
             match cached.get(&a.rel_path) {
                 Some((old, c)) if *old == k => (k, c.clone()),
-                _ => (k, term_counts(a)),
+                _ => (k, term_counts(a, body)),
             }
         })
         .collect();
@@ -185,19 +185,15 @@ fn top_terms(counts: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)>
 /// (term, weighted count), in no particular order: document frequencies
 /// and the top terms do not depend on it, and the weights are small whole
 /// numbers, whose sums are exact in any order.
-fn term_counts(a: &Article) -> Vec<(u64, f32)> {
-    let mut end = a.body.len().min(BODY_BYTES);
-    while !a.body.is_char_boundary(end) {
+fn term_counts(a: &Article, body: &str) -> Vec<(u64, f32)> {
+    let mut end = body.len().min(BODY_BYTES);
+    while !body.is_char_boundary(end) {
         end -= 1;
     }
     let summary = a.summary.as_deref().unwrap_or("");
     let mut counts: FxHashMap<u64, f32> =
         FxHashMap::with_capacity_and_hasher(256, Default::default());
-    for (text, weight) in [
-        (a.title.as_str(), 3.0),
-        (summary, 2.0),
-        (&a.body[..end], 1.0),
-    ] {
+    for (text, weight) in [(a.title.as_str(), 3.0), (summary, 2.0), (&body[..end], 1.0)] {
         for_each_token(text, |h| *counts.entry(h).or_default() += weight);
     }
     counts.into_iter().collect()
