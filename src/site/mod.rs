@@ -199,10 +199,7 @@ fn newest_first(articles: Vec<Article>) -> (Vec<Article>, Vec<usize>) {
     let path = |i: usize| articles[i].rel_path.as_str();
     keys.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| path(a.1).cmp(path(b.1))));
     let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    (
-        crate::content::in_order(articles, order.iter().copied()),
-        order,
-    )
+    (crate::content::in_order(articles, &order), order)
 }
 
 fn article_paths(
@@ -283,7 +280,7 @@ fn render_bodies(
             }
         })
         .collect();
-    let rendered = crate::content::in_order(in_read_order, order.iter().copied());
+    let rendered = crate::content::in_order(in_read_order, order);
     if cache.is_enabled() {
         for ((a, key), r) in articles.iter().zip(keys).zip(&rendered) {
             cache.markdown.insert(a.rel_path.clone(), (key, r.clone()));
