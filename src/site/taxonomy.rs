@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::content::author::ProfileLink;
 use crate::content::{Article, Profile};
 use crate::error::{Diagnostic, Diagnostics, Location};
@@ -179,11 +181,35 @@ fn folder_title(folder: &str) -> String {
 #[derive(Default)]
 struct Terms {
     by_slug: BTreeMap<String, usize>,
+    /// Each name as written, to its term: thousands of articles name one
+    /// category, and its slug is worked out once.
+    by_name: FxHashMap<String, Option<usize>>,
     list: Vec<(Term, bool)>,
 }
 
 impl Terms {
     fn add(&mut self, name: &str, explicit: bool, article: usize) -> Option<usize> {
+        let i = match self.by_name.get(name) {
+            Some(known) => (*known)?,
+            None => {
+                let i = self.term(name, explicit);
+                self.by_name.insert(name.to_string(), i);
+                i?
+            }
+        };
+        let (term, was_explicit) = &mut self.list[i];
+        if explicit && !*was_explicit {
+            term.name = name.trim().to_string();
+            *was_explicit = true;
+        }
+        if term.articles.last() != Some(&article) {
+            term.articles.push(article);
+        }
+        Some(i)
+    }
+
+    /// The index of the term `name` slugifies to, made if new.
+    fn term(&mut self, name: &str, explicit: bool) -> Option<usize> {
         let slug = slugify(name);
         if slug.is_empty() {
             return None;
@@ -199,14 +225,6 @@ impl Terms {
             ));
             self.list.len() - 1
         });
-        let (term, was_explicit) = &mut self.list[i];
-        if explicit && !*was_explicit {
-            term.name = name.trim().to_string();
-            *was_explicit = true;
-        }
-        if term.articles.last() != Some(&article) {
-            term.articles.push(article);
-        }
         Some(i)
     }
 
@@ -221,6 +239,8 @@ impl Terms {
 
 struct Authors {
     by_id: BTreeMap<String, usize>,
+    /// Each byline as written, to its author (see `Terms::by_name`).
+    by_byline: FxHashMap<String, Option<usize>>,
     list: Vec<Author>,
 }
 
@@ -229,6 +249,7 @@ impl Authors {
     fn new(profiles: Vec<Profile>) -> Self {
         let mut a = Authors {
             by_id: BTreeMap::new(),
+            by_byline: FxHashMap::default(),
             list: Vec::new(),
         };
         for p in profiles {
@@ -250,6 +271,23 @@ impl Authors {
 
     /// A byline is a display name or an id; both slugify to the id.
     fn add(&mut self, byline: &str, article: usize) -> Option<usize> {
+        let i = match self.by_byline.get(byline) {
+            Some(known) => (*known)?,
+            None => {
+                let i = self.author(byline);
+                self.by_byline.insert(byline.to_string(), i);
+                i?
+            }
+        };
+        let author = &mut self.list[i];
+        if author.articles.last() != Some(&article) {
+            author.articles.push(article);
+        }
+        Some(i)
+    }
+
+    /// The index of the author `byline` names, made if new.
+    fn author(&mut self, byline: &str) -> Option<usize> {
         let id = slugify(byline);
         if id.is_empty() {
             return None;
@@ -267,10 +305,6 @@ impl Authors {
             });
             self.list.len() - 1
         });
-        let author = &mut self.list[i];
-        if author.articles.last() != Some(&article) {
-            author.articles.push(article);
-        }
         Some(i)
     }
 
