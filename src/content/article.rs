@@ -142,6 +142,8 @@ pub struct Article {
     pub slug: String,
     pub publishing: Publishing,
     /// Shared, so a cached parse is reused without copying the text.
+    /// `Site::build` takes it out (empty afterwards) and drops each text
+    /// once its HTML is made.
     pub body: std::sync::Arc<str>,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
