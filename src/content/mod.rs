@@ -261,20 +261,9 @@ fn profile_id(rel_path: &str) -> Option<&str> {
     (!id.contains('/')).then_some(id)
 }
 
-/// Room for most articles in one `read`.
-const READ_SIZE: usize = 16 * 1024;
-
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(Location::file(path), format!("cannot read: {e}"));
-    let mut bytes = Vec::with_capacity(READ_SIZE);
-    // Read through `take`: `fs::read` and `File::read_to_end` first ask the
-    // file's size and position, two system calls per file more than the
-    // reads themselves.
-    std::fs::File::open(path)
-        .and_then(|f| f.take(u64::MAX).read_to_end(&mut bytes))
-        .map_err(cannot)?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(Location::file(path), format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let (line, col) = utf8_error_position(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(
