@@ -80,22 +80,22 @@ fn split(
     limit: usize,
     urlset: &str,
 ) -> Vec<OutputFile> {
-    // One buffer of the final size: `join` then `format!` made the whole
-    // sitemap twice, on the one thread while the others wait.
+    // `{HEADER}{urlset}\n{lines joined by \n}\n</urlset>\n` in one buffer of
+    // the final size: `join` then `format!` made the whole sitemap twice, on
+    // the one thread while the others wait.
     let body = |chunk: &[String]| {
         let size = chunk.iter().map(|u| u.len() + 1).sum::<usize>();
         let mut text = String::with_capacity(HEADER.len() + urlset.len() + size + 16);
         text.push_str(HEADER);
         text.push_str(urlset);
         text.push('\n');
-        for url in chunk {
+        for (i, url) in chunk.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
             text.push_str(url);
-            text.push('\n');
         }
-        if chunk.is_empty() {
-            text.push('\n');
-        }
-        text.push_str("</urlset>\n");
+        text.push_str("\n</urlset>\n");
         text
     };
     if urls.len() <= limit {
