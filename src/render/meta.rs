@@ -2,7 +2,7 @@
 //! description, social cards and feed links (JSON-LD is in `jsonld`).
 
 use serde::Serialize;
-use tera::{Value, value::Key};
+use tera::Value;
 
 use super::views::asset_url;
 use crate::site::{Page, Site};
@@ -49,14 +49,13 @@ impl PageMeta {
     /// they are, with no `safe` filter copying each one again; so are the
     /// `head_tags` made from all the fields (see `head`).
     pub fn value(&self, site: &Site) -> Value {
-        let mut map = Value::from_serializable(self)
-            .into_map()
-            .unwrap_or_default();
         let docs = self.jsonld.iter().map(|d| Value::safe_string(d));
-        map.insert(Key::Str("jsonld"), Value::from(docs.collect::<Vec<_>>()));
         let head = super::head::tags(site, self);
-        map.insert(Key::Str("head_tags"), Value::safe_string(&head));
-        Value::from(map)
+        let fields = [
+            ("jsonld", Value::from(docs.collect::<Vec<_>>())),
+            ("head_tags", Value::safe_string(&head)),
+        ];
+        super::merge::merged(&[&Value::from_serializable(self)], &fields)
     }
 
     pub fn new(

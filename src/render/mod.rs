@@ -14,6 +14,7 @@ mod functions;
 mod head;
 mod jobs;
 mod jsonld;
+mod merge;
 pub mod meta;
 mod pages;
 mod partials;

@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
-use tera::{Context, Kwargs, Map, TeraResult, Value, value::Key};
+use tera::{Context, Kwargs, TeraResult, Value};
 
 use super::Templates;
+use super::merge::merged;
 use super::partials::Partials;
 
 use super::summaries::Summaries;
@@ -31,6 +32,8 @@ pub struct Shared {
     /// Each article's summary as an "also read" entry: listed by the
     /// editor (`[0]`) or computed (`[1]`); an article is in several lists.
     entries: Vec<[OnceLock<Value>; 2]>,
+    /// Each article's "also read" entry drawn, for both kinds.
+    entry_html: Vec<OnceLock<Value>>,
     /// The home page lists every article after the lead.
     pub home: Vec<usize>,
     /// Article by its path under `content/` without `.md`: made on first
@@ -45,15 +48,6 @@ pub struct Shared {
 /// Draws one entry of an "also read" list (variable `r`).
 const RELATED_ENTRY: &str = "partials/related_entry.html";
 
-/// `base` (a map) with `fields` added, later ones winning. The new map
-/// shares every value of `base` (tera values are reference-counted), so no
-/// string is copied.
-fn with_fields(base: Value, fields: impl IntoIterator<Item = (Key<'static>, Value)>) -> Value {
-    let mut map: Map = base.into_map().unwrap_or_default();
-    map.extend(fields);
-    Value::from(map)
-}
-
 impl Shared {
     pub fn new(site: Arc<Site>, templates: Weak<Templates>) -> Self {
         let s = site.as_ref();
@@ -64,6 +58,7 @@ impl Shared {
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             summary_parts: Summaries::new(s),
             entries: (0..s.articles.len()).map(|_| Default::default()).collect(),
+            entry_html: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             home: (1..s.articles.len()).collect(),
             by_key: OnceLock::new(),
             categories: s
@@ -106,7 +101,7 @@ impl Shared {
     /// Article `i`'s "also read" list (explicit, then computed), with the
     /// fields of `RelatedView` and those of a summary, and `html`: the
     /// entry drawn by `partials/related_entry.html`. An article is in the
-    /// lists of several others, and each of its entries is drawn once.
+    /// lists of several others, and is drawn once for all of them.
     pub fn related_value(&self, i: usize) -> TeraResult<Value> {
         let p = &self.site.articles[i];
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
@@ -114,7 +109,9 @@ impl Shared {
             list.push(match r {
                 RelatedEntry::Article(j) => self.entry(*j, false)?,
                 RelatedEntry::External { title, url } => {
-                    self.drawn(Value::from_serializable(&RelatedView::external(title, url)))?
+                    let r = Value::from_serializable(&RelatedView::external(title, url));
+                    let html = self.draw(&r)?;
+                    merged(&[&r], &[("html", html)])
                 }
             });
         }
@@ -130,26 +127,33 @@ impl Shared {
         if let Some(v) = slot.get() {
             return Ok(v.clone());
         }
-        let flags = [
-            (Key::Str("external"), false.into()),
-            (Key::Str("computed"), computed.into()),
+        let fields = [
+            ("external", false.into()),
+            ("computed", computed.into()),
+            ("html", self.entry_html(j)?),
         ];
-        let entry = self.drawn(with_fields(self.summary(j), flags))?;
+        let entry = merged(&[&self.summary(j)], &fields);
         Ok(slot.get_or_init(|| entry).clone())
     }
 
-    /// `entry` with its `html`.
-    fn drawn(&self, entry: Value) -> TeraResult<Value> {
+    /// Article `j` drawn as an "also read" entry, the same in every list:
+    /// the partial sees neither `html` nor `computed`.
+    fn entry_html(&self, j: usize) -> TeraResult<Value> {
+        let slot = &self.entry_html[j];
+        if let Some(v) = slot.get() {
+            return Ok(v.clone());
+        }
+        let html = self.draw(&merged(&[&self.summary(j)], &[("external", false.into())]))?;
+        Ok(slot.get_or_init(|| html).clone())
+    }
+
+    /// `r` drawn by `partials/related_entry.html`, as a safe string.
+    fn draw(&self, r: &Value) -> TeraResult<Value> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value());
-        ctx.insert_value("r", entry.clone());
+        ctx.insert_value("r", r.clone());
         let html = self.partials.render_template(RELATED_ENTRY, &ctx)?;
-        // Dropped first, so `entry` is the map's only owner and is not copied.
-        drop(ctx);
-        Ok(with_fields(
-            entry,
-            [(Key::Str("html"), Value::safe_string(&html))],
-        ))
+        Ok(Value::safe_string(&html))
     }
 
     /// Article `i` as its page shows it: its summary's fields, the
@@ -159,16 +163,16 @@ impl Shared {
         let details =
             Value::from_serializable(&ArticleDetails::new(&self.site, &self.site.articles[i]));
         let summary = self.summary(i);
+        let mut fields = vec![
+            ("content", Value::safe_string(&content)),
+            ("related", self.related_value(i)?),
+        ];
         // `details` names `modified` only when it differs from the date.
-        let date = summary.get_from_path("date").cloned();
-        let fields = [(Key::Str("modified"), date.unwrap_or(Value::none()))]
-            .into_iter()
-            .chain(details.into_map().unwrap_or_default())
-            .chain([
-                (Key::Str("content"), Value::safe_string(&content)),
-                (Key::Str("related"), self.related_value(i)?),
-            ]);
-        Ok(with_fields(summary, fields))
+        if details.get_from_path("modified").is_none() {
+            let date = summary.get_from_path("date").cloned();
+            fields.push(("modified", date.unwrap_or(Value::none())));
+        }
+        Ok(merged(&[&summary, &details], &fields))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].

@@ -8,7 +8,9 @@
 
 use std::sync::OnceLock;
 
-use tera::{Map, Value, value::Key};
+use tera::Value;
+
+use super::merge::merged;
 
 use super::views::{AuthorRef, DateView, ImageView, TermView};
 use crate::site::Site;
@@ -60,20 +62,18 @@ impl Summaries {
             .image
             .as_ref()
             .map(|im| Value::from_serializable(&ImageView::new(site, im)));
-        let mut map = Map::with_capacity(9);
-        map.insert(Key::Str("title"), Value::from(p.title.as_str()));
-        map.insert(Key::Str("url"), Value::from(site.url(&p.path)));
-        map.insert(Key::Str("date"), date(&p.date));
-        map.insert(Key::Str("updated"), p.updated.as_ref().map(date).into());
-        map.insert(Key::Str("category"), category.into());
-        map.insert(
-            Key::Str("authors"),
-            Value::from(authors.collect::<Vec<_>>()),
-        );
-        map.insert(Key::Str("summary"), Value::from(p.summary.as_str()));
-        map.insert(Key::Str("image"), image.into());
-        map.insert(Key::Str("tags"), Value::from(tags.collect::<Vec<_>>()));
-        Value::from(map)
+        let fields = [
+            ("title", Value::from(p.title.as_str())),
+            ("url", Value::from(site.url(&p.path))),
+            ("date", date(&p.date)),
+            ("updated", p.updated.as_ref().map(date).into()),
+            ("category", category.into()),
+            ("authors", Value::from(authors.collect::<Vec<_>>())),
+            ("summary", Value::from(p.summary.as_str())),
+            ("image", image.into()),
+            ("tags", Value::from(tags.collect::<Vec<_>>())),
+        ];
+        merged(&[], &fields)
     }
 }
 
