@@ -173,6 +173,8 @@ fn top_terms(counts: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)>
     if weighted.len() > TOP_TERMS {
         weighted.select_nth_unstable_by(TOP_TERMS, by_weight);
         weighted.truncate(TOP_TERMS);
+        // Kept for the whole stage, by every article: not all its terms' room.
+        weighted.shrink_to_fit();
     }
     weighted.sort_unstable_by(by_weight);
     let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
