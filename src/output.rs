@@ -141,6 +141,7 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
         fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
     fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
+    let staging = &Staging::open(staging)?;
     create_dirs(staging, files)?;
     // A first build has nothing to compare with: skip a failed lookup per file.
     let old = old.is_dir().then_some(old);
@@ -153,7 +154,7 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
         .collect();
     let written = collect(results)?;
     let marker = b"Built by dateline. This folder is replaced on every build.\n";
-    fs::write(staging.join(MARKER), marker).map_err(|e| Error::io(staging, e))?;
+    staging.write(MARKER, marker)?;
     let written = written.iter().filter(|w| **w).count();
     Ok(WriteStats {
         written,
@@ -181,21 +182,17 @@ fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
 }
 
 /// Creates each needed folder once, rather than once per file.
-fn create_dirs(root: &Path, files: &(impl Files + ?Sized)) -> Result<()> {
+fn create_dirs(root: &Staging, files: &(impl Files + ?Sized)) -> Result<()> {
     let mut dirs: Vec<&str> = Vec::with_capacity(files.count());
     let parents = (0..files.count()).filter_map(|i| files.rel_path(i).rsplit_once('/'));
     dirs.extend(parents.map(|(d, _)| d));
     dirs.sort_unstable();
     dirs.dedup();
-    dirs.par_iter().try_for_each(|d| {
-        let path = root.join(d);
-        fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
-    })
+    dirs.par_iter().try_for_each(|d| root.create_dir_all(d))
 }
 
 /// Puts one file in the staging folder; returns whether its bytes are new.
-fn put(old: Option<&Path>, staging: &Path, f: &OutputFile) -> Result<bool> {
-    let target = staging.join(&f.rel_path);
+fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
     let bytes = match &f.contents {
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Contents::Copy(src) => {
@@ -204,12 +201,91 @@ fn put(old: Option<&Path>, staging: &Path, f: &OutputFile) -> Result<bool> {
     };
     if let Some(previous) = old.map(|o| o.join(&f.rel_path))
         && same_bytes(&previous, &bytes)
-        && fs::hard_link(&previous, &target).is_ok()
+        && fs::hard_link(&previous, staging.path.join(&f.rel_path)).is_ok()
     {
         return Ok(false);
     }
-    fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
+    staging.write(&f.rel_path, &bytes)?;
     Ok(true)
+}
+
+/// The staging folder, which files and folders are made in by their
+/// `/`-separated paths under it. On Unix they are made relative to the
+/// open folder (`openat`, `mkdirat`), so the kernel looks up only the
+/// components under it, not the whole path again for each of a site's
+/// thousands of files and folders.
+struct Staging {
+    path: PathBuf,
+    #[cfg(unix)]
+    dir: std::os::fd::OwnedFd,
+}
+
+impl Staging {
+    fn open(path: &Path) -> Result<Self> {
+        #[cfg(unix)]
+        let dir = {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let dir = rustix::fs::open(path, flags, Mode::empty());
+            dir.map_err(|e| Error::io(path, e.into()))?
+        };
+        Ok(Staging {
+            path: path.to_path_buf(),
+            #[cfg(unix)]
+            dir,
+        })
+    }
+
+    fn io_error(&self, rel: &str, e: std::io::Error) -> Error {
+        Error::io(&self.path.join(rel), e)
+    }
+
+    /// `rel` and the folders above it, as `fs::create_dir_all` does.
+    fn create_dir_all(&self, rel: &str) -> Result<()> {
+        match self.create_dir(rel) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => match rel.rsplit_once('/') {
+                Some((parent, _)) => {
+                    self.create_dir_all(parent)?;
+                    match self.create_dir(rel) {
+                        Err(e) if e.kind() != ErrorKind::AlreadyExists => {
+                            Err(self.io_error(rel, e))
+                        }
+                        _ => Ok(()),
+                    }
+                }
+                None => Err(self.io_error(rel, e)),
+            },
+            Err(e) => Err(self.io_error(rel, e)),
+        }
+    }
+
+    #[cfg(unix)]
+    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
+        let mode = rustix::fs::Mode::from_raw_mode(0o777);
+        rustix::fs::mkdirat(&self.dir, rel, mode).map_err(Into::into)
+    }
+
+    #[cfg(not(unix))]
+    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
+        fs::create_dir(self.path.join(rel))
+    }
+
+    #[cfg(unix)]
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write;
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.dir, rel, flags, Mode::from_raw_mode(0o666));
+        let mut file = fs::File::from(fd.map_err(|e| self.io_error(rel, e.into()))?);
+        file.write_all(bytes).map_err(|e| self.io_error(rel, e))
+    }
+
+    #[cfg(not(unix))]
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        fs::write(self.path.join(rel), bytes).map_err(|e| self.io_error(rel, e))
+    }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -349,6 +425,31 @@ mod tests {
         let out = tmp.path().join("public");
         assert!(write(&out, &[file("../escape.html", "X")][..]).is_err());
         assert!(!tmp.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn staging_makes_nested_folders_and_files_and_names_the_path_that_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::open(tmp.path()).unwrap();
+        staging.create_dir_all("a/b/c").unwrap();
+        staging.create_dir_all("a/b/c").unwrap();
+        staging.create_dir_all("a/d").unwrap();
+        staging.write("a/b/c/index.html", b"C").unwrap();
+        staging.write("a/b/c/index.html", b"CC").unwrap();
+        let read = |p: &str| fs::read_to_string(tmp.path().join(p)).unwrap();
+        assert_eq!(read("a/b/c/index.html"), "CC");
+        assert!(tmp.path().join("a/d").is_dir());
+        staging.write("x", b"file").unwrap();
+        let err = staging.create_dir_all("x/y/z").unwrap_err().to_string();
+        assert!(
+            err.contains(&tmp.path().join("x/y").display().to_string()),
+            "{err}"
+        );
+        let err = staging
+            .write("missing/f.html", b"F")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing/f.html"), "{err}");
     }
 
     #[test]
