@@ -452,3 +452,37 @@ fn a_cached_rebuild_after_one_edit_matches_a_full_build() {
         a.len()
     );
 }
+
+/// `article.related` entries say whether they were computed; the entry
+/// partial, drawn once for both kinds of list, sees neither that nor `html`.
+#[test]
+fn related_entries_carry_their_kind_and_their_drawn_html() {
+    let site = copy_fixture("basic");
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    let entry = r#"<span data-computed="{{ r.computed is defined }}" data-html="{{ r.html is defined }}">{{ r.title }}</span>"#;
+    std::fs::write(partials.join("related_entry.html"), entry).unwrap();
+    let article = r#"{% extends "base.html" %}{% block content %}<ul class="kinds">{% for r in article.related %}<li data-computed="{{ r.computed }}" data-external="{{ r.external }}">{{ r.html }}</li>{% endfor %}</ul>{% endblock content %}"#;
+    std::fs::write(site.path().join("templates/article.html"), article).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    dateline::build(&request(site.path(), &out.path().join("public"))).unwrap();
+    let html = std::fs::read_to_string(out.path().join("public/china/parade/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let kinds = attrs(&page, ".kinds > li", "data-computed");
+    assert_eq!(&kinds[..2], ["false", "false"], "explicit entries first");
+    assert!(
+        kinds.len() > 2 && kinds[2..].iter().all(|k| k == "true"),
+        "{kinds:?}"
+    );
+    let external = attrs(&page, ".kinds > li", "data-external");
+    assert_eq!(external[..2], ["false", "true"]);
+    // Each article's entry is drawn once for both kinds of list, by a
+    // partial that sees no `computed` (nor `html`).
+    let drawn = attrs(&page, ".kinds > li > span", "data-computed");
+    assert_eq!(drawn.len(), kinds.len());
+    let articles = drawn.iter().zip(&external).filter(|(_, e)| *e == "false");
+    assert!(articles.clone().count() > 2);
+    assert!(articles.clone().all(|(d, _)| d == "false"), "{drawn:?}");
+    let html_seen = attrs(&page, ".kinds > li > span", "data-html");
+    assert!(html_seen.iter().all(|d| d == "false"), "{html_seen:?}");
+}
