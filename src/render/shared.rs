@@ -30,10 +30,10 @@ pub struct Shared {
     /// What summaries share: term and author values.
     summary_parts: Summaries,
     /// Each article's "also read" entry drawn, for both kinds of list. The
-    /// entries themselves are made for each list that holds them: kept,
+    /// entries themselves are made for each list that holds them. Kept,
     /// they were a map per article and kind alive to the end of the build
-    /// (24 MB of 183 at 10,000 articles, 235 of 1,420 at 100,000), for
-    /// about as much time saved as fresh memory costs.
+    /// (24 of 183 MB at 10,000 articles, 235 of 1,420 at 100,000), and
+    /// touching that much fresh memory cost more than remaking them does.
     entry_html: Vec<OnceLock<Value>>,
     /// The home page lists every article after the lead.
     pub home: Vec<usize>,
