@@ -13,20 +13,20 @@ use tera::{Map, Value, value::Key};
 /// `fields`, as one map value; a later entry wins over an earlier one with
 /// the same key, as in [`Map::extend`]. No string is copied.
 pub fn merged(maps: &[&Value], fields: &[(&'static str, Value)]) -> Value {
-    Value::try_from_serializable(&Entries { maps, fields })
-        .unwrap_or_else(|_| by_insertion(maps, fields))
-}
-
-/// The maps among `values`.
-fn maps<'a>(values: &'a [&'a Value]) -> impl Iterator<Item = &'a Map> {
-    values.iter().filter_map(|v| v.as_map())
+    // Collected once: the serializer walks them twice (sizes, then entries).
+    let maps: Vec<&Map> = maps.iter().filter_map(|m| m.as_map()).collect();
+    Value::try_from_serializable(&Entries {
+        maps: &maps,
+        fields,
+    })
+    .unwrap_or_else(|_| by_insertion(&maps, fields))
 }
 
 /// A struct's fields can only have static names: a map with another kind of
 /// key (none of dateline's own) takes the slow path.
-fn by_insertion(values: &[&Value], fields: &[(&'static str, Value)]) -> Value {
+fn by_insertion(maps: &[&Map], fields: &[(&'static str, Value)]) -> Value {
     let mut map = Map::default();
-    for m in maps(values) {
+    for m in maps {
         map.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     map.extend(fields.iter().map(|(k, v)| (Key::Str(k), v.clone())));
@@ -34,15 +34,15 @@ fn by_insertion(values: &[&Value], fields: &[(&'static str, Value)]) -> Value {
 }
 
 struct Entries<'a> {
-    maps: &'a [&'a Value],
+    maps: &'a [&'a Map],
     fields: &'a [(&'static str, Value)],
 }
 
 impl Serialize for Entries<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = maps(self.maps).map(|m| m.len()).sum::<usize>() + self.fields.len();
+        let len = self.maps.iter().map(|m| m.len()).sum::<usize>() + self.fields.len();
         let mut s = serializer.serialize_struct("Map", len)?;
-        for map in maps(self.maps) {
+        for map in self.maps {
             for (key, value) in map.iter() {
                 let Key::Str(name) = key else {
                     return Err(S::Error::custom("a key that is not a static string"));
