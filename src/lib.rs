@@ -24,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
+mod order;
 pub mod output;
 pub mod parse_error;
 pub mod paths;

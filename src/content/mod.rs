@@ -88,39 +88,15 @@ pub fn discover(
     // Sorted once here rather than by the walker, which compares file names
     // by parsing both paths each time; by keys made once, in parallel.
     let files: Vec<SourceFile> = files.par_iter().map(|p| source_file(&dir, p)).collect();
-    let mut keys: Vec<(Vec<u8>, usize)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| (folder_order(&f.rel_path), i))
-        .collect();
-    let path = |i: usize| &files[i].path;
-    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| path(a.1).cmp(path(b.1))));
-    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    let files = in_order(files, &order);
+    let (files, _) = crate::order::sorted_by(
+        files,
+        |f| folder_order(&f.rel_path),
+        |a, b| a.path.cmp(&b.path),
+    );
     if cache.is_enabled() && clean {
         cache.discovery = Some((folders, files.clone()));
     }
     files
-}
-
-/// `items` rearranged in place so item `k` is the one that was at
-/// `order[k]` (`order` lists each index once): each cycle of the
-/// permutation is walked once, with no second copy of a large list.
-pub(crate) fn in_order<T>(mut items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut k = start;
-        while !placed[k] {
-            placed[k] = true;
-            let next = order[k];
-            if next == start {
-                break;
-            }
-            items.swap(k, next);
-            k = next;
-        }
-    }
-    items
 }
 
 fn folder_time(path: &Path) -> Option<std::time::SystemTime> {
@@ -281,21 +257,6 @@ fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn in_order_puts_each_item_where_the_order_says(
-            order in proptest::strategy::Strategy::prop_map(proptest::collection::vec(0usize..1000, 0..60), |keys| {
-                let mut order: Vec<usize> = (0..keys.len()).collect();
-                order.sort_by_key(|&i| keys[i]);
-                order
-            })
-        ) {
-            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
-            let want: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
-            proptest::prop_assert_eq!(in_order(items, &order), want);
-        }
-    }
 
     #[test]
     fn discovery_lists_a_folders_files_before_siblings_that_extend_its_name() {

@@ -183,23 +183,15 @@ fn take_bodies(mut articles: Vec<Article>) -> (Vec<Article>, Vec<Arc<str>>) {
     (articles, bodies)
 }
 
-/// Sorted by date, newest first, then by path. Compact keys are sorted and
-/// the articles moved once: sorting the articles themselves moved each of
-/// them (hundreds of bytes) at every step of the merge, and sorting bare
-/// indexes read two articles, far apart in memory, at every comparison.
+/// Sorted by date, newest first, then by path (see [`crate::order`]).
 /// Also returns where each article was: `order[k]` is the old index of the
 /// article now at `k`.
 fn newest_first(articles: Vec<Article>) -> (Vec<Article>, Vec<usize>) {
-    let mut keys: Vec<(std::cmp::Reverse<jiff::Timestamp>, usize)> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (std::cmp::Reverse(a.date.timestamp()), i))
-        .collect();
-    // Paths only break ties of date.
-    let path = |i: usize| articles[i].rel_path.as_str();
-    keys.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| path(a.1).cmp(path(b.1))));
-    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    (crate::content::in_order(articles, &order), order)
+    crate::order::sorted_by(
+        articles,
+        |a| std::cmp::Reverse(a.date.timestamp()),
+        |a, b| a.rel_path.cmp(&b.rel_path),
+    )
 }
 
 fn article_paths(
@@ -280,7 +272,7 @@ fn render_bodies(
             }
         })
         .collect();
-    let rendered = crate::content::in_order(in_read_order, order);
+    let rendered = crate::order::in_order(in_read_order, order);
     if cache.is_enabled() {
         for ((a, key), r) in articles.iter().zip(keys).zip(&rendered) {
             cache.markdown.insert(a.rel_path.clone(), (key, r.clone()));
