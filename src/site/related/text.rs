@@ -48,23 +48,18 @@ impl TextModel {
             .map(|c| top_terms(c, |t| idfs[&t]))
             .collect();
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
-        let docs = tops
+        let docs: Vec<Vec<(u32, f32)>> = tops
             .iter()
-            .enumerate()
-            .map(|(doc, top)| {
+            .map(|top| {
                 top.iter()
                     .map(|&(t, w)| {
-                        let id = *ids.entry(t).or_insert_with(|| {
-                            postings.push(Vec::new());
-                            (postings.len() - 1) as u32
-                        });
-                        postings[id as usize].push((doc as u32, w));
-                        (id, w)
+                        let next = ids.len() as u32;
+                        (*ids.entry(t).or_insert(next), w)
                     })
                     .collect()
             })
             .collect();
+        let postings = postings(&docs, ids.len());
         TextModel {
             docs,
             postings,
@@ -109,6 +104,24 @@ impl TextModel {
         self.docs[doc] = terms;
         self.counts[doc] = counts;
     }
+}
+
+/// Per term, the articles holding it (ascending) and its weight in each.
+/// Each list is made at its final size: at 100,000 articles, growing
+/// thousands of lists at once, in turn, was most of this stage's
+/// sequential time.
+fn postings(docs: &[Vec<(u32, f32)>], terms: usize) -> Vec<Vec<(u32, f32)>> {
+    let mut lengths = vec![0usize; terms];
+    for &(id, _) in docs.iter().flatten() {
+        lengths[id as usize] += 1;
+    }
+    let mut postings: Vec<Vec<(u32, f32)>> = lengths.into_iter().map(Vec::with_capacity).collect();
+    for (doc, terms) in docs.iter().enumerate() {
+        for &(id, w) in terms {
+            postings[id as usize].push((doc as u32, w));
+        }
+    }
+    postings
 }
 
 /// Each article's term counts; with an enabled cache, unchanged texts
