@@ -18,6 +18,7 @@ use std::sync::Arc;
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 
 use crate::cache::Cache;
 use crate::config::{Config, PermalinkValues};
@@ -213,18 +214,21 @@ fn article_paths(
             })
         })
         .collect();
-    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    // Sized once: growing it rehashes every path so far, on one thread.
+    let mut seen: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(paths.len(), Default::default());
     for (i, path) in paths.iter().enumerate() {
-        if let Some(&first) = seen.get(path.as_str()) {
-            diagnostics.push(Diagnostic::error(
+        match seen.entry(path) {
+            Entry::Occupied(first) => diagnostics.push(Diagnostic::error(
                 crate::error::Location::at(&articles[i].source, 1, 1),
                 format!(
                     "two articles have the URL `/{path}`: this one and {} (set a different `slug`)",
-                    articles[first].source.display()
+                    articles[*first.get()].source.display()
                 ),
-            ));
-        } else {
-            seen.insert(path, i);
+            )),
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
     }
     paths
