@@ -446,6 +446,28 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
+    /// Each term's list holds, in article order, every article naming it
+    /// with that article's weight, and no room to spare.
+    #[test]
+    fn postings_list_each_terms_articles_in_order_at_their_final_size() {
+        let docs = vec![
+            vec![(1, 0.5), (0, 0.25)],
+            vec![],
+            vec![(0, 1.0)],
+            vec![(2, 0.75), (1, 0.125)],
+        ];
+        let lists = postings(&docs, 3);
+        assert_eq!(
+            lists,
+            [
+                vec![(0, 0.25), (2, 1.0)],
+                vec![(0, 0.5), (3, 0.125)],
+                vec![(3, 0.75)],
+            ]
+        );
+        assert!(lists.iter().all(|l| l.capacity() == l.len()));
+    }
+
     #[test]
     fn tokens_skip_stop_words_numbers_and_link_targets() {
         let text = "The Parade (in [Beijing](https://example.com/x)) drew 2025 crowds; Tiananmen! Japan’s Zürich";
