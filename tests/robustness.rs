@@ -131,6 +131,24 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     );
 }
 
+/// Runs as root too, where the unreadable folder below cannot be made.
+#[test]
+fn a_broken_symbolic_link_is_a_located_error() {
+    let dir = copy_fixture("odd");
+    std::os::unix::fs::symlink("nowhere.md", dir.path().join("content/world/gone.md")).unwrap();
+    let (ds, before, after) = failing_case(dir.path());
+    assert_eq!(before, after);
+    let broken: Vec<_> = ds
+        .iter()
+        .filter(|d| d.location.path.ends_with("content/world/gone.md"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{ds:?}");
+    assert_eq!(
+        broken[0].message,
+        "cannot read: broken symbolic link: its target `nowhere.md` does not exist"
+    );
+}
+
 #[test]
 fn an_unreadable_folder_is_reported() {
     use std::os::unix::fs::PermissionsExt;

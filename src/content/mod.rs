@@ -129,11 +129,22 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
     let path = e.path().unwrap_or(dir).to_path_buf();
     let message = if e.loop_ancestor().is_some() {
         "symbolic link loop".to_string()
+    } else if let Some(target) = broken_link_target(&path) {
+        format!(
+            "broken symbolic link: its target `{}` does not exist",
+            target.display()
+        )
     } else {
         e.io_error()
             .map_or_else(|| e.to_string(), |io| io.to_string())
     };
     Diagnostic::error(Location::file(path), format!("cannot read: {message}"))
+}
+
+/// Where a symbolic link points, if that does not exist.
+fn broken_link_target(path: &Path) -> Option<PathBuf> {
+    let target = std::fs::read_link(path).ok()?;
+    (!path.exists()).then_some(target)
 }
 
 /// `root/rel`, without a leading `./` when the root is the current folder.
