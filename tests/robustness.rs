@@ -118,12 +118,20 @@ fn an_empty_file_is_a_located_error() {
     assert!(ds[0].message.contains("front matter"));
 }
 
-#[test]
-fn a_symlink_loop_is_reported_not_followed_forever() {
+/// The errors of a build of the `odd` fixture with a symbolic link to
+/// `target` at `link` (under its `content/`), after checking that the
+/// build left the output untouched.
+fn build_with_symlink(target: &str, link: &str) -> Vec<dateline::Diagnostic> {
     let dir = copy_fixture("odd");
-    std::os::unix::fs::symlink("..", dir.path().join("content/world/loop")).unwrap();
+    std::os::unix::fs::symlink(target, dir.path().join("content").join(link)).unwrap();
     let (ds, before, after) = failing_case(dir.path());
     assert_eq!(before, after);
+    ds
+}
+
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let ds = build_with_symlink("..", "world/loop");
     assert!(
         ds.iter()
             .any(|d| d.location.path.ends_with("loop") && d.message.contains("loop")),
@@ -134,10 +142,7 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
 /// Runs as root too, where the unreadable folder below cannot be made.
 #[test]
 fn a_broken_symbolic_link_is_a_located_error() {
-    let dir = copy_fixture("odd");
-    std::os::unix::fs::symlink("nowhere.md", dir.path().join("content/world/gone.md")).unwrap();
-    let (ds, before, after) = failing_case(dir.path());
-    assert_eq!(before, after);
+    let ds = build_with_symlink("nowhere.md", "world/gone.md");
     let broken: Vec<_> = ds
         .iter()
         .filter(|d| d.location.path.ends_with("content/world/gone.md"))
