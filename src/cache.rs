@@ -31,7 +31,7 @@ pub struct Cache {
     pub(crate) discovery: Option<Discovery>,
     pub(crate) files: HashMap<PathBuf, (Stamp, Result<Parsed, Vec<Diagnostic>>)>,
     pub(crate) markdown: HashMap<String, (u64, Rendered)>,
-    pub(crate) terms: HashMap<String, (u64, Vec<(u64, f32)>)>,
+    pub(crate) terms: HashMap<String, (u64, Vec<crate::site::related::Count>)>,
     /// The last related-articles computation, patched when one article changes.
     pub(crate) related: Option<crate::site::related::State>,
 }

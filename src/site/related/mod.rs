@@ -16,6 +16,7 @@ use serde::Serialize;
 mod bytes;
 mod incremental;
 mod text;
+pub(crate) use text::Count;
 
 pub use incremental::State;
 

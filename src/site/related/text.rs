@@ -26,7 +26,7 @@ pub struct TextModel {
     pub postings: Vec<Vec<(u32, f32)>>,
     /// What an update needs: each article's counts, document frequencies
     /// and term ids.
-    counts: Vec<Vec<(u64, f32)>>,
+    counts: Vec<Vec<Count>>,
     df: FxHashMap<u64, u32>,
     ids: FxHashMap<u64, u32>,
 }
@@ -35,10 +35,8 @@ impl TextModel {
     pub fn build(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Self {
         let counts = counts(articles, bodies, cache);
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-        for c in &counts {
-            for (t, _) in c {
-                *df.entry(*t).or_default() += 1;
-            }
+        for c in counts.iter().flatten() {
+            *df.entry(c.term()).or_default() += 1;
         }
         let n = articles.len() as f32;
         // Once per term, not once per term of each article.
@@ -72,8 +70,8 @@ impl TextModel {
     /// Replaces article `doc`'s text. Other articles keep their weights
     /// (their idf is a little stale until the next full build).
     pub fn update(&mut self, doc: usize, article: &Article, body: &str) {
-        for (t, _) in &self.counts[doc] {
-            if let Some(d) = self.df.get_mut(t) {
+        for c in &self.counts[doc] {
+            if let Some(d) = self.df.get_mut(&c.term()) {
                 *d = d.saturating_sub(1);
             }
         }
@@ -84,8 +82,8 @@ impl TextModel {
             }
         }
         let counts = term_counts(article, body);
-        for (t, _) in &counts {
-            *self.df.entry(*t).or_default() += 1;
+        for c in &counts {
+            *self.df.entry(c.term()).or_default() += 1;
         }
         let n = self.docs.len() as f32;
         let top = top_terms(&counts, |t| idf(self.df[&t], n));
@@ -126,14 +124,14 @@ fn postings(docs: &[Vec<(u32, f32)>], terms: usize) -> Vec<Vec<(u32, f32)>> {
 
 /// Each article's term counts; with an enabled cache, unchanged texts
 /// keep theirs.
-fn counts(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Vec<Vec<(u64, f32)>> {
+fn counts(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Vec<Vec<Count>> {
     let texts = articles.par_iter().zip(bodies);
     if !cache.is_enabled() {
         return texts.map(|(a, body)| term_counts(a, body)).collect();
     }
     let key = |a: &Article| a.text_hash;
     let cached = &cache.terms;
-    let counts: Vec<(u64, Vec<(u64, f32)>)> = texts
+    let counts: Vec<(u64, Vec<Count>)> = texts
         .map(|(a, body)| {
             let k = key(a);
             match cached.get(&a.rel_path) {
@@ -174,12 +172,12 @@ fn tf_weight(tf: f32) -> f32 {
 }
 
 /// The strongest terms by TF-IDF, L2-normalised, given each term's idf.
-fn top_terms(counts: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)> {
+fn top_terms(counts: &[Count], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)> {
     let mut weighted: Vec<(u64, f32)> = counts
         .iter()
-        .filter_map(|&(t, tf)| {
-            let idf = idf(t);
-            (idf > 0.0).then(|| (t, tf_weight(tf) * idf))
+        .filter_map(|c| {
+            let idf = idf(c.term());
+            (idf > 0.0).then(|| (c.term(), tf_weight(c.count()) * idf))
         })
         .collect();
     let by_weight = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -197,21 +195,49 @@ fn top_terms(counts: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)>
     weighted
 }
 
-/// (term, weighted count), in no particular order: document frequencies
-/// and the top terms do not depend on it, and the weights are small whole
-/// numbers, whose sums are exact in any order.
-fn term_counts(a: &Article, body: &str) -> Vec<(u64, f32)> {
+/// A term and its weighted count in one word: the term is the top 48 bits
+/// of its hash, the count the low 16 (saturating). Every article's counts
+/// are held at once, and this is half the room of a (hash, `f32`) pair:
+/// 80 MB less at 100,000 articles, memory the build would otherwise touch
+/// for the first time. Terms sort as their full hashes do, so ties between
+/// equal weights break as before; two words share a term only if their
+/// hashes agree in all 48 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Count(u64);
+
+impl Count {
+    const LOW: u64 = 0xFFFF;
+
+    fn new(term: u64, count: u16) -> Self {
+        Count(term | u64::from(count))
+    }
+
+    fn term(self) -> u64 {
+        self.0 & !Self::LOW
+    }
+
+    fn count(self) -> f32 {
+        (self.0 & Self::LOW) as f32
+    }
+}
+
+/// Each term's weighted count, in no particular order: document
+/// frequencies and the top terms do not depend on it.
+fn term_counts(a: &Article, body: &str) -> Vec<Count> {
     let mut end = body.len().min(BODY_BYTES);
     while !body.is_char_boundary(end) {
         end -= 1;
     }
     let summary = a.summary.as_deref().unwrap_or("");
-    let mut counts: FxHashMap<u64, f32> =
+    let mut counts: FxHashMap<u64, u16> =
         FxHashMap::with_capacity_and_hasher(256, Default::default());
-    for (text, weight) in [(a.title.as_str(), 3.0), (summary, 2.0), (&body[..end], 1.0)] {
-        for_each_token(text, |h| *counts.entry(h).or_default() += weight);
+    for (text, weight) in [(a.title.as_str(), 3), (summary, 2), (&body[..end], 1)] {
+        for_each_token(text, |h| {
+            let c = counts.entry(h & !Count::LOW).or_default();
+            *c = c.saturating_add(weight);
+        });
     }
-    counts.into_iter().collect()
+    counts.into_iter().map(|(t, c)| Count::new(t, c)).collect()
 }
 
 /// Calls `f` with the hash of each lowercase word of 3+ letters that is not
@@ -445,6 +471,35 @@ const STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Title words count 3, standfirst words 2, body words 1; a count
+    /// stops at its 16 bits; terms sort as the full hashes of their words.
+    #[test]
+    fn counts_weigh_title_standfirst_and_body_and_saturate() {
+        let word = |w: &str| hash_lowercase(w) & !Count::LOW;
+        let summary = "tariff ".repeat(40_000);
+        let text = format!(
+            "+++\ntitle = \"Tariff talks\"\ndate = 2025-09-03T09:00:00Z\nsummary = \"{summary}\"\n+++\n\nTalks resume.\n"
+        );
+        let config = crate::Config::parse(std::path::Path::new("."), "", None).unwrap();
+        let path = std::path::Path::new("content/a.md");
+        let a = Article::parse("a.md", path, &text, &config).unwrap();
+        let mut counts = term_counts(&a, "Talks resume.");
+        counts.sort_by_key(|c| c.term());
+        let got: Vec<(u64, f32)> = counts.iter().map(|c| (c.term(), c.count())).collect();
+        let mut want = vec![
+            (word("tariff"), f32::from(u16::MAX)),
+            (word("talks"), 4.0),
+            (word("resume"), 1.0),
+        ];
+        want.sort_by_key(|w| w.0);
+        assert_eq!(got, want);
+        let full = |w: &str| hash_lowercase(w);
+        assert_eq!(
+            full("tariff").cmp(&full("talks")),
+            word("tariff").cmp(&word("talks"))
+        );
+    }
 
     /// Each term's list holds, in article order, every article naming it
     /// with that article's weight, and no room to spare.
