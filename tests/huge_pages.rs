@@ -1,6 +1,7 @@
-//! Transparent huge pages are off while content is parsed, and the
-//! process's own setting is back afterwards (Linux only). One test, so no
-//! other test of this process flips the flag meanwhile.
+//! `huge_pages::off_during` (which the build runs the parse in) turns
+//! transparent huge pages off, and puts the process's own setting back
+//! after, after a panic and after a whole build (Linux only). One test, so
+//! no other test of this process flips the flag meanwhile.
 #![cfg(any(target_os = "linux", target_os = "android"))]
 
 mod common;
@@ -13,7 +14,7 @@ fn disabled() -> bool {
 }
 
 #[test]
-fn huge_pages_are_off_during_the_parse_and_the_setting_is_restored() {
+fn huge_pages_are_off_inside_off_during_and_the_setting_is_restored() {
     disable_transparent_huge_pages(false).unwrap();
     assert!(off_during(disabled), "off inside");
     assert!(!disabled(), "back on after");
