@@ -117,12 +117,12 @@ pub fn load_cached(
     let d = &mut diagnostics;
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
-    let files = t.time("discover", || content::discover(&config, d, cache));
-    // The articles' text is best kept in small pages (see `huge_pages`).
-    let content = t.time("parse", || {
-        huge_pages::off_during(|| content::parse(&files, &config, d, cache))
+    // The memory of these stages is best kept in small pages (see `huge_pages`).
+    let site = huge_pages::off_during(|| {
+        let files = t.time("discover", || content::discover(&config, d, cache));
+        let content = t.time("parse", || content::parse(&files, &config, d, cache));
+        Site::build(config, content, &options, d, t, cache)
     });
-    let site = Site::build(config, content, &options, d, t, cache);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

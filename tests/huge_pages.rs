@@ -1,4 +1,4 @@
-//! `huge_pages::off_during` (which the build runs the parse in) turns
+//! `huge_pages::off_during` (which the build loads the content in) turns
 //! transparent huge pages off, and puts the process's own setting back
 //! after, after a panic and after a whole build (Linux only). One test, so
 //! no other test of this process flips the flag meanwhile.
