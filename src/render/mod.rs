@@ -18,6 +18,7 @@ mod merge;
 pub mod meta;
 mod pages;
 mod partials;
+mod prefetch;
 mod shared;
 mod sitemaps;
 mod statics;
