@@ -1,6 +1,6 @@
 //! Transparent huge pages, turned off while the content is loaded.
 //!
-//! From reading the files to rendering Markdown, the build's new memory is
+//! From reading the files to making the pages, the build's new memory is
 //! mostly written once and then read in order: the articles' text (530 MB
 //! at 100,000 articles), the related stage's term counts, the HTML and the
 //! pages. Huge pages save such memory few TLB misses, but they make its
@@ -12,10 +12,11 @@
 //!   7.3 s against 8.5 s (median of 6 alternating runs; system time 2.9 s
 //!   against 5.3 s).
 //! - Off for the rest of the load too (related articles, Markdown, pages),
-//!   at 100,000 articles the related stage took 874 ms against 1,106 and
-//!   the pages stage 75 against 165 (system time 55 ms against 425, and
-//!   25 against 205; medians of 4 alternating runs), and user time did not
-//!   change. The 10,000-article build did not slow down.
+//!   at 100,000 articles the related stage took 874 ms of wall time against
+//!   1,106 and the pages stage 75 against 165 (their system CPU time, on two
+//!   threads: 55 ms against 425, and 25 against 205; medians of 4
+//!   alternating runs), and user CPU time did not change. The
+//!   10,000-article build did not slow down.
 //! - Rendering keeps huge pages: its template values are read in random
 //!   order, and huge pages off for every stage cost as much user time as
 //!   they saved system time.

@@ -105,14 +105,12 @@ impl Shared {
     /// lists of several others, and is drawn once for all of them.
     pub fn related_value(&self, i: usize) -> TeraResult<Value> {
         let p = &self.site.articles[i];
-        let articles = p.related.iter().filter_map(|r| match r {
+        let explicit = p.related.iter().filter_map(|r| match r {
             RelatedEntry::Article(j) => Some(*j),
             RelatedEntry::External { .. } => None,
         });
-        let articles: Vec<usize> = articles
-            .chain(p.computed.iter().map(|s| s.article))
-            .collect();
-        prefetch::entries([&self.summaries, &self.entry_html], &articles);
+        let articles = explicit.chain(p.computed.iter().map(|s| s.article));
+        prefetch::entries([&self.summaries, &self.entry_html], articles);
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
         for r in &p.related {
             list.push(match r {
