@@ -5,7 +5,7 @@
 //! increment of its reference count. Explicit `related` entries name any
 //! article of the archive, so at 100,000 articles their summaries are
 //! rarely in the cache, and atomic increments wait for memory one after
-//! another. Prefetching every field of every entry first lets those
+//! another. Prefetching the entries' strings and maps first lets those
 //! misses overlap. A prefetch never faults, so an address that misses the
 //! count (the layout of `Arc` is std's to change) costs only the hint.
 //!
