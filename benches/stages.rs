@@ -147,11 +147,11 @@ fn related_and_render(c: &mut Criterion) {
     });
     let (site, templates, _) = dateline::load(&req, &mut dateline::Timings::default()).unwrap();
     let mut ds = dateline::Diagnostics::default();
-    let files = dateline::content::discover(&site.config, &mut ds, &mut Default::default());
-    let content = dateline::content::parse(&files, &site.config, &mut ds, &mut Default::default());
+    let files = dateline::content::discover(&site.config, &mut ds);
+    let content = dateline::content::parse(&files, &site.config, &mut ds);
     let tax = dateline::site::taxonomy::build(&content.articles, content.profiles, &mut ds);
     let explicit = vec![Vec::new(); content.articles.len()];
-    let bodies: Vec<&str> = content.articles.iter().map(|a| &*a.body).collect();
+    let bodies: Vec<_> = content.articles.iter().map(|a| a.body.clone()).collect();
     group.bench_function("related_only", |b| {
         b.iter(|| {
             black_box(dateline::site::related::compute(
@@ -160,7 +160,6 @@ fn related_and_render(c: &mut Criterion) {
                 &tax,
                 &explicit,
                 &site.config.related,
-                &mut Default::default(),
             ))
         })
     });

@@ -18,14 +18,11 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
-pub mod huge_pages;
 pub mod markdown;
-mod order;
 pub mod output;
 pub mod parse_error;
 pub mod paths;
@@ -79,9 +76,6 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = t.time("render+write", || output::write(&output, &plan))?;
     let counts = plan.counts;
-    // Freeing a whole site's allocations takes tens of milliseconds that
-    // the caller need not wait for (and a `build` process exits anyway).
-    std::thread::spawn(move || drop(plan));
     Ok(BuildReport {
         next_change,
         output,
@@ -94,14 +88,15 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
 pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec<Diagnostic>)> {
-    load_cached(req, t, &mut cache::Cache::default())
+    load_with(req, t, content::parse)
 }
 
-/// [`load`], reusing what `cache` kept from an earlier build (see [`cache`]).
-pub fn load_cached(
+/// [`load`] with another parse stage: `serve` passes one that reuses the
+/// files that did not change since its last build.
+pub fn load_with(
     req: &BuildRequest,
     t: &mut Timings,
-    cache: &mut cache::Cache,
+    parse: impl FnOnce(&[content::SourceFile], &Config, &mut Diagnostics) -> content::Content,
 ) -> Result<(Site, Templates, Vec<Diagnostic>)> {
     let config = t.time("config", || {
         Config::load(&req.root, req.base_url.as_deref())
@@ -117,12 +112,9 @@ pub fn load_cached(
     let d = &mut diagnostics;
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
-    // The memory of these stages is best kept in small pages (see `huge_pages`).
-    let site = huge_pages::off_during(|| {
-        let files = t.time("discover", || content::discover(&config, d, cache));
-        let content = t.time("parse", || content::parse(&files, &config, d, cache));
-        Site::build(config, content, &options, d, t, cache)
-    });
+    let files = t.time("discover", || content::discover(&config, d));
+    let content = t.time("parse", || parse(&files, &config, d));
+    let site = Site::build(config, content, &options, d, t);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

@@ -16,23 +16,6 @@ use dateline::{BuildRequest, Diagnostic, Error};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in `mimalloc.h`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Tells mimalloc never to hand freed memory back to the system, which it
-/// otherwise does about a second after a stage freed it. Each range handed
-/// back splits a huge page, and the next use faults it in again 4 KiB at a
-/// time: at 100,000 articles that was 114,000 page faults (1,900 without),
-/// in the kernel time that grew faster than the site. A
-/// one-off command's memory goes back when it exits; `serve`, which keeps
-/// running, keeps the default. `MIMALLOC_PURGE_DELAY` in the environment
-/// still wins.
-fn keep_freed_memory() {
-    // SAFETY: mimalloc's option setters are not thread-safe; this runs in
-    // `main` before any other thread is started.
-    unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) };
-}
-
 /// How much to print.
 #[derive(Clone, Copy)]
 struct Out {
@@ -42,9 +25,6 @@ struct Out {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve(_)) {
-        keep_freed_memory();
-    }
     let out = Out {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -90,9 +70,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     if progress {
         eprint!("Building {}...", req.root.display());
     }
-    // On a worker of the pool, so the build's serial steps and its
-    // parallel ones share two threads instead of three.
-    let report = rayon::scope(|_| dateline::build(&req));
+    let report = dateline::build(&req);
     if progress {
         eprint!("\r\x1b[2K");
     }
@@ -277,23 +255,4 @@ fn report_error(e: &Error) {
         source = s.source();
     }
     eprintln!("{message}");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The option number is mimalloc 3's `purge_delay`: its default is 1000
-    /// (milliseconds), and after `keep_freed_memory` it is -1 (never).
-    #[test]
-    fn freed_memory_is_kept_by_the_purge_delay_option() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // SAFETY: reading an option; no other test changes mimalloc options.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(get(), 1000);
-        keep_freed_memory();
-        assert_eq!(get(), -1);
-    }
 }

@@ -209,30 +209,16 @@ fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
     Ok(true)
 }
 
-/// The staging folder, which files and folders are made in by their
-/// `/`-separated paths under it. On Unix they are made relative to the
-/// open folder (`openat`, `mkdirat`), so the kernel looks up only the
-/// components under it, not the whole path again for each of a site's
-/// thousands of files and folders.
+/// The staging folder; files and folders are made in it by their
+/// `/`-separated paths under it.
 struct Staging {
     path: PathBuf,
-    #[cfg(unix)]
-    dir: std::os::fd::OwnedFd,
 }
 
 impl Staging {
     fn open(path: &Path) -> Result<Self> {
-        #[cfg(unix)]
-        let dir = {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let dir = rustix::fs::open(path, flags, Mode::empty());
-            dir.map_err(|e| Error::io(path, e.into()))?
-        };
         Ok(Staging {
             path: path.to_path_buf(),
-            #[cfg(unix)]
-            dir,
         })
     }
 
@@ -240,49 +226,11 @@ impl Staging {
         Error::io(&self.path.join(rel), e)
     }
 
-    /// `rel` and the folders above it, as `fs::create_dir_all` does.
+    /// `rel` and the folders above it.
     fn create_dir_all(&self, rel: &str) -> Result<()> {
-        match self.create_dir(rel) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
-            Err(e) if e.kind() == ErrorKind::NotFound => match rel.rsplit_once('/') {
-                Some((parent, _)) => {
-                    self.create_dir_all(parent)?;
-                    match self.create_dir(rel) {
-                        Err(e) if e.kind() != ErrorKind::AlreadyExists => {
-                            Err(self.io_error(rel, e))
-                        }
-                        _ => Ok(()),
-                    }
-                }
-                None => Err(self.io_error(rel, e)),
-            },
-            Err(e) => Err(self.io_error(rel, e)),
-        }
+        fs::create_dir_all(self.path.join(rel)).map_err(|e| self.io_error(rel, e))
     }
 
-    #[cfg(unix)]
-    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
-        let mode = rustix::fs::Mode::from_raw_mode(0o777);
-        rustix::fs::mkdirat(&self.dir, rel, mode).map_err(Into::into)
-    }
-
-    #[cfg(not(unix))]
-    fn create_dir(&self, rel: &str) -> std::io::Result<()> {
-        fs::create_dir(self.path.join(rel))
-    }
-
-    #[cfg(unix)]
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        use rustix::fs::{Mode, OFlags};
-        use std::io::Write;
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
-        let fd = rustix::fs::openat(&self.dir, rel, flags, Mode::from_raw_mode(0o666));
-        let mut file = fs::File::from(fd.map_err(|e| self.io_error(rel, e.into()))?);
-        file.write_all(bytes).map_err(|e| self.io_error(rel, e))
-    }
-
-    #[cfg(not(unix))]
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         fs::write(self.path.join(rel), bytes).map_err(|e| self.io_error(rel, e))
     }

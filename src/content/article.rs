@@ -141,14 +141,11 @@ pub struct Article {
     pub draft: bool,
     pub slug: String,
     pub publishing: Publishing,
-    /// Shared, so a cached parse is reused without copying the text.
-    /// `Site::build` takes it out (empty afterwards) and drops each text
-    /// once its HTML is made.
+    /// Shared, so `serve` reuses a parse without copying the text.
+    /// `Site::build` drops each text once its HTML is made.
     pub body: std::sync::Arc<str>,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
-    /// A hash of title, summary and body, set when a cache needs it (else 0).
-    pub text_hash: u64,
 }
 
 impl Article {
@@ -201,7 +198,7 @@ impl FrontMatterText<'_> {
     /// Where `needle` first appears in the front matter, else its first line.
     fn locate(&self, needle: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
-        let at = find_short(fm, needle).unwrap_or(0);
+        let at = fm.find(needle).unwrap_or(0);
         let (line, col) = line_col(self.text, self.offset + at);
         Location::at(self.path, line, col)
     }
@@ -223,15 +220,6 @@ impl FrontMatterText<'_> {
         let (line, col) = line_col(self.text, self.offset + at);
         Location::at(self.path, line, col)
     }
-}
-
-/// `hay.find(needle)` for a front matter's few hundred bytes: every
-/// related entry of every article is located, and setting up the general
-/// searchers (`str::find`, `memmem`) costs more than a search this short.
-fn find_short(hay: &str, needle: &str) -> Option<usize> {
-    let first = *needle.as_bytes().first()?;
-    memchr::memchr_iter(first, hay.as_bytes())
-        .find(|&i| hay.as_bytes()[i..].starts_with(needle.as_bytes()))
 }
 
 fn resolve(
@@ -357,7 +345,6 @@ fn resolve(
         publishing,
         body,
         body_line,
-        text_hash: 0,
     })
 }
 
@@ -463,13 +450,5 @@ mod tests {
             "{}",
             e[0].message
         );
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn find_short_finds_what_str_find_finds(hay in "[ab\"= é]{0,40}", needle in "[ab\"é]{0,4}") {
-            let want = if needle.is_empty() { None } else { hay.find(&needle) };
-            proptest::prop_assert_eq!(find_short(&hay, &needle), want);
-        }
     }
 }

@@ -18,7 +18,6 @@ use walkdir::WalkDir;
 pub use article::Article;
 pub use author::Profile;
 
-use crate::cache::{Cache, Stamp};
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
 
@@ -42,20 +41,8 @@ pub struct Content {
 }
 
 /// Lists the `.md` files under `<root>/content`, sorted, skipping hidden ones.
-pub fn discover(
-    config: &Config,
-    diagnostics: &mut Diagnostics,
-    cache: &mut Cache,
-) -> Vec<SourceFile> {
+pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFile> {
     let dir = display_path(&config.root, CONTENT_DIR);
-    if let Some((folders, files)) = &cache.discovery
-        && folders
-            .iter()
-            .all(|(path, time)| folder_time(path) == *time)
-    {
-        // No file was added, removed or renamed: folder times would say.
-        return files.clone();
-    }
     if !dir.is_dir() {
         diagnostics.push(Diagnostic::error(
             Location::file(&dir),
@@ -68,39 +55,18 @@ pub fn discover(
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let mut files = Vec::new();
-    let mut folders = Vec::new();
-    let mut clean = true;
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path())
-            }
-            Ok(e) if e.file_type().is_dir() && cache.is_enabled() => {
-                folders.push((e.path().to_path_buf(), folder_time(e.path())));
+                files.push(source_file(&dir, e.path()))
             }
             Ok(_) => {}
-            Err(e) => {
-                clean = false;
-                diagnostics.push(walk_error(&dir, e));
-            }
+            Err(e) => diagnostics.push(walk_error(&dir, e)),
         }
     }
-    // Sorted once here rather than by the walker, which compares file names
-    // by parsing both paths each time; by keys made once, in parallel.
-    let files: Vec<SourceFile> = files.par_iter().map(|p| source_file(&dir, p)).collect();
-    let (files, _) = crate::order::sorted_by(
-        files,
-        |f| folder_order(&f.rel_path),
-        |a, b| a.path.cmp(&b.path),
-    );
-    if cache.is_enabled() && clean {
-        cache.discovery = Some((folders, files.clone()));
-    }
+    // By keys made once: the walker's own sort parses both paths at every comparison.
+    files.par_sort_by_cached_key(|f| folder_order(&f.rel_path));
     files
-}
-
-fn folder_time(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// A path's bytes with `/` lowest, so a folder's files come before any
@@ -163,59 +129,21 @@ pub enum Parsed {
 }
 
 /// Reads and parses every file in parallel; results keep the sorted order.
-/// With an enabled cache, files whose size and time did not change are not
-/// read again.
-pub fn parse(
-    files: &[SourceFile],
-    config: &Config,
+pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostics) -> Content {
+    let results: Vec<_> = files.par_iter().map(|f| parse_one(f, config)).collect();
+    collect(results, diagnostics)
+}
+
+/// Parse results, in order, as articles and profiles; errors to `diagnostics`.
+pub fn collect(
+    results: Vec<Result<Parsed, Vec<Diagnostic>>>,
     diagnostics: &mut Diagnostics,
-    cache: &mut Cache,
 ) -> Content {
-    let changed = cache.changed.take();
-    let cached = &cache.files;
-    // A file the watcher did not report keeps its stamp: no need to ask again.
-    let unreported = |f: &SourceFile| changed.as_ref().is_some_and(|c| !c.contains(&f.rel_path));
-    let stamps: Vec<Option<Stamp>> = match cache.is_enabled() {
-        true => files
-            .par_iter()
-            .map(|f| match cached.get(&f.path) {
-                Some((old, _)) if unreported(f) => Some(*old),
-                _ => stamp(&f.path),
-            })
-            .collect(),
-        false => vec![None; files.len()],
-    };
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = files
-        .par_iter()
-        .zip(&stamps)
-        .map(|(f, st)| match (st, cached.get(&f.path)) {
-            (Some(st), Some((old, result))) if old == st => result.clone(),
-            _ => parse_one(f, config).map(|mut parsed| {
-                if let (Some(_), Parsed::Article(a)) = (st, &mut parsed) {
-                    a.text_hash = crate::cache::hash(&[
-                        &a.title,
-                        a.summary.as_deref().unwrap_or(""),
-                        &a.body,
-                    ]);
-                }
-                parsed
-            }),
-        })
-        .collect();
-    // Sized once: growing it copies every article so far into fresh memory,
-    // on the one thread, while the others wait.
     let mut content = Content {
         articles: Vec::with_capacity(results.len()),
         profiles: Vec::new(),
     };
-    for ((result, file), st) in results.into_iter().zip(files).zip(stamps) {
-        let known = cache
-            .files
-            .get(&file.path)
-            .is_some_and(|(old, _)| Some(*old) == st);
-        if let (Some(st), false) = (st, known) {
-            cache.files.insert(file.path.clone(), (st, result.clone()));
-        }
+    for result in results {
         match result {
             Ok(Parsed::Article(a)) => content.articles.push(*a),
             Ok(Parsed::Profile(p)) => content.profiles.push(p),
@@ -225,12 +153,7 @@ pub fn parse(
     content
 }
 
-fn stamp(path: &Path) -> Option<Stamp> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()))
-}
-
-fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+pub fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let text = read_text(&file.path).map_err(|d| vec![d])?;
     match profile_id(&file.rel_path) {
         Some(id) => Profile::parse(id, &file.path, &text)
@@ -287,7 +210,7 @@ mod tests {
         }
         let config = Config::parse(dir.path(), "", None).unwrap();
         let mut diagnostics = Diagnostics::default();
-        let files = discover(&config, &mut diagnostics, &mut Cache::default());
+        let files = discover(&config, &mut diagnostics);
         let found: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(found, ["a/b/y.md", "a/x.md", "a-b.md", "b.md"]);
         assert_eq!(files[0].path, content.join("a/b/y.md"));

@@ -18,7 +18,6 @@ mod merge;
 pub mod meta;
 mod pages;
 mod partials;
-mod prefetch;
 mod shared;
 mod sitemaps;
 mod statics;

@@ -13,7 +13,6 @@ use tera::{Context, Kwargs, TeraResult, Value};
 use super::Templates;
 use super::merge::merged;
 use super::partials::Partials;
-use super::prefetch;
 
 use super::summaries::Summaries;
 use super::views::{ArticleDetails, RelatedView, SiteView};
@@ -105,12 +104,6 @@ impl Shared {
     /// lists of several others, and is drawn once for all of them.
     pub fn related_value(&self, i: usize) -> TeraResult<Value> {
         let p = &self.site.articles[i];
-        let explicit = p.related.iter().filter_map(|r| match r {
-            RelatedEntry::Article(j) => Some(*j),
-            RelatedEntry::External { .. } => None,
-        });
-        let articles = explicit.chain(p.computed.iter().map(|s| s.article));
-        prefetch::entries([&self.summaries, &self.entry_html], articles);
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
         for r in &p.related {
             list.push(match r {

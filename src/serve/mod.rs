@@ -2,9 +2,10 @@
 //!
 //! 1. Bind 127.0.0.1 (or `--interface`) on the port asked for, or the next
 //!    free one.
-//! 2. Build the site in memory with a [`Cache`], so later rebuilds redo only
-//!    what a saved file changed. Nothing is written: pages are rendered when
-//!    requested, and `public/` is never touched.
+//! 2. Build the site in memory, keeping each content file's parse for the
+//!    next build while the file is unchanged ([`store`]); every later stage
+//!    runs in full, so pages equal `build`'s. Nothing is written: pages are
+//!    rendered when requested, and `public/` is never touched.
 //! 3. Watch `config.toml`, `content/`, `templates/`, `static/` and `themes/`;
 //!    on a change, rebuild and tell open pages (server-sent events) to reload.
 //!    A failed build keeps the last good one and shows the problems in the
@@ -13,6 +14,7 @@
 //!    traversal, absolute paths) is not in the site, so it is a 404.
 
 mod http;
+mod store;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -22,7 +24,6 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
-use crate::cache::Cache;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Files;
 use crate::render::Plan;
@@ -95,7 +96,7 @@ struct Built {
 /// What the server shares between the watcher and the requests.
 pub(crate) struct State {
     request: BuildRequest,
-    cache: Mutex<Cache>,
+    store: Mutex<store::Store>,
     built: RwLock<Option<Arc<Built>>>,
     /// The problems of the last build, shown over every page until fixed.
     problems: RwLock<Option<String>>,
@@ -120,19 +121,11 @@ impl State {
         };
         State {
             request,
-            cache: Mutex::new(Cache::enabled()),
+            store: Mutex::default(),
             built: RwLock::new(None),
             problems: RwLock::new(None),
             events: broadcast::channel(16).0,
         }
-    }
-
-    /// Passes on which content files changed (from the watcher) to the next build.
-    pub(crate) fn note_changes(&self, content: Option<std::collections::HashSet<String>>) {
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .set_changed(content);
     }
 
     /// Rebuilds; a failure keeps the last good build and records the problems.
@@ -164,9 +157,10 @@ impl State {
     }
 
     fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let mut t = Timings::default();
-        let loaded = crate::load_cached(&self.request, &mut t, &mut cache);
+        let parse = |files: &[_], config: &_, d: &mut _| store.parse(files, config, d);
+        let loaded = crate::load_with(&self.request, &mut t, parse);
         let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
         let plan = t.time("plan", || {
             crate::render::site(Arc::new(site), Arc::new(templates))

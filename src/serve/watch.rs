@@ -34,7 +34,6 @@ pub(super) fn start(
                 changes.add(&root, &more);
             }
             if changes.relevant {
-                state.note_changes(changes.content);
                 state.rebuild(&*on_event);
             }
         }
@@ -46,10 +45,6 @@ pub(super) fn start(
 #[derive(Default)]
 struct Changes {
     relevant: bool,
-    /// Content files changed, as paths under `content/`; `None` once
-    /// something else changed (then every file is checked).
-    content: Option<std::collections::HashSet<String>>,
-    other: bool,
 }
 
 impl Changes {
@@ -58,19 +53,6 @@ impl Changes {
             return;
         }
         self.relevant = true;
-        let Ok(event) = event else { return };
-        for p in &event.paths {
-            match p.strip_prefix(root.join("content")) {
-                Ok(rel) if !self.other => {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    self.content.get_or_insert_default().insert(rel);
-                }
-                _ => {
-                    self.other = true;
-                    self.content = None;
-                }
-            }
-        }
     }
 }
 

@@ -41,15 +41,6 @@ impl<'a> RefIndex<'a> {
         }
     }
 
-    /// Changes when any article's path, URL or title does.
-    pub fn signature(&self) -> u64 {
-        let mut parts: Vec<&str> = Vec::with_capacity(self.articles.len() * 3);
-        for (a, url) in self.articles.iter().zip(&self.urls) {
-            parts.extend([a.rel_path.as_str(), url.as_str(), a.title.as_str()]);
-        }
-        crate::cache::hash(&parts)
-    }
-
     pub fn find(&self, reference: &str) -> Result<usize, String> {
         let k = key(reference);
         self.by_key.get(k).copied().ok_or_else(|| {

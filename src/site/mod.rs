@@ -20,7 +20,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
-use crate::cache::Cache;
 use crate::config::{Config, PermalinkValues};
 use crate::content::article::Image;
 use crate::content::publishing::Publishing;
@@ -97,18 +96,13 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
-        cache: &mut Cache,
     ) -> Site {
         let Content { articles, profiles } = content;
-        // The Markdown is kept apart, in the order it was read, and each text
-        // is dropped once its HTML is made, in that order: memory the parse
-        // filled then empties page by page and is reused, and a site's
-        // Markdown and HTML are not both held.
-        let (articles, bodies, order, next_change) = t.time("schedule", || {
-            let (articles, next) = schedule::select(articles, options, diagnostics);
+        let (articles, bodies, next_change) = t.time("schedule", || {
+            let (mut articles, next) = schedule::select(articles, options, diagnostics);
+            articles.par_sort_by(newest_first);
             let (articles, bodies) = take_bodies(articles);
-            let (articles, order) = newest_first(articles);
-            (articles, bodies, order, next)
+            (articles, bodies, next)
         });
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
         let index = RefIndex::new(&articles, &paths, config.root_path());
@@ -117,11 +111,10 @@ impl Site {
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
         let computed = t.time("related", || {
-            let bodies: Vec<&str> = order.iter().map(|&p| &*bodies[p]).collect();
-            related::compute(&articles, &bodies, &tax, &related, &config.related, cache)
+            related::compute(&articles, &bodies, &tax, &related, &config.related)
         });
         let rendered = t.time("markdown", || {
-            render_bodies(&articles, (bodies, &order), &index, diagnostics, cache)
+            render_bodies(&articles, bodies, &index, diagnostics)
         });
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
@@ -130,7 +123,6 @@ impl Site {
             .map(|a| a.bio_html(&index, diagnostics))
             .collect();
         let pages: Vec<Page> = t.time("pages", || {
-            // In parallel: this also frees every article's Markdown.
             articles
                 .into_par_iter()
                 .zip(paths)
@@ -184,15 +176,10 @@ fn take_bodies(mut articles: Vec<Article>) -> (Vec<Article>, Vec<Arc<str>>) {
     (articles, bodies)
 }
 
-/// Sorted by date, newest first, then by path (see [`crate::order`]).
-/// Also returns where each article was: `order[k]` is the old index of the
-/// article now at `k`.
-fn newest_first(articles: Vec<Article>) -> (Vec<Article>, Vec<usize>) {
-    crate::order::sorted_by(
-        articles,
-        |a| std::cmp::Reverse(a.date.timestamp()),
-        |a, b| a.rel_path.cmp(&b.rel_path),
-    )
+/// The site order: newest first, then by path.
+fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
+    let date = b.date.timestamp().cmp(&a.date.timestamp());
+    date.then_with(|| a.rel_path.cmp(&b.rel_path))
 }
 
 fn article_paths(
@@ -234,55 +221,26 @@ fn article_paths(
     paths
 }
 
-/// Markdown of every article, in parallel. With an enabled cache, an
-/// article whose body is unchanged keeps its HTML, unless any article's URL
-/// or title changed (its links may show them).
+/// Markdown of every article, in parallel; each text is dropped once its
+/// HTML is made, so a site's Markdown and HTML are not both held.
 fn render_bodies(
     articles: &[Article],
-    (bodies, order): (Vec<Arc<str>>, &[usize]),
+    bodies: Vec<Arc<str>>,
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
-    cache: &mut Cache,
 ) -> Vec<markdown::Rendered> {
-    let signature = if cache.is_enabled() {
-        index.signature()
-    } else {
-        0
-    };
-    let keys: Vec<u64> = match cache.is_enabled() {
-        true => articles.iter().map(|a| a.text_hash ^ signature).collect(),
-        false => vec![0; articles.len()],
-    };
-    let cached = &cache.markdown;
-    let mut site_index = vec![0; order.len()];
-    for (k, &p) in order.iter().enumerate() {
-        site_index[p] = k;
-    }
-    let in_read_order: Vec<markdown::Rendered> = bodies
+    let mut rendered: Vec<markdown::Rendered> = bodies
         .into_par_iter()
-        .zip(site_index)
-        .map(|(body, k)| {
-            let a = &articles[k];
-            match cached.get(&a.rel_path) {
-                Some((key, r)) if *key == keys[k] && cache.is_enabled() => r.clone(),
-                _ => {
-                    let source = markdown::Source {
-                        path: &a.source,
-                        body: &body,
-                        first_line: a.body_line,
-                    };
-                    markdown::render(&source, index)
-                }
-            }
+        .zip(articles)
+        .map(|(body, a)| {
+            let source = markdown::Source {
+                path: &a.source,
+                body: &body,
+                first_line: a.body_line,
+            };
+            markdown::render(&source, index)
         })
         .collect();
-    let rendered = crate::order::in_order(in_read_order, order);
-    if cache.is_enabled() {
-        for ((a, key), r) in articles.iter().zip(keys).zip(&rendered) {
-            cache.markdown.insert(a.rel_path.clone(), (key, r.clone()));
-        }
-    }
-    let mut rendered = rendered;
     for r in &mut rendered {
         diagnostics.extend(std::mem::take(&mut r.errors));
     }

@@ -13,12 +13,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-mod bytes;
-mod incremental;
 mod text;
-pub(crate) use text::Count;
-
-pub use incremental::State;
 
 use super::RelatedEntry;
 use super::taxonomy::{ArticleTerms, Taxonomies};
@@ -49,71 +44,24 @@ pub struct Scored {
 /// The computed list of each article (articles in site order: newest first).
 pub fn compute(
     articles: &[Article],
-    bodies: &[&str],
+    bodies: &[std::sync::Arc<str>],
     tax: &Taxonomies,
     explicit: &[Vec<RelatedEntry>],
     cfg: &RelatedConfig,
-    cache: &mut crate::cache::Cache,
 ) -> Vec<Vec<Scored>> {
     if cfg.count == 0 || articles.len() < 2 {
         return vec![Vec::new(); articles.len()];
     }
-    // What the cached state is valid for; a build without a cache needs none.
-    let context = cache
-        .is_enabled()
-        .then(|| context_hash(articles, tax, explicit, cfg));
-    if let Some(context) = context
-        && let Some(state) = cache.related.take()
-        && let Some(state) =
-            incremental::update(state, (articles, bodies), tax, explicit, cfg, context)
-    {
-        let lists = state.lists.clone();
-        cache.related = Some(state);
-        return lists;
-    }
-    let text = text::TextModel::build(articles, bodies, cache);
-    let lists: Vec<Vec<Scored>> = {
-        let ctx = Ctx::new(articles, tax, &text, explicit, cfg);
-        // Each rayon job gets a scratch the size of the site: keep jobs to a
-        // handful per thread, not as many as rayon could split into.
-        let min_len = articles.len().div_ceil(16 * rayon::current_num_threads());
-        (0..articles.len())
-            .into_par_iter()
-            .with_min_len(min_len.max(1))
-            .map_init(|| Scratch::new(articles.len()), |s, i| ctx.best_for(i, s))
-            .collect()
-    };
-    if let Some(context) = context {
-        cache.related = Some(incremental::State::new(
-            articles,
-            context,
-            text,
-            lists.clone(),
-        ));
-    }
-    lists
-}
-
-/// Everything scoring reads besides the text: dates, drafts, taxonomy
-/// membership, explicit entries and the settings.
-fn context_hash(
-    articles: &[Article],
-    tax: &Taxonomies,
-    explicit: &[Vec<RelatedEntry>],
-    cfg: &RelatedConfig,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    format!("{cfg:?}").hash(&mut h);
-    for (i, a) in articles.iter().enumerate() {
-        (a.date.timestamp().as_second(), a.draft).hash(&mut h);
-        let t = &tax.article_terms[i];
-        (t.category, &t.tags, &t.authors).hash(&mut h);
-        for e in &explicit[i] {
-            format!("{e:?}").hash(&mut h);
-        }
-    }
-    h.finish()
+    let text = text::TextModel::build(articles, bodies);
+    let ctx = Ctx::new(articles, tax, &text, explicit, cfg);
+    // Each rayon job gets a scratch the size of the site: keep jobs to a
+    // handful per thread, not as many as rayon could split into.
+    let min_len = articles.len().div_ceil(16 * rayon::current_num_threads());
+    (0..articles.len())
+        .into_par_iter()
+        .with_min_len(min_len.max(1))
+        .map_init(|| Scratch::new(articles.len()), |s, i| ctx.best_for(i, s))
+        .collect()
 }
 
 /// What scoring reads, in compact arrays: candidates are touched by the
@@ -197,49 +145,6 @@ impl<'a> Ctx<'a> {
             ]
             .map(|w| w as f32),
         }
-    }
-
-    /// The articles whose walks meet article `i`'s lists, in both
-    /// directions: the ones whose "also read" a change to `i` can alter.
-    fn neighbours(&self, i: usize, s: &mut Scratch) -> Vec<usize> {
-        let both = |pos: usize, len: usize| pos.saturating_sub(WINDOW)..(pos + 1 + WINDOW).min(len);
-        let terms = &self.tax.article_terms[i];
-        let mut lists: Vec<&[usize]> = terms
-            .category
-            .iter()
-            .map(|&c| self.tax.categories[c].articles.as_slice())
-            .collect();
-        lists.extend(
-            terms
-                .tags
-                .iter()
-                .map(|&t| self.tax.tags[t].articles.as_slice()),
-        );
-        lists.extend(
-            terms
-                .authors
-                .iter()
-                .map(|&a| self.tax.authors[a].articles.as_slice()),
-        );
-        for list in lists {
-            let pos = list.partition_point(|&j| j < i);
-            for &j in &list[both(pos, list.len())] {
-                s.add(j as u32, |a| a.category = 1.0);
-            }
-        }
-        for &(term, _) in &self.text.docs[i] {
-            let list = &self.text.postings[term as usize];
-            let pos = list.partition_point(|&(j, _)| (j as usize) < i);
-            for &(j, _) in &list[both(pos, list.len())] {
-                s.add(j, |a| a.text = 1.0);
-            }
-        }
-        let found: Vec<usize> = s.touched.iter().map(|&j| j as usize).collect();
-        for &j in &found {
-            s.acc[j] = Acc::default();
-        }
-        s.touched.clear();
-        found
     }
 
     fn best_for(&self, i: usize, s: &mut Scratch) -> Vec<Scored> {

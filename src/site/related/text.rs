@@ -7,8 +7,6 @@ use std::hash::Hasher;
 
 use rayon::prelude::*;
 
-use super::bytes;
-use crate::cache::Cache;
 use crate::content::Article;
 
 /// Terms kept per article.
@@ -24,16 +22,12 @@ pub struct TextModel {
     pub docs: Vec<Vec<(u32, f32)>>,
     /// Per term: (article, weight), ascending article index.
     pub postings: Vec<Vec<(u32, f32)>>,
-    /// What an update needs: each article's counts, document frequencies
-    /// and term ids.
-    counts: Vec<Vec<Count>>,
-    df: FxHashMap<u64, u32>,
-    ids: FxHashMap<u64, u32>,
 }
 
 impl TextModel {
-    pub fn build(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Self {
-        let counts = counts(articles, bodies, cache);
+    pub fn build(articles: &[Article], bodies: &[std::sync::Arc<str>]) -> Self {
+        let texts = articles.par_iter().zip(bodies);
+        let counts: Vec<Vec<Count>> = texts.map(|(a, b)| term_counts(a, b)).collect();
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         for c in counts.iter().flatten() {
             *df.entry(c.term()).or_default() += 1;
@@ -58,49 +52,7 @@ impl TextModel {
             })
             .collect();
         let postings = postings(&docs, ids.len());
-        TextModel {
-            docs,
-            postings,
-            counts,
-            df,
-            ids,
-        }
-    }
-
-    /// Replaces article `doc`'s text. Other articles keep their weights
-    /// (their idf is a little stale until the next full build).
-    pub fn update(&mut self, doc: usize, article: &Article, body: &str) {
-        for c in &self.counts[doc] {
-            if let Some(d) = self.df.get_mut(&c.term()) {
-                *d = d.saturating_sub(1);
-            }
-        }
-        for &(id, _) in &self.docs[doc] {
-            let list = &mut self.postings[id as usize];
-            if let Ok(at) = list.binary_search_by_key(&(doc as u32), |e| e.0) {
-                list.remove(at);
-            }
-        }
-        let counts = term_counts(article, body);
-        for c in &counts {
-            *self.df.entry(c.term()).or_default() += 1;
-        }
-        let n = self.docs.len() as f32;
-        let top = top_terms(&counts, |t| idf(self.df[&t], n));
-        let mut terms = Vec::with_capacity(top.len());
-        for (t, w) in top {
-            let next = self.postings.len() as u32;
-            let id = *self.ids.entry(t).or_insert(next);
-            if id == next {
-                self.postings.push(Vec::new());
-            }
-            let list = &mut self.postings[id as usize];
-            let at = list.partition_point(|e| e.0 < doc as u32);
-            list.insert(at, (doc as u32, w));
-            terms.push((id, w));
-        }
-        self.docs[doc] = terms;
-        self.counts[doc] = counts;
+        TextModel { docs, postings }
     }
 }
 
@@ -120,30 +72,6 @@ fn postings(docs: &[Vec<(u32, f32)>], terms: usize) -> Vec<Vec<(u32, f32)>> {
         }
     }
     postings
-}
-
-/// Each article's term counts; with an enabled cache, unchanged texts
-/// keep theirs.
-fn counts(articles: &[Article], bodies: &[&str], cache: &mut Cache) -> Vec<Vec<Count>> {
-    let texts = articles.par_iter().zip(bodies);
-    if !cache.is_enabled() {
-        return texts.map(|(a, body)| term_counts(a, body)).collect();
-    }
-    let key = |a: &Article| a.text_hash;
-    let cached = &cache.terms;
-    let counts: Vec<(u64, Vec<Count>)> = texts
-        .map(|(a, body)| {
-            let k = key(a);
-            match cached.get(&a.rel_path) {
-                Some((old, c)) if *old == k => (k, c.clone()),
-                _ => (k, term_counts(a, body)),
-            }
-        })
-        .collect();
-    for (a, (k, c)) in articles.iter().zip(&counts) {
-        cache.terms.insert(a.rel_path.clone(), (*k, c.clone()));
-    }
-    counts.into_iter().map(|(_, c)| c).collect()
 }
 
 /// A term's inverse document frequency among `n` articles, or 0 for a
@@ -197,14 +125,11 @@ fn top_terms(counts: &[Count], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)> {
 
 /// A term and its weighted count in one word: the term is the top 48 bits
 /// of its hash, the count the low 16 (saturating). Every article's counts
-/// are held at once (and kept in `serve`'s cache), and this is half the
-/// room of a (hash, `f32`) pair: 80 MB less at 100,000 articles. The
-/// build's peak does not fall, as later stages reuse what the related
-/// stage frees. Terms sort as their full hashes do, so ties between
-/// equal weights break as before; two words share a term only if their
-/// hashes agree in all 48 bits.
+/// are held at once, and this is half the room of a (hash, `f32`) pair.
+/// Terms sort as their full hashes do; two words share a term only if
+/// their hashes agree in all 48 bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Count(u64);
+struct Count(u64);
 
 impl Count {
     const LOW: u64 = 0xFFFF;
@@ -248,51 +173,27 @@ fn term_counts(a: &Article, body: &str) -> Vec<Count> {
 pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     let b = text.as_bytes();
     let mut i = 0;
-    // An ASCII word is lowercased and checked as it is scanned, in one pass
-    // over its bytes; other words take `word_at`.
-    let mut buf = [0u8; SHORT_WORD + 16];
     while i < b.len() {
-        let c = b[i];
-        if !is_word(c) {
-            if c == b'(' && i > 0 && b[i - 1] == b']' {
+        if !is_word(b[i]) {
+            if b[i] == b'(' && i > 0 && b[i - 1] == b']' {
                 i = memchr::memchr(b')', &b[i..]).map_or(b.len(), |e| i + e);
             }
             i += 1;
             continue;
         }
         let start = i;
-        let (mut ascii, mut digits) = (true, true);
-        // Sixteen bytes at a time, until a block has a byte past the word.
-        loop {
-            let block = bytes::classify(bytes::load(b, i));
-            let run = (!block.word).trailing_zeros().min(16);
-            let bits = (1u32 << run) - 1;
-            ascii &= block.non_ascii & bits == 0;
-            digits &= block.digit & bits == bits;
-            // All sixteen bytes, a fixed-size copy: only `buf[..len]` is read.
-            let at = (i - start).min(SHORT_WORD);
-            buf[at..at + 16].copy_from_slice(&block.lower);
-            i += run as usize;
-            if run < 16 {
-                break;
-            }
+        while i < b.len() && is_word(b[i]) {
+            i += 1;
         }
-        let len = i - start;
-        let h = if !ascii {
-            let (word, end) = word_at(text, start, i);
-            i = end;
-            keep(word).then(|| hash_lowercase(word))
-        } else if len < 3 || digits {
-            None
-        } else if len <= SHORT_WORD {
-            Some(hash_lowered(&buf[..len]))
-        } else {
-            Some(hash_lowercase(&text[start..i]))
-        };
-        if let Some(h) = h
-            && !stop_words().contains(&h)
-        {
-            f(h);
+        let mut word = &text[start..i];
+        if !word.is_ascii() {
+            (word, i) = word_at(text, start, i);
+        }
+        if keep(word) {
+            let h = hash_lowercase(word);
+            if !stop_words().contains(&h) {
+                f(h);
+            }
         }
     }
 }
@@ -544,46 +445,5 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(hash_lowercase("Beijing"), hash_lowercase("beijing"));
         assert_eq!(hash_lowercase("ZÜRICH"), hash_lowercase("zürich"));
-    }
-
-    /// The tokenizer as it was before words were lowercased while scanned:
-    /// a pass to find each word, then checks and a hash of its own.
-    fn tokens_in_passes(text: &str) -> Vec<u64> {
-        let (b, mut i, mut out) = (text.as_bytes(), 0, Vec::new());
-        while i < b.len() {
-            if !is_word(b[i]) {
-                if b[i] == b'(' && i > 0 && b[i - 1] == b']' {
-                    i = text[i..].find(')').map_or(b.len(), |e| i + e);
-                }
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < b.len() && is_word(b[i]) {
-                i += 1;
-            }
-            let mut word = &text[start..i];
-            if !word.is_ascii()
-                && let Some((p, ch)) = word.char_indices().find(|(_, c)| !c.is_alphanumeric())
-            {
-                word = &word[..p];
-                i = start + p + ch.len_utf8();
-            }
-            if keep(word) && !stop_words().contains(&hash_lowercase(word)) {
-                out.push(hash_lowercase(word));
-            }
-        }
-        out
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn one_pass_tokens_match_the_passes(
-            text in "([a-zA-Z0-9]{0,40}|[ÄäÜüß’é]|[ .,;()\\]\\[!-]|https?://x)*"
-        ) {
-            let mut got = Vec::new();
-            for_each_token(&text, |h| got.push(h));
-            proptest::prop_assert_eq!(got, tokens_in_passes(&text));
-        }
     }
 }
