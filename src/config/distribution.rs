@@ -38,7 +38,7 @@ pub struct FeedsConfig {
 }
 
 /// The Google News sitemap's `news:publication`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NewsConfig {
     pub name: String,
     pub language: String,

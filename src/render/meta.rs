@@ -30,9 +30,6 @@ pub struct PageMeta {
     /// Slug of the section the page belongs to (a section's pages and its
     /// articles), for the navigation to mark; else null.
     pub section: Option<String>,
-    /// The article an article page shows, for `head_tags`.
-    #[serde(skip)]
-    pub article: Option<usize>,
 }
 
 #[derive(Serialize, Clone)]
@@ -44,17 +41,11 @@ pub struct FeedLink {
 }
 
 impl PageMeta {
-    /// The `page` variable of the templates. The JSON-LD documents are
-    /// marked safe, as an article's content is: templates print them as
-    /// they are, with no `safe` filter copying each one again; so are the
-    /// `head_tags` made from all the fields (see `head`).
-    pub fn value(&self, site: &Site) -> Value {
+    /// The `page` variable of the templates. The JSON-LD documents,
+    /// escaped for a `<script>` element already, are marked safe.
+    pub fn value(&self) -> Value {
         let docs = self.jsonld.iter().map(|d| Value::safe_string(d));
-        let head = super::head::tags(site, self);
-        let fields = [
-            ("jsonld", Value::from(docs.collect::<Vec<_>>())),
-            ("head_tags", Value::safe_string(&head)),
-        ];
+        let fields = [("jsonld", Value::from(docs.collect::<Vec<_>>()))];
         super::merge::merged(&[&Value::from_serializable(self)], &fields)
     }
 
@@ -88,7 +79,6 @@ impl PageMeta {
             },
             twitter_site: site.config.publisher.twitter.clone(),
             section: None,
-            article: None,
         }
     }
 

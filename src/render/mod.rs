@@ -11,7 +11,6 @@
 
 mod feeds;
 mod functions;
-mod head;
 mod jobs;
 mod jsonld;
 mod merge;
@@ -85,7 +84,8 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         .par_iter()
         .filter_map(|j| jobs::sitemap_entry(s, j))
         .collect();
-    let mut ready = sitemaps::files(s, &entries);
+    let site_value = shared.site_value();
+    let mut ready = sitemaps::files(s, &templates, &site_value, entries).map_err(|d| vec![d])?;
     let statics = statics::files(&s.config)?;
     ready.retain(|g| !statics.iter().any(|st| st.rel_path == g.rel_path));
     ready.extend(statics);

@@ -74,8 +74,7 @@ fn fill(
             let p = &site.articles[*i];
             let mut m = article_meta(site, p, meta("article", title(&p.title), p.summary.clone()));
             m.section = p.category.map(|c| site.categories[c].slug.clone());
-            m.article = Some(*i);
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             let content = draw_boxes(site, shared, tera, p)?;
             ctx.insert_value("article", shared.article_value(*i, content)?);
         }
@@ -87,7 +86,7 @@ fn fill(
             };
             let mut m = meta("home", t, c.description.clone());
             m.jsonld = jsonld::home(site);
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             let lead = (s.number == 1)
                 .then(|| (shared.article_count() > 0).then(|| shared.summary(0)))
                 .flatten();
@@ -101,7 +100,7 @@ fn fill(
             let mut m =
                 meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base);
             m.section = Some(t.slug.clone());
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             ctx.insert("category", &TermView::category(site, t));
             list(site, shared, ctx, &t.articles, &base, *s);
         }
@@ -117,7 +116,7 @@ fn fill(
                 .as_deref()
                 .map(|i| meta::absolute(site, i))
                 .or(m.image);
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             ctx.insert(
                 "author",
                 &AuthorView {
@@ -136,14 +135,14 @@ fn fill(
             if c.feeds.tags {
                 m = m.with_feeds(site, &t.name, &base);
             }
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             ctx.insert("tag", &TermView::tag(site, t));
             list(site, shared, ctx, &t.articles, &base, *s);
         }
         Job::Categories => {
             ctx.insert_value(
                 "page",
-                meta("categories", title("Sections"), c.description.clone()).value(site),
+                meta("categories", title("Sections"), c.description.clone()).value(),
             );
             let terms: Vec<_> = site
                 .categories
@@ -155,7 +154,7 @@ fn fill(
         Job::Authors => {
             ctx.insert_value(
                 "page",
-                meta("authors", title("Authors"), c.description.clone()).value(site),
+                meta("authors", title("Authors"), c.description.clone()).value(),
             );
             let authors: Vec<_> = site
                 .authors
@@ -167,7 +166,7 @@ fn fill(
         Job::Tags => {
             ctx.insert_value(
                 "page",
-                meta("tags", title("Tags"), c.description.clone()).value(site),
+                meta("tags", title("Tags"), c.description.clone()).value(),
             );
             let terms: Vec<_> = site.tags.iter().map(|t| TermView::tag(site, t)).collect();
             ctx.insert("terms", &terms);
@@ -175,7 +174,7 @@ fn fill(
         Job::NotFound => {
             ctx.insert_value(
                 "page",
-                meta("404", title("Page not found"), c.description.clone()).value(site),
+                meta("404", title("Page not found"), c.description.clone()).value(),
             );
         }
         Job::Feed(of, format) => {
@@ -191,7 +190,7 @@ fn fill(
                 .clone()
                 .unwrap_or_else(|| site.permalink(&p.path));
             m.robots = "noindex";
-            ctx.insert_value("page", m.value(site));
+            ctx.insert_value("page", m.value());
             ctx.insert("target", &m.canonical);
         }
     }

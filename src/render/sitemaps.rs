@@ -1,14 +1,17 @@
 //! `sitemap.xml`, the Google News sitemap `news-sitemap.xml`, and
-//! `robots.txt` naming both.
+//! `robots.txt` naming both, drawn by the templates `sitemap.xml`,
+//! `sitemap_index.xml`, `news_sitemap.xml` and `robots.txt`.
 //!
 //! A sitemap holds at most 50,000 URLs and a news sitemap 1,000; beyond
 //! that the file becomes an index of numbered parts. The news sitemap lists
 //! only articles published in the two days before "now".
 
-use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
 
 use super::meta::{iso, modified};
-use super::{Contents, OutputFile};
+use super::{Contents, OutputFile, Templates};
+use crate::error::Diagnostic;
 use crate::site::Site;
 
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -21,115 +24,139 @@ pub struct Entry {
     pub lastmod: String,
 }
 
-pub fn files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
-    let urls: Vec<String> = entries
-        .par_iter()
-        .map(|e| {
-            format!(
-                "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
-                xml(&site.permalink(&e.path)),
-                e.lastmod
-            )
-        })
-        .collect();
-    let news = news_urls(site);
-    let permalink = |rel: &str| site.permalink(rel);
-    let mut out = split(&permalink, "sitemap", &urls, SITEMAP_LIMIT, URLSET);
-    out.extend(split(
-        &permalink,
-        "news-sitemap",
-        &news,
-        NEWS_LIMIT,
-        NEWS_URLSET,
-    ));
-    out.push(file("robots.txt", robots(site)));
-    out
+/// One `<url>` of `sitemap.xml`.
+#[derive(Serialize)]
+struct UrlView {
+    loc: String,
+    lastmod: String,
 }
 
-const URLSET: &str = r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#;
-const NEWS_URLSET: &str = r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">"#;
-const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+/// One `<url>` of `news-sitemap.xml`.
+#[derive(Serialize)]
+struct NewsView<'a> {
+    loc: String,
+    title: &'a str,
+    /// Publication date, RFC 3339.
+    date: String,
+}
 
-fn news_urls(site: &Site) -> Vec<String> {
+/// What a sitemap template draws besides `site`.
+struct Draw<'a> {
+    templates: &'a Templates,
+    site_value: &'a Value,
+}
+
+impl Draw<'_> {
+    fn file(
+        &self,
+        name: &str,
+        rel_path: &str,
+        vars: &[(&str, Value)],
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        for (k, v) in vars {
+            ctx.insert_value(k.to_string(), v.clone());
+        }
+        let text = self.templates.tera.render(name, &ctx);
+        let text = text.map_err(|e| self.templates.diagnostic(&e, Some(rel_path)))?;
+        Ok(OutputFile {
+            rel_path: rel_path.to_string(),
+            contents: Contents::Bytes(text.into_bytes()),
+        })
+    }
+}
+
+pub fn files(
+    site: &Site,
+    templates: &Templates,
+    site_value: &Value,
+    entries: Vec<Entry>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let draw = Draw {
+        templates,
+        site_value,
+    };
+    let urls: Vec<UrlView> = entries
+        .into_iter()
+        .map(|e| UrlView {
+            loc: site.permalink(&e.path),
+            lastmod: e.lastmod,
+        })
+        .collect();
+    let mut out = split(
+        site,
+        &draw,
+        ("sitemap", "sitemap.xml", "entries"),
+        &urls,
+        SITEMAP_LIMIT,
+    )?;
+    let news = news_articles(site);
+    out.extend(split(
+        site,
+        &draw,
+        ("news-sitemap", "news_sitemap.xml", "articles"),
+        &news,
+        NEWS_LIMIT,
+    )?);
+    let sitemaps = ["sitemap.xml", "news-sitemap.xml"].map(|s| site.permalink(s));
+    out.push(draw.file(
+        "robots.txt",
+        "robots.txt",
+        &[("sitemaps", Value::from_serializable(&sitemaps))],
+    )?);
+    Ok(out)
+}
+
+fn news_articles(site: &Site) -> Vec<NewsView<'_>> {
     let now = site.now.timestamp().as_second();
-    let n = &site.config.news;
     site.articles
         .iter()
         .filter(|p| {
             let age = now - p.date.timestamp().as_second();
             (0..NEWS_WINDOW_SECONDS).contains(&age) && p.publishing.in_sitemap
         })
-        .map(|p| {
-            format!(
-                "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",
-                xml(&site.permalink(&p.path)),
-                xml(&n.name),
-                xml(&n.language),
-                iso(&p.date),
-                xml(&p.title)
-            )
+        .map(|p| NewsView {
+            loc: site.permalink(&p.path),
+            title: &p.title,
+            date: iso(&p.date),
         })
         .collect()
 }
 
-/// `name.xml` with the URLs, or an index of `name-1.xml`, `name-2.xml`, ...
-fn split(
-    permalink: &dyn Fn(&str) -> String,
-    name: &str,
-    urls: &[String],
+/// `name.xml` drawn by `template` with the items as `var`, or, past
+/// `limit` items, an index of `name-1.xml`, `name-2.xml`, ...
+fn split<T: Serialize>(
+    site: &Site,
+    draw: &Draw<'_>,
+    (name, template, var): (&str, &str, &str),
+    items: &[T],
     limit: usize,
-    urlset: &str,
-) -> Vec<OutputFile> {
-    // `{HEADER}{urlset}\n{lines joined by \n}\n</urlset>\n` in one buffer of
-    // the final size: `join` then `format!` made the whole sitemap twice, on
-    // the one thread while the others wait.
-    let body = |chunk: &[String]| {
-        let size = chunk.iter().map(|u| u.len() + 1).sum::<usize>();
-        let mut text = String::with_capacity(HEADER.len() + urlset.len() + size + 16);
-        text.push_str(HEADER);
-        text.push_str(urlset);
-        text.push('\n');
-        for (i, url) in chunk.iter().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            text.push_str(url);
-        }
-        text.push_str("\n</urlset>\n");
-        text
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let news = Value::from_serializable(&site.config.news);
+    let part = |rel: &str, chunk: &[T]| {
+        draw.file(
+            template,
+            rel,
+            &[
+                (var, Value::from_serializable(&chunk)),
+                ("news", news.clone()),
+            ],
+        )
     };
-    if urls.len() <= limit {
-        return vec![file(&format!("{name}.xml"), body(urls))];
+    if items.len() <= limit {
+        return Ok(vec![part(&format!("{name}.xml"), items)?]);
     }
     let mut out = Vec::new();
-    let mut index =
-        format!("{HEADER}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (k, chunk) in urls.chunks(limit).enumerate() {
-        let part = format!("{name}-{}.xml", k + 1);
-        index.push_str(&format!(
-            "<sitemap><loc>{}</loc></sitemap>\n",
-            xml(&permalink(&part))
-        ));
-        out.push(file(&part, body(chunk)));
+    let mut parts = Vec::new();
+    for (k, chunk) in items.chunks(limit).enumerate() {
+        let rel = format!("{name}-{}.xml", k + 1);
+        out.push(part(&rel, chunk)?);
+        parts.push(site.permalink(&rel));
     }
-    index.push_str("</sitemapindex>\n");
-    out.push(file(&format!("{name}.xml"), index));
-    out
-}
-
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        site.permalink("sitemap.xml"),
-        site.permalink("news-sitemap.xml")
-    )
-}
-
-fn file(rel_path: &str, text: String) -> OutputFile {
-    OutputFile {
-        rel_path: rel_path.to_string(),
-        contents: Contents::Bytes(text.into_bytes()),
-    }
+    let index = [("sitemaps", Value::from_serializable(&parts))];
+    out.push(draw.file("sitemap_index.xml", &format!("{name}.xml"), &index)?);
+    Ok(out)
 }
 
 /// The last change of a list of articles (newest first): its newest item.
@@ -139,21 +166,6 @@ pub fn list_lastmod(site: &Site, articles: impl IntoIterator<Item = usize>) -> O
         .map(|i| modified(&site.articles[i]))
         .max_by_key(|d| d.timestamp())
         .map(iso)
-}
-
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -169,13 +181,30 @@ mod tests {
 
     #[test]
     fn beyond_the_limit_the_sitemap_becomes_an_index() {
-        let urls: Vec<String> = (0..5)
-            .map(|i| format!("<url><loc>https://e.org/{i}/</loc></url>"))
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let req = crate::BuildRequest {
+            root,
+            output: None,
+            base_url: Some("https://e.org/".into()),
+            drafts: false,
+            future: false,
+            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        };
+        let (site, templates, _) = crate::load(&req, &mut crate::Timings::default()).unwrap();
+        let draw = Draw {
+            templates: &templates,
+            site_value: &Value::none(),
+        };
+        let urls: Vec<UrlView> = (0..5)
+            .map(|i| UrlView {
+                loc: format!("https://e.org/{i}/"),
+                lastmod: "2025-01-01T00:00:00+00:00".into(),
+            })
             .collect();
-        let permalink = |rel: &str| format!("https://e.org/{rel}");
-        let one = split(&permalink, "sitemap", &urls, 5, URLSET);
+        let names = ("sitemap", "sitemap.xml", "entries");
+        let one = split(&site, &draw, names, &urls, 5).unwrap();
         assert_eq!(one.len(), 1);
-        let many = split(&permalink, "sitemap", &urls, 2, URLSET);
+        let many = split(&site, &draw, names, &urls, 2).unwrap();
         let names: Vec<&str> = many.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(
             names,

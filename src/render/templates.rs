@@ -95,6 +95,26 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/also_read.html"),
     ),
     (
+        "partials/head_tags.html",
+        include_str!("../../themes/default/templates/partials/head_tags.html"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "sitemap_index.xml",
+        include_str!("../../themes/default/templates/sitemap_index.xml"),
+    ),
+    (
+        "news_sitemap.xml",
+        include_str!("../../themes/default/templates/news_sitemap.xml"),
+    ),
+    (
+        "robots.txt",
+        include_str!("../../themes/default/templates/robots.txt"),
+    ),
+    (
         "partials/pagination.html",
         include_str!("../../themes/default/templates/partials/pagination.html"),
     ),
