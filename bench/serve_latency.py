@@ -3,37 +3,42 @@
 
     bench/serve_latency.py [ARTICLES] [EDITS]      defaults: 10000 articles, 15 edits
 
-Generates (or reuses) the shared/bench corpus, starts the release binary's
-`serve` on it, then edits one article's body EDITS times; for each edit it polls
-the article's page every 2 ms until the new text is served. Prints each latency
-and the median. The corpus is copied to a temporary folder first, so the cached
-corpus is never changed.
+Generates (or reuses) the bench/gen_corpus.py corpus (through bench/corpus),
+starts the release binary's `serve` on it, then edits one article's body EDITS
+times; for each edit it polls the article's page every 2 ms until the new text
+is served. Prints each latency and the median. The corpus is copied to a
+temporary folder first, so the cached corpus is never changed. DATELINE_BIN
+measures a given binary instead of building one with `cargo build --release`.
 """
 import os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 edits = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-gen = os.environ.get("GEN_CORPUS", os.path.join(root, "..", "shared", "bench", "gen_corpus.py"))
-corpus = os.path.join(os.environ.get("BENCH_DIR", "/tmp/bench-sites"), f"plain-{n}")
-if not os.path.isdir(corpus):
-    subprocess.run([sys.executable, gen, "--format", "plain", "-n", str(n), "--out", corpus], check=True, stdout=subprocess.DEVNULL)
-subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
+corpus = subprocess.run([os.path.join(root, "bench", "corpus"), "plain", str(n)],
+                        check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+binary = os.environ.get("DATELINE_BIN")
+if not binary:
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
+    binary = os.path.join(root, "target/release/dateline")
 
 work = tempfile.mkdtemp()
 site = os.path.join(work, "site")
 shutil.copytree(corpus, site)
-article = sorted(f for f in os.listdir(os.path.join(site, "content")) if f.endswith(".md"))[0]
-path = os.path.join(site, "content", article)
+# The corpus files articles under content/<category>/; author profiles are in content/authors/.
+content = os.path.join(site, "content")
+article = sorted(os.path.join(d, f) for d in os.listdir(content) if d != "authors" and os.path.isdir(os.path.join(content, d))
+                 for f in os.listdir(os.path.join(content, d)) if f.endswith(".md"))[0]
+path = os.path.join(content, article)
 original = open(path, encoding="utf-8").read()
 
-server = subprocess.Popen([os.path.join(root, "target/release/dateline"), "serve", "--root", site, "--port", "0"],
+server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     line = server.stdout.readline()
     base = line.split("http://")[1].split()[0]
-    slug = article[:-3]
-    # The corpus files its articles under their category: find the page from the home page links.
+    slug = os.path.basename(article)[:-3]
+    # Find the article's URL in the sitemap.
     url = None
     for attempt in range(200):
         try:
