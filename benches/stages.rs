@@ -151,12 +151,10 @@ fn related_and_render(c: &mut Criterion) {
     let content = dateline::content::parse(&files, &site.config, &mut ds);
     let tax = dateline::site::taxonomy::build(&content.articles, content.profiles, &mut ds);
     let explicit = vec![Vec::new(); content.articles.len()];
-    let bodies: Vec<_> = content.articles.iter().map(|a| a.body.clone()).collect();
     group.bench_function("related_only", |b| {
         b.iter(|| {
             black_box(dateline::site::related::compute(
                 &content.articles,
-                &bodies,
                 &tax,
                 &explicit,
                 &site.config.related,

@@ -141,9 +141,11 @@ pub struct Article {
     pub draft: bool,
     pub slug: String,
     pub publishing: Publishing,
-    /// Shared, so `serve` reuses a parse without copying the text.
-    /// `Site::build` drops each text once its HTML is made.
-    pub body: std::sync::Arc<str>,
+    /// The body as HTML, its links to other articles still to resolve.
+    /// Shared, so `serve` reuses it without copying.
+    pub body: std::sync::Arc<crate::markdown::Converted>,
+    /// Its terms, for computed related articles.
+    pub terms: crate::site::related::Terms,
     /// 1-based file line on which the body starts.
     pub body_line: usize,
 }
@@ -175,14 +177,17 @@ impl Article {
             len: split.front_matter.len(),
         };
         let body_line = line_col(text, split.body_offset).0;
-        resolve(
-            rel_path,
-            &fm,
-            raw,
-            std::sync::Arc::from(split.body),
-            body_line,
-            config,
-        )
+        let mut a = resolve(rel_path, &fm, raw, body_line, config)?;
+        // The body needs nothing but the file: converted here, in parallel
+        // with the reading, the Markdown is dropped with the file's text.
+        let body = crate::markdown::Source {
+            path: source,
+            body: split.body,
+            first_line: body_line,
+        };
+        a.body = crate::markdown::convert(&body).into();
+        a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), split.body);
+        Ok(a)
     }
 }
 
@@ -226,7 +231,6 @@ fn resolve(
     rel_path: &str,
     fm: &FrontMatterText<'_>,
     raw: RawFrontMatter,
-    body: std::sync::Arc<str>,
     body_line: usize,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
@@ -343,7 +347,8 @@ fn resolve(
         draft,
         slug,
         publishing,
-        body,
+        body: Default::default(),
+        terms: Default::default(),
         body_line,
     })
 }

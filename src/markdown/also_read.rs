@@ -1,15 +1,30 @@
 //! Inline "also read" boxes: a paragraph that begins with `Also read:` (any
 //! case) and links to one or more articles becomes a box drawn by the
 //! theme's `partials/also_read.html` at render time. Here the paragraph is
-//! replaced by a marker the source can never contain (Markdown turns NUL
-//! into U+FFFD), and its links are resolved and checked.
+//! replaced by a marker the source can never contain (`convert` turns
+//! NUL into U+FFFD), and its links are resolved and checked.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Rendered, Resolver, Source, resolve_link};
+use super::{Converted, LinkRef, Source, Target};
 use crate::error::Diagnostic;
+
+/// One entry of a box as written: a link to an article (`links[link]`
+/// of the body) or to another site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoxRef {
+    Article {
+        link: usize,
+        /// The link text, when the editor wrote one (else the title is shown).
+        text: Option<String>,
+    },
+    External {
+        title: String,
+        url: String,
+    },
+}
 
 /// One entry of a box, in the editor's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +44,12 @@ pub enum BoxItem {
 
 const PREFIX: &str = "also read:";
 
+/// How a box's marker starts, inside its NULs.
+pub const MARKER: &str = "also-read:";
+
 /// The marker standing for box `n` in the rendered HTML.
 pub fn marker(n: usize) -> String {
-    format!("\0also-read:{n}\0")
+    format!("\0{MARKER}{n}\0")
 }
 
 /// Does the paragraph whose first event is `first` open with "Also read:"?
@@ -52,8 +70,7 @@ pub fn take<'a, I>(
     parser: &mut I,
     start: usize,
     source: &Source<'_>,
-    resolver: &dyn Resolver,
-    out: &mut Rendered,
+    out: &mut Converted,
     events: &mut Vec<Event<'a>>,
 ) where
     I: Iterator<Item = (Event<'a>, Range<usize>)>,
@@ -73,7 +90,7 @@ pub fn take<'a, I>(
             }
             Event::End(TagEnd::Link) => {
                 if let Some((url, at, text)) = link.take() {
-                    items.extend(item(&url, at, text, source, resolver, out));
+                    items.extend(item(&url, at, text, source, out));
                 }
             }
             _ => {}
@@ -95,21 +112,21 @@ fn item(
     at: usize,
     text: String,
     source: &Source<'_>,
-    resolver: &dyn Resolver,
-    out: &mut Rendered,
-) -> Option<BoxItem> {
+    out: &mut Converted,
+) -> Option<BoxRef> {
     let text = Some(text.trim().to_string()).filter(|t| !t.is_empty());
     if let Some(reference) = url.strip_prefix("@/") {
-        let target = resolve_link(reference, resolver, (source, at), out).ok()?;
-        let anchor = reference.split_once('#').map(|(_, a)| a.to_string());
-        return Some(BoxItem::Article {
-            index: target.index,
-            anchor,
+        out.links.push(LinkRef {
+            reference: reference.to_string(),
+            at: source.location(at),
+        });
+        return Some(BoxRef::Article {
+            link: out.links.len() - 1,
             text,
         });
     }
     if url.starts_with("https://") || url.starts_with("http://") {
-        return Some(BoxItem::External {
+        return Some(BoxRef::External {
             title: text.unwrap_or_else(|| url.to_string()),
             url: url.to_string(),
         });
@@ -121,4 +138,25 @@ fn item(
         ),
     ));
     None
+}
+
+/// A box's entries, given the targets of the body's links (`None` for a
+/// link that did not resolve, which is reported already).
+pub fn resolve(items: &[BoxRef], links: &[LinkRef], targets: &[Option<Target>]) -> Vec<BoxItem> {
+    let entry = |item: &BoxRef| match item {
+        BoxRef::Article { link, text } => {
+            let target = targets[*link].as_ref()?;
+            let anchor = links[*link].reference.split_once('#');
+            Some(BoxItem::Article {
+                index: target.index,
+                anchor: anchor.map(|(_, a)| a.to_string()),
+                text: text.clone(),
+            })
+        }
+        BoxRef::External { title, url } => Some(BoxItem::External {
+            title: title.clone(),
+            url: url.clone(),
+        }),
+    };
+    items.iter().filter_map(entry).collect()
 }

@@ -1,14 +1,25 @@
-//! Markdown to HTML, with the site's own additions.
+//! Markdown to HTML, with the site's own additions, in two steps.
 //!
+//! [`convert`] needs only the file, so it runs while content is parsed:
 //! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, smart
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
-//! 3. Resolve `@/path.md#anchor` links through a [`Resolver`]; an empty link
-//!    text becomes the target's title. Anchors are returned for checking once
-//!    every article's headings are known.
-//! 4. Note the first paragraph's text (the summary fallback) and the word count.
+//! 3. Leave a marker for each `@/path.md#anchor` link (and for the text of
+//!    an empty one), and note the first paragraph's text (the summary
+//!    fallback) and the word count.
+//!
+//! [`resolve`] runs once every article's URL is known: it finds each
+//! link's target through a [`Resolver`] and returns the anchors, to be
+//! checked once every article's headings are known. [`fill`] writes the
+//! targets' URLs (and titles, for links written with no text) and the
+//! drawn "also read" boxes where the markers stand, as a page is rendered.
+//! Markers are wrapped in NUL, which `convert` turns into U+FFFD in the
+//! source, so no source can forge one.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
 pub mod also_read;
 
@@ -16,6 +27,7 @@ use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
 
 /// What an internal link points at.
+#[derive(Debug, Clone)]
 pub struct Target {
     pub index: usize,
     pub url: String,
@@ -35,14 +47,35 @@ pub struct AnchorRef {
     pub at: Location,
 }
 
+/// An `@/` link found by [`convert`]: the part after `@/`, `#anchor` and all.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub reference: String,
+    pub at: Location,
+}
+
+/// A body converted before the site's URLs are known.
 #[derive(Debug, Default, Clone)]
-pub struct Rendered {
-    /// Shared: pages and feeds print it without copying it.
-    pub html: std::sync::Arc<str>,
+pub struct Converted {
+    /// Shared, so `serve` reuses it without copying; holds the link markers.
+    pub html: Arc<str>,
     pub heading_ids: Vec<String>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub word_count: usize,
+    /// Link `n` stands at [`href_marker`]`(n)` (and [`title_marker`]`(n)`
+    /// when its text was empty).
+    pub links: Vec<LinkRef>,
+    /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
+    pub boxes: Vec<Vec<also_read::BoxRef>>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The targets of a body's links, as [`fill`] writes them.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    /// Link `n`'s target; `None` where it did not resolve (an error).
+    pub targets: Vec<Option<Target>>,
     pub anchors: Vec<AnchorRef>,
     /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
     pub boxes: Vec<Vec<also_read::BoxItem>>,
@@ -72,8 +105,39 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
-    let mut out = Rendered::default();
+/// Every step at once, for a text whose links can be resolved now (a bio),
+/// with the problems found; "also read" boxes are left out.
+pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> (String, Vec<Diagnostic>) {
+    let converted = convert(source);
+    let r = resolve(&converted, resolver);
+    let html = fill::<()>(&converted.html, &r.targets, |_| Ok(String::new()));
+    let mut errors = converted.errors;
+    errors.extend(r.errors);
+    (html.unwrap_or_default(), errors)
+}
+
+/// Where link `n`'s URL goes.
+pub fn href_marker(n: usize) -> String {
+    format!("\0{n}\0")
+}
+
+/// Where link `n`'s target title goes, for a link written with no text.
+pub fn title_marker(n: usize) -> String {
+    format!("\0t{n}\0")
+}
+
+pub fn convert(source: &Source<'_>) -> Converted {
+    // As CommonMark asks (pulldown-cmark leaves them): so no source can
+    // write a marker.
+    if source.body.contains('\0') {
+        let body = source.body.replace('\0', "\u{FFFD}");
+        let clean = Source {
+            body: &body,
+            ..*source
+        };
+        return convert(&clean);
+    }
+    let mut out = Converted::default();
     let mut state = State::default();
     let mut events = Vec::new();
     let mut parser = Parser::new_ext(source.body, options())
@@ -81,14 +145,7 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
         .peekable();
     while let Some((event, range)) = parser.next() {
         if matches!(event, Event::Start(Tag::Paragraph)) && also_read::starts(parser.peek()) {
-            also_read::take(
-                &mut parser,
-                range.start,
-                source,
-                resolver,
-                &mut out,
-                &mut events,
-            );
+            also_read::take(&mut parser, range.start, source, &mut out, &mut events);
             continue;
         }
         state.observe(&event, &mut out);
@@ -114,27 +171,23 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
                 link_type,
                 dest_url,
                 title,
-                id,
-            }) if dest_url.starts_with("@/") => {
-                let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
-                match resolve_link(&dest_url[2..], resolver, (source, range.start), &mut out) {
-                    Ok(target) => {
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: target.url.into(),
-                            title,
-                            id,
-                        }));
-                        if empty {
-                            events.push(Event::Text(target.title.into()));
-                        }
-                    }
-                    Err(()) => events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })),
+                ..
+            }) if dest_url.starts_with("@/") && link_type != LinkType::Email => {
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    reference: dest_url[2..].to_string(),
+                    at: source.location(range.start),
+                });
+                // The tag pulldown-cmark writes for a link, with the URL's marker.
+                let mut tag = format!("<a href=\"{}", href_marker(n));
+                if !title.is_empty() {
+                    tag.push_str("\" title=\"");
+                    let _ = escape_html(&mut tag, &title);
+                }
+                tag.push_str("\">");
+                events.push(Event::Html(tag.into()));
+                if matches!(parser.peek(), Some((Event::End(TagEnd::Link), _))) {
+                    events.push(Event::Text(title_marker(n).into()));
                 }
             }
             other => events.push(other),
@@ -146,6 +199,49 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> Rendered {
     out
 }
 
+/// Finds the targets of a converted body's links.
+pub fn resolve(c: &Converted, resolver: &dyn Resolver) -> Rendered {
+    let mut out = Rendered::default();
+    out.targets = c
+        .links
+        .iter()
+        .map(|l| resolve_link(l, resolver, &mut out))
+        .collect();
+    out.boxes = c
+        .boxes
+        .iter()
+        .map(|b| also_read::resolve(b, &c.links, &out.targets))
+        .collect();
+    out
+}
+
+/// `html` with its markers filled in: each link's URL and title, escaped
+/// as pulldown-cmark escapes a URL and a text, and box `n` as `draw_box(n)`.
+pub fn fill<E>(
+    html: &str,
+    targets: &[Option<Target>],
+    mut draw_box: impl FnMut(usize) -> Result<String, E>,
+) -> Result<String, E> {
+    let mut out = String::with_capacity(html.len() + 64 * targets.len());
+    for (k, part) in html.split('\0').enumerate() {
+        if k % 2 == 0 {
+            out.push_str(part);
+        } else if let Some(n) = part.strip_prefix(also_read::MARKER) {
+            out.push_str(&draw_box(n.parse().unwrap_or(usize::MAX))?);
+        } else if let Some(n) = part.strip_prefix('t') {
+            let target = n.parse().ok().and_then(|n: usize| targets.get(n)?.as_ref());
+            let _ = escape_html(&mut out, target.map_or("", |t| &t.title));
+        } else {
+            let target = part
+                .parse()
+                .ok()
+                .and_then(|n: usize| targets.get(n)?.as_ref());
+            let _ = escape_href(&mut out, target.map_or("", |t| &t.url));
+        }
+    }
+    Ok(out)
+}
+
 /// Tracks the first paragraph's text and counts words as events go by.
 #[derive(Default)]
 struct State {
@@ -155,7 +251,7 @@ struct State {
 }
 
 impl State {
-    fn observe(&mut self, event: &Event<'_>, out: &mut Rendered) {
+    fn observe(&mut self, event: &Event<'_>, out: &mut Converted) {
         match event {
             Event::Start(Tag::Paragraph) if self.depth == 0 && !self.first_done => {
                 self.in_first_paragraph = true;
@@ -208,7 +304,7 @@ fn word_count(s: &str) -> usize {
 fn take_until_heading_end<'a, I>(
     parser: &mut I,
     state: &mut State,
-    out: &mut Rendered,
+    out: &mut Converted,
 ) -> Vec<Event<'a>>
 where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
@@ -257,15 +353,11 @@ fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<
 /// Resolves `path#anchor`; the target's URL carries the anchor. The
 /// location (`at` bytes into `source`) is worked out only when needed: it
 /// scans the body from its start.
-fn resolve_link(
-    reference: &str,
-    resolver: &dyn Resolver,
-    (source, at): (&Source<'_>, usize),
-    out: &mut Rendered,
-) -> Result<Target, ()> {
-    let (path, anchor) = match reference.split_once('#') {
+/// Link `l`'s target; an anchor is noted for checking, a failure is an error.
+fn resolve_link(l: &LinkRef, resolver: &dyn Resolver, out: &mut Rendered) -> Option<Target> {
+    let (path, anchor) = match l.reference.split_once('#') {
         Some((p, a)) => (p, Some(a)),
-        None => (reference, None),
+        None => (l.reference.as_str(), None),
     };
     match resolver.resolve(path) {
         Ok(mut target) => {
@@ -275,15 +367,14 @@ fn resolve_link(
                 out.anchors.push(AnchorRef {
                     target: target.index,
                     anchor: anchor.to_string(),
-                    at: source.location(at),
+                    at: l.at.clone(),
                 });
             }
-            Ok(target)
+            Some(target)
         }
         Err(message) => {
-            out.errors
-                .push(Diagnostic::error(source.location(at), message));
-            Err(())
+            out.errors.push(Diagnostic::error(l.at.clone(), message));
+            None
         }
     }
 }
@@ -308,19 +399,67 @@ mod tests {
         }
     }
 
-    fn render_body(body: &str) -> Rendered {
+    /// A body converted, resolved and filled in, boxes left as markers.
+    struct Out {
+        html: String,
+        anchors: Vec<AnchorRef>,
+        boxes: Vec<Vec<also_read::BoxItem>>,
+        errors: Vec<Diagnostic>,
+    }
+
+    fn render_body(body: &str) -> Out {
+        let c = convert_body(body);
+        let r = resolve(&c, &OneArticle);
+        let html = fill::<()>(&c.html, &r.targets, |n| Ok(also_read::marker(n))).unwrap();
+        let mut errors = c.errors;
+        errors.extend(r.errors);
+        Out {
+            html,
+            anchors: r.anchors,
+            boxes: r.boxes,
+            errors,
+        }
+    }
+
+    fn convert_body(body: &str) -> Converted {
         let source = Source {
             path: Path::new("a.md"),
             body,
             first_line: 5,
         };
-        render(&source, &OneArticle)
+        convert(&source)
+    }
+
+    /// A link's text and title, and a link in a picture's description, come
+    /// out as pulldown-cmark writes them with the URL in place; markers a
+    /// source writes itself are not markers (NUL becomes U+FFFD).
+    #[test]
+    fn resolved_links_match_links_written_with_their_url() {
+        let written = |url: &str| {
+            format!(
+                "[a \"q\" <b>](URL \"T & 'x'\") and [](URL)\n\n![pic [in](URL)](p.png)\n\n\u{0}t0\u{0} {}\n",
+                href_marker(0)
+            )
+            .replace("URL", url)
+        };
+        let got = render_body(&written("@/world/x.md#part"));
+        let want =
+            written("/world/x/#part").replacen("[](/world/x/#part)", "[X & Y](/world/x/#part)", 1);
+        let want = pulldown(&want.replace('\0', "\u{FFFD}"));
+        assert_eq!(got.html, want);
+    }
+
+    fn pulldown(body: &str) -> String {
+        let mut html = String::new();
+        html::push_html(&mut html, Parser::new_ext(body, options()));
+        html
     }
 
     #[test]
     fn headings_get_unique_ids() {
         let r = render_body("## What next?\n\n## What next?\n\n## Custom {#mine}\n");
-        assert_eq!(r.heading_ids, ["what-next", "what-next-1", "mine"]);
+        let c = convert_body("## What next?\n\n## What next?\n\n## Custom {#mine}\n");
+        assert_eq!(c.heading_ids, ["what-next", "what-next-1", "mine"]);
         assert!(r.html.contains("<h2 id=\"what-next-1\">"));
     }
 
@@ -375,9 +514,9 @@ mod tests {
 
     #[test]
     fn first_paragraph_and_words() {
-        let r = render_body("# T\n\nOne *two*\nthree.\n\nFour.\n");
-        assert_eq!(r.first_paragraph, "One two three.");
-        assert_eq!(r.word_count, 5);
+        let c = convert_body("# T\n\nOne *two*\nthree.\n\nFour.\n");
+        assert_eq!(c.first_paragraph, "One two three.");
+        assert_eq!(c.word_count, 5);
     }
 
     proptest::proptest! {

@@ -13,7 +13,7 @@ use super::shared::Shared;
 use super::views::*;
 use super::{Contents, OutputFile, Templates};
 use crate::error::{Diagnostic, Location};
-use crate::markdown::also_read;
+use crate::markdown;
 use crate::site::{Page, Site};
 
 pub fn render(
@@ -208,19 +208,21 @@ fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
     m
 }
 
-/// The article body with each inline "also read" marker replaced by the
-/// theme's `partials/also_read.html`.
+/// The article body with its links filled in and each inline "also read"
+/// box drawn by the theme's `partials/also_read.html`.
 fn draw_boxes<'a>(
     site: &'a Site,
     shared: &Shared,
     tera: &Tera,
     p: &'a Page,
 ) -> tera::TeraResult<Cow<'a, str>> {
-    if p.boxes.is_empty() {
+    if p.links.is_empty() && p.boxes.is_empty() {
         return Ok(Cow::Borrowed(&p.html));
     }
-    let mut html = p.html.to_string();
-    for (n, items) in p.boxes.iter().enumerate() {
+    let draw_box = |n: usize| {
+        let Some(items) = p.boxes.get(n) else {
+            return Ok(String::new());
+        };
         let views: Vec<RelatedView> = items
             .iter()
             .map(|item| RelatedView::boxed(site, item))
@@ -228,10 +230,9 @@ fn draw_boxes<'a>(
         let mut ctx = Context::new();
         ctx.insert_value("site", shared.site_value());
         ctx.insert("items", &views);
-        let drawn = tera.render("partials/also_read.html", &ctx)?;
-        html = html.replacen(&also_read::marker(n), &drawn, 1);
-    }
-    Ok(Cow::Owned(html))
+        tera.render("partials/also_read.html", &ctx)
+    };
+    markdown::fill(&p.html, &p.links, draw_box).map(Cow::Owned)
 }
 
 fn numbered(name: &str, s: &Slice) -> String {

@@ -133,14 +133,18 @@ impl State {
         let started = Instant::now();
         match self.build() {
             Ok((built, warnings, timings)) => {
-                *self.built.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(built));
+                let mut current = self.built.write().unwrap_or_else(|e| e.into_inner());
+                let previous = current.replace(Arc::new(built));
+                drop(current);
                 *self.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+                let _ = self.events.send(Message::Reload);
                 on_event(Event::Built {
                     elapsed: started.elapsed(),
                     warnings,
                     timings,
                 });
-                let _ = self.events.send(Message::Reload);
+                // Freed once the new build is served, not before.
+                drop(previous);
             }
             Err(ds) => {
                 let mut reporter = Reporter::new(false);

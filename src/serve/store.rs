@@ -40,22 +40,36 @@ impl Store {
             self.config = config_text.ok();
         }
         let known = &self.files;
-        let results: Vec<(Option<Stamp>, Outcome)> = files
+        // (stamp, outcome, whether it was parsed now)
+        let results: Vec<(Option<Stamp>, Outcome, bool)> = files
             .par_iter()
             .map(|f| {
                 let st = stamp(f);
                 match (st, known.get(&f.path)) {
-                    (Some(st), Some((old, outcome))) if *old == st => (Some(st), outcome.clone()),
-                    _ => (st, content::parse_one(f, config)),
+                    (Some(st), Some((old, outcome))) if *old == st => {
+                        (Some(st), outcome.clone(), false)
+                    }
+                    _ => (st, content::parse_one(f, config), true),
                 }
             })
             .collect();
-        self.files = files
-            .iter()
-            .zip(&results)
-            .filter_map(|(f, (st, outcome))| Some((f.path.clone(), ((*st)?, outcome.clone()))))
-            .collect();
-        let outcomes = results.into_iter().map(|(_, outcome)| outcome).collect();
+        for (f, (st, outcome, fresh)) in files.iter().zip(&results) {
+            match st {
+                Some(st) if *fresh => {
+                    self.files.insert(f.path.clone(), (*st, outcome.clone()));
+                }
+                Some(_) => {}
+                None => {
+                    self.files.remove(&f.path);
+                }
+            }
+        }
+        if self.files.len() > files.len() {
+            let present: std::collections::HashSet<&PathBuf> =
+                files.iter().map(|f| &f.path).collect();
+            self.files.retain(|path, _| present.contains(path));
+        }
+        let outcomes = results.into_iter().map(|(_, outcome, _)| outcome).collect();
         content::collect(outcomes, diagnostics)
     }
 }

@@ -153,7 +153,7 @@ pub fn check_anchors(
 ) {
     for r in rendered {
         for a in &r.anchors {
-            if !rendered[a.target].heading_ids.contains(&a.anchor) {
+            if !articles[a.target].body.heading_ids.contains(&a.anchor) {
                 diagnostics.push(Diagnostic::error(
                     a.at.clone(),
                     format!(

@@ -78,7 +78,11 @@ pub struct Page {
     pub boxes: Vec<Vec<BoxItem>>,
     /// URL path under the site root, ending with `/` (`china/parade/`).
     pub path: String,
+    /// The body's HTML, with markers for its links and boxes (see
+    /// [`markdown::fill`]).
     pub html: std::sync::Arc<str>,
+    /// The targets of the body's `@/` links.
+    pub links: Vec<Option<markdown::Target>>,
     pub heading_ids: Vec<String>,
     pub word_count: usize,
 }
@@ -98,11 +102,10 @@ impl Site {
         t: &mut crate::Timings,
     ) -> Site {
         let Content { articles, profiles } = content;
-        let (articles, bodies, next_change) = t.time("schedule", || {
+        let (articles, next_change) = t.time("schedule", || {
             let (mut articles, next) = schedule::select(articles, options, diagnostics);
             articles.par_sort_by(newest_first);
-            let (articles, bodies) = take_bodies(articles);
-            (articles, bodies, next)
+            (articles, next)
         });
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
         let index = RefIndex::new(&articles, &paths, config.root_path());
@@ -111,11 +114,9 @@ impl Site {
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
         let computed = t.time("related", || {
-            related::compute(&articles, &bodies, &tax, &related, &config.related)
+            related::compute(&articles, &tax, &related, &config.related)
         });
-        let rendered = t.time("markdown", || {
-            render_bodies(&articles, bodies, &index, diagnostics)
-        });
+        let rendered = t.time("links", || resolve_links(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
         let bios: Vec<String> = tax
             .authors
@@ -167,15 +168,6 @@ impl Site {
     }
 }
 
-/// The articles without their Markdown, and the Markdown.
-fn take_bodies(mut articles: Vec<Article>) -> (Vec<Article>, Vec<Arc<str>>) {
-    let bodies = articles
-        .iter_mut()
-        .map(|a| std::mem::take(&mut a.body))
-        .collect();
-    (articles, bodies)
-}
-
 /// The site order: newest first, then by path.
 fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
     let date = b.date.timestamp().cmp(&a.date.timestamp());
@@ -221,27 +213,20 @@ fn article_paths(
     paths
 }
 
-/// Markdown of every article, in parallel; each text is dropped once its
-/// HTML is made, so a site's Markdown and HTML are not both held.
-fn render_bodies(
+/// The targets of every article's `@/` links, in parallel; the
+/// conversion's own problems are reported here, for the published
+/// articles only.
+fn resolve_links(
     articles: &[Article],
-    bodies: Vec<Arc<str>>,
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
 ) -> Vec<markdown::Rendered> {
-    let mut rendered: Vec<markdown::Rendered> = bodies
-        .into_par_iter()
-        .zip(articles)
-        .map(|(body, a)| {
-            let source = markdown::Source {
-                path: &a.source,
-                body: &body,
-                first_line: a.body_line,
-            };
-            markdown::render(&source, index)
-        })
+    let mut rendered: Vec<markdown::Rendered> = articles
+        .par_iter()
+        .map(|a| markdown::resolve(&a.body, index))
         .collect();
-    for r in &mut rendered {
+    for (a, r) in articles.iter().zip(&mut rendered) {
+        diagnostics.extend(a.body.errors.iter().cloned());
         diagnostics.extend(std::mem::take(&mut r.errors));
     }
     rendered
@@ -260,17 +245,12 @@ fn page(
     r: markdown::Rendered,
     terms: &taxonomy::ArticleTerms,
 ) -> Page {
-    let markdown::Rendered {
-        html,
-        heading_ids,
-        first_paragraph,
-        word_count,
-        boxes,
-        ..
-    } = r;
+    let markdown::Rendered { targets, boxes, .. } = r;
+    let body = &a.body;
+    let (html, heading_ids) = (Arc::clone(&body.html), body.heading_ids.clone());
     let summary = a
         .summary
-        .unwrap_or_else(|| first_paragraph.trim().to_string());
+        .unwrap_or_else(|| body.first_paragraph.trim().to_string());
     Page {
         source: a.source,
         rel_path: a.rel_path,
@@ -289,7 +269,8 @@ fn page(
         boxes,
         path,
         html,
+        links: targets,
         heading_ids,
-        word_count,
+        word_count: body.word_count,
     }
 }

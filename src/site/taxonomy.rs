@@ -45,9 +45,9 @@ impl Author {
             body: &p.bio,
             first_line: p.body_line,
         };
-        let mut r = markdown::render(&source, index);
-        diagnostics.extend(std::mem::take(&mut r.errors));
-        r.html.to_string()
+        let (html, errors) = markdown::render(&source, index);
+        diagnostics.extend(errors);
+        html
     }
 }
 

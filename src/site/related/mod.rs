@@ -15,6 +15,8 @@ use serde::Serialize;
 
 mod text;
 
+pub use text::Terms;
+
 use super::RelatedEntry;
 use super::taxonomy::{ArticleTerms, Taxonomies};
 use crate::config::RelatedConfig;
@@ -44,7 +46,6 @@ pub struct Scored {
 /// The computed list of each article (articles in site order: newest first).
 pub fn compute(
     articles: &[Article],
-    bodies: &[std::sync::Arc<str>],
     tax: &Taxonomies,
     explicit: &[Vec<RelatedEntry>],
     cfg: &RelatedConfig,
@@ -52,7 +53,7 @@ pub fn compute(
     if cfg.count == 0 || articles.len() < 2 {
         return vec![Vec::new(); articles.len()];
     }
-    let text = text::TextModel::build(articles, bodies);
+    let text = text::TextModel::build(articles);
     let ctx = Ctx::new(articles, tax, &text, explicit, cfg);
     // Each rayon job gets a scratch the size of the site: keep jobs to a
     // handful per thread, not as many as rayon could split into.

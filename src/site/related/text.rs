@@ -25,13 +25,9 @@ pub struct TextModel {
 }
 
 impl TextModel {
-    pub fn build(articles: &[Article], bodies: &[std::sync::Arc<str>]) -> Self {
-        let texts = articles.par_iter().zip(bodies);
-        let counts: Vec<Vec<Count>> = texts.map(|(a, b)| term_counts(a, b)).collect();
-        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-        for c in counts.iter().flatten() {
-            *df.entry(c.term()).or_default() += 1;
-        }
+    pub fn build(articles: &[Article]) -> Self {
+        let counts: Vec<&[Count]> = articles.iter().map(|a| &*a.terms.0).collect();
+        let df = document_frequencies(&counts);
         let n = articles.len() as f32;
         // Once per term, not once per term of each article.
         let idfs: FxHashMap<u64, f32> = df.iter().map(|(&t, &d)| (t, idf(d, n))).collect();
@@ -54,6 +50,27 @@ impl TextModel {
         let postings = postings(&docs, ids.len());
         TextModel { docs, postings }
     }
+}
+
+/// How many articles hold each term: counted per thread, then merged.
+fn document_frequencies(counts: &[&[Count]]) -> FxHashMap<u64, u32> {
+    let count = |mut df: FxHashMap<u64, u32>, terms: &&[Count]| {
+        for c in terms.iter() {
+            *df.entry(c.term()).or_default() += 1;
+        }
+        df
+    };
+    let merge = |a: FxHashMap<u64, u32>, b: FxHashMap<u64, u32>| {
+        let (small, mut large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+        for (t, d) in small {
+            *large.entry(t).or_default() += d;
+        }
+        large
+    };
+    counts
+        .par_iter()
+        .fold(FxHashMap::default, count)
+        .reduce(FxHashMap::default, merge)
 }
 
 /// Per term, the articles holding it (ascending) and its weight in each.
@@ -147,17 +164,27 @@ impl Count {
     }
 }
 
-/// Each term's weighted count, in no particular order: document
-/// frequencies and the top terms do not depend on it.
-fn term_counts(a: &Article, body: &str) -> Vec<Count> {
+/// An article's weighted term counts, in no particular order (document
+/// frequencies and the top terms do not depend on it). They need only the
+/// file, so they are counted when it is parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Terms(std::sync::Arc<[Count]>);
+
+impl Terms {
+    pub fn count(title: &str, summary: Option<&str>, body: &str) -> Terms {
+        Terms(term_counts(title, summary, body).into())
+    }
+}
+
+fn term_counts(title: &str, summary: Option<&str>, body: &str) -> Vec<Count> {
     let mut end = body.len().min(BODY_BYTES);
     while !body.is_char_boundary(end) {
         end -= 1;
     }
-    let summary = a.summary.as_deref().unwrap_or("");
+    let summary = summary.unwrap_or("");
     let mut counts: FxHashMap<u64, u16> =
         FxHashMap::with_capacity_and_hasher(256, Default::default());
-    for (text, weight) in [(a.title.as_str(), 3), (summary, 2), (&body[..end], 1)] {
+    for (text, weight) in [(title, 3), (summary, 2), (&body[..end], 1)] {
         for_each_token(text, |h| {
             let c = counts.entry(h & !Count::LOW).or_default();
             *c = c.saturating_add(weight);
@@ -386,7 +413,7 @@ mod tests {
         let config = crate::Config::parse(std::path::Path::new("."), "", None).unwrap();
         let path = std::path::Path::new("content/a.md");
         let a = Article::parse("a.md", path, &text, &config).unwrap();
-        let mut counts = term_counts(&a, "Talks resume.");
+        let mut counts = term_counts(&a.title, a.summary.as_deref(), "Talks resume.");
         counts.sort_by_key(|c| c.term());
         let got: Vec<(u64, f32)> = counts.iter().map(|c| (c.term(), c.count())).collect();
         let mut want = vec![
