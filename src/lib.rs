@@ -88,15 +88,18 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
 pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec<Diagnostic>)> {
-    load_with(req, t, content::parse)
+    load_with(req, t, |config, d, t| {
+        let files = t.time("discover", || content::discover(config, d));
+        t.time("parse", || content::parse(&files, config, d))
+    })
 }
 
-/// [`load`] with another parse stage: `serve` passes one that reuses the
+/// [`load`] with other stages 2 and 3: `serve` passes ones that reuse the
 /// files that did not change since its last build.
 pub fn load_with(
     req: &BuildRequest,
     t: &mut Timings,
-    parse: impl FnOnce(&[content::SourceFile], &Config, &mut Diagnostics) -> content::Content,
+    content: impl FnOnce(&Config, &mut Diagnostics, &mut Timings) -> content::Content,
 ) -> Result<(Site, Templates, Vec<Diagnostic>)> {
     let config = t.time("config", || {
         Config::load(&req.root, req.base_url.as_deref())
@@ -112,8 +115,7 @@ pub fn load_with(
     let d = &mut diagnostics;
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
-    let files = t.time("discover", || content::discover(&config, d));
-    let content = t.time("parse", || parse(&files, &config, d));
+    let content = content(&config, d, t);
     let site = Site::build(config, content, &options, d, t);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");

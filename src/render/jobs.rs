@@ -3,7 +3,7 @@
 use super::Counts;
 use super::feeds::{self, FeedOf, Format};
 use super::meta::{iso, modified};
-use super::sitemaps::{Entry, list_lastmod};
+use super::sitemaps::{self, Entry, list_lastmod};
 use super::views::{author_path, category_path, tag_path};
 use crate::site::Site;
 
@@ -28,6 +28,8 @@ pub enum Job {
     Feed(FeedOf, Format),
     /// A redirect from an article's old path (`aliases`): (article, alias).
     Alias(usize, usize),
+    /// A sitemap or `robots.txt`.
+    Generated(sitemaps::File),
 }
 
 pub fn all(site: &Site) -> Vec<Job> {
@@ -95,6 +97,7 @@ pub fn path(site: &Site, job: &Job) -> String {
         Job::Tags => "tag/".to_string(),
         Job::NotFound => "404.html".to_string(),
         Job::Feed(of, format) => feeds::path(site, *of, *format),
+        Job::Generated(f) => sitemaps::path(*f),
         Job::Alias(i, k) => {
             let alias = &site.articles[*i].publishing.aliases[*k];
             if alias.ends_with(".html") || alias.ends_with('/') {
@@ -128,6 +131,7 @@ pub fn template(job: &Job) -> &'static str {
         Job::NotFound => "404.html",
         Job::Feed(_, format) => format.template(),
         Job::Alias(..) => "redirect.html",
+        Job::Generated(f) => sitemaps::template(*f),
     }
 }
 
@@ -145,6 +149,18 @@ pub fn origin(site: &Site, job: &Job) -> String {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
         (_, Some(p)) => p.display().to_string(),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
+    }
+}
+
+/// Whether the job has a line in `sitemap.xml` (see [`sitemap_entry`]).
+pub fn in_sitemap(site: &Site, job: &Job) -> bool {
+    match job {
+        Job::Article(i) => {
+            let p = &site.articles[*i].publishing;
+            p.in_sitemap && p.canonical.is_none()
+        }
+        Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => false,
+        _ => true,
     }
 }
 
@@ -174,7 +190,7 @@ pub fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
         Job::Categories | Job::Authors | Job::Tags => {
             site.articles.first().map(|p| iso(modified(p)))
         }
-        Job::NotFound | Job::Feed(..) | Job::Alias(..) => return None,
+        Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => return None,
     };
     Some(Entry {
         path: path(site, job),

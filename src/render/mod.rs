@@ -5,8 +5,9 @@
 //! 2. List every file the templates draw (articles, home, categories,
 //!    authors, tags, indexes, 404, feeds, redirects) and render them in
 //!    parallel.
-//! 3. Add the sitemaps and `robots.txt`, then the static files (embedded
-//!    theme, theme folder, site); a site's own `robots.txt` wins.
+//! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
+//!    then the static files (embedded theme, theme folder, site); a site's
+//!    own `robots.txt` wins.
 //! 4. Refuse two outputs at one path.
 
 mod feeds;
@@ -67,7 +68,7 @@ pub struct Plan {
     templates: Arc<Templates>,
     shared: Arc<shared::Shared>,
     jobs: Vec<jobs::Job>,
-    /// Files made already: sitemaps, `robots.txt`, static files.
+    /// The static files (embedded theme, theme folder, site).
     ready: Vec<OutputFile>,
     /// The path of every file: the jobs' first, then the ready ones.
     paths: Vec<String>,
@@ -79,16 +80,11 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     let shared = shared::Shared::new(Arc::clone(&site), Arc::downgrade(&templates));
     let shared = Arc::new(shared);
     templates.site.set(Arc::clone(&shared));
-    let jobs = jobs::all(s);
-    let entries: Vec<sitemaps::Entry> = jobs
-        .par_iter()
-        .filter_map(|j| jobs::sitemap_entry(s, j))
-        .collect();
-    let site_value = shared.site_value();
-    let mut ready = sitemaps::files(s, &templates, &site_value, entries).map_err(|d| vec![d])?;
-    let statics = statics::files(&s.config)?;
-    ready.retain(|g| !statics.iter().any(|st| st.rel_path == g.rel_path));
-    ready.extend(statics);
+    let mut jobs = jobs::all(s);
+    let ready = statics::files(&s.config)?;
+    let generated = sitemaps::files(s, &jobs).into_iter();
+    let own = |f: &sitemaps::File| ready.iter().all(|st| st.rel_path != sitemaps::path(*f));
+    jobs.extend(generated.filter(own).map(jobs::Job::Generated));
     let mut paths: Vec<String> = jobs
         .par_iter()
         .map(|j| jobs::file_path(jobs::path(s, j)))
@@ -134,8 +130,12 @@ impl crate::output::Files for Plan {
     }
 
     fn file(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let (site, templates) = (&self.site, &self.templates);
         match self.jobs.get(i) {
-            Some(job) => pages::render(&self.site, &self.shared, &self.templates, job),
+            Some(jobs::Job::Generated(f)) => {
+                sitemaps::render(site, templates, self.shared.site_value(), &self.jobs, *f)
+            }
+            Some(job) => pages::render(site, &self.shared, templates, job),
             None => Ok(self.ready[i - self.jobs.len()].clone()),
         }
     }

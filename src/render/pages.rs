@@ -181,6 +181,8 @@ fn fill(
             let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
         }
+        // Drawn by `sitemaps::render`, which also needs the other jobs.
+        Job::Generated(_) => {}
         Job::Alias(i, _) => {
             let p = &site.articles[*i];
             let mut m = meta("redirect", p.title.clone(), p.summary.clone());

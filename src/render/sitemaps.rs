@@ -6,13 +6,15 @@
 //! that the file becomes an index of numbered parts. The news sitemap lists
 //! only articles published in the two days before "now".
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::jobs::{self, Job};
 use super::meta::{iso, modified};
 use super::{Contents, OutputFile, Templates};
 use crate::error::Diagnostic;
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 pub const SITEMAP_LIMIT: usize = 50_000;
 pub const NEWS_LIMIT: usize = 1_000;
@@ -22,6 +24,19 @@ const NEWS_WINDOW_SECONDS: i64 = 2 * 24 * 3600;
 pub struct Entry {
     pub path: String,
     pub lastmod: String,
+}
+
+/// One file this module writes; drawn, like pages, when it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum File {
+    /// `sitemap.xml`, or its part `n` (from 1) past [`SITEMAP_LIMIT`] URLs.
+    Sitemap(Option<usize>),
+    /// `sitemap.xml` as the index of the parts.
+    SitemapIndex,
+    /// `news-sitemap.xml`, or its part `n` past [`NEWS_LIMIT`] articles.
+    News(Option<usize>),
+    NewsIndex,
+    Robots,
 }
 
 /// One `<url>` of `sitemap.xml`.
@@ -40,123 +55,129 @@ struct NewsView<'a> {
     date: String,
 }
 
-/// What a sitemap template draws besides `site`.
-struct Draw<'a> {
-    templates: &'a Templates,
-    site_value: &'a Value,
+/// The files, given every other file's job (which says what the sitemap lists).
+pub fn files(site: &Site, jobs: &[Job]) -> Vec<File> {
+    let urls = jobs
+        .par_iter()
+        .filter(|j| jobs::in_sitemap(site, j))
+        .count();
+    let news = news_articles(site).count();
+    let mut out = parts(urls, SITEMAP_LIMIT, File::Sitemap, File::SitemapIndex);
+    out.extend(parts(news, NEWS_LIMIT, File::News, File::NewsIndex));
+    out.push(File::Robots);
+    out
 }
 
-impl Draw<'_> {
-    fn file(
-        &self,
-        name: &str,
-        rel_path: &str,
-        vars: &[(&str, Value)],
-    ) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        for (k, v) in vars {
-            ctx.insert_value(k.to_string(), v.clone());
-        }
-        let text = self.templates.tera.render(name, &ctx);
-        let text = text.map_err(|e| self.templates.diagnostic(&e, Some(rel_path)))?;
-        Ok(OutputFile {
-            rel_path: rel_path.to_string(),
-            contents: Contents::Bytes(text.into_bytes()),
-        })
+fn parts(n: usize, limit: usize, part: fn(Option<usize>) -> File, index: File) -> Vec<File> {
+    if n <= limit {
+        return vec![part(None)];
+    }
+    let numbered = (1..=n.div_ceil(limit)).map(|k| part(Some(k)));
+    numbered.chain([index]).collect()
+}
+
+pub fn path(f: File) -> String {
+    match f {
+        File::Sitemap(None) | File::SitemapIndex => "sitemap.xml".into(),
+        File::Sitemap(Some(k)) => format!("sitemap-{k}.xml"),
+        File::News(None) | File::NewsIndex => "news-sitemap.xml".into(),
+        File::News(Some(k)) => format!("news-sitemap-{k}.xml"),
+        File::Robots => "robots.txt".into(),
     }
 }
 
-pub fn files(
+/// The template that draws a file.
+pub fn template(f: File) -> &'static str {
+    match f {
+        File::Sitemap(_) => "sitemap.xml",
+        File::SitemapIndex | File::NewsIndex => "sitemap_index.xml",
+        File::News(_) => "news_sitemap.xml",
+        File::Robots => "robots.txt",
+    }
+}
+
+/// Draws file `f`; `jobs` are the site's files, which the sitemap lists.
+pub fn render(
     site: &Site,
     templates: &Templates,
-    site_value: &Value,
-    entries: Vec<Entry>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let draw = Draw {
-        templates,
-        site_value,
+    site_value: Value,
+    jobs: &[Job],
+    f: File,
+) -> Result<OutputFile, Diagnostic> {
+    let chunk = |part: Option<usize>, limit: usize| match part {
+        Some(k) => (k - 1) * limit..k * limit,
+        None => 0..usize::MAX,
     };
-    let urls: Vec<UrlView> = entries
-        .into_iter()
-        .map(|e| UrlView {
-            loc: site.permalink(&e.path),
-            lastmod: e.lastmod,
-        })
-        .collect();
-    let mut out = split(
-        site,
-        &draw,
-        ("sitemap", "sitemap.xml", "entries"),
-        &urls,
-        SITEMAP_LIMIT,
-    )?;
-    let news = news_articles(site);
-    out.extend(split(
-        site,
-        &draw,
-        ("news-sitemap", "news_sitemap.xml", "articles"),
-        &news,
-        NEWS_LIMIT,
-    )?);
-    let sitemaps = ["sitemap.xml", "news-sitemap.xml"].map(|s| site.permalink(s));
-    out.push(draw.file(
-        "robots.txt",
-        "robots.txt",
-        &[("sitemaps", Value::from_serializable(&sitemaps))],
-    )?);
-    Ok(out)
+    let news = || Value::from_serializable(&site.config.news);
+    let vars = match f {
+        File::Sitemap(part) => {
+            let urls = sitemap_urls(site, jobs);
+            let range = chunk(part, SITEMAP_LIMIT);
+            let urls = &urls[range.start.min(urls.len())..range.end.min(urls.len())];
+            vec![("entries", Value::from_serializable(&urls))]
+        }
+        File::News(part) => {
+            let range = chunk(part, NEWS_LIMIT);
+            let take = range.end - range.start;
+            let articles: Vec<NewsView> =
+                news_articles(site).skip(range.start).take(take).collect();
+            vec![
+                ("articles", Value::from_serializable(&articles)),
+                ("news", news()),
+            ]
+        }
+        File::SitemapIndex | File::NewsIndex => {
+            let (part, n, limit): (fn(Option<usize>) -> File, usize, usize) = match f {
+                File::SitemapIndex => {
+                    (File::Sitemap, sitemap_urls(site, jobs).len(), SITEMAP_LIMIT)
+                }
+                _ => (File::News, news_articles(site).count(), NEWS_LIMIT),
+            };
+            let parts = (1..=n.div_ceil(limit)).map(|k| site.permalink(&path(part(Some(k)))));
+            vec![(
+                "sitemaps",
+                Value::from(parts.map(Value::from).collect::<Vec<_>>()),
+            )]
+        }
+        File::Robots => {
+            let sitemaps = ["sitemap.xml", "news-sitemap.xml"].map(|s| site.permalink(s));
+            vec![("sitemaps", Value::from_serializable(&sitemaps))]
+        }
+    };
+    let mut ctx = Context::new();
+    ctx.insert_value("site", site_value);
+    for (k, v) in vars {
+        ctx.insert_value(k, v);
+    }
+    let rel_path = path(f);
+    let text = templates.tera.render(template(f), &ctx);
+    let text = text.map_err(|e| templates.diagnostic(&e, Some(&rel_path)))?;
+    Ok(OutputFile {
+        rel_path,
+        contents: Contents::Bytes(text.into_bytes()),
+    })
 }
 
-fn news_articles(site: &Site) -> Vec<NewsView<'_>> {
+fn sitemap_urls(site: &Site, jobs: &[Job]) -> Vec<UrlView> {
+    let entries = jobs.par_iter().filter_map(|j| jobs::sitemap_entry(site, j));
+    let urls = entries.map(|e| UrlView {
+        loc: site.permalink(&e.path),
+        lastmod: e.lastmod,
+    });
+    urls.collect()
+}
+
+fn news_articles(site: &Site) -> impl Iterator<Item = NewsView<'_>> {
     let now = site.now.timestamp().as_second();
-    site.articles
-        .iter()
-        .filter(|p| {
-            let age = now - p.date.timestamp().as_second();
-            (0..NEWS_WINDOW_SECONDS).contains(&age) && p.publishing.in_sitemap
-        })
-        .map(|p| NewsView {
-            loc: site.permalink(&p.path),
-            title: &p.title,
-            date: iso(&p.date),
-        })
-        .collect()
-}
-
-/// `name.xml` drawn by `template` with the items as `var`, or, past
-/// `limit` items, an index of `name-1.xml`, `name-2.xml`, ...
-fn split<T: Serialize>(
-    site: &Site,
-    draw: &Draw<'_>,
-    (name, template, var): (&str, &str, &str),
-    items: &[T],
-    limit: usize,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let news = Value::from_serializable(&site.config.news);
-    let part = |rel: &str, chunk: &[T]| {
-        draw.file(
-            template,
-            rel,
-            &[
-                (var, Value::from_serializable(&chunk)),
-                ("news", news.clone()),
-            ],
-        )
+    let recent = move |p: &&Page| {
+        let age = now - p.date.timestamp().as_second();
+        (0..NEWS_WINDOW_SECONDS).contains(&age) && p.publishing.in_sitemap
     };
-    if items.len() <= limit {
-        return Ok(vec![part(&format!("{name}.xml"), items)?]);
-    }
-    let mut out = Vec::new();
-    let mut parts = Vec::new();
-    for (k, chunk) in items.chunks(limit).enumerate() {
-        let rel = format!("{name}-{}.xml", k + 1);
-        out.push(part(&rel, chunk)?);
-        parts.push(site.permalink(&rel));
-    }
-    let index = [("sitemaps", Value::from_serializable(&parts))];
-    out.push(draw.file("sitemap_index.xml", &format!("{name}.xml"), &index)?);
-    Ok(out)
+    site.articles.iter().filter(recent).map(|p| NewsView {
+        loc: site.permalink(&p.path),
+        title: &p.title,
+        date: iso(&p.date),
+    })
 }
 
 /// The last change of a list of articles (newest first): its newest item.
@@ -172,40 +193,12 @@ pub fn list_lastmod(site: &Site, articles: impl IntoIterator<Item = usize>) -> O
 mod tests {
     use super::*;
 
-    fn text(f: &OutputFile) -> &str {
-        match &f.contents {
-            Contents::Bytes(b) => std::str::from_utf8(b).unwrap(),
-            Contents::Copy(_) => panic!("generated files are bytes"),
-        }
-    }
-
     #[test]
-    fn beyond_the_limit_the_sitemap_becomes_an_index() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let req = crate::BuildRequest {
-            root,
-            output: None,
-            base_url: Some("https://e.org/".into()),
-            drafts: false,
-            future: false,
-            now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
-        };
-        let (site, templates, _) = crate::load(&req, &mut crate::Timings::default()).unwrap();
-        let draw = Draw {
-            templates: &templates,
-            site_value: &Value::none(),
-        };
-        let urls: Vec<UrlView> = (0..5)
-            .map(|i| UrlView {
-                loc: format!("https://e.org/{i}/"),
-                lastmod: "2025-01-01T00:00:00+00:00".into(),
-            })
-            .collect();
-        let names = ("sitemap", "sitemap.xml", "entries");
-        let one = split(&site, &draw, names, &urls, 5).unwrap();
-        assert_eq!(one.len(), 1);
-        let many = split(&site, &draw, names, &urls, 2).unwrap();
-        let names: Vec<&str> = many.iter().map(|f| f.rel_path.as_str()).collect();
+    fn beyond_the_limit_a_sitemap_becomes_an_index_of_parts() {
+        let one = parts(5, 5, File::Sitemap, File::SitemapIndex);
+        assert_eq!(one, [File::Sitemap(None)]);
+        let many = parts(5, 2, File::Sitemap, File::SitemapIndex);
+        let names: Vec<String> = many.iter().map(|f| path(*f)).collect();
         assert_eq!(
             names,
             [
@@ -215,24 +208,6 @@ mod tests {
                 "sitemap.xml"
             ]
         );
-        let index = roxmltree::Document::parse(text(&many[3])).unwrap();
-        let locs: Vec<&str> = index
-            .descendants()
-            .filter(|n| n.has_tag_name("loc"))
-            .map(|n| n.text().unwrap())
-            .collect();
-        assert_eq!(
-            locs,
-            [
-                "https://e.org/sitemap-1.xml",
-                "https://e.org/sitemap-2.xml",
-                "https://e.org/sitemap-3.xml"
-            ]
-        );
-        let part = roxmltree::Document::parse(text(&many[2])).unwrap();
-        assert_eq!(
-            part.descendants().filter(|n| n.has_tag_name("url")).count(),
-            1
-        );
+        assert_eq!(many[3], File::SitemapIndex);
     }
 }

@@ -128,6 +128,12 @@ impl State {
         }
     }
 
+    /// Tells the next build which content files were saved: `None` when
+    /// something else changed too (then every file is looked at).
+    pub(crate) fn note_changes(&self, content: Option<std::collections::HashSet<String>>) {
+        self.store.lock().unwrap_or_else(|e| e.into_inner()).changed = content;
+    }
+
     /// Rebuilds; a failure keeps the last good build and records the problems.
     pub(crate) fn rebuild(&self, on_event: &(dyn Fn(Event) + Send + Sync)) {
         let started = Instant::now();
@@ -163,8 +169,8 @@ impl State {
     fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let mut t = Timings::default();
-        let parse = |files: &[_], config: &_, d: &mut _| store.parse(files, config, d);
-        let loaded = crate::load_with(&self.request, &mut t, parse);
+        let content = |config: &_, d: &mut _, t: &mut _| store.load(config, d, t);
+        let loaded = crate::load_with(&self.request, &mut t, content);
         let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
         let plan = t.time("plan", || {
             crate::render::site(Arc::new(site), Arc::new(templates))

@@ -1,14 +1,19 @@
-//! What `serve` keeps between builds: each content file's parse, while the
-//! file's size and modification time and `config.toml` stay the same.
-//! Every later stage runs in full on every build, so a served page is the
-//! page `build` writes for the same files.
+//! What `serve` keeps between builds: each content file's parse (its HTML
+//! and terms included), while the file's size and modification time and
+//! `config.toml` stay the same. Every later stage runs in full on every
+//! build, so a served page is the page `build` writes for the same files.
+//!
+//! When the watcher saw only content files change (saved in place, none
+//! added, removed or renamed), the last list of files stands and only
+//! those files are looked at again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::Timings;
 use crate::config::Config;
 use crate::content::{self, Content, Parsed, SourceFile};
 use crate::error::{Diagnostic, Diagnostics};
@@ -23,33 +28,67 @@ pub(super) struct Store {
     /// The text of `config.toml` the parses were made with (dates depend on
     /// its time zone, URLs on its permalinks).
     config: Option<String>,
+    /// The files found by the last discovery that met no problem.
+    list: Option<Vec<SourceFile>>,
     files: HashMap<PathBuf, (Stamp, Outcome)>,
+    /// Content files (paths under `content/`) saved since the last build,
+    /// when nothing else changed; `None`: look at everything.
+    pub(super) changed: Option<HashSet<String>>,
 }
 
 impl Store {
-    /// [`content::parse`], reading only the files that changed.
-    pub(super) fn parse(
+    /// Stages 2 and 3 ([`content::discover`], [`content::parse`]), reading
+    /// only the files that changed.
+    pub(super) fn load(
         &mut self,
-        files: &[SourceFile],
         config: &Config,
         diagnostics: &mut Diagnostics,
+        t: &mut Timings,
     ) -> Content {
         let config_text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE));
         if self.config.as_deref() != config_text.as_deref().ok() {
-            self.files.clear();
+            *self = Store::default();
             self.config = config_text.ok();
         }
+        let changed = self.changed.take();
+        let (files, clean) = match (self.list.take(), &changed) {
+            (Some(list), Some(_)) => (list, true),
+            _ => {
+                let mut found = Diagnostics::default();
+                let files = t.time("discover", || content::discover(config, &mut found));
+                let clean = !found.has_errors();
+                diagnostics.extend(found.into_sorted());
+                (files, clean)
+            }
+        };
+        let content = t.time("parse", || {
+            self.parse(&files, changed.as_ref(), config, diagnostics)
+        });
+        self.list = clean.then_some(files);
+        content
+    }
+
+    /// [`content::parse`], reading again only the files whose stamp
+    /// changed; with `changed`, only those files are looked at.
+    fn parse(
+        &mut self,
+        files: &[SourceFile],
+        changed: Option<&HashSet<String>>,
+        config: &Config,
+        diagnostics: &mut Diagnostics,
+    ) -> Content {
         let known = &self.files;
         // (stamp, outcome, whether it was parsed now)
         let results: Vec<(Option<Stamp>, Outcome, bool)> = files
             .par_iter()
             .map(|f| {
-                let st = stamp(f);
-                match (st, known.get(&f.path)) {
-                    (Some(st), Some((old, outcome))) if *old == st => {
-                        (Some(st), outcome.clone(), false)
+                let unreported = changed.is_some_and(|c| !c.contains(&f.rel_path));
+                match known.get(&f.path) {
+                    Some((old, outcome)) if unreported => (Some(*old), outcome.clone(), false),
+                    Some((old, outcome)) if stamp(f) == Some(*old) => {
+                        (Some(*old), outcome.clone(), false)
                     }
-                    _ => (st, content::parse_one(f, config), true),
+                    _ => (stamp(f), content::parse_one(f, config), true),
                 }
             })
             .collect();
@@ -89,7 +128,7 @@ mod tests {
     fn site_files(req: &BuildRequest, store: Option<&mut Store>) -> Vec<(String, Vec<u8>)> {
         let mut t = Timings::default();
         let (site, templates, _) = match store {
-            Some(s) => crate::load_with(req, &mut t, |f, c, d| s.parse(f, c, d)),
+            Some(s) => crate::load_with(req, &mut t, |c, d, t| s.load(c, d, t)),
             None => crate::load(req, &mut t),
         }
         .unwrap();
@@ -106,9 +145,10 @@ mod tests {
             .collect()
     }
 
-    /// After edits that change an article's text, title, date and
-    /// category, and one that adds an article, a build reusing the
-    /// store gives every file a fresh build gives, byte for byte.
+    /// After edits that change an article's text, title and category, one
+    /// the watcher reported alone, and an article added and removed, a
+    /// build reusing the store gives every file a fresh build gives, byte
+    /// for byte.
     #[test]
     fn a_rebuild_from_the_store_equals_a_fresh_build() {
         let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
@@ -136,6 +176,10 @@ mod tests {
             std::fs::write(&parade, edited).unwrap();
             assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));
         }
+        // As the watcher tells it: only this file was saved.
+        std::fs::write(&parade, text.replace("parade", "procession")).unwrap();
+        store.changed = Some(["china/parade.md".to_string()].into());
+        assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));
         let added = root.join("content/world/added.md");
         std::fs::write(
             &added,

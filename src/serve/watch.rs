@@ -34,6 +34,7 @@ pub(super) fn start(
                 changes.add(&root, &more);
             }
             if changes.relevant {
+                state.note_changes(changes.content());
                 state.rebuild(&*on_event);
             }
         }
@@ -45,6 +46,10 @@ pub(super) fn start(
 #[derive(Default)]
 struct Changes {
     relevant: bool,
+    /// Content files saved in place, as paths under `content/`.
+    saved: std::collections::HashSet<String>,
+    /// Anything else: a file added, removed or renamed, or not content.
+    other: bool,
 }
 
 impl Changes {
@@ -53,6 +58,26 @@ impl Changes {
             return;
         }
         self.relevant = true;
+        let Ok(event) = event else { return };
+        let in_place = matches!(
+            event.kind,
+            notify::EventKind::Modify(
+                notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Any
+            )
+        );
+        for p in &event.paths {
+            match p.strip_prefix(root.join("content")) {
+                Ok(rel) if in_place => {
+                    self.saved.insert(rel.to_string_lossy().replace('\\', "/"));
+                }
+                _ => self.other = true,
+            }
+        }
+    }
+
+    /// The content files saved, if nothing else changed.
+    fn content(self) -> Option<std::collections::HashSet<String>> {
+        (!self.other).then_some(self.saved)
     }
 }
 
@@ -105,5 +130,31 @@ mod tests {
             Path::new("/site/content/world/.a.md.swp")
         ));
         assert!(!is_source(&root, Path::new("/site/.public.dateline-lock")));
+    }
+
+    /// Only in-place saves of content files let the next build skip the
+    /// walk of `content/`; a file added, or a template saved, does not.
+    #[test]
+    fn saves_of_content_files_alone_are_named() {
+        use notify::event::{CreateKind, DataChange, ModifyKind};
+        let root = PathBuf::from("/site");
+        let event = |kind, path: &str| Ok(notify::Event::new(kind).add_path(root.join(path)));
+        let save = notify::EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let mut saved = Changes::default();
+        saved.add(&root, &event(save, "content/world/a.md"));
+        assert_eq!(saved.content(), Some(["world/a.md".to_string()].into()));
+        let mut added = Changes::default();
+        added.add(&root, &event(save, "content/world/a.md"));
+        added.add(
+            &root,
+            &event(
+                notify::EventKind::Create(CreateKind::File),
+                "content/world/b.md",
+            ),
+        );
+        assert_eq!(added.content(), None);
+        let mut template = Changes::default();
+        template.add(&root, &event(save, "templates/article.html"));
+        assert_eq!(template.content(), None);
     }
 }
