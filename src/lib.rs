@@ -131,11 +131,10 @@ pub fn find_article(site: &Site, reference: &str) -> Option<usize> {
         .unwrap_or(r)
         .to_string_lossy()
         .replace('\\', "/");
-    let key = rel.trim_start_matches("@/").trim_start_matches('/');
-    let key = key.strip_suffix(".md").unwrap_or(key);
+    let key = site::article_key(&rel);
     site.articles
         .iter()
-        .position(|p| p.rel_path.trim_end_matches(".md") == key)
+        .position(|p| site::article_key(&p.rel_path) == key)
 }
 
 /// Everything a build checks (content, references, templates, every page

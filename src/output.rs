@@ -23,7 +23,21 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::paths::is_safe_url_path;
-use crate::render::{Contents, OutputFile};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated path under the output folder.
+    pub rel_path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A static file, copied as it is.
+    Copy(PathBuf),
+}
 
 /// The files to write, each made when it is written.
 pub trait Files: Sync {

@@ -9,33 +9,32 @@
 //!   template rendered once per distinct set of arguments (see
 //!   [`Shared::partial`]), like Hugo's `partialCached`.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Weak};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::shared::Shared;
 use crate::paths::slugify;
 
-/// Tera checks function names when templates load, before there is a site:
-/// the functions read the site being rendered from this slot.
-#[derive(Clone, Default)]
-pub struct SiteSlot(Arc<RwLock<Option<Arc<Shared>>>>);
+/// The values the functions answer from. Weak: the `Shared` values own the
+/// `Tera` that holds the functions.
+#[derive(Clone)]
+struct Site(Weak<Shared>);
 
-impl SiteSlot {
-    pub fn set(&self, shared: Arc<Shared>) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(shared);
-    }
-
+impl Site {
     fn get(&self) -> TeraResult<Arc<Shared>> {
-        let guard = self.0.read().unwrap_or_else(|e| e.into_inner());
-        guard
-            .clone()
+        self.0
+            .upgrade()
             .ok_or_else(|| Error::message("no site is being rendered"))
     }
 }
 
-pub fn register(tera: &mut Tera, slot: &SiteSlot) {
-    let s = slot.clone();
+/// Registers the functions on `tera`, answering from `shared`. Templates
+/// are checked when they load, before there is a site: then `shared` is
+/// `Weak::new()`, and a call is an error.
+pub fn register(tera: &mut Tera, shared: Weak<Shared>) {
+    let site = Site(shared);
+    let s = site.clone();
     tera.register_function(
         "related",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
@@ -43,7 +42,7 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
             s.related_value(find(&s, &kw)?)
         },
     );
-    let s = slot.clone();
+    let s = site.clone();
     tera.register_function(
         "article",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
@@ -51,19 +50,18 @@ pub fn register(tera: &mut Tera, slot: &SiteSlot) {
             Ok(s.summary(find(&s, &kw)?))
         },
     );
-    tera.register_function("partial_cached", PartialCached(slot.clone()));
-    let s = slot.clone();
+    tera.register_function("partial_cached", PartialCached(site.clone()));
     tera.register_function(
         "latest",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            let s = s.get()?;
+            let s = site.get()?;
             latest(&s, &kw)
         },
     );
 }
 
 /// Its output is HTML the templates made, so it is not escaped again.
-struct PartialCached(SiteSlot);
+struct PartialCached(Site);
 
 impl tera::Function<TeraResult<Value>> for PartialCached {
     fn call(&self, kw: Kwargs, _: &State) -> TeraResult<Value> {

@@ -38,6 +38,9 @@ pub struct FeedLink {
     pub url: String,
     /// `application/rss+xml` or `application/atom+xml`.
     pub mime: &'static str,
+    /// The feed of the section, author or tag the page shows, rather than
+    /// the site's.
+    pub own: bool,
 }
 
 impl PageMeta {
@@ -92,16 +95,19 @@ impl PageMeta {
 
 /// The RSS and Atom feeds under `base` (`""` for the site's own).
 pub fn feed_links(site: &Site, title: &str, base: &str) -> Vec<FeedLink> {
+    let own = !base.is_empty();
     vec![
         FeedLink {
             title: format!("{title} (RSS)"),
             url: site.url(&format!("{base}rss.xml")),
             mime: "application/rss+xml",
+            own,
         },
         FeedLink {
             title: format!("{title} (Atom)"),
             url: site.url(&format!("{base}atom.xml")),
             mime: "application/atom+xml",
+            own,
         },
     ]
 }

@@ -26,29 +26,14 @@ pub mod templates;
 pub mod views;
 
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Location};
+use crate::output::{Contents, OutputFile};
 use crate::site::Site;
 pub use templates::Templates;
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `/`-separated path under the output folder.
-    pub rel_path: String,
-    pub contents: Contents,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// A static file, copied as it is.
-    Copy(PathBuf),
-}
 
 /// How many files of each kind a build wrote.
 #[derive(Debug, Default, Clone, Copy)]
@@ -77,9 +62,7 @@ pub struct Plan {
 
 pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
     let s = site.as_ref();
-    let shared = shared::Shared::new(Arc::clone(&site), Arc::downgrade(&templates));
-    let shared = Arc::new(shared);
-    templates.site.set(Arc::clone(&shared));
+    let shared = shared::Shared::new(Arc::clone(&site), &templates);
     let mut jobs = jobs::all(s);
     let ready = statics::files(&s.config)?;
     let generated = sitemaps::files(s, &jobs).into_iter();
@@ -132,9 +115,14 @@ impl crate::output::Files for Plan {
     fn file(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let (site, templates) = (&self.site, &self.templates);
         match self.jobs.get(i) {
-            Some(jobs::Job::Generated(f)) => {
-                sitemaps::render(site, templates, self.shared.site_value(), &self.jobs, *f)
-            }
+            Some(jobs::Job::Generated(f)) => sitemaps::render(
+                site,
+                templates,
+                &self.shared.tera,
+                self.shared.site_value(),
+                &self.jobs,
+                *f,
+            ),
             Some(job) => pages::render(site, &self.shared, templates, job),
             None => Ok(self.ready[i - self.jobs.len()].clone()),
         }

@@ -5,15 +5,16 @@ use std::borrow::Cow;
 
 use tera::{Context, Tera, Value};
 
+use super::Templates;
 use super::feeds;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::meta::{self, PageMeta};
 use super::shared::Shared;
 use super::views::*;
-use super::{Contents, OutputFile, Templates};
 use crate::error::{Diagnostic, Location};
 use crate::markdown;
+use crate::output::{Contents, OutputFile};
 use crate::site::{Page, Site};
 
 pub fn render(
@@ -22,7 +23,7 @@ pub fn render(
     templates: &Templates,
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
-    let tera = &templates.tera;
+    let tera = &shared.tera;
     let path = jobs::path(site, job);
     let mut ctx = Context::new();
     ctx.insert_value("site", shared.site_value());

@@ -15,13 +15,11 @@
 //! arguments, so no address is reused by another value while it is a key.
 
 use std::cell::Cell;
-use std::sync::{RwLock, Weak};
+use std::sync::RwLock;
 
 use rustc_hash::FxHashMap;
 
-use tera::{Context, Error, Kwargs, TeraResult, Value};
-
-use super::Templates;
+use tera::{Context, Error, Kwargs, Tera, TeraResult, Value};
 
 /// How deep `partial_cached` calls may nest: deeper is a template
 /// calling itself, which would otherwise overflow the stack.
@@ -31,9 +29,8 @@ thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
+#[derive(Default)]
 pub struct Partials {
-    /// Weak: the templates hold the site being rendered, which holds this.
-    templates: Weak<Templates>,
     cache: RwLock<FxHashMap<Vec<Part>, Cached>>,
 }
 
@@ -44,16 +41,14 @@ struct Cached {
 }
 
 impl Partials {
-    pub fn new(templates: Weak<Templates>) -> Self {
-        Partials {
-            templates,
-            cache: RwLock::default(),
-        }
-    }
-
     /// The output of `partial_cached` for these arguments; `site` gives the
     /// calling thread's `site` value.
-    pub fn render(&self, kw: &Kwargs, site: impl FnOnce() -> Value) -> TeraResult<Value> {
+    pub fn render(
+        &self,
+        tera: &Tera,
+        kw: &Kwargs,
+        site: impl FnOnce() -> Value,
+    ) -> TeraResult<Value> {
         let name: &str = kw.must_get("name")?;
         let mut args: Vec<(&str, &Value)> = kw
             .iter()
@@ -70,7 +65,7 @@ impl Partials {
         for (k, v) in &args {
             ctx.insert_value(k.to_string(), (*v).clone());
         }
-        let html = Value::from(self.render_nested(name, &ctx)?);
+        let html = Value::from(render_nested(tera, name, &ctx)?);
         let cached = Cached {
             html,
             _args: args.iter().map(|(_, v)| (*v).clone()).collect(),
@@ -82,31 +77,19 @@ impl Partials {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, FxHashMap<Vec<Part>, Cached>> {
         self.cache.read().unwrap_or_else(|e| e.into_inner())
     }
+}
 
-    /// The template `name` with `ctx`, for values that carry their own
-    /// HTML. Its errors point into that template.
-    pub fn render_template(&self, name: &str, ctx: &Context) -> TeraResult<String> {
-        self.templates()?.tera.render(name, ctx)
+fn render_nested(tera: &Tera, name: &str, ctx: &Context) -> TeraResult<String> {
+    let depth = DEPTH.get();
+    if depth >= DEPTH_LIMIT {
+        return Err(Error::message(format!(
+            "partial_cached nests more than {DEPTH_LIMIT} deep: does `{name}` call itself?"
+        )));
     }
-
-    fn templates(&self) -> TeraResult<std::sync::Arc<Templates>> {
-        let templates = self.templates.upgrade();
-        templates.ok_or_else(|| Error::message("no templates are loaded"))
-    }
-
-    fn render_nested(&self, name: &str, ctx: &Context) -> TeraResult<String> {
-        let templates = self.templates()?;
-        let depth = DEPTH.get();
-        if depth >= DEPTH_LIMIT {
-            return Err(Error::message(format!(
-                "partial_cached nests more than {DEPTH_LIMIT} deep: does `{name}` call itself?"
-            )));
-        }
-        DEPTH.set(depth + 1);
-        let html = templates.tera.render(name, ctx);
-        DEPTH.set(depth);
-        html.map_err(|e| Error::message(nested_message(name, &e)))
-    }
+    DEPTH.set(depth + 1);
+    let html = tera.render(name, ctx);
+    DEPTH.set(depth);
+    html.map_err(|e| Error::message(nested_message(name, &e)))
 }
 
 /// One piece of a cache key: the template's name, an argument's name, or

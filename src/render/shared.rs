@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
-use tera::{Context, Kwargs, TeraResult, Value};
+use tera::{Context, Kwargs, Tera, TeraResult, Value};
 
 use super::Templates;
 use super::merge::merged;
@@ -16,7 +16,7 @@ use super::partials::Partials;
 
 use super::summaries::Summaries;
 use super::views::{ArticleDetails, RelatedView, SiteView};
-use crate::site::{RelatedEntry, Site};
+use crate::site::{RelatedEntry, Site, article_key};
 
 pub struct Shared {
     site: Arc<Site>,
@@ -44,13 +44,20 @@ pub struct Shared {
     categories: HashMap<String, usize>,
     /// `partial_cached` outputs.
     partials: Partials,
+    /// The templates, their functions answering from these values.
+    pub tera: Tera,
 }
 
 /// Draws one entry of an "also read" list (variable `r`).
 const RELATED_ENTRY: &str = "partials/related_entry.html";
 
 impl Shared {
-    pub fn new(site: Arc<Site>, templates: Weak<Templates>) -> Self {
+    /// The values of `site`, and the templates bound to them.
+    pub fn new(site: Arc<Site>, templates: &Templates) -> Arc<Self> {
+        Arc::new_cyclic(|me: &Weak<Shared>| Shared::with(site, templates.bound(me.clone())))
+    }
+
+    fn with(site: Arc<Site>, tera: Tera) -> Self {
         let s = site.as_ref();
         Shared {
             site_values: (0..=rayon::current_num_threads())
@@ -67,8 +74,9 @@ impl Shared {
                 .enumerate()
                 .map(|(i, c)| (c.slug.clone(), i))
                 .collect(),
-            partials: Partials::new(templates),
+            partials: Partials::default(),
             site,
+            tera,
         }
     }
 
@@ -147,7 +155,7 @@ impl Shared {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value());
         ctx.insert_value("r", r.clone());
-        let html = self.partials.render_template(RELATED_ENTRY, &ctx)?;
+        let html = self.tera.render(RELATED_ENTRY, &ctx)?;
         Ok(Value::safe_string(&html))
     }
 
@@ -172,21 +180,17 @@ impl Shared {
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].
     pub fn partial(&self, kw: &Kwargs) -> TeraResult<Value> {
-        self.partials.render(kw, || self.site_value())
+        self.partials.render(&self.tera, kw, || self.site_value())
     }
 
     /// An article by a reference such as `@/china/x.md`.
     pub fn article(&self, reference: &str) -> Option<usize> {
-        let r = reference
-            .trim()
-            .trim_start_matches("@/")
-            .trim_start_matches('/');
         let by_key = self.by_key.get_or_init(|| {
             let articles = self.site.articles.iter().enumerate();
             articles
-                .map(|(i, p)| (p.rel_path.trim_end_matches(".md").to_string(), i))
+                .map(|(i, p)| (article_key(&p.rel_path).to_string(), i))
                 .collect()
         });
-        by_key.get(r.strip_suffix(".md").unwrap_or(r)).copied()
+        by_key.get(article_key(reference)).copied()
     }
 }

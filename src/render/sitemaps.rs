@@ -10,10 +10,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::Templates;
 use super::jobs::{self, Job};
 use super::meta::{iso, modified};
-use super::{Contents, OutputFile, Templates};
 use crate::error::Diagnostic;
+use crate::output::{Contents, OutputFile};
 use crate::site::{Page, Site};
 
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -100,6 +101,7 @@ pub fn template(f: File) -> &'static str {
 pub fn render(
     site: &Site,
     templates: &Templates,
+    tera: &tera::Tera,
     site_value: Value,
     jobs: &[Job],
     f: File,
@@ -150,7 +152,7 @@ pub fn render(
         ctx.insert_value(k, v);
     }
     let rel_path = path(f);
-    let text = templates.tera.render(template(f), &ctx);
+    let text = tera.render(template(f), &ctx);
     let text = text.map_err(|e| templates.diagnostic(&e, Some(&rel_path)))?;
     Ok(OutputFile {
         rel_path,

@@ -7,10 +7,10 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use super::templates::{EMBEDDED_STATIC, relative_name, theme_dir};
-use super::{Contents, OutputFile};
 use crate::config::Config;
 use crate::content::display_path;
 use crate::error::{Diagnostic, Location};
+use crate::output::{Contents, OutputFile};
 
 pub fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut out: BTreeMap<String, Contents> = EMBEDDED_STATIC

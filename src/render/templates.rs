@@ -133,9 +133,9 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
 ];
 
 pub struct Templates {
-    pub tera: Tera,
-    /// The site the template functions answer from, set by `render::site`.
-    pub site: functions::SiteSlot,
+    /// Compiled, with functions that answer from no site: a site's
+    /// renderer clones it and binds them (see [`Templates::bound`]).
+    tera: Tera,
     /// Where each template came from, for error messages.
     sources: BTreeMap<String, PathBuf>,
 }
@@ -195,8 +195,7 @@ impl Templates {
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let site = functions::SiteSlot::default();
-        functions::register(&mut tera, &site);
+        functions::register(&mut tera, std::sync::Weak::new());
         let sources: BTreeMap<String, PathBuf> = texts
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
@@ -206,11 +205,7 @@ impl Templates {
                 .iter()
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         );
-        let templates = Templates {
-            tera,
-            sources,
-            site,
-        };
+        let templates = Templates { tera, sources };
         match result {
             Ok(()) => Ok(templates),
             Err(e) => Err(templates.diagnostics(&e)),
@@ -238,6 +233,13 @@ impl Templates {
             found.push(self.diagnostic(e, None));
         }
         found
+    }
+
+    /// The templates, with functions answering from `shared`.
+    pub fn bound(&self, shared: std::sync::Weak<super::shared::Shared>) -> Tera {
+        let mut tera = self.tera.clone();
+        functions::register(&mut tera, shared);
+        tera
     }
 
     /// Locates a Tera error in the template file that caused it.

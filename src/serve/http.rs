@@ -14,8 +14,8 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::{Built, Message, State};
 use crate::error::{Error, Result};
+use crate::output::Contents;
 use crate::output::Files;
-use crate::render::Contents;
 
 pub(crate) const EVENTS_PATH: &str = "/__dateline/events";
 

@@ -137,8 +137,8 @@ mod tests {
             .map(|i| {
                 let f = plan.file(i).unwrap();
                 let bytes = match f.contents {
-                    crate::render::Contents::Bytes(b) => b,
-                    crate::render::Contents::Copy(p) => std::fs::read(p).unwrap(),
+                    crate::output::Contents::Bytes(b) => b,
+                    crate::output::Contents::Copy(p) => std::fs::read(p).unwrap(),
                 };
                 (f.rel_path, bytes)
             })

@@ -16,8 +16,9 @@ pub struct RefIndex<'a> {
     urls: Vec<String>,
 }
 
-/// `@/china/x.md`, `/china/x.md`, `china/x` all name `china/x`.
-fn key(reference: &str) -> &str {
+/// The one form of an article reference: `@/china/x.md`, `/china/x.md`
+/// and `china/x` all name `china/x`, as does the article's own path.
+pub fn key(reference: &str) -> &str {
     let r = reference.trim();
     let r = r.strip_prefix("@/").unwrap_or(r).trim_start_matches('/');
     r.strip_suffix(".md").unwrap_or(r)

@@ -28,7 +28,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::markdown::also_read::BoxItem;
 
-pub use links::RefIndex;
+pub use links::{RefIndex, key as article_key};
 pub use related::Scored;
 pub use taxonomy::{Author, Term};
 
