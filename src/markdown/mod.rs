@@ -223,22 +223,27 @@ pub fn fill<E>(
     mut draw_box: impl FnMut(usize) -> Result<String, E>,
 ) -> Result<String, E> {
     let mut out = String::with_capacity(html.len() + 64 * targets.len());
-    for (k, part) in html.split('\0').enumerate() {
-        if k % 2 == 0 {
-            out.push_str(part);
-        } else if let Some(n) = part.strip_prefix(also_read::MARKER) {
+    // Each marker stands between two NULs.
+    let mut at = 0;
+    let mut nuls = memchr::memchr_iter(0, html.as_bytes());
+    while let (Some(open), Some(close)) = (nuls.next(), nuls.next()) {
+        out.push_str(&html[at..open]);
+        at = close + 1;
+        let marker = &html[open + 1..close];
+        if let Some(n) = marker.strip_prefix(also_read::MARKER) {
             out.push_str(&draw_box(n.parse().unwrap_or(usize::MAX))?);
-        } else if let Some(n) = part.strip_prefix('t') {
+        } else if let Some(n) = marker.strip_prefix('t') {
             let target = n.parse().ok().and_then(|n: usize| targets.get(n)?.as_ref());
             let _ = escape_html(&mut out, target.map_or("", |t| &t.title));
         } else {
-            let target = part
+            let target = marker
                 .parse()
                 .ok()
                 .and_then(|n: usize| targets.get(n)?.as_ref());
             let _ = escape_href(&mut out, target.map_or("", |t| &t.url));
         }
     }
+    out.push_str(&html[at..]);
     Ok(out)
 }
 
