@@ -21,7 +21,6 @@ mod partials;
 mod shared;
 mod sitemaps;
 mod statics;
-mod summaries;
 pub mod templates;
 pub mod views;
 

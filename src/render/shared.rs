@@ -14,21 +14,18 @@ use super::Templates;
 use super::merge::merged;
 use super::partials::Partials;
 
-use super::summaries::Summaries;
-use super::views::{ArticleDetails, RelatedView, SiteView};
+use super::views::{ArticleDetails, RelatedView, SiteView, SummaryView, TermValues};
 use crate::site::{RelatedEntry, Site, article_key};
 
 pub struct Shared {
     site: Arc<Site>,
-    /// The `site` variable of every template: one copy per worker thread.
-    /// Templates read `site` a few dozen times per page, and each read
-    /// takes and drops a reference; on one shared copy the threads would
-    /// fight over its reference counts.
-    site_values: Vec<OnceLock<Value>>,
-    /// Each article's summary, in site order, made on first use.
+    /// The `site` variable of every template.
+    site_value: OnceLock<Value>,
+    /// Each article's summary ([`SummaryView`]), in site order, made on
+    /// first use.
     summaries: Vec<OnceLock<Value>>,
-    /// What summaries share: term and author values.
-    summary_parts: Summaries,
+    /// What summaries share.
+    terms: TermValues,
     /// Each article's "also read" entry drawn, for both kinds of list. The
     /// entries themselves are made for each list that holds them. Kept,
     /// they were a map per article and kind alive to the end of the build
@@ -60,11 +57,9 @@ impl Shared {
     fn with(site: Arc<Site>, tera: Tera) -> Self {
         let s = site.as_ref();
         Shared {
-            site_values: (0..=rayon::current_num_threads())
-                .map(|_| OnceLock::new())
-                .collect(),
+            site_value: OnceLock::new(),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
-            summary_parts: Summaries::new(s),
+            terms: TermValues::new(s),
             entry_html: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             home: (1..s.articles.len()).collect(),
             by_key: OnceLock::new(),
@@ -80,19 +75,15 @@ impl Shared {
         }
     }
 
-    /// The `site` value of the calling thread.
     pub fn site_value(&self) -> Value {
-        let threads = self.site_values.len() - 1;
-        let slot = rayon::current_thread_index().map_or(threads, |t| t.min(threads));
-        self.site_values[slot]
-            .get_or_init(|| Value::from_serializable(&SiteView::new(&self.site)))
-            .clone()
+        let view = || Value::from_serializable(&SiteView::new(&self.site));
+        self.site_value.get_or_init(view).clone()
     }
 
     pub fn summary(&self, i: usize) -> Value {
-        self.summaries[i]
-            .get_or_init(|| self.summary_parts.summary(&self.site, i))
-            .clone()
+        let p = &self.site.articles[i];
+        let view = || Value::from_serializable(&SummaryView::new(&self.site, p, &self.terms));
+        self.summaries[i].get_or_init(view).clone()
     }
 
     pub fn article_count(&self) -> usize {

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
+use std::sync::OnceLock;
+use tera::Value;
 
 use crate::content::article::Image;
 use crate::content::author::ProfileLink;
@@ -168,46 +170,72 @@ pub fn asset_url(site: &Site, src: &str) -> String {
     }
 }
 
-/// An article as lists show it: no body. The shape of a summary value,
-/// which `summaries` builds field by field and is tested against this.
-#[cfg(test)]
+/// An article as lists show it: no body. Its category, authors and tags
+/// are the values [`TermValues`] shares: a term is named by hundreds of
+/// summaries, and making its view for each was most of a summary's cost.
 #[derive(Serialize)]
 pub struct SummaryView<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub category: Option<TermView<'a>>,
-    pub authors: Vec<AuthorRef<'a>>,
+    /// A [`TermView`], or none.
+    pub category: Value,
+    /// [`AuthorRef`]s.
+    pub authors: Vec<Value>,
     pub summary: &'a str,
     pub image: Option<ImageView<'a>>,
-    pub tags: Vec<TermView<'a>>,
+    /// [`TermView`]s.
+    pub tags: Vec<Value>,
 }
 
-#[cfg(test)]
 impl<'a> SummaryView<'a> {
-    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+    pub fn new(site: &'a Site, p: &'a Page, terms: &TermValues) -> Self {
         SummaryView {
             title: &p.title,
             url: site.url(&p.path),
             date: DateView::new(&p.date),
             updated: p.updated.as_ref().map(DateView::new),
-            category: p
-                .category
-                .map(|c| TermView::category(site, &site.categories[c])),
-            authors: p
-                .authors
-                .iter()
-                .map(|&a| AuthorRef::new(site, &site.authors[a]))
-                .collect(),
+            category: p.category.map(|c| terms.category(site, c)).into(),
+            authors: p.authors.iter().map(|&a| terms.author(site, a)).collect(),
             summary: &p.summary,
             image: p.image.as_ref().map(|i| ImageView::new(site, i)),
-            tags: p
-                .tags
-                .iter()
-                .map(|&t| TermView::tag(site, &site.tags[t]))
-                .collect(),
+            tags: p.tags.iter().map(|&t| terms.tag(site, t)).collect(),
         }
+    }
+}
+
+/// Each category's, tag's and author's view as a template value, made on
+/// first use and shared by every summary that names it.
+pub struct TermValues {
+    categories: Vec<OnceLock<Value>>,
+    tags: Vec<OnceLock<Value>>,
+    authors: Vec<OnceLock<Value>>,
+}
+
+impl TermValues {
+    pub fn new(site: &Site) -> Self {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        TermValues {
+            categories: slots(site.categories.len()),
+            tags: slots(site.tags.len()),
+            authors: slots(site.authors.len()),
+        }
+    }
+
+    fn category(&self, site: &Site, c: usize) -> Value {
+        let view = || Value::from_serializable(&TermView::category(site, &site.categories[c]));
+        self.categories[c].get_or_init(view).clone()
+    }
+
+    fn tag(&self, site: &Site, t: usize) -> Value {
+        let view = || Value::from_serializable(&TermView::tag(site, &site.tags[t]));
+        self.tags[t].get_or_init(view).clone()
+    }
+
+    fn author(&self, site: &Site, a: usize) -> Value {
+        let view = || Value::from_serializable(&AuthorRef::new(site, &site.authors[a]));
+        self.authors[a].get_or_init(view).clone()
     }
 }
 
