@@ -262,21 +262,7 @@ fn resolve(
         canonical,
     };
     let mut errors = Vec::new();
-    let top = Location::at(fm.path, 1, 1);
-    let title = match title.map(|t| t.trim().to_string()) {
-        Some(t) if !t.is_empty() => t,
-        Some(_) => {
-            errors.push(Diagnostic::error(fm.key("title"), "`title` is empty"));
-            String::new()
-        }
-        None => {
-            errors.push(Diagnostic::error(
-                top.clone(),
-                "missing required field `title`",
-            ));
-            String::new()
-        }
-    };
+    let title = required_title(fm, title, &mut errors);
     let mut resolve_date = |key: &str, d: Option<DateText>| {
         let d = d?;
         date::resolve(&d.0, &config.timezone)
@@ -286,18 +272,10 @@ fn resolve(
     let date_value = resolve_date("date", date.clone());
     let updated = resolve_date("updated", updated);
     if date.is_none() {
+        let top = Location::at(fm.path, 1, 1);
         errors.push(Diagnostic::error(top, "missing required field `date`"));
     }
-    let authors = match (author, authors) {
-        (Some(_), Some(_)) => {
-            errors.push(Diagnostic::error(
-                fm.key("authors"),
-                "use either `author` or `authors`, not both",
-            ));
-            Vec::new()
-        }
-        (a, b) => a.or(b).map(OneOrMany::into_vec).unwrap_or_default(),
-    };
+    let authors = one_byline_key(fm, author, authors, &mut errors);
     let slug = slug_for(rel_path, slug.as_deref());
     if slug.is_empty() {
         errors.push(Diagnostic::error(
@@ -305,16 +283,7 @@ fn resolve(
             "the slug is empty after removing unsafe characters",
         ));
     }
-    let related = related
-        .into_iter()
-        .map(|r| match r {
-            RawRelated::Article(reference) => Related::Article {
-                at: fm.locate(&reference),
-                reference,
-            },
-            RawRelated::Link { title, url } => Related::External { title, url },
-        })
-        .collect();
+    let related = related.into_iter().map(|r| related_entry(fm, r)).collect();
     let at = |key: &str| fm.key(key);
     let find = |value: &str| fm.locate(value);
     let tz = &config.timezone;
@@ -351,6 +320,56 @@ fn resolve(
         terms: Default::default(),
         body_line,
     })
+}
+
+/// The trimmed `title`, which must be there and not be empty.
+fn required_title(
+    fm: &FrontMatterText<'_>,
+    title: Option<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match title.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => t,
+        Some(_) => {
+            errors.push(Diagnostic::error(fm.key("title"), "`title` is empty"));
+            String::new()
+        }
+        None => {
+            let top = Location::at(fm.path, 1, 1);
+            errors.push(Diagnostic::error(top, "missing required field `title`"));
+            String::new()
+        }
+    }
+}
+
+/// The bylines, from `author` or `authors` but not both.
+fn one_byline_key(
+    fm: &FrontMatterText<'_>,
+    author: Option<OneOrMany>,
+    authors: Option<OneOrMany>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    match (author, authors) {
+        (Some(_), Some(_)) => {
+            errors.push(Diagnostic::error(
+                fm.key("authors"),
+                "use either `author` or `authors`, not both",
+            ));
+            Vec::new()
+        }
+        (a, b) => a.or(b).map(OneOrMany::into_vec).unwrap_or_default(),
+    }
+}
+
+/// A `related` entry, located in the front matter.
+fn related_entry(fm: &FrontMatterText<'_>, r: RawRelated) -> Related {
+    match r {
+        RawRelated::Article(reference) => Related::Article {
+            at: fm.locate(&reference),
+            reference,
+        },
+        RawRelated::Link { title, url } => Related::External { title, url },
+    }
 }
 
 /// The front matter's `slug`, else the file name (or its folder's, for `index.md`).

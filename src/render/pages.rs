@@ -59,6 +59,7 @@ fn size_hint(site: &Site, job: &Job) -> usize {
     }
 }
 
+/// Puts the job's variables into `ctx`.
 fn fill(
     site: &Site,
     shared: &Shared,
@@ -67,137 +68,155 @@ fn fill(
     path: &str,
     ctx: &mut Context,
 ) -> tera::TeraResult<()> {
-    let c = &site.config;
-    let title = |t: &str| format!("{t} | {}", c.title);
-    let meta = |kind, t: String, d: String| PageMeta::new(site, kind, t, d, path);
+    let f = Fill {
+        site,
+        shared,
+        tera,
+        path,
+    };
     match job {
-        Job::Article(i) => {
-            let p = &site.articles[*i];
-            let mut m = article_meta(site, p, meta("article", title(&p.title), p.summary.clone()));
-            m.section = p.category.map(|c| site.categories[c].slug.clone());
-            ctx.insert_value("page", m.value());
-            let content = draw_boxes(site, shared, tera, p)?;
-            ctx.insert_value("article", shared.article_value(*i, content)?);
-        }
-        Job::Home(s) => {
-            let t = if s.number == 1 {
-                c.title.clone()
-            } else {
-                title(&format!("Page {}", s.number))
-            };
-            let mut m = meta("home", t, c.description.clone());
-            m.jsonld = jsonld::home(site);
-            ctx.insert_value("page", m.value());
-            let lead = (s.number == 1)
-                .then(|| (shared.article_count() > 0).then(|| shared.summary(0)))
-                .flatten();
-            ctx.insert_value("lead", lead.unwrap_or(Value::none()));
-            list(site, shared, ctx, &shared.home, "", *s);
-        }
-        Job::Category(i, s) => {
-            let t = &site.categories[*i];
-            let d = format!("The latest {} news from {}.", t.name, c.title);
-            let base = category_path(t);
-            let mut m =
-                meta("category", title(&numbered(&t.name, s)), d).with_feeds(site, &t.name, &base);
-            m.section = Some(t.slug.clone());
-            ctx.insert_value("page", m.value());
-            ctx.insert("category", &TermView::category(site, t));
-            list(site, shared, ctx, &t.articles, &base, *s);
-        }
-        Job::Author(i, s) => {
-            let a = &site.authors[*i];
-            let d = format!("Articles by {} in {}.", a.name, c.title);
-            let base = author_path(a);
-            let mut m =
-                meta("author", title(&numbered(&a.name, s)), d).with_feeds(site, &a.name, &base);
-            m.jsonld = jsonld::profile(site, a);
-            m.image = a
-                .image
-                .as_deref()
-                .map(|i| meta::absolute(site, i))
-                .or(m.image);
-            ctx.insert_value("page", m.value());
-            ctx.insert(
-                "author",
-                &AuthorView {
-                    author: AuthorRef::new(site, a),
-                    bio: &a.bio,
-                    links: &a.links,
-                },
-            );
-            list(site, shared, ctx, &a.articles, &base, *s);
-        }
-        Job::Tag(i, s) => {
-            let t = &site.tags[*i];
-            let d = format!("Articles tagged {} in {}.", t.name, c.title);
-            let base = tag_path(t);
-            let mut m = meta("tag", title(&numbered(&t.name, s)), d);
-            if c.feeds.tags {
-                m = m.with_feeds(site, &t.name, &base);
-            }
-            ctx.insert_value("page", m.value());
-            ctx.insert("tag", &TermView::tag(site, t));
-            list(site, shared, ctx, &t.articles, &base, *s);
-        }
-        Job::Categories => {
-            ctx.insert_value(
-                "page",
-                meta("categories", title("Sections"), c.description.clone()).value(),
-            );
-            let terms: Vec<_> = site
-                .categories
-                .iter()
-                .map(|t| TermView::category(site, t))
-                .collect();
-            ctx.insert("terms", &terms);
-        }
-        Job::Authors => {
-            ctx.insert_value(
-                "page",
-                meta("authors", title("Authors"), c.description.clone()).value(),
-            );
-            let authors: Vec<_> = site
-                .authors
-                .iter()
-                .map(|a| AuthorRef::new(site, a))
-                .collect();
-            ctx.insert("authors", &authors);
-        }
-        Job::Tags => {
-            ctx.insert_value(
-                "page",
-                meta("tags", title("Tags"), c.description.clone()).value(),
-            );
-            let terms: Vec<_> = site.tags.iter().map(|t| TermView::tag(site, t)).collect();
-            ctx.insert("terms", &terms);
-        }
-        Job::NotFound => {
-            ctx.insert_value(
-                "page",
-                meta("404", title("Page not found"), c.description.clone()).value(),
-            );
-        }
+        Job::Article(i) => f.article(*i, ctx)?,
+        Job::Home(s) => f.home(*s, ctx),
+        Job::Category(i, s) => f.category(*i, *s, ctx),
+        Job::Author(i, s) => f.author(*i, *s, ctx),
+        Job::Tag(i, s) => f.tag(*i, *s, ctx),
+        Job::Categories | Job::Authors | Job::Tags | Job::NotFound => f.index(job, ctx),
         Job::Feed(of, format) => {
             let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
         }
         // Drawn by `sitemaps::render`, which also needs the other jobs.
         Job::Generated(_) => {}
-        Job::Alias(i, _) => {
-            let p = &site.articles[*i];
-            let mut m = meta("redirect", p.title.clone(), p.summary.clone());
-            m.canonical = p
-                .publishing
-                .canonical
-                .clone()
-                .unwrap_or_else(|| site.permalink(&p.path));
-            m.robots = "noindex";
-            ctx.insert_value("page", m.value());
-            ctx.insert("target", &m.canonical);
-        }
+        Job::Alias(i, _) => f.alias(*i, ctx),
     }
     Ok(())
+}
+
+/// What filling one page's variables reads.
+struct Fill<'a> {
+    site: &'a Site,
+    shared: &'a Shared,
+    tera: &'a Tera,
+    /// The page's path under the site.
+    path: &'a str,
+}
+
+impl Fill<'_> {
+    /// `Headline | Site`.
+    fn title(&self, t: &str) -> String {
+        format!("{t} | {}", self.site.config.title)
+    }
+
+    fn meta(&self, kind: &'static str, title: String, description: String) -> PageMeta {
+        PageMeta::new(self.site, kind, title, description, self.path)
+    }
+
+    fn article(&self, i: usize, ctx: &mut Context) -> tera::TeraResult<()> {
+        let (site, p) = (self.site, &self.site.articles[i]);
+        let m = self.meta("article", self.title(&p.title), p.summary.clone());
+        let mut m = article_meta(site, p, m);
+        m.section = p.category.map(|c| site.categories[c].slug.clone());
+        ctx.insert_value("page", m.value());
+        let content = draw_boxes(site, self.shared, self.tera, p)?;
+        ctx.insert_value("article", self.shared.article_value(i, content)?);
+        Ok(())
+    }
+
+    fn home(&self, s: Slice, ctx: &mut Context) {
+        let (c, shared) = (&self.site.config, self.shared);
+        let t = match s.number {
+            1 => c.title.clone(),
+            n => self.title(&format!("Page {n}")),
+        };
+        let mut m = self.meta("home", t, c.description.clone());
+        m.jsonld = jsonld::home(self.site);
+        ctx.insert_value("page", m.value());
+        let lead = (s.number == 1 && shared.article_count() > 0).then(|| shared.summary(0));
+        ctx.insert_value("lead", lead.unwrap_or(Value::none()));
+        list(self.site, shared, ctx, &shared.home, "", s);
+    }
+
+    fn category(&self, i: usize, s: Slice, ctx: &mut Context) {
+        let (site, t) = (self.site, &self.site.categories[i]);
+        let d = format!("The latest {} news from {}.", t.name, site.config.title);
+        let base = category_path(t);
+        let m = self.meta("category", self.title(&numbered(&t.name, &s)), d);
+        let mut m = m.with_feeds(site, &t.name, &base);
+        m.section = Some(t.slug.clone());
+        ctx.insert_value("page", m.value());
+        ctx.insert("category", &TermView::category(site, t));
+        list(site, self.shared, ctx, &t.articles, &base, s);
+    }
+
+    fn author(&self, i: usize, s: Slice, ctx: &mut Context) {
+        let (site, a) = (self.site, &self.site.authors[i]);
+        let d = format!("Articles by {} in {}.", a.name, site.config.title);
+        let base = author_path(a);
+        let m = self.meta("author", self.title(&numbered(&a.name, &s)), d);
+        let mut m = m.with_feeds(site, &a.name, &base);
+        m.jsonld = jsonld::profile(site, a);
+        let photo = a.image.as_deref().map(|i| meta::absolute(site, i));
+        m.image = photo.or(m.image);
+        ctx.insert_value("page", m.value());
+        let view = AuthorView {
+            author: AuthorRef::new(site, a),
+            bio: &a.bio,
+            links: &a.links,
+        };
+        ctx.insert("author", &view);
+        list(site, self.shared, ctx, &a.articles, &base, s);
+    }
+
+    fn tag(&self, i: usize, s: Slice, ctx: &mut Context) {
+        let (site, t) = (self.site, &self.site.tags[i]);
+        let d = format!("Articles tagged {} in {}.", t.name, site.config.title);
+        let base = tag_path(t);
+        let mut m = self.meta("tag", self.title(&numbered(&t.name, &s)), d);
+        if site.config.feeds.tags {
+            m = m.with_feeds(site, &t.name, &base);
+        }
+        ctx.insert_value("page", m.value());
+        ctx.insert("tag", &TermView::tag(site, t));
+        list(site, self.shared, ctx, &t.articles, &base, s);
+    }
+
+    /// The indexes of sections, authors and tags, and the 404 page.
+    fn index(&self, job: &Job, ctx: &mut Context) {
+        let site = self.site;
+        let (kind, title) = match job {
+            Job::Categories => ("categories", "Sections"),
+            Job::Authors => ("authors", "Authors"),
+            Job::Tags => ("tags", "Tags"),
+            _ => ("404", "Page not found"),
+        };
+        let m = self.meta(kind, self.title(title), site.config.description.clone());
+        ctx.insert_value("page", m.value());
+        match job {
+            Job::Categories => {
+                let terms = site.categories.iter().map(|t| TermView::category(site, t));
+                ctx.insert("terms", &terms.collect::<Vec<_>>());
+            }
+            Job::Authors => {
+                let authors = site.authors.iter().map(|a| AuthorRef::new(site, a));
+                ctx.insert("authors", &authors.collect::<Vec<_>>());
+            }
+            Job::Tags => {
+                let terms = site.tags.iter().map(|t| TermView::tag(site, t));
+                ctx.insert("terms", &terms.collect::<Vec<_>>());
+            }
+            _ => {}
+        }
+    }
+
+    fn alias(&self, i: usize, ctx: &mut Context) {
+        let p = &self.site.articles[i];
+        let mut m = self.meta("redirect", p.title.clone(), p.summary.clone());
+        let canonical = p.publishing.canonical.clone();
+        m.canonical = canonical.unwrap_or_else(|| self.site.permalink(&p.path));
+        m.robots = "noindex";
+        ctx.insert_value("page", m.value());
+        ctx.insert("target", &m.canonical);
+    }
 }
 
 fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
