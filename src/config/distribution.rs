@@ -1,12 +1,15 @@
 //! `[feeds]`, `[news]` and `[publisher]`: how the site reaches readers
 //! through feeds, search engines and social networks.
 
+use std::ops::Range;
+
 use serde::Deserialize;
+use toml::Spanned;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFeeds {
-    limit: Option<i64>,
+    limit: Option<Spanned<i64>>,
     full_content: Option<bool>,
     tags: Option<bool>,
 }
@@ -54,18 +57,21 @@ pub struct Publisher {
     pub twitter: Option<String>,
 }
 
-pub(super) fn resolve_feeds(raw: RawFeeds, fail: &mut impl FnMut(&str, String)) -> FeedsConfig {
+pub(super) fn resolve_feeds(
+    raw: RawFeeds,
+    fail: &mut impl FnMut(Option<Range<usize>>, String),
+) -> FeedsConfig {
     let RawFeeds {
         limit,
         full_content,
         tags,
     } = raw;
-    let limit = match limit {
+    let limit = match limit.map(|l| (l.span(), l.into_inner())) {
         None => 20,
-        Some(n) if n > 0 => n as usize,
-        Some(n) => {
+        Some((_, n)) if n > 0 => n as usize,
+        Some((span, n)) => {
             fail(
-                "limit",
+                Some(span),
                 format!("`feeds.limit` must be at least 1, not {n}"),
             );
             20

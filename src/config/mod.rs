@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
+use toml::Spanned;
 use url::Url;
 
 use crate::error::{Diagnostic, Error, Location, Result};
@@ -25,12 +26,12 @@ pub use related::{RelatedConfig, Weights};
 struct RawConfig {
     title: Option<String>,
     description: Option<String>,
-    base_url: Option<String>,
+    base_url: Option<Spanned<String>>,
     language: Option<String>,
-    timezone: Option<String>,
-    theme: Option<String>,
-    paginate: Option<i64>,
-    permalink: Option<String>,
+    timezone: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    paginate: Option<Spanned<i64>>,
+    permalink: Option<Spanned<String>>,
     related: Option<RawRelated>,
     feeds: Option<RawFeeds>,
     news: Option<RawNews>,
@@ -49,6 +50,8 @@ pub struct Config {
     pub language: String,
     pub timezone: TimeZone,
     pub theme: String,
+    /// Where `theme` is set, for messages about it.
+    pub theme_at: Location,
     pub paginate: usize,
     pub permalink: Permalink,
     pub related: RelatedConfig,
@@ -107,43 +110,56 @@ fn resolve(
         publisher,
     } = raw;
     let mut errors = Vec::new();
-    let mut fail = |key: &str, message: String| {
-        errors.push(Diagnostic::error(key_location(path, text, key), message));
+    let at = |span: Option<std::ops::Range<usize>>| match span {
+        Some(s) => {
+            let (line, col) = crate::error::line_col(text, s.start);
+            Location::at(path, line, col)
+        }
+        None => Location::file(path),
     };
+    let theme_at = at(theme.as_ref().map(Spanned::span));
+    let mut fail = |span: Option<std::ops::Range<usize>>, message: String| {
+        errors.push(Diagnostic::error(at(span), message));
+    };
+    let base_url_span = base_url.as_ref().map(Spanned::span);
     let base_url = base_url_override
         .map(str::to_string)
-        .or(base_url)
+        .or(base_url.map(Spanned::into_inner))
         .unwrap_or_else(|| "http://localhost/".to_string());
     let base_url = parse_base_url(&base_url).unwrap_or_else(|m| {
-        fail("base_url", m);
+        fail(base_url_span, m);
         Url::parse("http://localhost/").expect("valid literal")
     });
-    let timezone_name = timezone.unwrap_or_else(|| "UTC".to_string());
+    let timezone_span = timezone.as_ref().map(Spanned::span);
+    let timezone_name = timezone.map_or_else(|| "UTC".to_string(), Spanned::into_inner);
     let tz = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
         fail(
-            "timezone",
+            timezone_span,
             format!(
                 "unknown time zone `{timezone_name}` (use an IANA name such as `Europe/London`)"
             ),
         );
         TimeZone::UTC
     });
-    let paginate = match paginate {
+    let paginate = match paginate.map(|p| (p.span(), p.into_inner())) {
         None => 20,
-        Some(n) if n > 0 => n as usize,
-        Some(n) => {
+        Some((_, n)) if n > 0 => n as usize,
+        Some((span, n)) => {
             fail(
-                "paginate",
+                Some(span),
                 format!("`paginate` must be at least 1, not {n}"),
             );
             20
         }
     };
-    let permalink = Permalink::parse(permalink.as_deref().unwrap_or(Permalink::DEFAULT))
-        .unwrap_or_else(|m| {
-            fail("permalink", m);
-            Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
-        });
+    let permalink_span = permalink.as_ref().map(Spanned::span);
+    let pattern = permalink
+        .as_ref()
+        .map_or(Permalink::DEFAULT, |p| p.get_ref());
+    let permalink = Permalink::parse(pattern).unwrap_or_else(|m| {
+        fail(permalink_span, m);
+        Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
+    });
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);
     let title = title.unwrap_or_else(|| "dateline".to_string());
@@ -160,7 +176,8 @@ fn resolve(
         base_url,
         language,
         timezone: tz,
-        theme: theme.unwrap_or_else(|| "default".to_string()),
+        theme: theme.map_or_else(|| "default".to_string(), Spanned::into_inner),
+        theme_at,
         paginate,
         permalink,
         related,
@@ -184,20 +201,6 @@ fn parse_base_url(s: &str) -> std::result::Result<Url, String> {
     url.set_query(None);
     url.set_fragment(None);
     Ok(url)
-}
-
-/// Position of `key = ` in the config text, for messages about its value.
-pub(crate) fn key_location(path: &Path, text: &str, key: &str) -> Location {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let col = line.len() - trimmed.len() + 1;
-            return Location::at(path, i + 1, col);
-        }
-    }
-    Location::file(path)
 }
 
 #[cfg(test)]
@@ -224,6 +227,18 @@ mod tests {
             "{}",
             e[0].message
         );
+    }
+
+    /// A key that several tables have is located in its own table.
+    #[test]
+    fn a_bad_value_is_located_in_its_table() {
+        let e =
+            parse("[feeds]\ntags = true\nlimit = 0\n\n[related.weights]\ntags = -1\n").unwrap_err();
+        let lines: Vec<(usize, usize)> = e
+            .iter()
+            .map(|d| (d.location.line, d.location.col))
+            .collect();
+        assert_eq!(lines, [(6, 8), (3, 9)], "{e:?}");
     }
 
     #[test]

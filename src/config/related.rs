@@ -1,23 +1,26 @@
 //! `[related]`: how the computed "also read" list is made.
 
+use std::ops::Range;
+
 use serde::Deserialize;
+use toml::Spanned;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRelated {
-    count: Option<i64>,
+    count: Option<Spanned<i64>>,
     include_newer: Option<bool>,
-    half_life_days: Option<f64>,
+    half_life_days: Option<Spanned<f64>>,
     weights: Option<RawWeights>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWeights {
-    category: Option<f64>,
-    tags: Option<f64>,
-    authors: Option<f64>,
-    text: Option<f64>,
+    category: Option<Spanned<f64>>,
+    tags: Option<Spanned<f64>>,
+    authors: Option<Spanned<f64>>,
+    text: Option<Spanned<f64>>,
 }
 
 /// How the computed "also read" list is made (`[related]` in config.toml).
@@ -57,7 +60,7 @@ impl Default for RelatedConfig {
 
 pub(super) fn resolve_related(
     raw: RawRelated,
-    fail: &mut impl FnMut(&str, String),
+    fail: &mut impl FnMut(Option<Range<usize>>, String),
 ) -> RelatedConfig {
     let RawRelated {
         count,
@@ -66,29 +69,34 @@ pub(super) fn resolve_related(
         weights,
     } = raw;
     let d = RelatedConfig::default();
-    let count = match count {
-        Some(n) if n >= 0 => n as usize,
-        Some(n) => {
+    let count = match count.map(|c| (c.span(), c.into_inner())) {
+        Some((_, n)) if n >= 0 => n as usize,
+        Some((span, n)) => {
             fail(
-                "count",
+                Some(span),
                 format!("`related.count` must be 0 or more, not {n}"),
             );
             d.count
         }
         None => d.count,
     };
-    let mut positive = |key: &str, v: Option<f64>, default: f64, allow_zero: bool| match v {
-        Some(x) if x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0)) => x,
-        Some(x) => {
-            let need = if allow_zero {
-                "0 or more"
-            } else {
-                "more than 0"
-            };
-            fail(key, format!("`{key}` must be a number {need}, not {x}"));
-            default
+    let mut positive = |key: &str, v: Option<Spanned<f64>>, default: f64, allow_zero: bool| {
+        let Some(v) = v else { return default };
+        match *v.get_ref() {
+            x if x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0)) => x,
+            x => {
+                let need = if allow_zero {
+                    "0 or more"
+                } else {
+                    "more than 0"
+                };
+                fail(
+                    Some(v.span()),
+                    format!("`{key}` must be a number {need}, not {x}"),
+                );
+                default
+            }
         }
-        None => default,
     };
     let half_life_days = positive("half_life_days", half_life_days, d.half_life_days, false);
     let RawWeights {

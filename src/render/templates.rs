@@ -8,7 +8,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use super::functions;
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::content::display_path;
 use crate::error::{Diagnostic, Location};
 
@@ -150,19 +150,13 @@ pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
         return Ok(None);
     }
     Err(Diagnostic::error(
-        theme_key_location(config),
+        config.theme_at.clone(),
         format!(
             "unknown theme `{}`: there is no folder {}",
             config.theme,
             dir.display()
         ),
     ))
-}
-
-fn theme_key_location(config: &Config) -> Location {
-    let path = display_path(&config.root, CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    crate::config::key_location(&path, &text, "theme")
 }
 
 impl Templates {
