@@ -109,18 +109,21 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Copies a fixture into a fresh temp folder, so a test may change it.
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let src = fixture(name);
-    for e in walkdir::WalkDir::new(&src)
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+/// Copies the folder `src` and everything in it to `to`.
+pub fn copy_dir(src: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(src)
         .into_iter()
         .filter_map(Result::ok)
     {
-        let rel = e.path().strip_prefix(&src).unwrap();
-        let to = dir.path().join(rel);
+        let target = to.join(e.path().strip_prefix(src).unwrap());
         if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
+            std::fs::create_dir_all(&target).unwrap();
         } else {
-            std::fs::copy(e.path(), &to).unwrap();
+            std::fs::copy(e.path(), &target).unwrap();
         }
     }
-    dir
 }

@@ -1,0 +1,184 @@
+//! The theme README documents the template variables: every field it names
+//! must exist in what templates get, and every field templates get must be
+//! named there. Templates that print the keys of each variable are built on
+//! the sample site, and the keys are compared with the README's tables.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{request, sel};
+use scraper::Html;
+
+type Fields = BTreeSet<String>;
+
+/// `{% for k, v in x %}<li data-of="name">{{ k }}</li>{% endfor %}`
+fn keys_of(name: &str, expr: &str) -> String {
+    format!(r#"{{% for k, v in {expr} %}}<li data-of="{name}">{{{{ k }}}}</li>{{% endfor %}}"#)
+}
+
+const ARTICLE: &str = "templates/article.html";
+const CATEGORY: &str = "templates/category.html";
+
+/// Templates listing the keys of the variables and of one value of each shape.
+fn dump_templates() -> Vec<(&'static str, String)> {
+    let article = [
+        keys_of("site", "site"),
+        keys_of("page", "page"),
+        keys_of("article", "article"),
+        keys_of("Date", "article.date"),
+        "{% if article.category %}".to_string()
+            + &keys_of("Term", "article.category")
+            + "{% endif %}",
+        "{% for a in article.authors %}".to_string() + &keys_of("AuthorRef", "a") + "{% endfor %}",
+        "{% if article.image %}".to_string() + &keys_of("Image", "article.image") + "{% endif %}",
+        "{% for r in article.related %}{% if r.external %}".to_string()
+            + &keys_of("Related", "r")
+            + "{% endif %}{% endfor %}",
+    ];
+    let category = [
+        keys_of("Pagination", "pagination"),
+        "{% for item in articles %}".to_string() + &keys_of("Summary", "item") + "{% endfor %}",
+    ];
+    vec![
+        (ARTICLE, format!("<ul>{}</ul>", article.concat())),
+        (CATEGORY, format!("<ul>{}</ul>", category.concat())),
+    ]
+}
+
+/// The keys each dump template printed, by variable.
+fn printed(html: &Html, into: &mut BTreeMap<String, Fields>) {
+    for li in html.select(&sel("li[data-of]")) {
+        let of = li.value().attr("data-of").unwrap_or_default().to_string();
+        into.entry(of).or_default().insert(li.text().collect());
+    }
+}
+
+/// Backticked names outside any brackets, before `stop` if it occurs.
+fn top_level_names(text: &str, stop: Option<char>) -> Fields {
+    let text = stop
+        .and_then(|c| text.split_once(c))
+        .map_or(text, |(a, _)| a);
+    let mut depth = 0i32;
+    let mut names = Fields::new();
+    let mut parts = text.split('`');
+    let mut outside = parts.next().unwrap_or_default();
+    while let (Some(code), Some(after)) = (parts.next(), parts.next()) {
+        depth += outside.matches(['(', '[', '{']).count() as i32;
+        depth -= outside.matches([')', ']', '}']).count() as i32;
+        if depth == 0
+            && !code.is_empty()
+            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            names.insert(code.to_string());
+        }
+        outside = after;
+    }
+    names
+}
+
+/// The README's fields of `site` and `page` (tables), of each shape
+/// (bullets) and of `article` (its row in the per-template table).
+fn documented(readme: &str) -> BTreeMap<String, Fields> {
+    let mut out = BTreeMap::new();
+    let mut table: Option<&str> = None;
+    let mut shape: Option<(String, String)> = None;
+    let finish = |shape: &mut Option<(String, String)>, out: &mut BTreeMap<String, Fields>| {
+        if let Some((name, text)) = shape.take() {
+            out.insert(name, top_level_names(&text, Some(';')));
+        }
+    };
+    for line in readme.lines() {
+        match line {
+            "`site`" => table = Some("site"),
+            "`page`" => table = Some("page"),
+            l if l.starts_with("## ") => table = None,
+            _ => {}
+        }
+        if let (Some(t), Some(row)) = (table, line.strip_prefix("| `")) {
+            let first = row.split(" |").next().unwrap_or_default();
+            let names = top_level_names(&format!("`{first}"), None);
+            out.entry(t.to_string())
+                .or_insert_with(Fields::new)
+                .extend(names);
+        }
+        if let Some(rest) = line.strip_prefix("- **") {
+            finish(&mut shape, &mut out);
+            // `- **Summary** (an article in a list): `title`, ...`
+            let (name, rest) = rest.split_once("**").unwrap_or_default();
+            let text = rest.split_once(':').map_or("", |(_, t)| t);
+            shape = Some((name.to_string(), text.to_string()));
+        } else if let Some((_, text)) = shape.as_mut().filter(|_| line.starts_with("  ")) {
+            text.push_str(line);
+        } else {
+            finish(&mut shape, &mut out);
+        }
+        if let Some(row) =
+            line.strip_prefix("| `article.html` | `article`: everything of a Summary plus")
+        {
+            out.insert("article".into(), top_level_names(row, None));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_documented_field_exists_and_every_field_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for dir in ["content", "static"] {
+        common::copy_dir(&root.join(dir), &site.path().join(dir));
+    }
+    std::fs::copy(root.join("config.toml"), site.path().join("config.toml")).unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    for (path, text) in dump_templates() {
+        std::fs::write(site.path().join(path), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(site.path(), &out.path().join("public"))).unwrap();
+    let mut got: BTreeMap<String, Fields> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&report.output) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            printed(&Html::parse_document(&text), &mut got);
+        }
+    }
+    let readme = std::fs::read_to_string(root.join("themes/default/README.md")).unwrap();
+    let mut want = documented(&readme);
+    // The README lists what an article page adds to a Summary; every
+    // "also read" entry also has `html`, said after the Related fields.
+    let summary = want.get("Summary").cloned().unwrap_or_default();
+    want.entry("article".into()).or_default().extend(summary);
+    want.entry("Related".into())
+        .or_default()
+        .insert("html".into());
+    for name in [
+        "site",
+        "page",
+        "article",
+        "Date",
+        "Term",
+        "AuthorRef",
+        "Image",
+        "Related",
+        "Pagination",
+        "Summary",
+    ] {
+        assert_eq!(
+            got.get(name),
+            want.get(name),
+            "`{name}`: printed by templates (left) and documented (right)"
+        );
+    }
+}
+
+#[test]
+fn names_in_brackets_are_not_fields_of_the_outer_value() {
+    let names = top_level_names(
+        "`pages` ([{ `number`, `url` }], near), `first` (URL); `html`",
+        Some(';'),
+    );
+    assert_eq!(names, Fields::from(["pages".into(), "first".into()]));
+}
