@@ -32,6 +32,14 @@ pub struct PageMeta {
     pub section: Option<String>,
 }
 
+/// `page` as templates get it.
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    meta: &'a PageMeta,
+    jsonld: Vec<Value>,
+}
+
 #[derive(Serialize, Clone)]
 pub struct FeedLink {
     pub title: String,
@@ -47,9 +55,8 @@ impl PageMeta {
     /// The `page` variable of the templates. The JSON-LD documents,
     /// escaped for a `<script>` element already, are marked safe.
     pub fn value(&self) -> Value {
-        let docs = self.jsonld.iter().map(|d| Value::safe_string(d));
-        let fields = [("jsonld", Value::from(docs.collect::<Vec<_>>()))];
-        super::merge::merged(&[&Value::from_serializable(self)], &fields)
+        let jsonld = self.jsonld.iter().map(|d| Value::safe_string(d)).collect();
+        Value::from_serializable(&PageView { meta: self, jsonld })
     }
 
     pub fn new(

@@ -14,7 +14,6 @@ mod feeds;
 mod functions;
 mod jobs;
 mod jsonld;
-mod merge;
 pub mod meta;
 mod pages;
 mod partials;

@@ -11,10 +11,11 @@ use std::sync::{Arc, OnceLock, Weak};
 use tera::{Context, Kwargs, Tera, TeraResult, Value};
 
 use super::Templates;
-use super::merge::merged;
 use super::partials::Partials;
 
-use super::views::{ArticleDetails, RelatedView, SiteView, SummaryView, TermValues};
+use super::views::{
+    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues,
+};
 use crate::site::{RelatedEntry, Site, article_key};
 
 pub struct Shared {
@@ -109,8 +110,14 @@ impl Shared {
                 RelatedEntry::Article(j) => self.entry(*j, false)?,
                 RelatedEntry::External { title, url } => {
                     let r = Value::from_serializable(&RelatedView::external(title, url));
-                    let html = self.draw(&r)?;
-                    merged(&[&r], &[("html", html)])
+                    let html = Some(self.draw(&r)?);
+                    let entry = EntryView {
+                        fields: &r,
+                        external: true,
+                        computed: Some(false),
+                        html,
+                    };
+                    Value::from_serializable(&entry)
                 }
             });
         }
@@ -122,12 +129,13 @@ impl Shared {
 
     /// Article `j` as an entry of another's "also read" list.
     fn entry(&self, j: usize, computed: bool) -> TeraResult<Value> {
-        let fields = [
-            ("external", false.into()),
-            ("computed", computed.into()),
-            ("html", self.entry_html(j)?),
-        ];
-        Ok(merged(&[&self.summary(j)], &fields))
+        let entry = EntryView {
+            fields: &self.summary(j),
+            external: false,
+            computed: Some(computed),
+            html: Some(self.entry_html(j)?),
+        };
+        Ok(Value::from_serializable(&entry))
     }
 
     /// Article `j` drawn as an "also read" entry, the same in every list:
@@ -137,7 +145,13 @@ impl Shared {
         if let Some(v) = slot.get() {
             return Ok(v.clone());
         }
-        let html = self.draw(&merged(&[&self.summary(j)], &[("external", false.into())]))?;
+        let drawn = EntryView {
+            fields: &self.summary(j),
+            external: false,
+            computed: None,
+            html: None,
+        };
+        let html = self.draw(&Value::from_serializable(&drawn))?;
         Ok(slot.get_or_init(|| html).clone())
     }
 
@@ -154,19 +168,13 @@ impl Shared {
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
     /// and its "also read" list (`related`).
     pub fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
-        let details =
-            Value::from_serializable(&ArticleDetails::new(&self.site, &self.site.articles[i]));
-        let summary = self.summary(i);
-        let mut fields = vec![
-            ("content", Value::safe_string(&content)),
-            ("related", self.related_value(i)?),
-        ];
-        // `details` names `modified` only when it differs from the date.
-        if details.get_from_path("modified").is_none() {
-            let date = summary.get_from_path("date").cloned();
-            fields.push(("modified", date.unwrap_or(Value::none())));
-        }
-        Ok(merged(&[&summary, &details], &fields))
+        let article = ArticleView {
+            summary: &self.summary(i),
+            details: ArticleDetails::new(&self.site, &self.site.articles[i]),
+            content: Value::safe_string(&content),
+            related: self.related_value(i)?,
+        };
+        Ok(Value::from_serializable(&article))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].

@@ -305,17 +305,42 @@ impl<'a> RelatedView<'a> {
     }
 }
 
-/// What an article's page shows beyond its summary; `Shared::article_value`
-/// adds the summary's fields, the body and the "also read" list.
+/// An article as its page shows it: the fields of its summary (the shared
+/// [`SummaryView`] value), the [`ArticleDetails`], its body with the inline
+/// boxes drawn (safe HTML) and its "also read" list ([`EntryView`]s).
+#[derive(Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a Value,
+    #[serde(flatten)]
+    pub details: ArticleDetails<'a>,
+    pub content: Value,
+    pub related: Value,
+}
+
+/// One entry of an "also read" list: the fields of the article's summary
+/// (or of an external link's [`RelatedView`]), its kind, and `html`, the
+/// entry drawn by `partials/related_entry.html`. The partial draws an
+/// article once for every list, so it sees neither `computed` nor `html`.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    #[serde(flatten)]
+    pub fields: &'a Value,
+    pub external: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<Value>,
+}
+
+/// What an article's page shows beyond its summary.
 #[derive(Serialize)]
 pub struct ArticleDetails<'a> {
     pub permalink: String,
     pub categories: Vec<TermView<'a>>,
     pub reading_time: usize,
-    /// The latest of `updated` and the corrections; absent when that is
-    /// the date itself, whose view the summary has made already.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified: Option<DateView>,
+    /// The latest of `updated` and the corrections, else the date.
+    pub modified: DateView,
     pub corrections: Vec<CorrectionView<'a>>,
 }
 
@@ -339,7 +364,7 @@ impl<'a> ArticleDetails<'a> {
                 .map(|&c| TermView::category(site, &site.categories[c]))
                 .collect(),
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
-            modified: (*modified != p.date).then(|| DateView::new(modified)),
+            modified: DateView::new(modified),
             corrections: p
                 .publishing
                 .corrections
