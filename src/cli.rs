@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// The command line: a command and how much to print.
 #[derive(Debug, Parser)]
 #[command(
     name = "dateline",
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
     about = "A static site generator for news publishers"
 )]
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
     /// Print only problems.
@@ -22,6 +24,7 @@ pub struct Cli {
     pub verbose: bool,
 }
 
+/// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (default: <root>/public).
@@ -38,6 +41,7 @@ pub enum Command {
     Related(RelatedArgs),
 }
 
+/// Options of `dateline build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// The site's folder (holds config.toml and content/).
@@ -65,8 +69,10 @@ pub struct BuildArgs {
     pub jobs: Option<u16>,
 }
 
+/// Options of `dateline serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The site's folder (holds config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The port to listen on; the next free one is used when it is taken.
@@ -83,27 +89,33 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
+/// Options of `dateline new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The headline; the file name is made from it.
     pub title: String,
+    /// The section; the article's folder under content/ is made from it.
     #[arg(long, short)]
     pub category: Option<String>,
     /// A byline (repeat for several authors).
     #[arg(long = "author", short)]
     pub authors: Vec<String>,
+    /// The site's folder (holds config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
 }
 
+/// Options of `dateline init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create the site in (new or empty).
     pub dir: PathBuf,
 }
 
+/// Options of `dateline check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The site's folder (holds config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Fail on warnings too.
@@ -117,6 +129,7 @@ pub struct CheckArgs {
     pub future: bool,
 }
 
+/// Options of `dateline related`.
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
     /// The site's folder (holds config.toml and content/).

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Where a problem is: a file, and the line and column when they are known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The file, as shown in messages.
     pub path: PathBuf,
     /// 1-based; 0 when unknown.
     pub line: usize,
@@ -18,7 +19,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn file(path: impl Into<PathBuf>) -> Self {
+    pub(crate) fn file(path: impl Into<PathBuf>) -> Self {
         Location {
             path: path.into(),
             line: 0,
@@ -26,7 +27,7 @@ impl Location {
         }
     }
 
-    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+    pub(crate) fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
         Location {
             path: path.into(),
             line,
@@ -48,22 +49,28 @@ impl fmt::Display for Location {
     }
 }
 
+/// Whether a problem fails the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Fails the build (or `check`).
     Error,
+    /// Reported; the build goes on.
     Warning,
 }
 
 /// One problem found in the site's sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it fails the build.
     pub severity: Severity,
+    /// Where it is.
     pub location: Location,
+    /// What is wrong, printed after the location and severity.
     pub message: String,
 }
 
 impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location,
@@ -71,7 +78,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             location,
@@ -79,7 +86,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -99,20 +106,20 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
     /// Sorted by file, line and column, duplicates removed.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
             (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
         });
@@ -121,7 +128,7 @@ impl Diagnostics {
     }
 
     /// Turns collected errors into `Err`, keeping warnings otherwise.
-    pub fn check(self) -> Result<Diagnostics, Error> {
+    pub(crate) fn check(self) -> Result<Diagnostics, Error> {
         if self.has_errors() {
             Err(Error::Content(self.into_sorted()))
         } else {
@@ -130,14 +137,18 @@ impl Diagnostics {
     }
 }
 
+/// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the site's content, config or templates.
     #[error("{} found", plural(.0.iter().filter(|d| d.is_error()).count(), "error"))]
     Content(Vec<Diagnostic>),
+    /// A file or folder that could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// A command-line value or environment setting that cannot be used.
@@ -146,7 +157,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             source,
@@ -162,6 +173,7 @@ impl Error {
     }
 }
 
+/// `n` and `word`, with an `s` unless `n` is 1: `1 error`, `3 errors`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -171,7 +183,7 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     // Every article's body start is located: count lines at memchr speed.
@@ -188,6 +200,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// A result whose error is an [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

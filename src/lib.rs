@@ -24,14 +24,14 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod output;
-pub mod parse_error;
-pub mod paths;
+pub(crate) mod parse_error;
+pub(crate) mod paths;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
-pub mod timings;
+pub(crate) mod timings;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,27 +45,39 @@ pub use timings::Timings;
 /// What `dateline build` was asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildRequest {
+    /// The site's folder (holds `config.toml` and `content/`).
     pub root: PathBuf,
+    /// Where to write the site; `None` is `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Replaces `base_url` of `config.toml` when set.
     pub base_url: Option<String>,
+    /// Publish articles marked `draft = true`.
     pub drafts: bool,
     /// Publish articles dated after "now".
     pub future: bool,
+    /// "Now" for everything time-based; `None` is the clock.
     pub now: Option<jiff::Timestamp>,
 }
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The folder the site was written to.
     pub output: PathBuf,
+    /// How many files of each kind it rendered (static files not counted).
     pub counts: render::Counts,
+    /// How many files were written, kept and removed.
     pub writes: output::WriteStats,
+    /// Problems that did not fail the build, sorted by file, line and column.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
     pub timings: Timings,
     /// When the published set next changes, so a scheduler knows when to rebuild.
     pub next_change: Option<site::schedule::NextChange>,
 }
 
+/// Every stage: loads and checks the site, then writes it into the output
+/// folder, which stays as it was if anything failed.
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let mut t = Timings::default();
     let (site, templates, warnings) = load(req, &mut t)?;
@@ -96,7 +108,7 @@ pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec
 
 /// [`load`] with other stages 2 and 3: `serve` passes ones that reuse the
 /// files that did not change since its last build.
-pub fn load_with(
+pub(crate) fn load_with(
     req: &BuildRequest,
     t: &mut Timings,
     content: impl FnOnce(&Config, &mut Diagnostics, &mut Timings) -> content::Content,

@@ -29,11 +29,14 @@ use crate::paths::is_safe_url_path;
 pub struct OutputFile {
     /// `/`-separated path under the output folder.
     pub rel_path: String,
+    /// What to write there.
     pub contents: Contents,
 }
 
+/// An output file's bytes, or the file to copy them from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
+    /// The bytes themselves: a rendered page, a feed, an embedded theme file.
     Bytes(Vec<u8>),
     /// A static file, copied as it is.
     Copy(PathBuf),
@@ -41,8 +44,11 @@ pub enum Contents {
 
 /// The files to write, each made when it is written.
 pub trait Files: Sync {
+    /// How many files there are.
     fn count(&self) -> usize;
+    /// File `i`'s path under the output folder, known without making the file.
     fn rel_path(&self, i: usize) -> &str;
+    /// Makes file `i` (renders it, for a page); a template error is a diagnostic.
     fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic>;
 }
 
@@ -61,12 +67,16 @@ impl Files for [OutputFile] {
 }
 
 /// Marks a folder as dateline's output, so it may be replaced.
-pub const MARKER: &str = ".dateline";
+pub(crate) const MARKER: &str = ".dateline";
 
+/// What a write did to the output folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Files new or changed since the previous build.
     pub written: usize,
+    /// Files with the same bytes as before, kept with their modification time.
     pub unchanged: usize,
+    /// Files of the previous build the site no longer has.
     pub removed: usize,
 }
 

@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, Location, line_col};
 
 /// `offset` is the byte position of the parsed text inside the whole file
 /// (after the front-matter fence), so positions point into the real file.
-pub fn toml(path: &Path, file_text: &str, offset: usize, e: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml(path: &Path, file_text: &str, offset: usize, e: &toml::de::Error) -> Diagnostic {
     let location = match e.span() {
         Some(span) => {
             let (line, col) = line_col(file_text, offset + span.start);
@@ -19,7 +19,7 @@ pub fn toml(path: &Path, file_text: &str, offset: usize, e: &toml::de::Error) ->
 }
 
 /// `first_line` is the 1-based file line of the YAML text's first line.
-pub fn yaml(path: &Path, first_line: usize, e: &serde_saphyr::Error) -> Diagnostic {
+pub(crate) fn yaml(path: &Path, first_line: usize, e: &serde_saphyr::Error) -> Diagnostic {
     let location = match e.location() {
         Some(l) if l.line() > 0 => Location::at(
             path,
@@ -44,7 +44,7 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 }
 
 /// Adds "did you mean `x`?" to serde's unknown-field message.
-pub fn with_hint(message: &str) -> String {
+pub(crate) fn with_hint(message: &str) -> String {
     match unknown_field_hint(message) {
         Some(hint) => {
             let field = message.split(',').next().unwrap_or(message);

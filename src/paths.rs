@@ -2,20 +2,20 @@
 
 /// A URL- and file-safe slug: lowercase ASCII letters, digits and hyphens.
 /// Non-Latin text is transliterated (deunicode), so `北京` gives `bei-jing`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
 /// True when `path` (relative, `/`-separated) cannot escape the directory it
 /// is joined to: no `..`, no absolute or drive paths, no backslashes or NULs.
-pub fn is_safe_url_path(path: &str) -> bool {
+pub(crate) fn is_safe_url_path(path: &str) -> bool {
     !path.starts_with('/')
         && !path.contains(['\\', '\0', ':'])
         && path.split('/').all(|seg| seg != ".." && seg != ".")
 }
 
 /// Joins the site's root path (`/` or `/news/`) and a relative path.
-pub fn url_in(root: &str, rel: &str) -> String {
+pub(crate) fn url_in(root: &str, rel: &str) -> String {
     format!("{root}{}", rel.trim_start_matches('/'))
 }
 

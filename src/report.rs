@@ -15,6 +15,7 @@ pub struct Reporter {
 }
 
 impl Reporter {
+    /// A reporter; `color` paints the labels with ANSI escapes.
     pub fn new(color: bool) -> Self {
         Reporter {
             color,
@@ -22,6 +23,7 @@ impl Reporter {
         }
     }
 
+    /// `d` as the lines to print, without a final newline.
     pub fn format(&mut self, d: &Diagnostic) -> String {
         let (label, paint) = match d.severity {
             Severity::Error => ("error", "\x1b[1;31m"),

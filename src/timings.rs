@@ -8,13 +8,14 @@ pub struct Timings(pub Vec<(&'static str, Duration)>);
 
 impl Timings {
     /// Runs `f` and records its duration under `stage`.
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    pub(crate) fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let value = f();
         self.0.push((stage, start.elapsed()));
         value
     }
 
+    /// The time of every stage together.
     pub fn total(&self) -> Duration {
         self.0.iter().map(|(_, d)| *d).sum()
     }

@@ -31,30 +31,30 @@ pub(super) struct RawPublisher {
 
 /// RSS and Atom feeds of the site, each category and author (and tag).
 #[derive(Debug, Clone, PartialEq)]
-pub struct FeedsConfig {
+pub(crate) struct FeedsConfig {
     /// Items per feed.
-    pub limit: usize,
+    pub(crate) limit: usize,
     /// Whole articles in feeds; `false` gives the summary only.
-    pub full_content: bool,
+    pub(crate) full_content: bool,
     /// Also a feed per tag.
-    pub tags: bool,
+    pub(crate) tags: bool,
 }
 
 /// The Google News sitemap's `news:publication`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct NewsConfig {
-    pub name: String,
-    pub language: String,
+pub(crate) struct NewsConfig {
+    pub(crate) name: String,
+    pub(crate) language: String,
 }
 
 /// The organization behind the site, for JSON-LD and social cards.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Publisher {
-    pub name: String,
+pub(crate) struct Publisher {
+    pub(crate) name: String,
     /// A path under the site (`/images/logo.png`) or an absolute URL.
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
     /// The site's handle for Twitter cards (`@example`).
-    pub twitter: Option<String>,
+    pub(crate) twitter: Option<String>,
 }
 
 pub(super) fn resolve_feeds(

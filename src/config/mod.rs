@@ -14,11 +14,12 @@ mod distribution;
 mod permalink;
 mod related;
 
-pub use distribution::{FeedsConfig, NewsConfig, Publisher};
+pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
-pub use permalink::{Permalink, PermalinkValues};
+pub(crate) use permalink::{Permalink, PermalinkValues};
+pub use related::RelatedConfig;
+pub(crate) use related::Weights;
 use related::{RawRelated, resolve_related};
-pub use related::{RelatedConfig, Weights};
 
 /// The file as written: everything optional, unknown keys rejected.
 #[derive(Debug, Default, Deserialize)]
@@ -42,25 +43,26 @@ struct RawConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The site's folder (holds `config.toml`, `content/`, `templates/`, ...).
-    pub root: PathBuf,
-    pub title: String,
-    pub description: String,
+    pub(crate) root: PathBuf,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Absolute, ends with `/`.
-    pub base_url: Url,
-    pub language: String,
-    pub timezone: TimeZone,
-    pub theme: String,
+    pub(crate) base_url: Url,
+    pub(crate) language: String,
+    pub(crate) timezone: TimeZone,
+    pub(crate) theme: String,
     /// Where `theme` is set, for messages about it.
-    pub theme_at: Location,
-    pub paginate: usize,
-    pub permalink: Permalink,
+    pub(crate) theme_at: Location,
+    pub(crate) paginate: usize,
+    pub(crate) permalink: Permalink,
+    /// `[related]`: how computed related articles are chosen.
     pub related: RelatedConfig,
-    pub feeds: FeedsConfig,
-    pub news: NewsConfig,
-    pub publisher: Publisher,
+    pub(crate) feeds: FeedsConfig,
+    pub(crate) news: NewsConfig,
+    pub(crate) publisher: Publisher,
 }
 
-pub const CONFIG_FILE: &str = "config.toml";
+pub(crate) const CONFIG_FILE: &str = "config.toml";
 
 impl Config {
     /// Reads `<root>/config.toml`.
@@ -71,6 +73,8 @@ impl Config {
             .map_err(|ds| Error::Content(ds.into_iter().collect()))
     }
 
+    /// Resolves the text of a `config.toml`; `root` is the site's folder,
+    /// `base_url_override` replaces its `base_url`.
     pub fn parse(
         root: &Path,
         text: &str,
@@ -83,7 +87,7 @@ impl Config {
     }
 
     /// The URL path every link starts with: `/` or `/news/`.
-    pub fn root_path(&self) -> &str {
+    pub(crate) fn root_path(&self) -> &str {
         self.base_url.path()
     }
 }

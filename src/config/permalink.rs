@@ -2,7 +2,7 @@
 
 /// The pattern of article URLs, e.g. `{category}/{year}/{slug}/`.
 #[derive(Debug, Clone)]
-pub struct Permalink {
+pub(crate) struct Permalink {
     parts: Vec<PermalinkPart>,
 }
 
@@ -17,16 +17,16 @@ enum PermalinkPart {
 }
 
 /// The values a permalink pattern can use.
-pub struct PermalinkValues<'a> {
-    pub category: &'a str,
-    pub date: jiff::civil::Date,
-    pub slug: &'a str,
+pub(crate) struct PermalinkValues<'a> {
+    pub(crate) category: &'a str,
+    pub(crate) date: jiff::civil::Date,
+    pub(crate) slug: &'a str,
 }
 
 impl Permalink {
-    pub const DEFAULT: &'static str = "{category}/{slug}/";
+    pub(crate) const DEFAULT: &'static str = "{category}/{slug}/";
 
-    pub fn parse(pattern: &str) -> std::result::Result<Permalink, String> {
+    pub(crate) fn parse(pattern: &str) -> std::result::Result<Permalink, String> {
         let mut parts = Vec::new();
         let mut rest = pattern.trim_start_matches('/');
         while let Some(open) = rest.find('{') {
@@ -68,7 +68,7 @@ impl Permalink {
 
     /// The article's path relative to the site root, always ending with `/`.
     /// Empty segments (an article without a category) collapse.
-    pub fn expand(&self, v: &PermalinkValues<'_>) -> String {
+    pub(crate) fn expand(&self, v: &PermalinkValues<'_>) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {

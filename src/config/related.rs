@@ -27,19 +27,19 @@ struct RawWeights {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelatedConfig {
     /// Length of the "also read" list: explicit entries, topped up with computed ones.
-    pub count: usize,
+    pub(crate) count: usize,
     /// Also suggest articles newer than the article (pages then change as news arrives).
-    pub include_newer: bool,
-    pub half_life_days: f64,
-    pub weights: Weights,
+    pub(crate) include_newer: bool,
+    pub(crate) half_life_days: f64,
+    pub(crate) weights: Weights,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Weights {
-    pub category: f64,
-    pub tags: f64,
-    pub authors: f64,
-    pub text: f64,
+pub(crate) struct Weights {
+    pub(crate) category: f64,
+    pub(crate) tags: f64,
+    pub(crate) authors: f64,
+    pub(crate) text: f64,
 }
 
 impl Default for RelatedConfig {

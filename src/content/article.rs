@@ -98,16 +98,16 @@ impl<'de> Deserialize<'de> for RawRelated {
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Image {
-    pub src: String,
+pub(crate) struct Image {
+    pub(crate) src: String,
     #[serde(default)]
-    pub alt: String,
-    pub caption: Option<String>,
+    pub(crate) alt: String,
+    pub(crate) caption: Option<String>,
 }
 
 /// An explicit "also read" entry, as the editor listed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Related {
+pub(crate) enum Related {
     /// Another article, by its path under `content/`.
     Article {
         reference: String,
@@ -119,48 +119,42 @@ pub enum Related {
     },
 }
 
+/// One article as its file says: front matter checked and resolved, body
+/// converted to HTML with its links still to resolve.
 #[derive(Debug, Clone)]
 pub struct Article {
     /// Path under `content/`, `/`-separated, e.g. `china/parade.md`.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path shown in messages.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
+    /// The headline, trimmed; never empty.
     pub title: String,
-    pub date: ZonedDateTime,
-    pub updated: Option<ZonedDateTime>,
+    pub(crate) date: ZonedDateTime,
+    pub(crate) updated: Option<ZonedDateTime>,
     /// Where `updated` is written, for messages about its value.
-    pub updated_at: Location,
+    pub(crate) updated_at: Location,
     /// Primary section as written in the front matter (see [`Article::section`]).
-    pub category: Option<String>,
-    pub categories: Vec<String>,
-    pub authors: Vec<String>,
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
-    pub related: Vec<Related>,
-    pub image: Option<Image>,
-    pub draft: bool,
-    pub slug: String,
-    pub publishing: Publishing,
+    pub(crate) category: Option<String>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) related: Vec<Related>,
+    pub(crate) image: Option<Image>,
+    pub(crate) draft: bool,
+    pub(crate) slug: String,
+    pub(crate) publishing: Publishing,
     /// The body as HTML, its links to other articles still to resolve.
     /// Shared, so `serve` reuses it without copying.
-    pub body: std::sync::Arc<crate::markdown::Converted>,
+    pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
     /// Its terms, for computed related articles.
-    pub terms: crate::site::related::Terms,
+    pub(crate) terms: crate::site::related::Terms,
     /// 1-based file line on which the body starts.
-    pub body_line: usize,
+    #[cfg_attr(not(test), expect(dead_code, reason = "only the tests read it"))]
+    pub(crate) body_line: usize,
 }
 
 impl Article {
-    pub fn from_file(
-        rel_path: &str,
-        source: &Path,
-        config: &Config,
-    ) -> Result<Article, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(source)
-            .map_err(|e| vec![Diagnostic::error(Location::file(source), e.to_string())])?;
-        Article::parse(rel_path, source, &text, config)
-    }
-
     /// Parses a whole content file; `source` is only used in messages.
     pub fn parse(
         rel_path: &str,
@@ -390,7 +384,7 @@ fn slug_for(rel_path: &str, explicit: Option<&str>) -> String {
 impl Article {
     /// The primary section: front matter `category`, else the top folder
     /// (`china/parade.md` is filed under `china`). The flag tells which.
-    pub fn section(&self) -> Option<(&str, bool)> {
+    pub(crate) fn section(&self) -> Option<(&str, bool)> {
         match &self.category {
             Some(c) => Some((c.as_str(), true)),
             None => self

@@ -19,27 +19,28 @@ struct RawProfile {
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct ProfileLink {
-    pub name: String,
-    pub url: String,
+pub(crate) struct ProfileLink {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
+/// An author's profile, `content/authors/<id>.md`: name, role, links and bio.
 #[derive(Debug, Clone)]
 pub struct Profile {
     /// The file name without `.md`: the id bylines resolve to.
-    pub id: String,
-    pub source: PathBuf,
-    pub name: String,
-    pub role: Option<String>,
-    pub image: Option<String>,
-    pub links: Vec<ProfileLink>,
+    pub(crate) id: String,
+    pub(crate) source: PathBuf,
+    pub(crate) name: String,
+    pub(crate) role: Option<String>,
+    pub(crate) image: Option<String>,
+    pub(crate) links: Vec<ProfileLink>,
     /// Markdown.
-    pub bio: String,
-    pub body_line: usize,
+    pub(crate) bio: String,
+    pub(crate) body_line: usize,
 }
 
 impl Profile {
-    pub fn parse(id: &str, source: &Path, text: &str) -> Result<Profile, Diagnostic> {
+    pub(crate) fn parse(id: &str, source: &Path, text: &str) -> Result<Profile, Diagnostic> {
         let split = frontmatter::split(source, text)?;
         let RawProfile {
             name,

@@ -12,7 +12,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 /// A date as written in the front matter, before the time zone is applied.
 /// Accepts strings (YAML, quoted TOML) and native TOML dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateText(pub String);
+pub(crate) struct DateText(pub(crate) String);
 
 impl<'de> de::Deserialize<'de> for DateText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -43,7 +43,7 @@ impl<'de> Visitor<'de> for DateVisitor {
 }
 
 /// Resolves a written date in the site's time zone `tz`.
-pub fn resolve(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn resolve(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let bad = |e: &dyn fmt::Display| {
         format!("invalid date `{text}`: {e} (write 2025-09-03 or 2025-09-03T09:30:00+08:00)")
     };

@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Location};
 use crate::parse_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Toml,
     Yaml,
 }
@@ -19,15 +19,17 @@ pub enum Format {
 /// A file split at its fences; offsets are byte positions in the file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    pub format: Format,
-    pub front_matter: &'a str,
+    pub(crate) format: Format,
+    pub(crate) front_matter: &'a str,
     /// Byte offset of `front_matter` in the file.
-    pub fm_offset: usize,
-    pub body: &'a str,
+    pub(crate) fm_offset: usize,
+    pub(crate) body: &'a str,
     /// Byte offset of `body` in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
+/// Splits `text` at its `+++` (TOML) or `---` (YAML) fences; `path` is only
+/// used in messages.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -71,7 +73,7 @@ fn closing_fence(rest: &str, fence: &str) -> Option<(usize, usize)> {
 }
 
 /// Deserializes the front matter, reporting errors at their place in the file.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     file_text: &str,
     split: &Split<'_>,

@@ -4,11 +4,11 @@
 //! 2. `parse` reads and parses each file: `authors/*.md` are profiles, every
 //!    other `.md` file is an article.
 
-pub mod article;
-pub mod author;
-pub mod date;
+pub(crate) mod article;
+pub(crate) mod author;
+pub(crate) mod date;
 pub mod frontmatter;
-pub mod publishing;
+pub(crate) mod publishing;
 
 use std::path::{Path, PathBuf};
 
@@ -21,22 +21,24 @@ pub use author::Profile;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
 
-pub const CONTENT_DIR: &str = "content";
-pub const AUTHORS_DIR: &str = "authors";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const AUTHORS_DIR: &str = "authors";
 
 /// A Markdown file found under `content/`.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// `/`-separated path under `content/`.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path on disk, as shown in messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 /// Everything parsed from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
+    /// Every article (drafts too), in the order of the files.
     pub articles: Vec<Article>,
+    /// The author profiles of `content/authors/`.
     pub profiles: Vec<Profile>,
 }
 
@@ -114,7 +116,7 @@ fn broken_link_target(path: &Path) -> Option<PathBuf> {
 }
 
 /// `root/rel`, without a leading `./` when the root is the current folder.
-pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() {
         PathBuf::from(rel)
     } else {
@@ -123,7 +125,7 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
 }
 
 #[derive(Debug, Clone)]
-pub enum Parsed {
+pub(crate) enum Parsed {
     Article(Box<Article>),
     Profile(Profile),
 }
@@ -135,7 +137,7 @@ pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostic
 }
 
 /// Parse results, in order, as articles and profiles; errors to `diagnostics`.
-pub fn collect(
+pub(crate) fn collect(
     results: Vec<Result<Parsed, Vec<Diagnostic>>>,
     diagnostics: &mut Diagnostics,
 ) -> Content {
@@ -153,7 +155,7 @@ pub fn collect(
     content
 }
 
-pub fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let text = read_text(&file.path).map_err(|d| vec![d])?;
     match profile_id(&file.rel_path) {
         Some(id) => Profile::parse(id, &file.path, &text)

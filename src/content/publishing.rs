@@ -11,41 +11,41 @@ use crate::paths::is_safe_url_path;
 
 /// As written in the front matter (fields of the article's raw type).
 #[derive(Debug, Default)]
-pub struct RawPublishing {
-    pub expires: Option<DateText>,
-    pub corrections: Vec<RawCorrection>,
-    pub aliases: Vec<String>,
-    pub sitemap: Option<bool>,
-    pub canonical: Option<String>,
+pub(crate) struct RawPublishing {
+    pub(crate) expires: Option<DateText>,
+    pub(crate) corrections: Vec<RawCorrection>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) sitemap: Option<bool>,
+    pub(crate) canonical: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCorrection {
-    pub date: DateText,
-    pub text: String,
+pub(crate) struct RawCorrection {
+    pub(crate) date: DateText,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Publishing {
+pub(crate) struct Publishing {
     /// After this time the article is no longer published.
-    pub expires: Option<ZonedDateTime>,
-    pub corrections: Vec<Correction>,
+    pub(crate) expires: Option<ZonedDateTime>,
+    pub(crate) corrections: Vec<Correction>,
     /// Old URL paths (relative to the site root) that redirect here.
-    pub aliases: Vec<String>,
-    pub in_sitemap: bool,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) in_sitemap: bool,
     /// An absolute URL that replaces the page's own canonical URL.
-    pub canonical: Option<String>,
+    pub(crate) canonical: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Correction {
-    pub date: ZonedDateTime,
-    pub text: String,
+pub(crate) struct Correction {
+    pub(crate) date: ZonedDateTime,
+    pub(crate) text: String,
 }
 
 /// Checks the fields; `at(key)` locates a key, `find(text)` a value.
-pub fn resolve(
+pub(crate) fn resolve(
     raw: RawPublishing,
     date: Option<&ZonedDateTime>,
     tz: &TimeZone,
@@ -115,6 +115,6 @@ pub fn resolve(
     }
 }
 
-pub fn is_absolute_url(s: &str) -> bool {
+pub(crate) fn is_absolute_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }

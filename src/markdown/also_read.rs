@@ -14,7 +14,7 @@ use crate::error::Diagnostic;
 /// One entry of a box as written: a link to an article (`links[link]`
 /// of the body) or to another site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BoxRef {
+pub(crate) enum BoxRef {
     Article {
         link: usize,
         /// The link text, when the editor wrote one (else the title is shown).
@@ -28,7 +28,7 @@ pub enum BoxRef {
 
 /// One entry of a box, in the editor's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BoxItem {
+pub(crate) enum BoxItem {
     Article {
         index: usize,
         /// `#anchor`, if the link had one.
@@ -45,15 +45,15 @@ pub enum BoxItem {
 const PREFIX: &str = "also read:";
 
 /// How a box's marker starts, inside its NULs.
-pub const MARKER: &str = "also-read:";
+pub(crate) const MARKER: &str = "also-read:";
 
 /// The marker standing for box `n` in the rendered HTML.
-pub fn marker(n: usize) -> String {
+pub(crate) fn marker(n: usize) -> String {
     format!("\0{MARKER}{n}\0")
 }
 
 /// Does the paragraph whose first event is `first` open with "Also read:"?
-pub fn starts(first: Option<&(Event<'_>, Range<usize>)>) -> bool {
+pub(crate) fn starts(first: Option<&(Event<'_>, Range<usize>)>) -> bool {
     match first {
         Some((Event::Text(t), _)) => {
             let t = t.trim_start();
@@ -66,7 +66,7 @@ pub fn starts(first: Option<&(Event<'_>, Range<usize>)>) -> bool {
 }
 
 /// Consumes the paragraph (after its start) and pushes the box marker.
-pub fn take<'a, I>(
+pub(crate) fn take<'a, I>(
     parser: &mut I,
     start: usize,
     source: &Source<'_>,
@@ -142,7 +142,11 @@ fn item(
 
 /// A box's entries, given the targets of the body's links (`None` for a
 /// link that did not resolve, which is reported already).
-pub fn resolve(items: &[BoxRef], links: &[LinkRef], targets: &[Option<Target>]) -> Vec<BoxItem> {
+pub(crate) fn resolve(
+    items: &[BoxRef],
+    links: &[LinkRef],
+    targets: &[Option<Target>],
+) -> Vec<BoxItem> {
     let entry = |item: &BoxRef| match item {
         BoxRef::Article { link, text } => {
             let target = targets[*link].as_ref()?;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-pub mod also_read;
+pub(crate) mod also_read;
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -29,11 +29,15 @@ use crate::paths::slugify;
 /// What an internal link points at.
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// The article's index in the site's list.
     pub index: usize,
+    /// Its URL path, from the site root (`/china/parade/`).
     pub url: String,
+    /// Its title, for links written without text.
     pub title: String,
 }
 
+/// Finds the article an `@/` link names.
 pub trait Resolver: Sync {
     /// `reference` is the part after `@/` and before `#`.
     fn resolve(&self, reference: &str) -> Result<Target, String>;
@@ -41,50 +45,52 @@ pub trait Resolver: Sync {
 
 /// An `#anchor` on an internal link, to be checked against the target.
 #[derive(Debug, Clone)]
-pub struct AnchorRef {
-    pub target: usize,
-    pub anchor: String,
-    pub at: Location,
+pub(crate) struct AnchorRef {
+    pub(crate) target: usize,
+    pub(crate) anchor: String,
+    pub(crate) at: Location,
 }
 
 /// An `@/` link found by [`convert`]: the part after `@/`, `#anchor` and all.
 #[derive(Debug, Clone)]
-pub struct LinkRef {
-    pub reference: String,
-    pub at: Location,
+pub(crate) struct LinkRef {
+    pub(crate) reference: String,
+    pub(crate) at: Location,
 }
 
 /// A body converted before the site's URLs are known.
 #[derive(Debug, Default, Clone)]
-pub struct Converted {
+pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
-    pub html: Arc<str>,
-    pub heading_ids: Vec<String>,
+    pub(crate) html: Arc<str>,
+    pub(crate) heading_ids: Vec<String>,
     /// Plain text of the first paragraph.
-    pub first_paragraph: String,
-    pub word_count: usize,
+    pub(crate) first_paragraph: String,
+    pub(crate) word_count: usize,
     /// Link `n` stands at [`href_marker`]`(n)` (and [`title_marker`]`(n)`
     /// when its text was empty).
-    pub links: Vec<LinkRef>,
+    pub(crate) links: Vec<LinkRef>,
     /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
-    pub boxes: Vec<Vec<also_read::BoxRef>>,
-    pub errors: Vec<Diagnostic>,
+    pub(crate) boxes: Vec<Vec<also_read::BoxRef>>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// The targets of a body's links, as [`fill`] writes them.
 #[derive(Debug, Default, Clone)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Link `n`'s target; `None` where it did not resolve (an error).
-    pub targets: Vec<Option<Target>>,
-    pub anchors: Vec<AnchorRef>,
+    pub(crate) targets: Vec<Option<Target>>,
+    pub(crate) anchors: Vec<AnchorRef>,
     /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
-    pub boxes: Vec<Vec<also_read::BoxItem>>,
-    pub errors: Vec<Diagnostic>,
+    pub(crate) boxes: Vec<Vec<also_read::BoxItem>>,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 /// Where the Markdown came from, so messages point into the real file.
 pub struct Source<'a> {
+    /// The file, as shown in messages.
     pub path: &'a std::path::Path,
+    /// The Markdown, without the front matter.
     pub body: &'a str,
     /// File line of the body's first line.
     pub first_line: usize,
@@ -97,7 +103,7 @@ impl Source<'_> {
     }
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -117,16 +123,16 @@ pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> (String, Vec<Diag
 }
 
 /// Where link `n`'s URL goes.
-pub fn href_marker(n: usize) -> String {
+pub(crate) fn href_marker(n: usize) -> String {
     format!("\0{n}\0")
 }
 
 /// Where link `n`'s target title goes, for a link written with no text.
-pub fn title_marker(n: usize) -> String {
+pub(crate) fn title_marker(n: usize) -> String {
     format!("\0t{n}\0")
 }
 
-pub fn convert(source: &Source<'_>) -> Converted {
+pub(crate) fn convert(source: &Source<'_>) -> Converted {
     // As CommonMark asks (pulldown-cmark leaves them): so no source can
     // write a marker.
     if source.body.contains('\0') {
@@ -200,7 +206,7 @@ pub fn convert(source: &Source<'_>) -> Converted {
 }
 
 /// Finds the targets of a converted body's links.
-pub fn resolve(c: &Converted, resolver: &dyn Resolver) -> Rendered {
+pub(crate) fn resolve(c: &Converted, resolver: &dyn Resolver) -> Rendered {
     let mut out = Rendered::default();
     out.targets = c
         .links
@@ -217,7 +223,7 @@ pub fn resolve(c: &Converted, resolver: &dyn Resolver) -> Rendered {
 
 /// `html` with its markers filled in: each link's URL and title, escaped
 /// as pulldown-cmark escapes a URL and a text, and box `n` as `draw_box(n)`.
-pub fn fill<E>(
+pub(crate) fn fill<E>(
     html: &str,
     targets: &[Option<Target>],
     mut draw_box: impl FnMut(usize) -> Result<String, E>,

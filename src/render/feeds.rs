@@ -9,7 +9,7 @@ use super::views::{author_path, category_path, tag_path};
 use crate::site::{Page, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedOf {
+pub(crate) enum FeedOf {
     Site,
     Category(usize),
     Author(usize),
@@ -17,13 +17,13 @@ pub enum FeedOf {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Rss,
     Atom,
 }
 
 impl Format {
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             Format::Rss => "feeds/rss.xml",
             Format::Atom => "feeds/atom.xml",
@@ -39,7 +39,7 @@ impl Format {
 }
 
 /// Every feed of the site.
-pub fn all(site: &Site) -> Vec<FeedOf> {
+pub(crate) fn all(site: &Site) -> Vec<FeedOf> {
     let mut feeds = vec![FeedOf::Site];
     feeds.extend((0..site.categories.len()).map(FeedOf::Category));
     feeds.extend((0..site.authors.len()).map(FeedOf::Author));
@@ -50,7 +50,7 @@ pub fn all(site: &Site) -> Vec<FeedOf> {
 }
 
 /// The feed's file path under the output folder.
-pub fn path(site: &Site, of: FeedOf, format: Format) -> String {
+pub(crate) fn path(site: &Site, of: FeedOf, format: Format) -> String {
     format!("{}{}", base(site, of), format.file())
 }
 
@@ -64,44 +64,44 @@ fn base(site: &Site, of: FeedOf) -> String {
 }
 
 #[derive(Serialize)]
-pub struct FeedView<'a> {
-    pub title: String,
-    pub description: String,
-    pub language: &'a str,
+pub(crate) struct FeedView<'a> {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: &'a str,
     /// The HTML page the feed follows.
-    pub link: String,
+    pub(crate) link: String,
     /// The feed's own URL.
-    pub self_url: String,
+    pub(crate) self_url: String,
     /// RFC 3339: the newest change among the items (stable between builds).
-    pub updated: String,
+    pub(crate) updated: String,
     /// Named as the feed's author, for entries without a byline.
-    pub publisher: &'a str,
-    pub items: Vec<FeedItem<'a>>,
+    pub(crate) publisher: &'a str,
+    pub(crate) items: Vec<FeedItem<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct FeedItem<'a> {
-    pub title: &'a str,
-    pub link: String,
-    pub published: String,
+pub(crate) struct FeedItem<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) link: String,
+    pub(crate) published: String,
     /// RFC 2822, for RSS.
-    pub pub_date: String,
-    pub updated: String,
-    pub authors: Vec<FeedAuthor<'a>>,
-    pub categories: Vec<&'a str>,
-    pub summary: &'a str,
+    pub(crate) pub_date: String,
+    pub(crate) updated: String,
+    pub(crate) authors: Vec<FeedAuthor<'a>>,
+    pub(crate) categories: Vec<&'a str>,
+    pub(crate) summary: &'a str,
     /// The whole article with absolute URLs, unless feeds carry summaries only.
-    pub content: Option<String>,
+    pub(crate) content: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct FeedAuthor<'a> {
-    pub name: &'a str,
-    pub url: String,
+pub(crate) struct FeedAuthor<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
 }
 
 /// `body` draws an article's body (with its inline boxes).
-pub fn view<'a>(
+pub(crate) fn view<'a>(
     site: &'a Site,
     of: FeedOf,
     format: Format,
@@ -184,7 +184,7 @@ fn item<'a>(
 
 /// Feed readers show content away from the site: root-relative links
 /// (`href="/x"`, `src="/x"`) become absolute.
-pub fn absolute_urls(site: &Site, html: &str) -> String {
+pub(crate) fn absolute_urls(site: &Site, html: &str) -> String {
     let origin = origin(&site.config.base_url);
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;

@@ -32,7 +32,7 @@ impl Site {
 /// Registers the functions on `tera`, answering from `shared`. Templates
 /// are checked when they load, before there is a site: then `shared` is
 /// `Weak::new()`, and a call is an error.
-pub fn register(tera: &mut Tera, shared: Weak<Shared>) {
+pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
     let site = Site(shared);
     let s = site.clone();
     tera.register_function(

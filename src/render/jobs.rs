@@ -9,13 +9,13 @@ use crate::site::Site;
 
 /// A list page: page `number` (1-based) of `total`.
 #[derive(Debug, Clone, Copy)]
-pub struct Slice {
-    pub number: usize,
-    pub total: usize,
+pub(crate) struct Slice {
+    pub(crate) number: usize,
+    pub(crate) total: usize,
 }
 
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Article(usize),
     Home(Slice),
     Category(usize, Slice),
@@ -32,7 +32,7 @@ pub enum Job {
     Generated(sitemaps::File),
 }
 
-pub fn all(site: &Site) -> Vec<Job> {
+pub(crate) fn all(site: &Site) -> Vec<Job> {
     let per = site.config.paginate;
     let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
     jobs.extend(slices(site.articles.len().saturating_sub(1), per).map(Job::Home));
@@ -60,7 +60,7 @@ fn slices(len: usize, per: usize) -> impl Iterator<Item = Slice> {
     (1..=total).map(move |number| Slice { number, total })
 }
 
-pub fn count(jobs: &[Job]) -> Counts {
+pub(crate) fn count(jobs: &[Job]) -> Counts {
     let mut c = Counts::default();
     for j in jobs {
         match j {
@@ -76,7 +76,7 @@ pub fn count(jobs: &[Job]) -> Counts {
 }
 
 /// The URL path (under the site root) of a list's page `n`.
-pub fn page_path(base: &str, n: usize) -> String {
+pub(crate) fn page_path(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
@@ -85,7 +85,7 @@ pub fn page_path(base: &str, n: usize) -> String {
 }
 
 /// Where a job's page lives, under the site root: a folder (`china/x/`) or a file.
-pub fn path(site: &Site, job: &Job) -> String {
+pub(crate) fn path(site: &Site, job: &Job) -> String {
     match job {
         Job::Article(i) => site.articles[*i].path.clone(),
         Job::Home(s) => page_path("", s.number),
@@ -110,7 +110,7 @@ pub fn path(site: &Site, job: &Job) -> String {
 }
 
 /// The file a job writes: folders get an `index.html`.
-pub fn file_path(path: String) -> String {
+pub(crate) fn file_path(path: String) -> String {
     if path.ends_with('/') || path.is_empty() {
         format!("{path}index.html")
     } else {
@@ -118,7 +118,7 @@ pub fn file_path(path: String) -> String {
     }
 }
 
-pub fn template(job: &Job) -> &'static str {
+pub(crate) fn template(job: &Job) -> &'static str {
     match job {
         Job::Article(_) => "article.html",
         Job::Home(_) => "index.html",
@@ -136,7 +136,7 @@ pub fn template(job: &Job) -> &'static str {
 }
 
 /// The content file behind a job, for messages.
-pub fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
+pub(crate) fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
     match job {
         Job::Article(i) | Job::Alias(i, _) => Some(&site.articles[*i].source),
         _ => None,
@@ -144,7 +144,7 @@ pub fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
 }
 
 /// Describes who writes a file, for collision messages.
-pub fn origin(site: &Site, job: &Job) -> String {
+pub(crate) fn origin(site: &Site, job: &Job) -> String {
     match (job, source_of(site, job)) {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
         (_, Some(p)) => p.display().to_string(),
@@ -153,7 +153,7 @@ pub fn origin(site: &Site, job: &Job) -> String {
 }
 
 /// Whether the job has a line in `sitemap.xml` (see [`sitemap_entry`]).
-pub fn in_sitemap(site: &Site, job: &Job) -> bool {
+pub(crate) fn in_sitemap(site: &Site, job: &Job) -> bool {
     match job {
         Job::Article(i) => {
             let p = &site.articles[*i].publishing;
@@ -165,7 +165,7 @@ pub fn in_sitemap(site: &Site, job: &Job) -> bool {
 }
 
 /// The job's line in `sitemap.xml`, if it has one.
-pub fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
+pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
     let per = site.config.paginate;
     let slice_of = |list: &[usize], s: &Slice| {
         let start = ((s.number - 1) * per).min(list.len());

@@ -129,7 +129,7 @@ struct ListItem<'a> {
 }
 
 /// `NewsArticle` and `BreadcrumbList` for an article page.
-pub fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
+pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
     let doc = NewsArticle {
         context: SCHEMA,
         kind: "NewsArticle",
@@ -193,7 +193,7 @@ fn breadcrumbs<'a>(site: &'a Site, p: &'a Page, canonical: &str) -> BreadcrumbLi
 }
 
 /// `ProfilePage` with the `Person` for an author page.
-pub fn profile(site: &Site, a: &Author) -> Vec<String> {
+pub(crate) fn profile(site: &Site, a: &Author) -> Vec<String> {
     let mut p = to_json(&Person::new(site, a));
     if let Some(role) = &a.role {
         p["jobTitle"] = json!(role);
@@ -209,7 +209,7 @@ pub fn profile(site: &Site, a: &Author) -> Vec<String> {
 }
 
 /// `WebSite` and the publisher's `Organization` for the home page.
-pub fn home(site: &Site) -> Vec<String> {
+pub(crate) fn home(site: &Site) -> Vec<String> {
     let c = &site.config;
     let website = json!({
         "@context": SCHEMA,
@@ -230,7 +230,7 @@ fn to_json(value: &impl Serialize) -> Json {
 
 /// JSON for inside `<script>`: `<`, `>` and `&` as `\u` escapes, which JSON
 /// parsers read back unchanged but HTML cannot mistake for markup.
-pub fn script_json(value: &impl Serialize) -> String {
+pub(crate) fn script_json(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let b = text.as_bytes();
     // Most documents hold none of these: find them at vector speed.

@@ -8,28 +8,28 @@ use super::views::asset_url;
 use crate::site::{Page, Site};
 
 #[derive(Serialize)]
-pub struct PageMeta {
-    pub kind: &'static str,
-    pub title: String,
-    pub description: String,
+pub(crate) struct PageMeta {
+    pub(crate) kind: &'static str,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Root-relative URL of the page.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute URL of the page.
-    pub permalink: String,
+    pub(crate) permalink: String,
     /// The canonical URL: the permalink, or the article's `canonical`.
-    pub canonical: String,
+    pub(crate) canonical: String,
     /// Absolute URL of the page's image for social cards.
-    pub image: Option<String>,
-    pub feeds: Vec<FeedLink>,
+    pub(crate) image: Option<String>,
+    pub(crate) feeds: Vec<FeedLink>,
     /// JSON-LD documents, already escaped for a `<script>` element: safe
     /// strings in the template value (see [`PageMeta::value`]).
     #[serde(skip)]
-    pub jsonld: Vec<String>,
-    pub robots: &'static str,
-    pub twitter_site: Option<String>,
+    pub(crate) jsonld: Vec<String>,
+    pub(crate) robots: &'static str,
+    pub(crate) twitter_site: Option<String>,
     /// Slug of the section the page belongs to (a section's pages and its
     /// articles), for the navigation to mark; else null.
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
 }
 
 /// `page` as templates get it.
@@ -41,25 +41,25 @@ struct PageView<'a> {
 }
 
 #[derive(Serialize, Clone)]
-pub struct FeedLink {
-    pub title: String,
-    pub url: String,
+pub(crate) struct FeedLink {
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// `application/rss+xml` or `application/atom+xml`.
-    pub mime: &'static str,
+    pub(crate) mime: &'static str,
     /// The feed of the section, author or tag the page shows, rather than
     /// the site's.
-    pub own: bool,
+    pub(crate) own: bool,
 }
 
 impl PageMeta {
     /// The `page` variable of the templates. The JSON-LD documents,
     /// escaped for a `<script>` element already, are marked safe.
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         let jsonld = self.jsonld.iter().map(|d| Value::safe_string(d)).collect();
         Value::from_serializable(&PageView { meta: self, jsonld })
     }
 
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         kind: &'static str,
         title: String,
@@ -93,7 +93,7 @@ impl PageMeta {
     }
 
     /// Adds the feeds of a category, author or tag page (`base` is its path).
-    pub fn with_feeds(mut self, site: &Site, name: &str, base: &str) -> Self {
+    pub(crate) fn with_feeds(mut self, site: &Site, name: &str, base: &str) -> Self {
         let title = format!("{name} | {}", site.config.title);
         self.feeds.extend(feed_links(site, &title, base));
         self
@@ -101,7 +101,7 @@ impl PageMeta {
 }
 
 /// The RSS and Atom feeds under `base` (`""` for the site's own).
-pub fn feed_links(site: &Site, title: &str, base: &str) -> Vec<FeedLink> {
+pub(crate) fn feed_links(site: &Site, title: &str, base: &str) -> Vec<FeedLink> {
     let own = !base.is_empty();
     vec![
         FeedLink {
@@ -120,7 +120,7 @@ pub fn feed_links(site: &Site, title: &str, base: &str) -> Vec<FeedLink> {
 }
 
 /// An absolute URL for a site path or URL.
-pub fn absolute(site: &Site, src: &str) -> String {
+pub(crate) fn absolute(site: &Site, src: &str) -> String {
     let url = asset_url(site, src);
     if url.starts_with('/') && !url.starts_with("//") {
         format!("{}{url}", origin(&site.config.base_url))
@@ -130,12 +130,12 @@ pub fn absolute(site: &Site, src: &str) -> String {
 }
 
 /// `https://example.org` (with the port, if any), without a path.
-pub fn origin(base: &url::Url) -> String {
+pub(crate) fn origin(base: &url::Url) -> String {
     base.origin().ascii_serialization()
 }
 
 /// The latest of `updated` and the corrections' dates, else the date.
-pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
+pub(crate) fn modified(p: &Page) -> &jiff::ZonedDateTime {
     let corrections = p.publishing.corrections.iter().map(|c| &c.date);
     p.updated
         .iter()
@@ -145,6 +145,6 @@ pub fn modified(p: &Page) -> &jiff::ZonedDateTime {
 }
 
 /// RFC 3339 to the second, as sitemaps, feeds and JSON-LD print dates.
-pub fn iso(z: &jiff::ZonedDateTime) -> String {
+pub(crate) fn iso(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }

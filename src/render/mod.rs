@@ -14,14 +14,14 @@ mod feeds;
 mod functions;
 mod jobs;
 mod jsonld;
-pub mod meta;
+mod meta;
 mod pages;
 mod partials;
 mod shared;
 mod sitemaps;
 mod statics;
-pub mod templates;
-pub mod views;
+mod templates;
+mod views;
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -36,11 +36,18 @@ pub use templates::Templates;
 /// How many files of each kind a build wrote.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Counts {
+    /// Article pages.
     pub articles: usize,
+    /// Category pages, one per page of each category's list.
     pub categories: usize,
+    /// Author pages, one per page of each author's list.
     pub authors: usize,
+    /// Tag pages, one per page of each tag's list.
     pub tags: usize,
+    /// RSS and Atom files.
     pub feeds: usize,
+    /// Everything else drawn by a template: home pages, indexes, 404,
+    /// redirects, sitemaps, `robots.txt` (static files are not counted).
     pub other: usize,
 }
 
@@ -55,9 +62,12 @@ pub struct Plan {
     ready: Vec<OutputFile>,
     /// The path of every file: the jobs' first, then the ready ones.
     paths: Vec<String>,
+    /// How many files of each kind it holds.
     pub counts: Counts,
 }
 
+/// Stage 5: the plan of every file of `site`, or an error for each path two
+/// files would share.
 pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diagnostic>> {
     let s = site.as_ref();
     let shared = shared::Shared::new(Arc::clone(&site), &templates);

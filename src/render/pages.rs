@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::output::{Contents, OutputFile};
 use crate::site::{Page, Site};
 
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     shared: &Shared,
     templates: &Templates,

@@ -30,7 +30,7 @@ thread_local! {
 }
 
 #[derive(Default)]
-pub struct Partials {
+pub(crate) struct Partials {
     cache: RwLock<FxHashMap<Vec<Part>, Cached>>,
 }
 
@@ -43,7 +43,7 @@ struct Cached {
 impl Partials {
     /// The output of `partial_cached` for these arguments; `site` gives the
     /// calling thread's `site` value.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         tera: &Tera,
         kw: &Kwargs,

@@ -18,7 +18,7 @@ use super::views::{
 };
 use crate::site::{RelatedEntry, Site, article_key};
 
-pub struct Shared {
+pub(crate) struct Shared {
     site: Arc<Site>,
     /// The `site` variable of every template.
     site_value: OnceLock<Value>,
@@ -34,7 +34,7 @@ pub struct Shared {
     /// touching that much fresh memory cost more than remaking them does.
     entry_html: Vec<OnceLock<Value>>,
     /// The home page lists every article after the lead.
-    pub home: Vec<usize>,
+    pub(crate) home: Vec<usize>,
     /// Article by its path under `content/` without `.md`: made on first
     /// use, as only templates calling `article()` or `related()` need it.
     by_key: OnceLock<HashMap<String, usize>>,
@@ -43,7 +43,7 @@ pub struct Shared {
     /// `partial_cached` outputs.
     partials: Partials,
     /// The templates, their functions answering from these values.
-    pub tera: Tera,
+    pub(crate) tera: Tera,
 }
 
 /// Draws one entry of an "also read" list (variable `r`).
@@ -51,7 +51,7 @@ const RELATED_ENTRY: &str = "partials/related_entry.html";
 
 impl Shared {
     /// The values of `site`, and the templates bound to them.
-    pub fn new(site: Arc<Site>, templates: &Templates) -> Arc<Self> {
+    pub(crate) fn new(site: Arc<Site>, templates: &Templates) -> Arc<Self> {
         Arc::new_cyclic(|me: &Weak<Shared>| Shared::with(site, templates.bound(me.clone())))
     }
 
@@ -76,23 +76,23 @@ impl Shared {
         }
     }
 
-    pub fn site_value(&self) -> Value {
+    pub(crate) fn site_value(&self) -> Value {
         let view = || Value::from_serializable(&SiteView::new(&self.site));
         self.site_value.get_or_init(view).clone()
     }
 
-    pub fn summary(&self, i: usize) -> Value {
+    pub(crate) fn summary(&self, i: usize) -> Value {
         let p = &self.site.articles[i];
         let view = || Value::from_serializable(&SummaryView::new(&self.site, p, &self.terms));
         self.summaries[i].get_or_init(view).clone()
     }
 
-    pub fn article_count(&self) -> usize {
+    pub(crate) fn article_count(&self) -> usize {
         self.summaries.len()
     }
 
     /// Articles of the category `slug`, newest first.
-    pub fn category(&self, slug: &str) -> Option<&[usize]> {
+    pub(crate) fn category(&self, slug: &str) -> Option<&[usize]> {
         self.categories
             .get(slug)
             .map(|&c| self.site.categories[c].articles.as_slice())
@@ -102,7 +102,7 @@ impl Shared {
     /// fields of `RelatedView` and those of a summary, and `html`: the
     /// entry drawn by `partials/related_entry.html`. An article is in the
     /// lists of several others, and is drawn once for all of them.
-    pub fn related_value(&self, i: usize) -> TeraResult<Value> {
+    pub(crate) fn related_value(&self, i: usize) -> TeraResult<Value> {
         let p = &self.site.articles[i];
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
         for r in &p.related {
@@ -167,7 +167,7 @@ impl Shared {
     /// Article `i` as its page shows it: its summary's fields, the
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
     /// and its "also read" list (`related`).
-    pub fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
+    pub(crate) fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
         let article = ArticleView {
             summary: &self.summary(i),
             details: ArticleDetails::new(&self.site, &self.site.articles[i]),
@@ -178,12 +178,12 @@ impl Shared {
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].
-    pub fn partial(&self, kw: &Kwargs) -> TeraResult<Value> {
+    pub(crate) fn partial(&self, kw: &Kwargs) -> TeraResult<Value> {
         self.partials.render(&self.tera, kw, || self.site_value())
     }
 
     /// An article by a reference such as `@/china/x.md`.
-    pub fn article(&self, reference: &str) -> Option<usize> {
+    pub(crate) fn article(&self, reference: &str) -> Option<usize> {
         let by_key = self.by_key.get_or_init(|| {
             let articles = self.site.articles.iter().enumerate();
             articles

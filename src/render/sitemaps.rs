@@ -17,19 +17,19 @@ use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::site::{Page, Site};
 
-pub const SITEMAP_LIMIT: usize = 50_000;
-pub const NEWS_LIMIT: usize = 1_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const NEWS_LIMIT: usize = 1_000;
 const NEWS_WINDOW_SECONDS: i64 = 2 * 24 * 3600;
 
 /// A page for `sitemap.xml`: its path under the site and last change (RFC 3339).
-pub struct Entry {
-    pub path: String,
-    pub lastmod: String,
+pub(crate) struct Entry {
+    pub(crate) path: String,
+    pub(crate) lastmod: String,
 }
 
 /// One file this module writes; drawn, like pages, when it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum File {
+pub(crate) enum File {
     /// `sitemap.xml`, or its part `n` (from 1) past [`SITEMAP_LIMIT`] URLs.
     Sitemap(Option<usize>),
     /// `sitemap.xml` as the index of the parts.
@@ -57,7 +57,7 @@ struct NewsView<'a> {
 }
 
 /// The files, given every other file's job (which says what the sitemap lists).
-pub fn files(site: &Site, jobs: &[Job]) -> Vec<File> {
+pub(crate) fn files(site: &Site, jobs: &[Job]) -> Vec<File> {
     let urls = jobs
         .par_iter()
         .filter(|j| jobs::in_sitemap(site, j))
@@ -77,7 +77,7 @@ fn parts(n: usize, limit: usize, part: fn(Option<usize>) -> File, index: File) -
     numbered.chain([index]).collect()
 }
 
-pub fn path(f: File) -> String {
+pub(crate) fn path(f: File) -> String {
     match f {
         File::Sitemap(None) | File::SitemapIndex => "sitemap.xml".into(),
         File::Sitemap(Some(k)) => format!("sitemap-{k}.xml"),
@@ -88,7 +88,7 @@ pub fn path(f: File) -> String {
 }
 
 /// The template that draws a file.
-pub fn template(f: File) -> &'static str {
+pub(crate) fn template(f: File) -> &'static str {
     match f {
         File::Sitemap(_) => "sitemap.xml",
         File::SitemapIndex | File::NewsIndex => "sitemap_index.xml",
@@ -98,7 +98,7 @@ pub fn template(f: File) -> &'static str {
 }
 
 /// Draws file `f`; `jobs` are the site's files, which the sitemap lists.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     templates: &Templates,
     tera: &tera::Tera,
@@ -183,7 +183,10 @@ fn news_articles(site: &Site) -> impl Iterator<Item = NewsView<'_>> {
 }
 
 /// The last change of a list of articles (newest first): its newest item.
-pub fn list_lastmod(site: &Site, articles: impl IntoIterator<Item = usize>) -> Option<String> {
+pub(crate) fn list_lastmod(
+    site: &Site,
+    articles: impl IntoIterator<Item = usize>,
+) -> Option<String> {
     articles
         .into_iter()
         .map(|i| modified(&site.articles[i]))

@@ -12,7 +12,7 @@ use crate::content::display_path;
 use crate::error::{Diagnostic, Location};
 use crate::output::{Contents, OutputFile};
 
-pub fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut out: BTreeMap<String, Contents> = EMBEDDED_STATIC
         .iter()
         .map(|(name, bytes)| (name.to_string(), Contents::Bytes(bytes.to_vec())))

@@ -121,7 +121,7 @@ const EMBEDDED: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, compiled into the binary.
-pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
@@ -132,6 +132,8 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The site's templates (its own over its theme's over the embedded default
+/// theme's), compiled once per build.
 pub struct Templates {
     /// Compiled, with functions that answer from no site: a site's
     /// renderer clones it and binds them (see [`Templates::bound`]).
@@ -141,7 +143,7 @@ pub struct Templates {
 }
 
 /// The folders a theme or site keeps its own files in.
-pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
+pub(crate) fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
     let dir = display_path(&config.root, "themes").join(&config.theme);
     if dir.is_dir() {
         return Ok(Some(dir));
@@ -160,7 +162,7 @@ pub fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Diagnostic> {
 }
 
 impl Templates {
-    pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let theme = theme_dir(config).map_err(|d| vec![d])?;
         let mut texts: BTreeMap<String, (PathBuf, String)> = EMBEDDED
             .iter()
@@ -230,14 +232,14 @@ impl Templates {
     }
 
     /// The templates, with functions answering from `shared`.
-    pub fn bound(&self, shared: std::sync::Weak<super::shared::Shared>) -> Tera {
+    pub(crate) fn bound(&self, shared: std::sync::Weak<super::shared::Shared>) -> Tera {
         let mut tera = self.tera.clone();
         functions::register(&mut tera, shared);
         tera
     }
 
     /// Locates a Tera error in the template file that caused it.
-    pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let (name, span, message) = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
                 r.filename().to_string(),
@@ -321,7 +323,7 @@ fn read_dir_into(
 }
 
 /// `templates/partials/head.html` is the template `partials/head.html`.
-pub fn relative_name(dir: &Path, path: &Path) -> String {
+pub(crate) fn relative_name(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -15,18 +15,18 @@ use crate::markdown::also_read::BoxItem;
 use crate::site::{Author, Page, Site, Term};
 
 #[derive(Serialize)]
-pub struct SiteView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub base_url: &'a str,
-    pub root: &'a str,
-    pub year: i16,
-    pub categories: Vec<TermView<'a>>,
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) root: &'a str,
+    pub(crate) year: i16,
+    pub(crate) categories: Vec<TermView<'a>>,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         let c = &site.config;
         SiteView {
             title: &c.title,
@@ -45,19 +45,19 @@ impl<'a> SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TermView<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub url: String,
-    pub count: usize,
+pub(crate) struct TermView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+    pub(crate) count: usize,
 }
 
 impl<'a> TermView<'a> {
-    pub fn category(site: &Site, t: &'a Term) -> Self {
+    pub(crate) fn category(site: &Site, t: &'a Term) -> Self {
         Self::at(site, t, &category_path(t))
     }
 
-    pub fn tag(site: &Site, t: &'a Term) -> Self {
+    pub(crate) fn tag(site: &Site, t: &'a Term) -> Self {
         Self::at(site, t, &tag_path(t))
     }
 
@@ -71,32 +71,32 @@ impl<'a> TermView<'a> {
     }
 }
 
-pub fn category_path(t: &Term) -> String {
+pub(crate) fn category_path(t: &Term) -> String {
     format!("{}/", t.slug)
 }
 
-pub fn tag_path(t: &Term) -> String {
+pub(crate) fn tag_path(t: &Term) -> String {
     format!("tag/{}/", t.slug)
 }
 
-pub fn author_path(a: &Author) -> String {
+pub(crate) fn author_path(a: &Author) -> String {
     format!("author/{}/", a.id)
 }
 
 #[derive(Serialize)]
-pub struct AuthorRef<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub url: String,
+pub(crate) struct AuthorRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
     /// Absolute URL of the author page.
-    pub permalink: String,
-    pub role: Option<&'a str>,
-    pub image: Option<String>,
-    pub count: usize,
+    pub(crate) permalink: String,
+    pub(crate) role: Option<&'a str>,
+    pub(crate) image: Option<String>,
+    pub(crate) count: usize,
 }
 
 impl<'a> AuthorRef<'a> {
-    pub fn new(site: &Site, a: &'a Author) -> Self {
+    pub(crate) fn new(site: &Site, a: &'a Author) -> Self {
         AuthorRef {
             id: &a.id,
             name: &a.name,
@@ -111,22 +111,22 @@ impl<'a> AuthorRef<'a> {
 
 /// An author page's profile card.
 #[derive(Serialize)]
-pub struct AuthorView<'a> {
+pub(crate) struct AuthorView<'a> {
     #[serde(flatten)]
-    pub author: AuthorRef<'a>,
-    pub bio: &'a str,
-    pub links: &'a [ProfileLink],
+    pub(crate) author: AuthorRef<'a>,
+    pub(crate) bio: &'a str,
+    pub(crate) links: &'a [ProfileLink],
 }
 
 #[derive(Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub date: String,
-    pub time: String,
+pub(crate) struct DateView {
+    pub(crate) iso: String,
+    pub(crate) date: String,
+    pub(crate) time: String,
 }
 
 impl DateView {
-    pub fn new(z: &ZonedDateTime) -> Self {
+    pub(crate) fn new(z: &ZonedDateTime) -> Self {
         DateView {
             iso: super::meta::iso(z),
             date: z.strftime("%-d %B %Y").to_string(),
@@ -146,14 +146,14 @@ fn time_of_day(z: &ZonedDateTime) -> String {
 }
 
 #[derive(Serialize)]
-pub struct ImageView<'a> {
-    pub src: String,
-    pub alt: &'a str,
-    pub caption: Option<&'a str>,
+pub(crate) struct ImageView<'a> {
+    pub(crate) src: String,
+    pub(crate) alt: &'a str,
+    pub(crate) caption: Option<&'a str>,
 }
 
 impl<'a> ImageView<'a> {
-    pub fn new(site: &Site, i: &'a Image) -> Self {
+    pub(crate) fn new(site: &Site, i: &'a Image) -> Self {
         ImageView {
             src: asset_url(site, &i.src),
             alt: &i.alt,
@@ -163,7 +163,7 @@ impl<'a> ImageView<'a> {
 }
 
 /// Site-absolute paths (`/images/x.svg`) gain the site's root path.
-pub fn asset_url(site: &Site, src: &str) -> String {
+pub(crate) fn asset_url(site: &Site, src: &str) -> String {
     match src.strip_prefix('/') {
         Some(rest) if !rest.starts_with('/') => site.url(rest),
         _ => src.to_string(),
@@ -174,23 +174,23 @@ pub fn asset_url(site: &Site, src: &str) -> String {
 /// are the values [`TermValues`] shares: a term is named by hundreds of
 /// summaries, and making its view for each was most of a summary's cost.
 #[derive(Serialize)]
-pub struct SummaryView<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub date: DateView,
-    pub updated: Option<DateView>,
+pub(crate) struct SummaryView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) date: DateView,
+    pub(crate) updated: Option<DateView>,
     /// A [`TermView`], or none.
-    pub category: Value,
+    pub(crate) category: Value,
     /// [`AuthorRef`]s.
-    pub authors: Vec<Value>,
-    pub summary: &'a str,
-    pub image: Option<ImageView<'a>>,
+    pub(crate) authors: Vec<Value>,
+    pub(crate) summary: &'a str,
+    pub(crate) image: Option<ImageView<'a>>,
     /// [`TermView`]s.
-    pub tags: Vec<Value>,
+    pub(crate) tags: Vec<Value>,
 }
 
 impl<'a> SummaryView<'a> {
-    pub fn new(site: &'a Site, p: &'a Page, terms: &TermValues) -> Self {
+    pub(crate) fn new(site: &'a Site, p: &'a Page, terms: &TermValues) -> Self {
         SummaryView {
             title: &p.title,
             url: site.url(&p.path),
@@ -207,14 +207,14 @@ impl<'a> SummaryView<'a> {
 
 /// Each category's, tag's and author's view as a template value, made on
 /// first use and shared by every summary that names it.
-pub struct TermValues {
+pub(crate) struct TermValues {
     categories: Vec<OnceLock<Value>>,
     tags: Vec<OnceLock<Value>>,
     authors: Vec<OnceLock<Value>>,
 }
 
 impl TermValues {
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         TermValues {
             categories: slots(site.categories.len()),
@@ -241,20 +241,20 @@ impl TermValues {
 
 /// One "also read" entry.
 #[derive(Serialize)]
-pub struct RelatedView<'a> {
-    pub title: Cow<'a, str>,
-    pub url: String,
-    pub external: bool,
+pub(crate) struct RelatedView<'a> {
+    pub(crate) title: Cow<'a, str>,
+    pub(crate) url: String,
+    pub(crate) external: bool,
     /// Chosen by dateline rather than listed by the editor.
-    pub computed: bool,
-    pub category: Option<TermView<'a>>,
-    pub date: Option<DateView>,
-    pub summary: Option<&'a str>,
-    pub image: Option<ImageView<'a>>,
+    pub(crate) computed: bool,
+    pub(crate) category: Option<TermView<'a>>,
+    pub(crate) date: Option<DateView>,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) image: Option<ImageView<'a>>,
 }
 
 impl<'a> RelatedView<'a> {
-    pub fn article(site: &'a Site, i: usize, computed: bool) -> Self {
+    pub(crate) fn article(site: &'a Site, i: usize, computed: bool) -> Self {
         let p = &site.articles[i];
         RelatedView {
             title: Cow::Borrowed(&p.title),
@@ -270,7 +270,7 @@ impl<'a> RelatedView<'a> {
         }
     }
 
-    pub fn external(title: &'a str, url: &str) -> Self {
+    pub(crate) fn external(title: &'a str, url: &str) -> Self {
         RelatedView {
             title: Cow::Borrowed(title),
             url: url.to_string(),
@@ -284,7 +284,7 @@ impl<'a> RelatedView<'a> {
     }
 
     /// An entry of an inline box: the editor's link text wins over the title.
-    pub fn boxed(site: &'a Site, item: &'a BoxItem) -> Self {
+    pub(crate) fn boxed(site: &'a Site, item: &'a BoxItem) -> Self {
         match item {
             BoxItem::Article {
                 index,
@@ -309,13 +309,13 @@ impl<'a> RelatedView<'a> {
 /// [`SummaryView`] value), the [`ArticleDetails`], its body with the inline
 /// boxes drawn (safe HTML) and its "also read" list ([`EntryView`]s).
 #[derive(Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     #[serde(flatten)]
-    pub summary: &'a Value,
+    pub(crate) summary: &'a Value,
     #[serde(flatten)]
-    pub details: ArticleDetails<'a>,
-    pub content: Value,
-    pub related: Value,
+    pub(crate) details: ArticleDetails<'a>,
+    pub(crate) content: Value,
+    pub(crate) related: Value,
 }
 
 /// One entry of an "also read" list: the fields of the article's summary
@@ -323,38 +323,38 @@ pub struct ArticleView<'a> {
 /// entry drawn by `partials/related_entry.html`. The partial draws an
 /// article once for every list, so it sees neither `computed` nor `html`.
 #[derive(Serialize)]
-pub struct EntryView<'a> {
+pub(crate) struct EntryView<'a> {
     #[serde(flatten)]
-    pub fields: &'a Value,
-    pub external: bool,
+    pub(crate) fields: &'a Value,
+    pub(crate) external: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub computed: Option<bool>,
+    pub(crate) computed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub html: Option<Value>,
+    pub(crate) html: Option<Value>,
 }
 
 /// What an article's page shows beyond its summary.
 #[derive(Serialize)]
-pub struct ArticleDetails<'a> {
-    pub permalink: String,
-    pub categories: Vec<TermView<'a>>,
-    pub reading_time: usize,
+pub(crate) struct ArticleDetails<'a> {
+    pub(crate) permalink: String,
+    pub(crate) categories: Vec<TermView<'a>>,
+    pub(crate) reading_time: usize,
     /// The latest of `updated` and the corrections, else the date.
-    pub modified: DateView,
-    pub corrections: Vec<CorrectionView<'a>>,
+    pub(crate) modified: DateView,
+    pub(crate) corrections: Vec<CorrectionView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct CorrectionView<'a> {
-    pub date: DateView,
-    pub text: &'a str,
+pub(crate) struct CorrectionView<'a> {
+    pub(crate) date: DateView,
+    pub(crate) text: &'a str,
 }
 
 /// Words per minute for the reading-time estimate.
 const READING_SPEED: usize = 230;
 
 impl<'a> ArticleDetails<'a> {
-    pub fn new(site: &'a Site, p: &'a Page) -> Self {
+    pub(crate) fn new(site: &'a Site, p: &'a Page) -> Self {
         let modified = super::meta::modified(p);
         ArticleDetails {
             permalink: site.permalink(&p.path),
@@ -379,19 +379,19 @@ impl<'a> ArticleDetails<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PaginationView {
-    pub current: usize,
-    pub total: usize,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub first: String,
-    pub last: String,
-    pub pages: Vec<PageLink>,
+pub(crate) struct PaginationView {
+    pub(crate) current: usize,
+    pub(crate) total: usize,
+    pub(crate) prev: Option<String>,
+    pub(crate) next: Option<String>,
+    pub(crate) first: String,
+    pub(crate) last: String,
+    pub(crate) pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]
-pub struct PageLink {
-    pub number: usize,
-    pub url: String,
-    pub current: bool,
+pub(crate) struct PageLink {
+    pub(crate) number: usize,
+    pub(crate) url: String,
+    pub(crate) current: bool,
 }

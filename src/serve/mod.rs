@@ -30,29 +30,42 @@ use crate::render::Plan;
 use crate::report::Reporter;
 use crate::{BuildRequest, Timings};
 
+/// What `dateline serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site's folder (holds `config.toml` and `content/`).
     pub root: PathBuf,
+    /// The address to listen on.
     pub interface: IpAddr,
+    /// The port to try first; the next ones are tried when it is taken.
     pub port: u16,
+    /// Show articles marked `draft = true`.
     pub drafts: bool,
 }
 
 /// What the server reports; the command prints it.
 #[derive(Debug)]
 pub enum Event {
+    /// The server is up, at this address.
     Listening(SocketAddr),
+    /// A build succeeded and is being served.
     Built {
+        /// How long the build took.
         elapsed: Duration,
+        /// Its problems that did not fail it.
         warnings: Vec<Diagnostic>,
+        /// How long each stage took.
         timings: Timings,
     },
+    /// A build failed with these problems; the last good build is still served.
     Failed(Vec<Diagnostic>),
 }
 
 /// Ports tried after the one asked for, when it is taken.
 const PORT_TRIES: u16 = 50;
 
+/// Builds the site and serves it, rebuilding on every change until the
+/// process ends; `on_event` hears of each build.
 pub fn run(opts: ServeOptions, on_event: impl Fn(Event) + Send + Sync + 'static) -> Result<()> {
     let listener = bind(opts.interface, opts.port)?;
     let addr = listener

@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::markdown::{self, Target};
 
 /// Finds an article by its path under `content/` (with or without `.md`).
-pub struct RefIndex<'a> {
+pub(crate) struct RefIndex<'a> {
     by_key: HashMap<&'a str, usize>,
     articles: &'a [Article],
     urls: Vec<String>,
@@ -18,14 +18,14 @@ pub struct RefIndex<'a> {
 
 /// The one form of an article reference: `@/china/x.md`, `/china/x.md`
 /// and `china/x` all name `china/x`, as does the article's own path.
-pub fn key(reference: &str) -> &str {
+pub(crate) fn key(reference: &str) -> &str {
     let r = reference.trim();
     let r = r.strip_prefix("@/").unwrap_or(r).trim_start_matches('/');
     r.strip_suffix(".md").unwrap_or(r)
 }
 
 impl<'a> RefIndex<'a> {
-    pub fn new(articles: &'a [Article], paths: &[String], root: &str) -> Self {
+    pub(crate) fn new(articles: &'a [Article], paths: &[String], root: &str) -> Self {
         let by_key = articles
             .iter()
             .enumerate()
@@ -42,7 +42,7 @@ impl<'a> RefIndex<'a> {
         }
     }
 
-    pub fn find(&self, reference: &str) -> Result<usize, String> {
+    pub(crate) fn find(&self, reference: &str) -> Result<usize, String> {
         let k = key(reference);
         self.by_key.get(k).copied().ok_or_else(|| {
             let mut message = format!("no article `{}` under content/", reference.trim());
@@ -77,7 +77,7 @@ impl markdown::Resolver for RefIndex<'_> {
 
 /// Explicit `related` entries: targets must exist, not be the article
 /// itself, and not repeat (a repeat is dropped with a warning).
-pub fn resolve_related(
+pub(crate) fn resolve_related(
     articles: &[Article],
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
@@ -147,7 +147,7 @@ fn related_entry(
 }
 
 /// Every `@/x.md#anchor` must name a heading of `x`.
-pub fn check_anchors(
+pub(crate) fn check_anchors(
     rendered: &[markdown::Rendered],
     articles: &[Article],
     diagnostics: &mut Diagnostics,

@@ -28,13 +28,14 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::markdown::also_read::BoxItem;
 
-pub use links::{RefIndex, key as article_key};
-pub use related::Scored;
-pub use taxonomy::{Author, Term};
+pub(crate) use links::{RefIndex, key as article_key};
+pub(crate) use related::Scored;
+pub(crate) use taxonomy::{Author, Term};
 
 /// Choices made on the command line, not in `config.toml`.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// Publish articles marked `draft = true`.
     pub drafts: bool,
     /// Publish articles dated after "now".
     pub future: bool,
@@ -42,58 +43,74 @@ pub struct BuildOptions {
     pub now: ZonedDateTime,
 }
 
+/// The site as its pages show it: published articles with their URLs,
+/// taxonomies, related articles and HTML. Nothing changes it after stage 4.
 pub struct Site {
+    /// The resolved `config.toml`.
     pub config: Config,
-    pub now: ZonedDateTime,
+    pub(crate) now: ZonedDateTime,
     /// Newest first.
     pub articles: Vec<Page>,
-    pub categories: Vec<Term>,
-    pub tags: Vec<Term>,
-    pub authors: Vec<Author>,
+    pub(crate) categories: Vec<Term>,
+    pub(crate) tags: Vec<Term>,
+    pub(crate) authors: Vec<Author>,
     /// When the published set next changes (an article's date or expiry).
-    pub next_change: Option<schedule::NextChange>,
+    pub(crate) next_change: Option<schedule::NextChange>,
 }
 
 /// A published article, ready to render. Indexes point into the site's lists.
 pub struct Page {
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
+    /// Path of its file under `content/`, `/`-separated (`china/parade.md`).
     pub rel_path: String,
+    /// The headline.
     pub title: String,
+    /// When it was published, in the zone its front matter gives (else the
+    /// site's time zone).
     pub date: ZonedDateTime,
-    pub updated: Option<ZonedDateTime>,
+    pub(crate) updated: Option<ZonedDateTime>,
     /// The standfirst: front matter `summary`, else the first paragraph.
-    pub summary: String,
-    pub image: Option<Image>,
+    pub(crate) summary: String,
+    pub(crate) image: Option<Image>,
     /// Expiry, corrections, aliases, sitemap and canonical settings.
-    pub publishing: Publishing,
-    pub category: Option<usize>,
-    pub categories: Vec<usize>,
-    pub authors: Vec<usize>,
-    pub tags: Vec<usize>,
+    pub(crate) publishing: Publishing,
+    pub(crate) category: Option<usize>,
+    pub(crate) categories: Vec<usize>,
+    pub(crate) authors: Vec<usize>,
+    pub(crate) tags: Vec<usize>,
     /// Explicit `related` entries, in the editor's order.
     pub related: Vec<RelatedEntry>,
     /// Computed related articles, best first (topping the list up to `related.count`).
     pub computed: Vec<Scored>,
     /// Inline "also read" boxes of the body (see `markdown::also_read`).
-    pub boxes: Vec<Vec<BoxItem>>,
+    pub(crate) boxes: Vec<Vec<BoxItem>>,
     /// URL path under the site root, ending with `/` (`china/parade/`).
-    pub path: String,
+    pub(crate) path: String,
     /// The body's HTML, with markers for its links and boxes (see
     /// [`markdown::fill`]).
-    pub html: std::sync::Arc<str>,
+    pub(crate) html: std::sync::Arc<str>,
     /// The targets of the body's `@/` links.
-    pub links: Vec<Option<markdown::Target>>,
-    pub heading_ids: Vec<String>,
-    pub word_count: usize,
+    pub(crate) links: Vec<Option<markdown::Target>>,
+    pub(crate) word_count: usize,
 }
 
+/// An entry of an article's `related` front matter, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RelatedEntry {
+    /// Another article of the site: its index in [`Site::articles`].
     Article(usize),
-    External { title: String, url: String },
+    /// A page elsewhere.
+    External {
+        /// The link's text.
+        title: String,
+        /// An absolute `http(s)` URL.
+        url: String,
+    },
 }
 
 impl Site {
+    /// Stage 4: drops what is not published, then gives each article its URL,
+    /// taxonomies, related articles and HTML; problems go to `diagnostics`.
     pub fn build(
         config: Config,
         content: Content,
@@ -158,12 +175,12 @@ impl Site {
     }
 
     /// The public URL path of a site-relative path: `/news/` + `china/`.
-    pub fn url(&self, rel: &str) -> String {
+    pub(crate) fn url(&self, rel: &str) -> String {
         crate::paths::url_in(self.config.root_path(), rel)
     }
 
     /// The absolute URL of a site-relative path.
-    pub fn permalink(&self, rel: &str) -> String {
+    pub(crate) fn permalink(&self, rel: &str) -> String {
         crate::paths::url_in(self.config.base_url.as_str(), rel)
     }
 }
@@ -247,7 +264,7 @@ fn page(
 ) -> Page {
     let markdown::Rendered { targets, boxes, .. } = r;
     let body = &a.body;
-    let (html, heading_ids) = (Arc::clone(&body.html), body.heading_ids.clone());
+    let html = Arc::clone(&body.html);
     let summary = a
         .summary
         .unwrap_or_else(|| body.first_paragraph.trim().to_string());
@@ -270,7 +287,6 @@ fn page(
         path,
         html,
         links: targets,
-        heading_ids,
         word_count: body.word_count,
     }
 }

@@ -13,13 +13,15 @@ use crate::error::{Diagnostic, Diagnostics};
 /// The next moment the published set changes.
 #[derive(Debug, Clone)]
 pub struct NextChange {
+    /// When it happens.
     pub at: ZonedDateTime,
+    /// The article, by its path under `content/`.
     pub rel_path: String,
     /// "publishes" or "expires".
     pub what: &'static str,
 }
 
-pub fn select(
+pub(crate) fn select(
     mut articles: Vec<Article>,
     o: &BuildOptions,
     diagnostics: &mut Diagnostics,

@@ -14,29 +14,29 @@ use super::RefIndex;
 
 /// A category or a tag.
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
+pub(crate) struct Term {
+    pub(crate) name: String,
+    pub(crate) slug: String,
     /// Indexes into `Site::articles`, newest first.
-    pub articles: Vec<usize>,
+    pub(crate) articles: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Author {
+pub(crate) struct Author {
     /// The slug of the name, or the profile's file name.
-    pub id: String,
-    pub name: String,
-    pub role: Option<String>,
-    pub image: Option<String>,
-    pub links: Vec<ProfileLink>,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) role: Option<String>,
+    pub(crate) image: Option<String>,
+    pub(crate) links: Vec<ProfileLink>,
     /// HTML of the profile's body (empty without a profile).
-    pub bio: String,
-    pub articles: Vec<usize>,
+    pub(crate) bio: String,
+    pub(crate) articles: Vec<usize>,
     profile: Option<Profile>,
 }
 
 impl Author {
-    pub fn bio_html(&self, index: &RefIndex, diagnostics: &mut Diagnostics) -> String {
+    pub(crate) fn bio_html(&self, index: &RefIndex, diagnostics: &mut Diagnostics) -> String {
         let Some(p) = &self.profile else {
             return String::new();
         };
@@ -53,11 +53,11 @@ impl Author {
 
 /// One article's terms, as indexes into the taxonomies.
 #[derive(Debug, Clone, Default)]
-pub struct ArticleTerms {
-    pub category: Option<usize>,
-    pub categories: Vec<usize>,
-    pub authors: Vec<usize>,
-    pub tags: Vec<usize>,
+pub(crate) struct ArticleTerms {
+    pub(crate) category: Option<usize>,
+    pub(crate) categories: Vec<usize>,
+    pub(crate) authors: Vec<usize>,
+    pub(crate) tags: Vec<usize>,
 }
 
 /// Where the value `name` is written in a content file's front matter: the
@@ -85,13 +85,16 @@ fn written_at(path: &std::path::Path, name: &str) -> Location {
         .unwrap_or_else(|| Location::file(path))
 }
 
+/// The site's categories, tags and authors, and each article's own.
 pub struct Taxonomies {
-    pub categories: Vec<Term>,
-    pub tags: Vec<Term>,
-    pub authors: Vec<Author>,
-    pub article_terms: Vec<ArticleTerms>,
+    pub(crate) categories: Vec<Term>,
+    pub(crate) tags: Vec<Term>,
+    pub(crate) authors: Vec<Author>,
+    pub(crate) article_terms: Vec<ArticleTerms>,
 }
 
+/// The taxonomies of `articles`, their authors' pages from `profiles`;
+/// problems (a tag with no letters or digits, say) go to `diagnostics`.
 pub fn build(
     articles: &[Article],
     profiles: Vec<Profile>,

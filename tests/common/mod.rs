@@ -7,33 +7,33 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-pub const NOW: &str = "2025-09-10T12:00:00Z";
+pub(crate) const NOW: &str = "2025-09-10T12:00:00Z";
 
 /// A built site in a temporary folder (removed when dropped).
-pub struct Built {
-    pub dir: tempfile::TempDir,
-    pub report: dateline::BuildReport,
+pub(crate) struct Built {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) report: dateline::BuildReport,
 }
 
 impl Built {
     /// A path inside the output folder.
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.report.output.join(rel)
     }
 
-    pub fn page(&self, rel: &str) -> Html {
+    pub(crate) fn page(&self, rel: &str) -> Html {
         let text = std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         Html::parse_document(&text)
     }
 }
 
-pub fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
+pub(crate) fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
     dateline::BuildRequest {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -44,11 +44,11 @@ pub fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
     }
 }
 
-pub fn build_fixture(name: &str) -> Built {
+pub(crate) fn build_fixture(name: &str) -> Built {
     build_with(name, |_| {})
 }
 
-pub fn build_with(name: &str, adjust: impl FnOnce(&mut dateline::BuildRequest)) -> Built {
+pub(crate) fn build_with(name: &str, adjust: impl FnOnce(&mut dateline::BuildRequest)) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let mut req = request(&fixture(name), &dir.path().join("public"));
     adjust(&mut req);
@@ -56,12 +56,12 @@ pub fn build_with(name: &str, adjust: impl FnOnce(&mut dateline::BuildRequest)) 
     Built { dir, report }
 }
 
-pub fn sel(s: &str) -> Selector {
+pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
 /// Trimmed text of every element matching `css`.
-pub fn texts(html: &Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(html: &Html, css: &str) -> Vec<String> {
     html.select(&sel(css))
         .map(|e| {
             e.text()
@@ -73,14 +73,14 @@ pub fn texts(html: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(html: &Html, css: &str, attr: &str) -> Vec<String> {
     html.select(&sel(css))
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
 
 /// Runs the `dateline` binary.
-pub fn dateline(args: &[&str]) -> std::process::Output {
+pub(crate) fn dateline(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
@@ -90,7 +90,7 @@ pub fn dateline(args: &[&str]) -> std::process::Output {
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -107,14 +107,14 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Copies a fixture into a fresh temp folder, so a test may change it.
-pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(name), dir.path());
     dir
 }
 
 /// Copies the folder `src` and everything in it to `to`.
-pub fn copy_dir(src: &Path, to: &Path) {
+pub(crate) fn copy_dir(src: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(src)
         .into_iter()
         .filter_map(Result::ok)

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 mod text;
 
-pub use text::Terms;
+pub(crate) use text::Terms;
 
 use super::RelatedEntry;
 use super::taxonomy::{ArticleTerms, Taxonomies};
@@ -28,18 +28,26 @@ const WINDOW: usize = 32;
 /// Why one article was chosen for another.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Parts {
+    /// The shared category, weighted.
     pub category: f64,
+    /// The shared tags, weighted.
     pub tags: f64,
+    /// The shared authors, weighted.
     pub authors: f64,
+    /// The text similarity, weighted.
     pub text: f64,
     /// The recency factor (1 = same day, 0.5 = one half-life apart).
     pub recency: f64,
 }
 
+/// A computed related article.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scored {
+    /// Its index in the site's list.
     pub article: usize,
+    /// The sum of the weighted parts times the recency factor; higher is closer.
     pub score: f64,
+    /// What the score is made of.
     pub parts: Parts,
 }
 

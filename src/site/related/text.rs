@@ -17,15 +17,15 @@ const TOP_TERMS: usize = 12;
 const BODY_BYTES: usize = 1000;
 
 /// Each article's strongest terms, and for each term the articles holding it.
-pub struct TextModel {
+pub(crate) struct TextModel {
     /// Per article: (term id, L2-normalised weight).
-    pub docs: Vec<Vec<(u32, f32)>>,
+    pub(crate) docs: Vec<Vec<(u32, f32)>>,
     /// Per term: (article, weight), ascending article index.
-    pub postings: Vec<Vec<(u32, f32)>>,
+    pub(crate) postings: Vec<Vec<(u32, f32)>>,
 }
 
 impl TextModel {
-    pub fn build(articles: &[Article]) -> Self {
+    pub(crate) fn build(articles: &[Article]) -> Self {
         let counts: Vec<&[Count]> = articles.iter().map(|a| &*a.terms.0).collect();
         let df = document_frequencies(&counts);
         let n = articles.len() as f32;
@@ -168,10 +168,10 @@ impl Count {
 /// frequencies and the top terms do not depend on it). They need only the
 /// file, so they are counted when it is parsed.
 #[derive(Debug, Clone, Default)]
-pub struct Terms(std::sync::Arc<[Count]>);
+pub(crate) struct Terms(std::sync::Arc<[Count]>);
 
 impl Terms {
-    pub fn count(title: &str, summary: Option<&str>, body: &str) -> Terms {
+    pub(crate) fn count(title: &str, summary: Option<&str>, body: &str) -> Terms {
         Terms(term_counts(title, summary, body).into())
     }
 }
@@ -197,7 +197,7 @@ fn term_counts(title: &str, summary: Option<&str>, body: &str) -> Vec<Count> {
 /// a stop word or a number, skipping the targets of Markdown links
 /// (`](https://...)`). Every byte of a multi-byte character counts as a
 /// letter; such words are cut at their first non-alphanumeric character.
-pub fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(u64)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
