@@ -149,9 +149,6 @@ pub struct Article {
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
     /// Its terms, for computed related articles.
     pub(crate) terms: crate::site::related::Terms,
-    /// 1-based file line on which the body starts.
-    #[cfg_attr(not(test), expect(dead_code, reason = "only the tests read it"))]
-    pub(crate) body_line: usize,
 }
 
 impl Article {
@@ -171,7 +168,7 @@ impl Article {
             len: split.front_matter.len(),
         };
         let body_line = line_col(text, split.body_offset).0;
-        let mut a = resolve(rel_path, &fm, raw, body_line, config)?;
+        let mut a = resolve(rel_path, &fm, raw, config)?;
         // The body needs nothing but the file: converted here, in parallel
         // with the reading, the Markdown is dropped with the file's text.
         let body = crate::markdown::Source {
@@ -225,7 +222,6 @@ fn resolve(
     rel_path: &str,
     fm: &FrontMatterText<'_>,
     raw: RawFrontMatter,
-    body_line: usize,
     config: &Config,
 ) -> Result<Article, Vec<Diagnostic>> {
     let RawFrontMatter {
@@ -312,7 +308,6 @@ fn resolve(
         publishing,
         body: Default::default(),
         terms: Default::default(),
-        body_line,
     })
 }
 
@@ -423,7 +418,7 @@ mod tests {
         assert_eq!(a.authors, ["Mei Lin"]);
         assert_eq!(a.section(), Some(("china", false)));
         assert_eq!(a.slug, "parade");
-        assert_eq!(a.body_line, 7);
+        assert_eq!(&*a.body.html, "<p>Body</p>\n");
         let Related::Article { at, .. } = &a.related[0] else {
             panic!()
         };

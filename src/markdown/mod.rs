@@ -1,6 +1,6 @@
 //! Markdown to HTML, with the site's own additions, in two steps.
 //!
-//! [`convert`] needs only the file, so it runs while content is parsed:
+//! `convert` needs only the file, so it runs while content is parsed:
 //! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, smart
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
@@ -8,9 +8,9 @@
 //!    an empty one), and note the first paragraph's text (the summary
 //!    fallback) and the word count.
 //!
-//! [`resolve`] runs once every article's URL is known: it finds each
+//! `resolve` runs once every article's URL is known: it finds each
 //! link's target through a [`Resolver`] and returns the anchors, to be
-//! checked once every article's headings are known. [`fill`] writes the
+//! checked once every article's headings are known. `fill` writes the
 //! targets' URLs (and titles, for links written with no text) and the
 //! drawn "also read" boxes where the markers stand, as a page is rendered.
 //! Markers are wrapped in NUL, which `convert` turns into U+FFFD in the

@@ -3,7 +3,7 @@
 //! 1. Bind 127.0.0.1 (or `--interface`) on the port asked for, or the next
 //!    free one.
 //! 2. Build the site in memory, keeping each content file's parse for the
-//!    next build while the file is unchanged ([`store`]); every later stage
+//!    next build while the file is unchanged (`store`); every later stage
 //!    runs in full, so pages equal `build`'s. Nothing is written: pages are
 //!    rendered when requested, and `public/` is never touched.
 //! 3. Watch `config.toml`, `content/`, `templates/`, `static/` and `themes/`;
