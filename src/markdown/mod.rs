@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
 
@@ -81,7 +81,8 @@ pub(crate) struct Rendered {
     /// Link `n`'s target; `None` where it did not resolve (an error).
     pub(crate) targets: Vec<Option<Target>>,
     pub(crate) anchors: Vec<AnchorRef>,
-    /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
+    /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)`
+    /// in the converted HTML.
     pub(crate) boxes: Vec<Vec<also_read::BoxItem>>,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -127,9 +128,11 @@ pub(crate) fn href_marker(n: usize) -> String {
     format!("\0{n}\0")
 }
 
-/// Where link `n`'s target title goes, for a link written with no text.
-pub(crate) fn title_marker(n: usize) -> String {
-    format!("\0t{n}\0")
+/// Where link `n`'s target title goes, for a link written with no text:
+/// in body text, or in a picture's description (escaped as an attribute).
+pub(crate) fn title_marker(n: usize, in_attribute: bool) -> String {
+    let kind = if in_attribute { 'a' } else { 't' };
+    format!("\0{kind}{n}\0")
 }
 
 pub(crate) fn convert(source: &Source<'_>) -> Converted {
@@ -146,10 +149,17 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
     let mut out = Converted::default();
     let mut state = State::default();
     let mut events = Vec::new();
+    // Inside a picture's description, which pulldown-cmark writes as plain text.
+    let mut in_image = 0usize;
     let mut parser = Parser::new_ext(source.body, options())
         .into_offset_iter()
         .peekable();
     while let Some((event, range)) = parser.next() {
+        match &event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ => {}
+        }
         if matches!(event, Event::Start(Tag::Paragraph)) && also_read::starts(parser.peek()) {
             also_read::take(&mut parser, range.start, source, &mut out, &mut events);
             continue;
@@ -177,13 +187,27 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
                 link_type,
                 dest_url,
                 title,
-                ..
+                id,
             }) if dest_url.starts_with("@/") && link_type != LinkType::Email => {
                 let n = out.links.len();
                 out.links.push(LinkRef {
                     reference: dest_url[2..].to_string(),
                     at: source.location(range.start),
                 });
+                let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
+                if in_image > 0 {
+                    // A description keeps only the link's text (or the title).
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                    if empty {
+                        events.push(Event::Text(title_marker(n, true).into()));
+                    }
+                    continue;
+                }
                 // The tag pulldown-cmark writes for a link, with the URL's marker.
                 let mut tag = format!("<a href=\"{}", href_marker(n));
                 if !title.is_empty() {
@@ -192,8 +216,8 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
                 }
                 tag.push_str("\">");
                 events.push(Event::Html(tag.into()));
-                if matches!(parser.peek(), Some((Event::End(TagEnd::Link), _))) {
-                    events.push(Event::Text(title_marker(n).into()));
+                if empty {
+                    events.push(Event::Text(title_marker(n, false).into()));
                 }
             }
             other => events.push(other),
@@ -238,9 +262,13 @@ pub(crate) fn fill<E>(
         let marker = &html[open + 1..close];
         if let Some(n) = marker.strip_prefix(also_read::MARKER) {
             out.push_str(&draw_box(n.parse().unwrap_or(usize::MAX))?);
-        } else if let Some(n) = marker.strip_prefix('t') {
+        } else if let Some(n) = marker.strip_prefix(['t', 'a']) {
             let target = n.parse().ok().and_then(|n: usize| targets.get(n)?.as_ref());
-            let _ = escape_html(&mut out, target.map_or("", |t| &t.title));
+            let title = target.map_or("", |t| &t.title);
+            let _ = match marker.starts_with('a') {
+                true => escape_html(&mut out, title),
+                false => escape_html_body_text(&mut out, title),
+            };
         } else {
             let target = marker
                 .parse()
@@ -361,10 +389,7 @@ fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<
     id
 }
 
-/// Resolves `path#anchor`; the target's URL carries the anchor. The
-/// location (`at` bytes into `source`) is worked out only when needed: it
-/// scans the body from its start.
-/// Link `l`'s target; an anchor is noted for checking, a failure is an error.
+/// Link `l`'s target (its URL carrying the `#anchor`); an anchor is noted for checking, a failure is an error.
 fn resolve_link(l: &LinkRef, resolver: &dyn Resolver, out: &mut Rendered) -> Option<Target> {
     let (path, anchor) = match l.reference.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -403,7 +428,7 @@ mod tests {
                 "world/x.md" | "world/x" => Ok(Target {
                     index: 7,
                     url: "/world/x/".into(),
-                    title: "X & Y".into(),
+                    title: "X & Y's".into(),
                 }),
                 other => Err(format!("no article `{other}`")),
             }
@@ -441,22 +466,27 @@ mod tests {
         convert(&source)
     }
 
-    /// A link's text and title, and a link in a picture's description, come
-    /// out as pulldown-cmark writes them with the URL in place; markers a
-    /// source writes itself are not markers (NUL becomes U+FFFD).
+    /// Links, empty ones (the target's title) and links in a picture's
+    /// description come out as pulldown-cmark writes them with the URL in
+    /// place, escaped alike; markers a source writes itself are not markers
+    /// (NUL becomes U+FFFD).
     #[test]
     fn resolved_links_match_links_written_with_their_url() {
         let written = |url: &str| {
             format!(
-                "[a \"q\" <b>](URL \"T & 'x'\") and [](URL)\n\n![pic [in](URL)](p.png)\n\n\u{0}t0\u{0} {}\n",
+                "[a \"q\" <b>](URL \"T & 'x'\") and [](URL)\n\n![pic [in](URL), [](URL) and more](p.png)\n\n\u{0}t0\u{0} {}\n",
                 href_marker(0)
             )
             .replace("URL", url)
         };
         let got = render_body(&written("@/world/x.md#part"));
+        // The title as a text event, escaped as body text and as an
+        // attribute (smart punctuation does not touch it).
         let want =
-            written("/world/x/#part").replacen("[](/world/x/#part)", "[X & Y](/world/x/#part)", 1);
-        let want = pulldown(&want.replace('\0', "\u{FFFD}"));
+            written("/world/x/#part").replace("[](/world/x/#part)", "[TITLE](/world/x/#part)");
+        let want = pulldown(&want.replace('\0', "\u{FFFD}"))
+            .replacen("TITLE", "X &amp; Y's", 1)
+            .replacen("TITLE", "X &amp; Y&#39;s", 1);
         assert_eq!(got.html, want);
     }
 
@@ -478,7 +508,8 @@ mod tests {
     fn internal_links_resolve_and_fill_empty_text() {
         let r = render_body("See [](@/world/x.md#part) and [this](@/world/x).\n");
         assert!(
-            r.html.contains("<a href=\"/world/x/#part\">X &amp; Y</a>"),
+            r.html
+                .contains("<a href=\"/world/x/#part\">X &amp; Y's</a>"),
             "{}",
             r.html
         );
