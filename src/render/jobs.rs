@@ -148,6 +148,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
     match (job, source_of(site, job)) {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
         (_, Some(p)) => p.display().to_string(),
+        (Job::Generated(f), None) => format!("the generated `{}`", sitemaps::path(*f)),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
     }
 }

@@ -25,8 +25,8 @@ type Outcome = Result<Parsed, Vec<Diagnostic>>;
 
 #[derive(Default)]
 pub(super) struct Store {
-    /// The text of `config.toml` the parses were made with (dates depend on
-    /// its time zone, URLs on its permalinks).
+    /// The configuration the parses were made with (dates depend on its
+    /// time zone), as its debug text: any change to it parses anew.
     config: Option<String>,
     /// The files found by the last discovery that met no problem.
     list: Option<Vec<SourceFile>>,
@@ -45,10 +45,14 @@ impl Store {
         diagnostics: &mut Diagnostics,
         t: &mut Timings,
     ) -> Content {
-        let config_text = std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE));
-        if self.config.as_deref() != config_text.as_deref().ok() {
-            *self = Store::default();
-            self.config = config_text.ok();
+        // The Config this build loaded, not the file again: a save in
+        // between would leave parses made with the old one.
+        let fingerprint = format!("{config:?}");
+        if self.config.as_ref() != Some(&fingerprint) {
+            *self = Store {
+                config: Some(fingerprint),
+                ..Store::default()
+            };
         }
         let changed = self.changed.take();
         let (files, clean) = match (self.list.take(), &changed) {

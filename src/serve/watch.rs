@@ -54,6 +54,12 @@ struct Changes {
 
 impl Changes {
     fn add(&mut self, root: &Path, event: &notify::Result<notify::Event>) {
+        // An error or a dropped queue (`Rescan`): anything may have changed.
+        if event.as_ref().map_or(true, notify::Event::need_rescan) {
+            self.relevant = true;
+            self.other = true;
+            return;
+        }
         if !is_source_event(root, event) {
             return;
         }
@@ -156,5 +162,12 @@ mod tests {
         let mut template = Changes::default();
         template.add(&root, &event(save, "templates/article.html"));
         assert_eq!(template.content(), None);
+        let mut overflow = Changes::default();
+        overflow.add(&root, &event(save, "content/world/a.md"));
+        let rescan =
+            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        overflow.add(&root, &Ok(rescan));
+        assert!(overflow.relevant);
+        assert_eq!(overflow.content(), None);
     }
 }
