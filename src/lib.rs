@@ -6,7 +6,7 @@
 //! 1. [`Config::load`]: `config.toml` into a resolved [`Config`].
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
-//! 4. [`Site::build`]: URLs, taxonomies, related links, Markdown to HTML.
+//! 4. [`Site::build`]: URLs, taxonomies, related links, link targets.
 //! 5. [`render::site`]: the plan of every file, checked (no two at one path).
 //! 6. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file

@@ -1,4 +1,5 @@
-//! One article: front matter checked and resolved, body kept as Markdown.
+//! One article: front matter checked and resolved, body converted to HTML
+//! (its links to other articles resolved later, in `Site::build`).
 
 use std::path::{Path, PathBuf};
 

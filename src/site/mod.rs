@@ -5,7 +5,8 @@
 //!    with one URL are an error.
 //! 3. Build the taxonomies: categories, authors, tags.
 //! 4. Resolve explicit `related` entries through the reference index.
-//! 5. Render Markdown in parallel, resolving `@/` links; then check anchors.
+//! 5. Compute related articles; find the targets of the bodies' `@/` links
+//!    (the bodies were converted when parsed); then check anchors.
 
 mod links;
 pub mod related;
