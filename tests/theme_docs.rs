@@ -18,6 +18,14 @@ fn keys_of(name: &str, expr: &str) -> String {
     format!(r#"{{% for k, v in {expr} %}}<li data-of="{name}">{{{{ k }}}}</li>{{% endfor %}}"#)
 }
 
+/// The keys of every value of the list `list`.
+fn each(name: &str, list: &str) -> String {
+    format!(
+        "{{% for x in {list} %}}{}{{% endfor %}}",
+        keys_of(name, "x")
+    )
+}
+
 const ARTICLE: &str = "templates/article.html";
 const CATEGORY: &str = "templates/category.html";
 
@@ -36,9 +44,12 @@ fn dump_templates() -> Vec<(&'static str, String)> {
         "{% for r in article.related %}{% if r.external %}".to_string()
             + &keys_of("Related", "r")
             + "{% endif %}{% endfor %}",
+        each("page.feeds", "page.feeds"),
+        each("article.corrections", "article.corrections"),
     ];
     let category = [
         keys_of("Pagination", "pagination"),
+        each("Pagination.pages", "pagination.pages"),
         "{% for item in articles %}".to_string() + &keys_of("Summary", "item") + "{% endfor %}",
     ];
     vec![
@@ -76,6 +87,17 @@ fn top_level_names(text: &str, stop: Option<char>) -> Fields {
         outside = after;
     }
     names
+}
+
+/// The names in the `[{ ... }]` that follows `` `field` `` in `text`: the
+/// fields of the values in a list.
+fn inner_names(text: &str, field: &str) -> Fields {
+    let after = text
+        .split_once(&format!("`{field}`"))
+        .map_or("", |(_, a)| a);
+    let inner = after.split_once("[{").map_or("", |(_, a)| a);
+    let inner = inner.split_once("}]").map_or("", |(i, _)| i);
+    top_level_names(inner, None)
 }
 
 /// The README's fields of `site` and `page` (tables), of each shape
@@ -118,6 +140,13 @@ fn documented(readme: &str) -> BTreeMap<String, Fields> {
             line.strip_prefix("| `article.html` | `article`: everything of a Summary plus")
         {
             out.insert("article".into(), top_level_names(row, None));
+            out.insert(
+                "article.corrections".into(),
+                inner_names(row, "corrections"),
+            );
+        }
+        if table == Some("page") && line.starts_with("| `feeds` |") {
+            out.insert("page.feeds".into(), inner_names(line, "feeds"));
         }
     }
     out
@@ -154,6 +183,8 @@ fn every_documented_field_exists_and_every_field_is_documented() {
     want.entry("Related".into())
         .or_default()
         .insert("html".into());
+    let pagination = readme.split_once("- **Pagination**").map_or("", |(_, p)| p);
+    want.insert("Pagination.pages".into(), inner_names(pagination, "pages"));
     for name in [
         "site",
         "page",
@@ -165,6 +196,9 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "Related",
         "Pagination",
         "Summary",
+        "page.feeds",
+        "article.corrections",
+        "Pagination.pages",
     ] {
         assert_eq!(
             got.get(name),
