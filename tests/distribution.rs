@@ -518,3 +518,52 @@ fn alias_colliding_with_a_page_is_an_error() {
         "{errors:?}"
     );
 }
+
+/// A vertical tab (what a word processor pastes for a line break) in a
+/// title and a body made the feeds and the news sitemap invalid XML.
+#[test]
+fn control_characters_are_dropped_with_a_warning_and_feeds_stay_valid_xml() {
+    let dir = copy_fixture("basic");
+    write(
+        dir.path(),
+        "content/world/pasted.md",
+        "+++\ntitle = \"Talks resume\u{b} in Geneva\"\ndate = 2025-09-10T08:00:00Z\n+++\n\nDelegates met\u{b}on Wednesday.\u{1}\n",
+    );
+    let (_out, report) = build_dir(dir.path(), |_| {});
+    let at: Vec<(usize, usize)> = report
+        .warnings
+        .iter()
+        .filter(|w| w.location.path.ends_with("pasted.md"))
+        .map(|w| (w.location.line, w.location.col))
+        .collect();
+    assert_eq!(at, [(2, 22), (6, 14), (6, 28)]);
+    for rel in [
+        "rss.xml",
+        "atom.xml",
+        "world/rss.xml",
+        "news-sitemap.xml",
+        "sitemap.xml",
+    ] {
+        let text = read(&report, rel);
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(!text.contains('\u{b}'), "{rel}");
+    }
+    let titles: Vec<String> = parse_feed(&report, "rss.xml")
+        .entries
+        .iter()
+        .filter_map(|e| Some(e.title.as_ref()?.content.clone()))
+        .collect();
+    assert!(
+        titles.contains(&"Talks resume in Geneva".to_string()),
+        "{titles:?}"
+    );
+    let page = Html::parse_document(&read(&report, "world/pasted/index.html"));
+    assert_eq!(texts(&page, "h1"), ["Talks resume in Geneva"]);
+    let root = dir.path().to_string_lossy().to_string();
+    let strict = dateline(&["check", "--strict", "--root", &root]);
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "check --strict fails on them"
+    );
+}

@@ -9,6 +9,7 @@ pub(crate) mod author;
 pub(crate) mod date;
 pub mod frontmatter;
 pub(crate) mod publishing;
+mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -130,39 +131,63 @@ pub(crate) enum Parsed {
     Profile(Profile),
 }
 
+/// What reading one file gave: the article or profile, if it parsed, and
+/// every problem found (errors and warnings).
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    pub(crate) parsed: Option<Parsed>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads and parses every file in parallel; results keep the sorted order.
 pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostics) -> Content {
     let results: Vec<_> = files.par_iter().map(|f| parse_one(f, config)).collect();
     collect(results, diagnostics)
 }
 
-/// Parse results, in order, as articles and profiles; errors to `diagnostics`.
-pub(crate) fn collect(
-    results: Vec<Result<Parsed, Vec<Diagnostic>>>,
-    diagnostics: &mut Diagnostics,
-) -> Content {
+/// Parse results, in order, as articles and profiles; problems to `diagnostics`.
+pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> Content {
     let mut content = Content {
         articles: Vec::with_capacity(results.len()),
         profiles: Vec::new(),
     };
-    for result in results {
-        match result {
-            Ok(Parsed::Article(a)) => content.articles.push(*a),
-            Ok(Parsed::Profile(p)) => content.profiles.push(p),
-            Err(ds) => diagnostics.extend(ds),
+    for Outcome {
+        parsed,
+        diagnostics: found,
+    } in results
+    {
+        diagnostics.extend(found);
+        match parsed {
+            Some(Parsed::Article(a)) => content.articles.push(*a),
+            Some(Parsed::Profile(p)) => content.profiles.push(p),
+            None => {}
         }
     }
     content
 }
 
-pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = read_text(&file.path).map_err(|d| vec![d])?;
-    match profile_id(&file.rel_path) {
+pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
+    let text = match read_text(&file.path) {
+        Ok(text) => text,
+        Err(d) => {
+            return Outcome {
+                parsed: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let (text, mut diagnostics) = text::clean(&file.path, &text);
+    let parsed = match profile_id(&file.rel_path) {
         Some(id) => Profile::parse(id, &file.path, &text)
             .map(Parsed::Profile)
             .map_err(|d| vec![d]),
         None => Article::parse(&file.rel_path, &file.path, &text, config)
             .map(|a| Parsed::Article(Box::new(a))),
+    };
+    let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
+    Outcome {
+        parsed,
+        diagnostics,
     }
 }
 

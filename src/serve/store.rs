@@ -15,13 +15,11 @@ use rayon::prelude::*;
 
 use crate::Timings;
 use crate::config::Config;
-use crate::content::{self, Content, Parsed, SourceFile};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::content::{self, Content, Outcome, SourceFile};
+use crate::error::Diagnostics;
 
 /// A file's size and modification time.
 type Stamp = (u64, Option<SystemTime>);
-
-type Outcome = Result<Parsed, Vec<Diagnostic>>;
 
 #[derive(Default)]
 pub(super) struct Store {
