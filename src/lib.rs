@@ -80,12 +80,13 @@ pub struct BuildReport {
 /// folder, which stays as it was if anything failed.
 pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let mut t = Timings::default();
+    let output = req.output.clone();
+    let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
+    output::check_place(&output, &req.root)?;
     let (site, templates, warnings) = load(req, &mut t)?;
     let next_change = site.next_change.clone();
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
-    let output = req.output.clone();
-    let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     let writes = t.time("render+write", || output::write(&output, &plan))?;
     let counts = plan.counts;
     Ok(BuildReport {

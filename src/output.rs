@@ -109,6 +109,49 @@ pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
     }
 }
 
+/// The folders of a site that a build reads.
+const SOURCES: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// Refuses an output folder inside the site's sources (the built pages
+/// would be read back as templates or content on the next build) or one
+/// that holds the site itself, before anything is made or locked.
+pub(crate) fn check_place(dir: &Path, root: &Path) -> Result<()> {
+    let (out, root) = (absolute(dir), absolute(root));
+    if root.starts_with(&out) {
+        return Err(Error::Usage(format!(
+            "{}: the output folder would hold the site itself; choose a folder inside or beside it with --output",
+            dir.display()
+        )));
+    }
+    match SOURCES.iter().find(|s| out.starts_with(root.join(s))) {
+        Some(s) => Err(Error::Usage(format!(
+            "{}: the output folder is inside the site's {s}/ folder, which the build reads; choose another with --output",
+            dir.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `path` made absolute through its longest existing part (which may be a
+/// symbolic link), so paths that do not exist yet compare too.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
 fn parent_of(dir: &Path) -> PathBuf {
     match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -220,3 +220,50 @@ fn related_entry_template_error() {
     assert_eq!((line, col), (2, 30));
     assert!(message.contains("headline"), "{message}");
 }
+
+/// `-o templates` turned the built pages into template overrides and
+/// `-o static/site` copied the site into itself on every build: an output
+/// inside the sources, or one holding the site, is refused (exit 2) before
+/// anything is made or locked.
+#[test]
+fn an_output_inside_the_sources_or_holding_the_site_is_refused() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let before = snapshot(root);
+    let parent = root.parent().unwrap().to_path_buf();
+    for out in [
+        root.join("templates/x"),
+        root.join("static/site"),
+        root.join("content"),
+        root.to_path_buf(),
+        parent,
+    ] {
+        let run = dateline(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{}: {stderr}", out.display());
+        assert!(stderr.contains("output folder"), "{stderr}");
+    }
+    assert_eq!(
+        snapshot(root),
+        before,
+        "nothing made in the site, not even a lock"
+    );
+    let ok = dateline(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "-o",
+        root.join("public").to_str().unwrap(),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

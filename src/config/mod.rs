@@ -164,6 +164,14 @@ fn resolve(
         fail(permalink_span, m);
         Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
     });
+    let theme_span = theme.as_ref().map(Spanned::span);
+    let theme_name = theme.map_or_else(|| "default".to_string(), Spanned::into_inner);
+    if theme_name.is_empty() || theme_name.contains(['/', '\\']) || theme_name.starts_with('.') {
+        fail(
+            theme_span,
+            format!("`theme` must be the name of a folder in themes/, not `{theme_name}`"),
+        );
+    }
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);
     let title = title.unwrap_or_else(|| "dateline".to_string());
@@ -180,7 +188,7 @@ fn resolve(
         base_url,
         language,
         timezone: tz,
-        theme: theme.map_or_else(|| "default".to_string(), Spanned::into_inner),
+        theme: theme_name,
         theme_at,
         paginate,
         permalink,
@@ -197,6 +205,12 @@ fn parse_base_url(s: &str) -> std::result::Result<Url, String> {
         return Err(format!(
             "`base_url` must be an absolute http(s) URL, not `{s}`"
         ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            "`base_url` must not hold a user name or password: every canonical URL would publish it"
+                .to_string(),
+        );
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
@@ -243,6 +257,15 @@ mod tests {
             .map(|d| (d.location.line, d.location.col))
             .collect();
         assert_eq!(lines, [(6, 8), (3, 9)], "{e:?}");
+    }
+
+    #[test]
+    fn a_theme_outside_themes_and_a_base_url_with_a_password_are_refused() {
+        let e = parse("theme = \"../../x\"\nbase_url = \"https://user:secret@example.org/\"\n")
+            .unwrap_err();
+        let lines: Vec<usize> = e.iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [2, 1], "{e:?}");
+        assert!(e[0].message.contains("password"), "{}", e[0].message);
     }
 
     #[test]
