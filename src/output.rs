@@ -90,6 +90,12 @@ pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
             "refusing to write outside the output folder: `{bad}`"
         )));
     }
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Usage(format!(
+            "{}: the output is a file, not a folder; choose a folder with --output",
+            dir.display()
+        )));
+    }
     let parent = parent_of(dir);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let _lock = lock(dir)?;
@@ -168,8 +174,22 @@ fn sibling(dir: &Path, what: &str) -> PathBuf {
     parent_of(dir).join(format!(".{name}.dateline-{what}"))
 }
 
+/// A lock file beside the output, removed when the build is done.
+struct Lock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held, so no other build can have taken it.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
 /// Held until the build has written everything.
-fn lock(dir: &Path) -> Result<fs::File> {
+fn lock(dir: &Path) -> Result<Lock> {
     let path = sibling(dir, "lock");
     let file = fs::OpenOptions::new()
         .create(true)
@@ -178,7 +198,7 @@ fn lock(dir: &Path) -> Result<fs::File> {
         .open(&path)
         .map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(Lock { file, path }),
         Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
             "{}: another build is writing to this folder",
             dir.display()
@@ -465,6 +485,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing/f.html"), "{err}");
+    }
+
+    /// A refused `-o /etc/passwd` left `/etc/.passwd.dateline-lock`; every
+    /// build now removes its lock, and a file as the output is refused first.
+    #[test]
+    fn no_lock_file_is_left_behind_and_a_file_is_no_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &[file("x.html", "X")][..]).unwrap();
+        assert!(!sibling(&out, "lock").exists());
+        let passwd = tmp.path().join("passwd");
+        fs::write(&passwd, "root:x:0:0").unwrap();
+        let err = write(&passwd, &[file("x.html", "X")][..]).unwrap_err();
+        assert!(err.to_string().contains("is a file"), "{err}");
+        assert!(!sibling(&passwd, "lock").exists());
+        assert_eq!(fs::read_to_string(&passwd).unwrap(), "root:x:0:0");
     }
 
     #[test]
