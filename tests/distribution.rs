@@ -567,3 +567,53 @@ fn control_characters_are_dropped_with_a_warning_and_feeds_stay_valid_xml() {
         "check --strict fails on them"
     );
 }
+
+/// A theme that shows the newest "breaking" story worked until that story
+/// expired, then every page failed with `no category 'breaking'` (and the
+/// expired banner stayed up, as a failed build keeps the old output). The
+/// same site builds at every moment around its schedule.
+#[test]
+fn a_site_builds_before_during_and_after_its_only_breaking_story() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/breaking/alert.md",
+        "+++\ntitle = \"Storm warning\"\ndate = 2025-09-10T08:00:00Z\nexpires = 2025-09-10T20:00:00Z\n+++\nStay indoors.\n",
+    );
+    write(
+        root,
+        "templates/index.html",
+        r#"{% for b in latest(category="breaking", count=1) %}<p class="banner">{{ b.title }}</p>{% endfor %}{% set a = article(path="breaking/alert.md") %}{% if a %}<p class="article">{{ a.title }}</p>{% endif %}<p class="related">{{ related(path="@/breaking/alert.md") | length }}</p>"#,
+    );
+    let shown = |now: &str| {
+        let (_out, report) = build_dir(root, |r| r.now = Some(now.parse().unwrap()));
+        let home = Html::parse_document(&read(&report, "index.html"));
+        (texts(&home, ".banner"), texts(&home, ".article"))
+    };
+    let none = (Vec::<String>::new(), Vec::<String>::new());
+    assert_eq!(shown("2025-09-10T07:00:00Z"), none, "not yet published");
+    let live = vec!["Storm warning".to_string()];
+    assert_eq!(
+        shown("2025-09-10T12:00:00Z"),
+        (live.clone(), live),
+        "published"
+    );
+    assert_eq!(shown("2025-09-10T21:00:00Z"), none, "expired");
+    // A section or article that the content never names is still an error.
+    write(
+        root,
+        "templates/index.html",
+        r#"{{ latest(category="braeking") | length }}"#,
+    );
+    let out = tempfile::tempdir().unwrap();
+    let err = dateline::build(&request(root, &out.path().join("public"))).unwrap_err();
+    let dateline::Error::Content(ds) = err else {
+        panic!("{err}")
+    };
+    assert!(
+        ds.iter()
+            .any(|d| d.message.contains("no category `braeking`")),
+        "{ds:?}"
+    );
+}

@@ -39,7 +39,10 @@ pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
         "related",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
             let s = s.get()?;
-            s.related_value(find(&s, &kw)?)
+            match find(&s, &kw)? {
+                Some(i) => s.related_value(i),
+                None => Ok(Value::from(Vec::<Value>::new())),
+            }
         },
     );
     let s = site.clone();
@@ -47,7 +50,7 @@ pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
         "article",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
             let s = s.get()?;
-            Ok(s.summary(find(&s, &kw)?))
+            Ok(find(&s, &kw)?.map_or(Value::none(), |i| s.summary(i)))
         },
     );
     tera.register_function("partial_cached", PartialCached(site.clone()));
@@ -73,20 +76,30 @@ impl tera::Function<TeraResult<Value>> for PartialCached {
     }
 }
 
-fn find(s: &Shared, kw: &Kwargs) -> TeraResult<usize> {
+/// The published article `path=` names; `None` for one the content has
+/// but that is not published now (a draft, scheduled or expired).
+fn find(s: &Shared, kw: &Kwargs) -> TeraResult<Option<usize>> {
     let path: &str = kw.must_get("path")?;
-    s.article(path)
-        .ok_or_else(|| Error::message(format!("no article `{path}` under content/")))
+    match s.article(path) {
+        Some(i) => Ok(Some(i)),
+        None if s.knows_article(path) => Ok(None),
+        None => Err(Error::message(format!(
+            "no article `{path}` under content/"
+        ))),
+    }
 }
 
 fn latest(s: &Shared, kw: &Kwargs) -> TeraResult<Value> {
     let count = kw.get::<i64>("count")?.unwrap_or(5).max(0) as usize;
     let items: Vec<Value> = match kw.get::<&str>("category")? {
         Some(name) => {
-            let list = s
-                .category(&slugify(name))
-                .ok_or_else(|| Error::message(format!("no category `{name}`")))?;
-            list.iter().take(count).map(|&i| s.summary(i)).collect()
+            let slug = slugify(name);
+            match s.category(&slug) {
+                Some(list) => list.iter().take(count).map(|&i| s.summary(i)).collect(),
+                // Nothing in it is published now: none yet, or all expired.
+                None if s.knows_category(&slug) => Vec::new(),
+                None => return Err(Error::message(format!("no category `{name}`"))),
+            }
         }
         None => (0..s.article_count().min(count))
             .map(|i| s.summary(i))

@@ -180,6 +180,16 @@ impl Shared {
         self.partials.render(&self.tera, kw, || self.site_value())
     }
 
+    /// Whether the content names the section `slug`, published or not.
+    pub(crate) fn knows_category(&self, slug: &str) -> bool {
+        self.site.known.categories.contains(slug)
+    }
+
+    /// Whether the content has the article `reference`, published or not.
+    pub(crate) fn knows_article(&self, reference: &str) -> bool {
+        self.site.known.articles.contains(article_key(reference))
+    }
+
     /// An article by a reference such as `@/china/x.md`.
     pub(crate) fn article(&self, reference: &str) -> Option<usize> {
         let by_key = self.by_key.get_or_init(|| {

@@ -57,6 +57,41 @@ pub struct Site {
     pub(crate) authors: Vec<Author>,
     /// When the published set next changes (an article's date or expiry).
     pub(crate) next_change: Option<schedule::NextChange>,
+    /// What the content names, published now or not.
+    pub(crate) known: Known,
+}
+
+/// The sections and articles the content names, drafts and scheduled ones
+/// included: a template may ask for one that is out of the site for the
+/// moment (nothing published in it yet, or expired), which is no error, as
+/// the passing of time must not break a build.
+#[derive(Default)]
+pub(crate) struct Known {
+    /// Section slugs.
+    pub(crate) categories: std::collections::HashSet<String>,
+    /// Article keys (see [`article_key`]).
+    pub(crate) articles: std::collections::HashSet<String>,
+}
+
+impl Known {
+    fn of(articles: &[Article]) -> Known {
+        let names: std::collections::HashSet<&str> = articles
+            .iter()
+            .flat_map(|a| {
+                a.section()
+                    .map(|(c, _)| c)
+                    .into_iter()
+                    .chain(a.categories.iter().map(String::as_str))
+            })
+            .collect();
+        Known {
+            categories: names.into_iter().map(crate::paths::slugify).collect(),
+            articles: articles
+                .iter()
+                .map(|a| links::key(&a.rel_path).to_string())
+                .collect(),
+        }
+    }
 }
 
 /// A published article, ready to render. Indexes point into the site's lists.
@@ -120,6 +155,7 @@ impl Site {
         t: &mut crate::Timings,
     ) -> Site {
         let Content { articles, profiles } = content;
+        let known = Known::of(&articles);
         let (articles, next_change) = t.time("schedule", || {
             let (mut articles, next) = schedule::select(articles, options, diagnostics);
             articles.par_sort_by(newest_first);
@@ -172,6 +208,7 @@ impl Site {
             tags: tax.tags,
             authors,
             next_change,
+            known,
         }
     }
 
