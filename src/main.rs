@@ -254,5 +254,5 @@ fn report_error(e: &Error) {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    eprintln!("{message}");
+    eprintln!("{}", dateline::report::visible(&message));
 }

@@ -34,16 +34,21 @@ impl Reporter {
         } else {
             label.to_string()
         };
-        let mut out = format!("{}: {label}: {}", d.location, d.message);
+        let head = visible(&format!("{}: ", d.location)) + &label + ": " + &visible(&d.message);
+        let mut out = head;
         if let Some(line) = self.line(d) {
             let number = d.location.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_at: String = line
+            let shown = visible(&line);
+            let before: String = line
                 .chars()
                 .take(d.location.col.saturating_sub(1))
+                .collect();
+            let caret_at: String = visible(&before)
+                .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            out.push_str(&format!("\n {number} | {line}\n {pad} | {caret_at}^"));
+            out.push_str(&format!("\n {number} | {shown}\n {pad} | {caret_at}^"));
         }
         out
     }
@@ -64,10 +69,51 @@ impl Reporter {
     }
 }
 
+/// `s` with control characters (but tab) written as `\u{1b}`: a file name,
+/// message or source line could otherwise send escape sequences to the
+/// terminal (retitle it, move the cursor, hide the text).
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::Location;
+
+    /// `\x1b]0;...\x07` in a line retitled the terminal that printed it.
+    #[test]
+    fn escape_sequences_are_shown_not_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "x\n\u{1b}]0;owned\u{7} bad = 1\n").unwrap();
+        let d = Diagnostic::error(Location::at(&path, 2, 15), "bad \u{1b}[2J value");
+        let text = Reporter::new(false).format(&d);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with("error: bad \\u{1b}[2J value"),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(lines[1], " 2 | \\u{1b}]0;owned\\u{7} bad = 1");
+        // Under the space after `bad`: 14 characters before, 23 shown.
+        assert_eq!(
+            lines[2].find('^').unwrap() - 5,
+            "\\u{1b}]0;owned\\u{7} bad".len()
+        );
+    }
 
     #[test]
     fn shows_the_line_and_a_caret() {
