@@ -284,3 +284,34 @@ fn quiet_prints_nothing_on_success() {
     assert!(run.status.success());
     assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
 }
+
+/// `serve` answered any Host header, so a page on another site could read
+/// the preview (drafts included) through DNS rebinding.
+#[test]
+fn serve_refuses_requests_for_other_hosts() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        raw.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<u16>()
+            .unwrap()
+    };
+    let port = server.addr.rsplit_once(':').unwrap().1;
+    assert_eq!(ask("rebound.example"), 403);
+    assert_eq!(ask(&format!("rebound.example:{port}")), 403);
+    assert_eq!(ask(&format!("localhost:{port}")), 200);
+    assert_eq!(ask(&server.addr), 200);
+}

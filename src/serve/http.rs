@@ -4,8 +4,9 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State as Shared;
+use axum::extract::{Request, State as Shared};
 use axum::http::{StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -28,6 +29,7 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) ->
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(get(page))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), own_host))
         .with_state(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -35,6 +37,36 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) ->
         })
         .await
         .map_err(|e| Error::Usage(format!("server error: {e}")))
+}
+
+/// Answers only requests for this server by a loopback name or its own
+/// address: a page on another site could otherwise read the preview, drafts
+/// and all, through a name of its own that resolves here (DNS rebinding).
+async fn own_host(Shared(state): Shared<Arc<State>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|h| allowed_host(h, state.addr.ip())) {
+        next.run(req).await
+    } else {
+        let text = "dateline serve answers only requests for localhost or its own address";
+        (StatusCode::FORBIDDEN, text).into_response()
+    }
+}
+
+/// Whether `host` (a Host header: a name or address, maybe with a port)
+/// names this machine's loopback or `own`.
+fn allowed_host(host: &str, own: std::net::IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    name.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback() || ip == own)
 }
 
 /// The live-reload stream: `reload` after a good build, `problems` (JSON
@@ -161,6 +193,31 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_loopback_names_and_the_own_address_are_served() {
+        let own: std::net::IpAddr = "192.168.1.20".parse().unwrap();
+        for ok in [
+            "localhost:1111",
+            "LOCALHOST",
+            "127.0.0.1:1111",
+            "127.3.4.5",
+            "[::1]:1111",
+            "192.168.1.20:1111",
+        ] {
+            assert!(allowed_host(ok, own), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.1:1111",
+            "[::2]:1111",
+            "",
+        ] {
+            assert!(!allowed_host(bad, own), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -108,6 +108,8 @@ struct Built {
 
 /// What the server shares between the watcher and the requests.
 pub(crate) struct State {
+    /// The address served; requests must name it or a loopback host.
+    addr: SocketAddr,
     request: BuildRequest,
     store: Mutex<store::Store>,
     built: RwLock<Option<Arc<Built>>>,
@@ -133,6 +135,7 @@ impl State {
             now: None,
         };
         State {
+            addr,
             request,
             store: Mutex::default(),
             built: RwLock::new(None),
