@@ -19,6 +19,36 @@ pub(crate) fn url_in(root: &str, rel: &str) -> String {
     format!("{root}{}", rel.trim_start_matches('/'))
 }
 
+/// Checks a URL that a content file gives for a link or a picture: an
+/// `http`, `https` or `mailto` URL (the scheme in any case), or a path
+/// (`/images/x.png`, `photo.jpg`). Any other scheme, `javascript:` and
+/// `data:` first of all, would run or load what it holds on a published page.
+pub(crate) fn check_link(url: &str) -> Result<(), String> {
+    if url.is_empty() || url.chars().any(|c| c <= ' ' || c == '\u{7f}') {
+        return Err(format!(
+            "the URL `{}` is empty or holds spaces or control characters",
+            url.escape_debug()
+        ));
+    }
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        Some(s)
+            if ["http", "https", "mailto"]
+                .iter()
+                .any(|k| s.eq_ignore_ascii_case(k)) =>
+        {
+            Ok(())
+        }
+        Some(s) => Err(format!(
+            "`{url}`: links and pictures may use http, https or mailto, not `{s}:`"
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,6 +59,32 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Tomás Ortega"), "tomas-ortega");
         assert!(!slugify("Москва").is_empty());
+    }
+
+    #[test]
+    fn only_web_and_mail_links_and_site_paths_pass() {
+        for ok in [
+            "https://e.org/x",
+            "HTTP://e.org",
+            "mailto:desk@e.org",
+            "/images/x.png",
+            "/a?b#c:d",
+            "x.png",
+            "//e.org/x",
+        ] {
+            assert!(check_link(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            " javascript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -275,6 +275,11 @@ fn resolve(
         ));
     }
     let related = related.into_iter().map(|r| related_entry(fm, r)).collect();
+    if let Some(img) = &image
+        && let Err(m) = crate::paths::check_link(&img.src)
+    {
+        errors.push(Diagnostic::error(fm.locate(&img.src), m));
+    }
     let at = |key: &str| fm.key(key);
     let find = |value: &str| fm.locate(value);
     let tz = &config.timezone;
@@ -444,6 +449,18 @@ mod tests {
         assert!(
             e.iter()
                 .any(|d| d.location.line == 2 && d.message.contains("invalid date"))
+        );
+    }
+
+    #[test]
+    fn an_image_with_a_script_url_is_an_error_at_its_value() {
+        let e = parse("+++\ntitle = \"x\"\ndate = 2025-01-01\nimage = { src = \"javascript:alert(1)\" }\n+++\n")
+            .unwrap_err();
+        assert_eq!((e[0].location.line, e[0].location.col), (4, 18), "{e:?}");
+        assert!(
+            e[0].message.contains("not `javascript:`"),
+            "{}",
+            e[0].message
         );
     }
 

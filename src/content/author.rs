@@ -40,17 +40,33 @@ pub struct Profile {
 }
 
 impl Profile {
-    pub(crate) fn parse(id: &str, source: &Path, text: &str) -> Result<Profile, Diagnostic> {
-        let split = frontmatter::split(source, text)?;
+    pub(crate) fn parse(id: &str, source: &Path, text: &str) -> Result<Profile, Vec<Diagnostic>> {
+        let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
         let RawProfile {
             name,
             role,
             image,
             links,
-        } = frontmatter::parse(source, text, &split)?;
-        let name = name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
-            Diagnostic::error(Location::at(source, 1, 1), "missing required field `name`")
-        })?;
+        } = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        let urls = image.iter().chain(links.iter().map(|l| &l.url));
+        for url in urls {
+            if let Err(m) = crate::paths::check_link(url) {
+                let at = text[..split.body_offset].find(url.as_str()).unwrap_or(0);
+                let (line, col) = line_col(text, at);
+                errors.push(Diagnostic::error(Location::at(source, line, col), m));
+            }
+        }
+        let name = name.filter(|n| !n.trim().is_empty());
+        if name.is_none() {
+            errors.push(Diagnostic::error(
+                Location::at(source, 1, 1),
+                "missing required field `name`",
+            ));
+        }
+        let (Some(name), true) = (name, errors.is_empty()) else {
+            return Err(errors);
+        };
         Ok(Profile {
             id: id.to_string(),
             source: source.to_path_buf(),
@@ -84,6 +100,24 @@ mod tests {
     #[test]
     fn profile_needs_a_name() {
         let e = Profile::parse("x", Path::new("x.md"), "+++\nrole = \"R\"\n+++\n").unwrap_err();
-        assert!(e.message.contains("`name`"));
+        assert!(e[0].message.contains("`name`"));
+    }
+
+    /// `links[].url = "javascript:..."` became a clickable link on the
+    /// author page and a `sameAs` entry in its JSON-LD.
+    #[test]
+    fn profile_urls_must_be_web_mail_or_site_links() {
+        let text = "+++\nname = \"X\"\nimage = \"data:image/png,x\"\nlinks = [\n  { name = \"Site\", url = \"JavaScript:alert(1)\" },\n  { name = \"Mail\", url = \"mailto:x@e.org\" },\n]\n+++\n";
+        let e = Profile::parse("x", Path::new("x.md"), text).unwrap_err();
+        let at: Vec<(usize, usize)> = e
+            .iter()
+            .map(|d| (d.location.line, d.location.col))
+            .collect();
+        assert_eq!(at, [(3, 10), (5, 27)], "{e:?}");
+        assert!(
+            e[1].message.contains("not `JavaScript:`"),
+            "{}",
+            e[1].message
+        );
     }
 }
