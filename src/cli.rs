@@ -127,6 +127,10 @@ pub struct CheckArgs {
     /// Also check articles dated after "now".
     #[arg(long)]
     pub future: bool,
+    /// The current time for everything time-based (RFC 3339), as for
+    /// `build`. Defaults to SOURCE_DATE_EPOCH when set, else the clock.
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
 }
 
 /// Options of `dateline related`.

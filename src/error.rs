@@ -143,6 +143,9 @@ pub enum Error {
     /// Problems in the site's content, config or templates.
     #[error("{} found", plural(.0.iter().filter(|d| d.is_error()).count(), "error"))]
     Content(Vec<Diagnostic>),
+    /// `check --strict` found this many warnings (printed already).
+    #[error("{} found, and --strict fails on warnings", plural(*.0, "warning"))]
+    Strict(usize),
     /// A file or folder that could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -167,7 +170,7 @@ impl Error {
     /// Exit code: 1 for content errors, 2 for usage and environment errors.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) => 1,
+            Error::Content(_) | Error::Strict(_) => 1,
             Error::Io { .. } | Error::Usage(_) => 2,
         }
     }

@@ -153,16 +153,19 @@ pub fn find_article(site: &Site, reference: &str) -> Option<usize> {
 /// Everything a build checks (content, references, templates, every page
 /// rendered), writing nothing. Returns the warnings and how many files the
 /// build would write.
-pub fn check(req: &BuildRequest) -> Result<(Vec<Diagnostic>, usize)> {
+pub fn check(req: &BuildRequest, t: &mut Timings) -> Result<(Vec<Diagnostic>, usize)> {
     use output::Files;
     use rayon::prelude::*;
-    let (site, templates, warnings) = load(req, &mut Timings::default())?;
-    let plan = render::site(Arc::new(site), Arc::new(templates)).map_err(Error::Content)?;
+    let (site, templates, warnings) = load(req, t)?;
+    let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
+    let plan = plan.map_err(Error::Content)?;
     let mut problems = Diagnostics::default();
-    let errors: Vec<Diagnostic> = (0..plan.count())
-        .into_par_iter()
-        .filter_map(|i| plan.file(i).err())
-        .collect();
+    let errors: Vec<Diagnostic> = t.time("render", || {
+        (0..plan.count())
+            .into_par_iter()
+            .filter_map(|i| plan.file(i).err())
+            .collect()
+    });
     problems.extend(errors);
     problems.check()?;
     Ok((warnings, plan.count()))

@@ -77,9 +77,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     let report = report?;
     print_diagnostics(&report.warnings);
     if out.verbose {
-        for (stage, d) in &report.timings.0 {
-            eprintln!("  {stage:<12} {:>6} ms", d.as_millis());
-        }
+        print_timings(&report.timings);
     }
     if out.quiet {
         return Ok(());
@@ -184,12 +182,16 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
         base_url: None,
         drafts: args.drafts,
         future: args.future,
-        now: now(None)?,
+        now: now(args.now)?,
     };
-    let (warnings, files) = dateline::check(&req)?;
+    let mut timings = dateline::Timings::default();
+    let (warnings, files) = dateline::check(&req, &mut timings)?;
     print_diagnostics(&warnings);
+    if out.verbose {
+        print_timings(&timings);
+    }
     if args.strict && !warnings.is_empty() {
-        return Err(Error::Content(warnings));
+        return Err(Error::Strict(warnings.len()));
     }
     if !out.quiet {
         println!(
@@ -234,6 +236,13 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         println!("  (no related articles)");
     }
     Ok(())
+}
+
+/// How long each stage took, for `--verbose`.
+fn print_timings(timings: &dateline::Timings) {
+    for (stage, d) in &timings.0 {
+        eprintln!("  {stage:<12} {:>6} ms", d.as_millis());
+    }
 }
 
 fn print_diagnostics(ds: &[Diagnostic]) {

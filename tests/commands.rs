@@ -261,11 +261,33 @@ fn check_exit_codes() {
             .status
             .success()
     );
-    assert_eq!(
-        dateline(&["check", "--root", odd.to_str().unwrap(), "--strict"])
-            .status
-            .code(),
-        Some(1)
+    let strict = dateline(&["check", "--root", odd.to_str().unwrap(), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    // Each warning once, then why it failed (it said "0 errors found").
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = warnings.iter().collect();
+    assert!(
+        !warnings.is_empty() && warnings.len() == unique.len(),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--strict fails on warnings"), "{stderr}");
+    // check takes --now like build, and -v prints the stages.
+    let timed = dateline(&[
+        "check",
+        "-v",
+        "--now",
+        "2025-09-10T12:00:00Z",
+        "--root",
+        odd.to_str().unwrap(),
+    ]);
+    assert!(timed.status.success());
+    assert!(
+        String::from_utf8_lossy(&timed.stderr).contains("render"),
+        "check -v prints stage times"
     );
     assert!(!odd.join("public").exists(), "check writes nothing");
 }

@@ -449,7 +449,10 @@ fn hostile_titles_stay_text_in_html_feeds_sitemaps_and_json_ld() {
 
 /// Checks a site that must fail; returns its error messages with lines.
 fn failing(root: &Path) -> Vec<(String, usize, String)> {
-    match dateline::check(&request(root, &root.join("public"))) {
+    match dateline::check(
+        &request(root, &root.join("public")),
+        &mut Default::default(),
+    ) {
         Err(dateline::Error::Content(ds)) => ds
             .into_iter()
             .map(|d| {
