@@ -72,6 +72,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Timings,
+    /// The articles left out (drafts, scheduled, expired).
+    pub skipped: site::schedule::Skipped,
     /// When the published set next changes, so a scheduler knows when to rebuild.
     pub next_change: Option<site::schedule::NextChange>,
 }
@@ -85,11 +87,13 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     output::check_place(&output, &req.root)?;
     let (site, templates, warnings) = load(req, &mut t)?;
     let next_change = site.next_change.clone();
+    let skipped = site.skipped;
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
     let writes = t.time("render+write", || output::write(&output, &plan))?;
     let counts = plan.counts;
     Ok(BuildReport {
+        skipped,
         next_change,
         output,
         counts,

@@ -97,6 +97,9 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         report.writes.unchanged,
         report.writes.removed,
     );
+    if let Some(line) = skipped_line(report.skipped) {
+        println!("{line}");
+    }
     if let Some(n) = &report.next_change {
         println!(
             "Next scheduled change: {} {} at {}",
@@ -236,6 +239,30 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         println!("  (no related articles)");
     }
     Ok(())
+}
+
+/// `Not published: 2 drafts, 1 scheduled (--drafts, --future publish them)`.
+fn skipped_line(s: dateline::site::schedule::Skipped) -> Option<String> {
+    let mut parts = Vec::new();
+    if s.drafts > 0 {
+        parts.push(plural(s.drafts, "draft"));
+    }
+    if s.scheduled > 0 {
+        parts.push(format!("{} scheduled", s.scheduled));
+    }
+    if s.expired > 0 {
+        parts.push(format!("{} expired", s.expired));
+    }
+    let flags: Vec<&str> = [(s.drafts, "--drafts"), (s.scheduled, "--future")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, f)| f)
+        .collect();
+    let hint = match flags.is_empty() {
+        true => String::new(),
+        false => format!(" ({} publish them)", flags.join(", ")),
+    };
+    (!parts.is_empty()).then(|| format!("Not published: {}{hint}", parts.join(", ")))
 }
 
 /// How long each stage took, for `--verbose`.

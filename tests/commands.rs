@@ -337,3 +337,26 @@ fn serve_refuses_requests_for_other_hosts() {
     assert_eq!(ask(&format!("localhost:{port}")), 200);
     assert_eq!(ask(&server.addr), 200);
 }
+
+/// A build said nothing of the articles it left out.
+#[test]
+fn build_says_what_it_did_not_publish() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dateline(&[
+        "build",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--output",
+        out.path().join("public").to_str().unwrap(),
+        "--now",
+        "2025-09-10T12:00:00Z",
+    ]);
+    assert!(run.status.success());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let line = stdout.lines().find(|l| l.starts_with("Not published:"));
+    assert_eq!(
+        line,
+        Some("Not published: 1 draft (--drafts publish them)"),
+        "{stdout}"
+    );
+}

@@ -59,6 +59,8 @@ pub struct Site {
     pub(crate) next_change: Option<schedule::NextChange>,
     /// What the content names, published now or not.
     pub(crate) known: Known,
+    /// The articles left out, by why.
+    pub(crate) skipped: schedule::Skipped,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -156,10 +158,10 @@ impl Site {
     ) -> Site {
         let Content { articles, profiles } = content;
         let known = Known::of(&articles);
-        let (articles, next_change) = t.time("schedule", || {
-            let (mut articles, next) = schedule::select(articles, options, diagnostics);
+        let (articles, next_change, skipped) = t.time("schedule", || {
+            let (mut articles, next, skipped) = schedule::select(articles, options, diagnostics);
             articles.par_sort_by(newest_first);
-            (articles, next)
+            (articles, next, skipped)
         });
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
         let index = RefIndex::new(&articles, &paths, config.root_path());
@@ -209,6 +211,7 @@ impl Site {
             authors,
             next_change,
             known,
+            skipped,
         }
     }
 

@@ -21,11 +21,23 @@ pub struct NextChange {
     pub what: &'static str,
 }
 
+/// How many articles a build left out, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Drafts (without `--drafts`).
+    pub drafts: usize,
+    /// Dated after now (without `--future`).
+    pub scheduled: usize,
+    /// Past their `expires`.
+    pub expired: usize,
+}
+
 pub(crate) fn select(
     mut articles: Vec<Article>,
     o: &BuildOptions,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Article>, Option<NextChange>) {
+) -> (Vec<Article>, Option<NextChange>, Skipped) {
+    let mut skipped = Skipped::default();
     let now = o.now.timestamp();
     let mut next: Option<NextChange> = None;
     let mut consider = |at: &ZonedDateTime, a: &Article, what| {
@@ -42,14 +54,19 @@ pub(crate) fn select(
     };
     articles.retain(|a| {
         if a.draft && !o.drafts {
+            skipped.drafts += 1;
             return false;
         }
         if a.date.timestamp() > now && !o.future {
             consider(&a.date, a, "publishes");
+            skipped.scheduled += 1;
             return false;
         }
         match &a.publishing.expires {
-            Some(e) if e.timestamp() <= now => return false,
+            Some(e) if e.timestamp() <= now => {
+                skipped.expired += 1;
+                return false;
+            }
             Some(e) => consider(e, a, "expires"),
             None => {}
         }
@@ -58,7 +75,7 @@ pub(crate) fn select(
     for a in &articles {
         check_not_future(a, o, diagnostics);
     }
-    (articles, next)
+    (articles, next, skipped)
 }
 
 /// A published article cannot claim an update that has not happened yet.
