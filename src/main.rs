@@ -1,6 +1,7 @@
 //! The `dateline` command: parse arguments, call the library, report.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -59,7 +60,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
             .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?;
     }
     let req = BuildRequest {
-        root: args.root,
+        root: site_root(args.root)?,
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
@@ -113,7 +114,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
 
 fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
     let opts = ServeOptions {
-        root: args.root,
+        root: site_root(args.root)?,
         interface: args.interface,
         port: args.port,
         drafts: args.drafts,
@@ -155,7 +156,7 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
 fn new(args: NewArgs) -> Result<(), Error> {
     let clock = now(None)?.unwrap_or_else(jiff::Timestamp::now);
     let path = dateline::scaffold::new_article(
-        &args.root,
+        &site_root(args.root)?,
         &args.title,
         args.category.as_deref(),
         &args.authors,
@@ -180,7 +181,7 @@ fn init(dir: &std::path::Path, out: Out) -> Result<(), Error> {
 
 fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
     let req = BuildRequest {
-        root: args.root,
+        root: site_root(args.root)?,
         output: None,
         base_url: None,
         drafts: args.drafts,
@@ -208,7 +209,7 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
 
 fn related(args: RelatedArgs) -> Result<(), Error> {
     let req = BuildRequest {
-        root: args.root,
+        root: site_root(args.root)?,
         output: None,
         base_url: None,
         drafts: args.drafts,
@@ -265,6 +266,28 @@ fn skipped_line(s: dateline::site::schedule::Skipped) -> Option<String> {
     (!parts.is_empty()).then(|| format!("Not published: {}{hint}", parts.join(", ")))
 }
 
+/// The site's folder: `--root`, or without it (`.`) the nearest folder,
+/// this one or above, that holds a `config.toml`, as git finds its
+/// repository.
+fn site_root(root: PathBuf) -> Result<PathBuf, Error> {
+    let config = dateline::config::CONFIG_FILE;
+    if root != Path::new(".") || Path::new(config).is_file() {
+        return Ok(root);
+    }
+    let here = std::env::current_dir()
+        .map_err(|e| Error::Usage(format!("cannot read the current folder: {e}")))?;
+    here.ancestors()
+        .skip(1)
+        .find(|dir| dir.join(config).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no {config} in {} or any folder above it: run dateline inside the site's folder, pass --root, or make a site with `dateline init`",
+                here.display()
+            ))
+        })
+}
+
 /// How long each stage took, for `--verbose`.
 fn print_timings(timings: &dateline::Timings) {
     for (stage, d) in &timings.0 {
@@ -287,7 +310,11 @@ fn report_error(e: &Error) {
     let mut message = format!("error: {e}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        message.push_str(&format!(": {s}"));
+        // An I/O error names its cause already.
+        let text = s.to_string();
+        if !message.ends_with(&text) {
+            message.push_str(&format!(": {text}"));
+        }
         source = s.source();
     }
     eprintln!("{}", dateline::report::visible(&message));

@@ -360,3 +360,34 @@ fn build_says_what_it_did_not_publish() {
         "{stdout}"
     );
 }
+
+/// Outside a site, dateline printed the OS error twice and no hint; inside
+/// a site's subfolder it did not find the site. It now looks upward for
+/// config.toml, as git does, and otherwise says what to do, once.
+#[test]
+fn the_site_is_found_from_a_subfolder_and_outside_one_is_said_once() {
+    let site = copy_fixture("basic");
+    let run = |dir: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(["check", "--now", "2025-09-10T12:00:00Z"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let inside = run(&site.path().join("content/china"));
+    assert!(
+        inside.status.success(),
+        "{}",
+        String::from_utf8_lossy(&inside.stderr)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let outside = run(empty.path());
+    assert_eq!(outside.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("no config.toml in") && stderr.contains("--root"),
+        "{stderr}"
+    );
+}

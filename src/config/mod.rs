@@ -62,7 +62,8 @@ pub struct Config {
     pub(crate) publisher: Publisher,
 }
 
-pub(crate) const CONFIG_FILE: &str = "config.toml";
+/// The site configuration file, in the site's folder.
+pub const CONFIG_FILE: &str = "config.toml";
 
 impl Config {
     /// Reads `<root>/config.toml`.
