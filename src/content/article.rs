@@ -150,6 +150,8 @@ pub struct Article {
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
     /// Its terms, for computed related articles.
     pub(crate) terms: crate::site::related::Terms,
+    /// Warnings about the file, taken out by `content::parse_one`.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Article {
@@ -262,6 +264,23 @@ fn resolve(
     };
     let date_value = resolve_date("date", date.clone());
     let updated = resolve_date("updated", updated);
+    let mut warnings = Vec::new();
+    if let Some(d) = &date_value
+        && d.year() < 100
+    {
+        warnings.push(Diagnostic::warning(
+            fm.key("date"),
+            format!("the year {} is most likely a typo", d.year()),
+        ));
+    }
+    if let (Some(d), Some(u)) = (&date_value, &updated)
+        && u.timestamp() < d.timestamp()
+    {
+        errors.push(Diagnostic::error(
+            fm.key("updated"),
+            format!("`updated` ({u}) is before `date` ({d})"),
+        ));
+    }
     if date.is_none() {
         let top = Location::at(fm.path, 1, 1);
         errors.push(Diagnostic::error(top, "missing required field `date`"));
@@ -314,6 +333,7 @@ fn resolve(
         publishing,
         body: Default::default(),
         terms: Default::default(),
+        warnings,
     })
 }
 
@@ -450,6 +470,26 @@ mod tests {
             e.iter()
                 .any(|d| d.location.line == 2 && d.message.contains("invalid date"))
         );
+    }
+
+    /// Year 0025 is a typo (warning), year 9999 gave a library's internal
+    /// message, and an update before the story is impossible (error).
+    #[test]
+    fn dates_that_cannot_be_meant_are_caught() {
+        let a = parse("+++\ntitle = \"x\"\ndate = 0025-09-03\n+++\n").unwrap();
+        assert_eq!(a.warnings.len(), 1);
+        assert!(a.warnings[0].message.contains("typo"), "{:?}", a.warnings);
+        assert_eq!(a.warnings[0].location.line, 3);
+        let e = parse("+++\ntitle = \"x\"\ndate = 9999-12-31\n+++\n").unwrap_err();
+        assert!(
+            e[0].message.contains("before the year 9999"),
+            "{}",
+            e[0].message
+        );
+        let e = parse("+++\ntitle = \"x\"\ndate = 2025-09-03T10:00:00Z\nupdated = 2025-09-02T10:00:00Z\n+++\n")
+            .unwrap_err();
+        assert_eq!(e[0].location.line, 4);
+        assert!(e[0].message.contains("before `date`"), "{}", e[0].message);
     }
 
     #[test]

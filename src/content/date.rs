@@ -49,6 +49,12 @@ pub(crate) fn resolve(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String
     };
     let normalized = text.trim().replacen(' ', "T", 1);
     let pieces = Pieces::parse(&normalized).map_err(|e| bad(&e))?;
+    let year = pieces.date().year();
+    if year >= 9999 {
+        return Err(format!(
+            "the date `{text}` is out of range: dates must fall before the year 9999"
+        ));
+    }
     let time = pieces.time().unwrap_or(Time::midnight());
     let civil = DateTime::from_parts(pieces.date(), time);
     let zone = match (pieces.time_zone_annotation(), pieces.offset()) {

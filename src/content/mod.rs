@@ -179,8 +179,10 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
     let (text, mut diagnostics) = text::clean(&file.path, &text);
     let parsed = match profile_id(&file.rel_path) {
         Some(id) => Profile::parse(id, &file.path, &text).map(Parsed::Profile),
-        None => Article::parse(&file.rel_path, &file.path, &text, config)
-            .map(|a| Parsed::Article(Box::new(a))),
+        None => Article::parse(&file.rel_path, &file.path, &text, config).map(|mut a| {
+            diagnostics.append(&mut a.warnings);
+            Parsed::Article(Box::new(a))
+        }),
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
     Outcome {
