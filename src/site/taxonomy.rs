@@ -118,30 +118,28 @@ pub fn build(
             } else {
                 folder_title(name)
             };
-            terms.category = categories.add(&shown, explicit, i);
+            terms.category = categories.add(&shown, explicit, i).map(|(c, _)| c);
             if terms.category.is_none() {
                 warn(diagnostics, "category", name);
             }
         }
         for name in &a.categories {
             match categories.add(name, true, i) {
-                Some(c) if Some(c) != terms.category && !terms.categories.contains(&c) => {
-                    terms.categories.push(c)
-                }
+                Some((c, true)) => terms.categories.push(c),
                 Some(_) => {}
                 None => warn(diagnostics, "category", name),
             }
         }
         for name in &a.tags {
             match tags.add(name, true, i) {
-                Some(t) if !terms.tags.contains(&t) => terms.tags.push(t),
+                Some((t, true)) => terms.tags.push(t),
                 Some(_) => {}
                 None => warn(diagnostics, "tag", name),
             }
         }
         for name in &a.authors {
             match authors.add(name, i) {
-                Some(x) if !terms.authors.contains(&x) => terms.authors.push(x),
+                Some((x, true)) => terms.authors.push(x),
                 Some(_) => {}
                 None => warn(diagnostics, "author", name),
             }
@@ -191,7 +189,9 @@ struct Terms {
 }
 
 impl Terms {
-    fn add(&mut self, name: &str, explicit: bool, article: usize) -> Option<usize> {
+    /// The term `name` belongs to, and whether `article` is new in it (so
+    /// an article's repeats are dropped without searching its own list).
+    fn add(&mut self, name: &str, explicit: bool, article: usize) -> Option<(usize, bool)> {
         let i = match self.by_name.get(name) {
             Some(known) => (*known)?,
             None => {
@@ -205,10 +205,11 @@ impl Terms {
             term.name = name.trim().to_string();
             *was_explicit = true;
         }
-        if term.articles.last() != Some(&article) {
+        let new = term.articles.last() != Some(&article);
+        if new {
             term.articles.push(article);
         }
-        Some(i)
+        Some((i, new))
     }
 
     /// The index of the term `name` slugifies to, made if new.
@@ -272,8 +273,9 @@ impl Authors {
         a
     }
 
-    /// A byline is a display name or an id; both slugify to the id.
-    fn add(&mut self, byline: &str, article: usize) -> Option<usize> {
+    /// A byline is a display name or an id; both slugify to the id. Also
+    /// says whether `article` is new among the author's.
+    fn add(&mut self, byline: &str, article: usize) -> Option<(usize, bool)> {
         let i = match self.by_byline.get(byline) {
             Some(known) => (*known)?,
             None => {
@@ -283,10 +285,11 @@ impl Authors {
             }
         };
         let author = &mut self.list[i];
-        if author.articles.last() != Some(&article) {
+        let new = author.articles.last() != Some(&article);
+        if new {
             author.articles.push(article);
         }
-        Some(i)
+        Some((i, new))
     }
 
     /// The index of the author `byline` names, made if new.
