@@ -358,4 +358,28 @@ mod tests {
         assert_eq!(map, [1, 0]);
         assert_eq!(terms[1].articles, [0, 1]);
     }
+
+    /// An article naming one term several ways is in it once, and each
+    /// repeat is known without searching the article's own list.
+    #[test]
+    fn repeats_on_one_article_are_dropped() {
+        let mut t = Terms::default();
+        let seen: Vec<Option<(usize, bool)>> = ["Beijing", "beijing", "Parade", "BEIJING", "!!"]
+            .iter()
+            .map(|n| t.add(n, true, 7))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                Some((0, true)),
+                Some((0, false)),
+                Some((1, true)),
+                Some((0, false)),
+                None
+            ]
+        );
+        assert_eq!(t.add("Beijing", true, 8), Some((0, true)));
+        let (terms, _) = t.finish();
+        assert_eq!(terms[0].articles, [7, 8]);
+    }
 }
