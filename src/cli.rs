@@ -100,6 +100,9 @@ pub struct NewArgs {
     /// A byline (repeat for several authors).
     #[arg(long = "author", short)]
     pub authors: Vec<String>,
+    /// The file name (without .md); default: made from the headline.
+    #[arg(long)]
+    pub slug: Option<String>,
     /// The site's folder (holds config.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -155,13 +155,13 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
 
 fn new(args: NewArgs) -> Result<(), Error> {
     let clock = now(None)?.unwrap_or_else(jiff::Timestamp::now);
-    let path = dateline::scaffold::new_article(
-        &site_root(args.root)?,
-        &args.title,
-        args.category.as_deref(),
-        &args.authors,
-        clock,
-    )?;
+    let article = dateline::scaffold::NewArticle {
+        title: &args.title,
+        slug: args.slug.as_deref(),
+        category: args.category.as_deref(),
+        authors: &args.authors,
+    };
+    let path = dateline::scaffold::new_article(&site_root(args.root)?, &article, clock)?;
     println!("{}", path.display());
     Ok(())
 }

@@ -7,20 +7,38 @@ use crate::content::{AUTHORS_DIR, CONTENT_DIR, display_path};
 use crate::error::{Error, Result};
 use crate::paths::slugify;
 
+/// What `dateline new` makes.
+pub struct NewArticle<'a> {
+    /// The headline.
+    pub title: &'a str,
+    /// The file name without `.md`; default: made from the headline.
+    pub slug: Option<&'a str>,
+    /// The section, which also names the folder.
+    pub category: Option<&'a str>,
+    /// The bylines.
+    pub authors: &'a [String],
+}
+
 /// Creates `content/<category>/<slug>.md` as a draft dated `now` in the
 /// site's time zone; never overwrites. Returns its path.
-pub fn new_article(
-    root: &Path,
-    title: &str,
-    category: Option<&str>,
-    authors: &[String],
-    now: jiff::Timestamp,
-) -> Result<PathBuf> {
+pub fn new_article(root: &Path, new: &NewArticle<'_>, now: jiff::Timestamp) -> Result<PathBuf> {
+    let NewArticle {
+        title,
+        slug,
+        category,
+        authors,
+    } = *new;
+    if title.trim().is_empty() || title.chars().any(char::is_control) {
+        return Err(Error::Usage(
+            "the headline must be one line of text, without line breaks or control characters"
+                .to_string(),
+        ));
+    }
     let config = Config::load(root, None)?;
-    let slug = slugify(title);
+    let slug = slugify(slug.unwrap_or(title));
     if slug.is_empty() {
         return Err(Error::Usage(format!(
-            "the headline `{title}` has no letters or digits to make a file name from"
+            "`{title}` has no letters or digits to make a file name from; give one with --slug"
         )));
     }
     let folder = match category.map(slugify) {
@@ -67,13 +85,15 @@ fn create_new(path: &Path, text: &str) -> Result<()> {
     f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
 }
 
-/// Creates a new site in `dir` (which must be empty or missing).
+/// Creates a new site in `dir`: missing, empty, or holding only hidden
+/// entries (a fresh git repository's `.git`, `.gitignore`, ...).
 pub fn init(dir: &Path, now: jiff::Timestamp) -> Result<()> {
+    let visible = |e: &std::fs::DirEntry| !e.file_name().to_string_lossy().starts_with('.');
     if let Ok(mut entries) = std::fs::read_dir(dir)
-        && entries.next().is_some()
+        && entries.any(|e| e.is_ok_and(|e| visible(&e)))
     {
         return Err(Error::Usage(format!(
-            "{}: not empty; `dateline init` needs a new or empty folder",
+            "{}: not empty; `dateline init` needs a new or empty folder (hidden files such as .git may stay)",
             dir.display()
         )));
     }

@@ -391,3 +391,49 @@ fn the_site_is_found_from_a_subfolder_and_outside_one_is_said_once() {
         "{stderr}"
     );
 }
+
+/// `init` refused a fresh git repository (it holds `.git`); `new` took a
+/// headline with a line break and had no way to name a file for a headline
+/// with no letters a slug can keep.
+#[test]
+fn init_takes_a_fresh_repository_and_new_refuses_broken_headlines() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::write(repo.path().join(".gitignore"), "public/\n").unwrap();
+    let root = repo.path().to_str().unwrap();
+    let init = dateline(&["init", root]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(".gitignore")).unwrap(),
+        "public/\n"
+    );
+    let broken = dateline(&["new", "Two\nlines", "--root", root]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("one line"));
+    let named = dateline(&[
+        "new",
+        "★★★",
+        "--slug",
+        "stars-review",
+        "--category",
+        "Culture",
+        "--root",
+        root,
+    ]);
+    assert!(
+        named.status.success(),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    assert!(
+        repo.path()
+            .join("content/culture/stars-review.md")
+            .is_file()
+    );
+    let unnamed = dateline(&["new", "★★★", "--root", root]);
+    assert!(String::from_utf8_lossy(&unnamed.stderr).contains("--slug"));
+}
