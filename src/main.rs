@@ -119,6 +119,12 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
         port: args.port,
         drafts: args.drafts,
     };
+    if opts.exposes_drafts() {
+        eprintln!(
+            "warning: --drafts on {} shows drafts and embargoed stories to anyone who can reach this machine",
+            opts.interface
+        );
+    }
     let open = args.open;
     dateline::serve::run(opts, move |event| match event {
         Event::Listening(addr) => {

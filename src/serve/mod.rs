@@ -43,6 +43,14 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
+impl ServeOptions {
+    /// Whether drafts (embargoed stories) would be served to other
+    /// machines: `--drafts` on an interface that is not loopback.
+    pub fn exposes_drafts(&self) -> bool {
+        self.drafts && !self.interface.is_loopback()
+    }
+}
+
 /// What the server reports; the command prints it.
 #[derive(Debug)]
 pub enum Event {
@@ -219,5 +227,25 @@ fn as_diagnostics(req: &BuildRequest, e: Error) -> Vec<Diagnostic> {
             crate::error::Location::file(&req.root),
             other.to_string(),
         )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_are_exposed_only_beyond_loopback() {
+        let opts = |interface: &str, drafts| ServeOptions {
+            root: PathBuf::from("."),
+            interface: interface.parse().unwrap(),
+            port: 1111,
+            drafts,
+        };
+        assert!(opts("0.0.0.0", true).exposes_drafts());
+        assert!(opts("192.168.1.20", true).exposes_drafts());
+        assert!(!opts("127.0.0.1", true).exposes_drafts());
+        assert!(!opts("::1", true).exposes_drafts());
+        assert!(!opts("0.0.0.0", false).exposes_drafts());
     }
 }
