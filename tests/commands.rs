@@ -437,3 +437,40 @@ fn init_takes_a_fresh_repository_and_new_refuses_broken_headlines() {
     let unnamed = dateline(&["new", "★★★", "--root", root]);
     assert!(String::from_utf8_lossy(&unnamed.stderr).contains("--slug"));
 }
+
+/// Ctrl-C did not stop `serve` while a page held the live-reload stream
+/// open (still running 45 s later).
+#[test]
+fn serve_stops_on_ctrl_c_with_a_live_reload_stream_open() {
+    let site = copy_fixture("basic");
+    let mut server = serve(site.path());
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        stream,
+        "GET /__dateline/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut first = [0u8; 12];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let start = Instant::now();
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

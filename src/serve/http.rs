@@ -31,13 +31,33 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) ->
         .fallback(get(page))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), own_host))
         .with_state(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = stop.send(true);
+        }
+    });
+    let mut stopped = stopping.clone();
+    let server = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|s| *s).await;
         })
-        .await
-        .map_err(|e| Error::Usage(format!("server error: {e}")))
+        .into_future();
+    // Live-reload streams never end by themselves: after Ctrl-C, open
+    // pages get a moment to finish their requests, then the server stops.
+    let mut stopping = stopping;
+    let grace = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        done = server => done.map_err(|e| Error::Usage(format!("server error: {e}"))),
+        () = grace => Ok(()),
+    }
 }
+
+/// How long requests under way may take after Ctrl-C.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Answers only requests for this server by a loopback name or its own
 /// address: a page on another site could otherwise read the preview, drafts
