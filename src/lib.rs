@@ -88,9 +88,15 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let (site, templates, warnings) = load(req, &mut t)?;
     let next_change = site.next_change.clone();
     let skipped = site.skipped;
+    let keep = output::Keep {
+        names: site.config.keep.clone(),
+        site: std::fs::canonicalize(&req.root).ok(),
+    };
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
-    let writes = t.time("render+write", || output::write(&output, &plan))?;
+    let writes = t.time("render+write", || {
+        output::write_keeping(&output, &plan, &keep)
+    })?;
     let counts = plan.counts;
     Ok(BuildReport {
         skipped,

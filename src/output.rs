@@ -80,10 +80,39 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes `files` as the new content of `dir`. A file that cannot be made
-/// (a template error, say) fails the build after all files were tried, so
-/// every problem is reported, and the output stays as it was.
+/// What a build keeps of the folder it replaces, and whose the folder is.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    /// Entries carried over from the previous output instead of deleted
+    /// (`[output] keep`): a deploy checkout's `.git`, `CNAME`, ...
+    pub names: Vec<String>,
+    /// The site's folder, recorded in the output's marker: a folder marked
+    /// by another site is not replaced.
+    pub site: Option<PathBuf>,
+}
+
+/// What `[output] keep` holds unless a site says otherwise.
+pub const DEFAULT_KEEP: [&str; 4] = [".git", "CNAME", ".nojekyll", ".well-known"];
+
+impl Default for Keep {
+    fn default() -> Self {
+        Keep {
+            names: DEFAULT_KEEP.map(String::from).to_vec(),
+            site: None,
+        }
+    }
+}
+
+/// [`write_keeping`] with the default keep-list and no site recorded.
 pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
+    write_keeping(dir, files, &Keep::default())
+}
+
+/// Writes `files` as the new content of `dir`, carrying over the entries
+/// `keep` names. A file that cannot be made (a template error, say) fails
+/// the build after all files were tried, so every problem is reported, and
+/// the output stays as it was.
+pub fn write_keeping(dir: &Path, files: &(impl Files + ?Sized), keep: &Keep) -> Result<WriteStats> {
     let mut paths = (0..files.count()).map(|i| files.rel_path(i));
     if let Some(bad) = paths.find(|p| !is_safe_url_path(p)) {
         return Err(Error::Usage(format!(
@@ -99,9 +128,21 @@ pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
     let parent = parent_of(dir);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let _lock = lock(dir)?;
-    check_owned(dir)?;
+    check_owned(dir, keep)?;
     let staging = sibling(dir, "new");
-    let result = fill(dir, &staging, files).and_then(|stats| swap(dir, &staging).map(|()| stats));
+    let result = fill(dir, &staging, files, keep).and_then(|stats| {
+        let carried = carry(dir, &staging, files, keep)?;
+        match swap(dir, &staging) {
+            Ok(()) => Ok(stats),
+            Err(e) => {
+                // Back where they were before the staging folder goes.
+                carried
+                    .iter()
+                    .for_each(|n| drop(fs::rename(staging.join(n), dir.join(n))));
+                Err(e)
+            }
+        }
+    });
     match result {
         Ok(mut stats) => {
             // `staging` now holds the previous build.
@@ -207,13 +248,41 @@ fn lock(dir: &Path) -> Result<Lock> {
     }
 }
 
-fn check_owned(dir: &Path) -> Result<()> {
-    let mut entries = match fs::read_dir(dir) {
+/// The marker's text: whose output this is.
+fn marker_text(keep: &Keep) -> String {
+    let site = keep.site.as_ref().map(|s| format!(" from {}", s.display()));
+    format!(
+        "Built by dateline{}. This folder is replaced on every build.\n",
+        site.unwrap_or_default()
+    )
+}
+
+/// A folder may be replaced when it is missing, empty but for what `keep`
+/// carries over, or marked by a build of this site (a marker that names no
+/// site, from an earlier dateline, counts as this site's).
+fn check_owned(dir: &Path, keep: &Keep) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(dir, e)),
     };
-    if dir.join(MARKER).is_file() || entries.next().is_none() {
+    if let Ok(marker) = fs::read_to_string(dir.join(MARKER)) {
+        let other = marker
+            .split_once(" from ")
+            .and_then(|(_, rest)| rest.split_once(". This folder"))
+            .map(|(site, _)| Path::new(site))
+            .filter(|site| keep.site.as_deref().is_some_and(|mine| *site != mine));
+        return match other {
+            Some(site) => Err(Error::Usage(format!(
+                "{}: this output belongs to the site in {}; choose another with --output",
+                dir.display(),
+                site.display()
+            ))),
+            None => Ok(()),
+        };
+    }
+    let kept = |e: &fs::DirEntry| keep.names.iter().any(|k| e.file_name() == k.as_str());
+    if entries.filter_map(|e| e.ok()).all(|e| kept(&e)) {
         return Ok(());
     }
     Err(Error::Usage(format!(
@@ -223,7 +292,12 @@ fn check_owned(dir: &Path) -> Result<()> {
 }
 
 /// Builds the new site in `staging`, linking unchanged files from `old`.
-fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
+fn fill(
+    old: &Path,
+    staging: &Path,
+    files: &(impl Files + ?Sized),
+    keep: &Keep,
+) -> Result<WriteStats> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     }
@@ -240,8 +314,7 @@ fn fill(old: &Path, staging: &Path, files: &(impl Files + ?Sized)) -> Result<Wri
         })
         .collect();
     let written = collect(results)?;
-    let marker = b"Built by dateline. This folder is replaced on every build.\n";
-    staging.write(MARKER, marker)?;
+    staging.write(MARKER, marker_text(keep).as_bytes())?;
     let written = written.iter().filter(|w| **w).count();
     Ok(WriteStats {
         written,
@@ -330,6 +403,39 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Moves the entries `keep` names from the old output into the staging
+/// folder, unless the new build writes something there; returns their names.
+fn carry(
+    dir: &Path,
+    staging: &Path,
+    files: &(impl Files + ?Sized),
+    keep: &Keep,
+) -> Result<Vec<String>> {
+    let written = |name: &str| {
+        (0..files.count()).any(|i| {
+            let p = files.rel_path(i);
+            p == name
+                || p.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let mut carried = Vec::new();
+    for name in &keep.names {
+        let from = dir.join(name);
+        if fs::symlink_metadata(&from).is_err() || written(name) {
+            continue;
+        }
+        if let Err(e) = fs::rename(&from, staging.join(name)) {
+            carried
+                .iter()
+                .for_each(|n: &String| drop(fs::rename(staging.join(n), dir.join(n))));
+            return Err(Error::io(&from, e));
+        }
+        carried.push(name.clone());
+    }
+    Ok(carried)
 }
 
 /// Makes `staging` the output; afterwards `staging` holds the old output.
@@ -485,6 +591,49 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing/f.html"), "{err}");
+    }
+
+    /// `cp -r public/. dest/` copied the marker into a GitHub Pages
+    /// checkout, and the next build into it deleted its `.git` and `CNAME`.
+    #[test]
+    fn a_deploy_checkouts_git_and_cname_are_carried_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        fs::create_dir_all(out.join(".git/objects")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+        fs::write(out.join("CNAME"), "news.example.org\n").unwrap();
+        let keep = Keep {
+            site: Some(tmp.path().join("newsroom")),
+            ..Keep::default()
+        };
+        // A fresh checkout holds only kept entries: it may be written to.
+        write_keeping(&out, &[file("a.html", "A")][..], &keep).unwrap();
+        write_keeping(&out, &[file("b.html", "B")][..], &keep).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(out.join(".git/objects").is_dir());
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "news.example.org\n"
+        );
+        assert!(!out.join("a.html").exists() && out.join("b.html").exists());
+        // A failed build leaves them too.
+        let missing = OutputFile {
+            rel_path: "gone.css".into(),
+            contents: Contents::Copy(tmp.path().join("nope.css")),
+        };
+        assert!(write_keeping(&out, &[missing][..], &keep).is_err());
+        assert!(out.join(".git/HEAD").is_file() && out.join("CNAME").is_file());
+        // A build of another site is refused, and changes nothing.
+        let other = Keep {
+            site: Some(tmp.path().join("other-site")),
+            ..Keep::default()
+        };
+        let err = write_keeping(&out, &[file("c.html", "C")][..], &other).unwrap_err();
+        assert!(err.to_string().contains("belongs to the site"), "{err}");
+        assert!(out.join("b.html").exists() && !out.join("c.html").exists());
     }
 
     /// A refused `-o /etc/passwd` left `/etc/.passwd.dateline-lock`; every

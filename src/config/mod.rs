@@ -37,6 +37,14 @@ struct RawConfig {
     feeds: Option<RawFeeds>,
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
+    output: Option<RawOutput>,
+}
+
+/// `[output]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    keep: Option<Vec<Spanned<String>>>,
 }
 
 /// The resolved site configuration.
@@ -51,6 +59,8 @@ pub struct Config {
     pub(crate) language: String,
     pub(crate) timezone: TimeZone,
     pub(crate) theme: String,
+    /// Entries of the output folder a build carries over (`[output] keep`).
+    pub(crate) keep: Vec<String>,
     /// Where `theme` is set, for messages about it.
     pub(crate) theme_at: Location,
     pub(crate) paginate: usize,
@@ -113,6 +123,7 @@ fn resolve(
         feeds,
         news,
         publisher,
+        output,
     } = raw;
     let mut errors = Vec::new();
     let at = |span: Option<std::ops::Range<usize>>| match span {
@@ -173,6 +184,24 @@ fn resolve(
             format!("`theme` must be the name of a folder in themes/, not `{theme_name}`"),
         );
     }
+    let keep = match output.and_then(|o| o.keep) {
+        None => crate::output::DEFAULT_KEEP.map(String::from).to_vec(),
+        Some(names) => names
+            .into_iter()
+            .filter_map(|n| {
+                let span = n.span();
+                let name = n.into_inner();
+                let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+                if !plain {
+                    fail(
+                        Some(span),
+                        format!("`output.keep` names entries of the output folder, such as `.git`, not `{name}`"),
+                    );
+                }
+                plain.then_some(name)
+            })
+            .collect(),
+    };
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);
     let title = title.unwrap_or_else(|| "dateline".to_string());
@@ -190,6 +219,7 @@ fn resolve(
         language,
         timezone: tz,
         theme: theme_name,
+        keep,
         theme_at,
         paginate,
         permalink,
@@ -267,6 +297,18 @@ mod tests {
         let lines: Vec<usize> = e.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, [2, 1], "{e:?}");
         assert!(e[0].message.contains("password"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn output_keep_names_entries_not_paths() {
+        let c = parse("[output]\nkeep = [\".git\", \"CNAME\", \"_headers\"]\n").unwrap();
+        assert_eq!(c.keep, [".git", "CNAME", "_headers"]);
+        let e = parse("[output]\nkeep = [\"../secrets\"]\n").unwrap_err();
+        assert_eq!(e[0].location.line, 2);
+        assert_eq!(
+            parse("").unwrap().keep,
+            [".git", "CNAME", ".nojekyll", ".well-known"]
+        );
     }
 
     #[test]
