@@ -157,6 +157,10 @@ base_url = "https://example.org/"
 # tags = 1.5
 # authors = 0.5
 # text = 4.0
+
+# Entries of the output folder every build keeps (a deploy checkout's .git, ...).
+# [output]
+# keep = [".git", "CNAME", ".nojekyll", ".well-known"]
 "#;
 
 const SAMPLE_ARTICLE: &str = r#"+++
