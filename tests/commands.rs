@@ -44,13 +44,18 @@ fn serve(root: &std::path::Path) -> Server {
 
 /// A raw GET: (status, body). The path is sent as given.
 fn get(addr: &str, path: &str) -> (u16, String) {
+    get_as(addr, addr, path)
+}
+
+/// A raw GET to `addr` naming `host` in its Host header: (status, body).
+fn get_as(addr: &str, host: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -313,24 +318,7 @@ fn quiet_prints_nothing_on_success() {
 fn serve_refuses_requests_for_other_hosts() {
     let site = copy_fixture("basic");
     let server = serve(site.path());
-    let ask = |host: &str| {
-        let mut stream = TcpStream::connect(&server.addr).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).unwrap();
-        raw.split_whitespace()
-            .nth(1)
-            .unwrap()
-            .parse::<u16>()
-            .unwrap()
-    };
+    let ask = |host: &str| get_as(&server.addr, host, "/").0;
     let port = server.addr.rsplit_once(':').unwrap().1;
     assert_eq!(ask("rebound.example"), 403);
     assert_eq!(ask(&format!("rebound.example:{port}")), 403);
