@@ -1,28 +1,36 @@
 //! Stage 6, the only writer: puts the rendered files in the output folder,
 //! all at once or not at all.
 //!
-//! 1. Take a lock beside the output folder, so two builds cannot interleave.
-//! 2. Refuse a folder that holds other things than a previous build (it has
-//!    no `.dateline` marker and is not empty).
+//! 1. Follow a symbolic link to the real folder; take a lock beside it, so
+//!    two builds cannot interleave.
+//! 2. Refuse a folder that is not dateline's (no `.dateline` marker of this
+//!    site and not empty), holds files the marker does not list (put there
+//!    by hand), or cannot be written.
 //! 3. Fill a staging folder beside it: files whose bytes did not change are
 //!    hard links to the old ones (their modification times stay, so deploy
 //!    tools that sync by time upload only what changed); the rest is written.
 //! 4. Swap the staging folder and the output folder in one atomic rename
-//!    (`renameat2(RENAME_EXCHANGE)` on Linux), then delete the old one.
+//!    (`renameat2(RENAME_EXCHANGE)` on Linux), then delete the old one. A
+//!    mount point cannot be renamed: there the staging folder is inside it
+//!    and each top-level entry is swapped on its own.
 //!
 //! A failure or an interrupt before step 4 leaves the output exactly as it
 //! was; stale files of earlier builds are gone after it.
 
-use std::collections::HashSet;
+mod owner;
+mod place;
+
 use std::fs;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::paths::is_safe_url_path;
+pub(crate) use owner::MARKER;
+pub use owner::{DEFAULT_KEEP, Keep};
+use place::Place;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +74,6 @@ impl Files for [OutputFile] {
     }
 }
 
-/// Marks a folder as dateline's output, so it may be replaced.
-pub(crate) const MARKER: &str = ".dateline";
-
 /// What a write did to the output folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
@@ -78,29 +83,6 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files of the previous build the site no longer has.
     pub removed: usize,
-}
-
-/// What a build keeps of the folder it replaces, and whose the folder is.
-#[derive(Debug, Clone)]
-pub struct Keep {
-    /// Entries carried over from the previous output instead of deleted
-    /// (`[output] keep`): a deploy checkout's `.git`, `CNAME`, ...
-    pub names: Vec<String>,
-    /// The site's folder, recorded in the output's marker: a folder marked
-    /// by another site is not replaced.
-    pub site: Option<PathBuf>,
-}
-
-/// What `[output] keep` holds unless a site says otherwise.
-pub const DEFAULT_KEEP: [&str; 4] = [".git", "CNAME", ".nojekyll", ".well-known"];
-
-impl Default for Keep {
-    fn default() -> Self {
-        Keep {
-            names: DEFAULT_KEEP.map(String::from).to_vec(),
-            site: None,
-        }
-    }
 }
 
 /// [`write_keeping`] with the default keep-list and no site recorded.
@@ -116,41 +98,42 @@ pub fn write_keeping(dir: &Path, files: &(impl Files + ?Sized), keep: &Keep) -> 
     let mut paths = (0..files.count()).map(|i| files.rel_path(i));
     if let Some(bad) = paths.find(|p| !is_safe_url_path(p)) {
         return Err(Error::Usage(format!(
-            "refusing to write outside the output folder: `{bad}`"
+            "refusing to write outside the output folder: `{}`",
+            bad.escape_debug()
         )));
     }
+    write_to(&Place::find(dir)?, files, keep)
+}
+
+/// [`write_keeping`] once the output's place is known.
+fn write_to(place: &Place, files: &(impl Files + ?Sized), keep: &Keep) -> Result<WriteStats> {
+    let dir = &place.dir;
     if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(Error::Usage(format!(
             "{}: the output is a file, not a folder; choose a folder with --output",
             dir.display()
         )));
     }
-    let parent = parent_of(dir);
+    let parent = place::parent_of(dir);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let _lock = lock(dir)?;
-    check_owned(dir, keep)?;
-    let staging = sibling(dir, "new");
-    let result = fill(dir, &staging, files, keep).and_then(|stats| {
-        let carried = carry(dir, &staging, files, keep)?;
-        match swap(dir, &staging) {
-            Ok(()) => Ok(stats),
-            Err(e) => {
-                // Back where they were before the staging folder goes.
-                carried
-                    .iter()
-                    .for_each(|n| drop(fs::rename(staging.join(n), dir.join(n))));
-                Err(e)
-            }
-        }
-    });
+    let _lock = lock(place)?;
+    owner::check_owned(dir, keep)?;
+    place::check_writable(dir)?;
+    let (old, filled) = rayon::join(
+        || owner::scan(dir, keep),
+        || fill(dir, &place.staging, files, keep),
+    );
+    let result = filled
+        .and_then(|stats| owner::refuse_foreign(dir, &old).map(|()| stats))
+        .and_then(|stats| place.swap(files, keep).map(|()| stats));
     match result {
         Ok(mut stats) => {
-            // `staging` now holds the previous build.
-            stats.removed = remove_old(&staging, files);
+            // The staging folder now holds the previous build.
+            stats.removed = place::remove_old(&place.staging, &old, files);
             Ok(stats)
         }
         Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = place::remove_tree(&place.staging);
             Err(e)
         }
     }
@@ -199,22 +182,6 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-fn parent_of(dir: &Path) -> PathBuf {
-    match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// `public` -> `.public.dateline-<what>` in the same folder (same file system).
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    parent_of(dir).join(format!(".{name}.dateline-{what}"))
-}
-
 /// A lock file beside the output, removed when the build is done.
 struct Lock {
     file: fs::File,
@@ -230,65 +197,28 @@ impl Drop for Lock {
 }
 
 /// Held until the build has written everything.
-fn lock(dir: &Path) -> Result<Lock> {
-    let path = sibling(dir, "lock");
+fn lock(place: &Place) -> Result<Lock> {
+    let path = place.lock_path();
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+        .map_err(|e| match e.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => Error::Usage(format!(
+                "{}: this folder, which holds the build's lock, cannot be written ({e}); make it writable or choose another output with --output",
+                place::parent_of(&path).display()
+            )),
+            _ => Error::io(&path, e),
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { file, path }),
         Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
             "{}: another build is writing to this folder",
-            dir.display()
+            place.dir.display()
         ))),
         Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
-}
-
-/// The marker's text: whose output this is.
-fn marker_text(keep: &Keep) -> String {
-    let site = keep.site.as_ref().map(|s| format!(" from {}", s.display()));
-    format!(
-        "Built by dateline{}. This folder is replaced on every build.\n",
-        site.unwrap_or_default()
-    )
-}
-
-/// A folder may be replaced when it is missing, empty but for what `keep`
-/// carries over, or marked by a build of this site (a marker that names no
-/// site, from an earlier dateline, counts as this site's).
-fn check_owned(dir: &Path, keep: &Keep) -> Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    if let Ok(marker) = fs::read_to_string(dir.join(MARKER)) {
-        let other = marker
-            .split_once(" from ")
-            .and_then(|(_, rest)| rest.split_once(". This folder"))
-            .map(|(site, _)| Path::new(site))
-            .filter(|site| keep.site.as_deref().is_some_and(|mine| *site != mine));
-        return match other {
-            Some(site) => Err(Error::Usage(format!(
-                "{}: this output belongs to the site in {}; choose another with --output",
-                dir.display(),
-                site.display()
-            ))),
-            None => Ok(()),
-        };
-    }
-    let kept = |e: &fs::DirEntry| keep.names.iter().any(|k| e.file_name() == k.as_str());
-    if entries.filter_map(|e| e.ok()).all(|e| kept(&e)) {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "{}: the output folder is not empty and was not made by dateline; empty it or choose another with --output",
-        dir.display()
-    )))
 }
 
 /// Builds the new site in `staging`, linking unchanged files from `old`.
@@ -299,7 +229,12 @@ fn fill(
     keep: &Keep,
 ) -> Result<WriteStats> {
     if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+        place::remove_tree(staging).map_err(|e| {
+            Error::Usage(format!(
+                "{}: an earlier build left this folder and it cannot be removed ({e}); delete it by hand",
+                staging.display()
+            ))
+        })?;
     }
     fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
     let staging = &Staging::open(staging)?;
@@ -314,7 +249,7 @@ fn fill(
         })
         .collect();
     let written = collect(results)?;
-    staging.write(MARKER, marker_text(keep).as_bytes())?;
+    staging.write(MARKER, owner::marker_text(keep, files).as_bytes())?;
     let written = written.iter().filter(|w| **w).count();
     Ok(WriteStats {
         written,
@@ -353,19 +288,23 @@ fn create_dirs(root: &Staging, files: &(impl Files + ?Sized)) -> Result<()> {
 
 /// Puts one file in the staging folder; returns whether its bytes are new.
 fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
-    let bytes = match &f.contents {
-        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-        Contents::Copy(src) => {
-            std::borrow::Cow::Owned(fs::read(src).map_err(|e| Error::io(src, e))?)
-        }
+    let previous = old.map(|o| o.join(&f.rel_path));
+    let same = |p: &PathBuf| match &f.contents {
+        Contents::Bytes(b) => same_bytes(p, b),
+        Contents::Copy(src) => same_file(p, src),
     };
-    if let Some(previous) = old.map(|o| o.join(&f.rel_path))
-        && same_bytes(&previous, &bytes)
+    if let Some(previous) = previous.filter(same)
         && fs::hard_link(&previous, staging.path.join(&f.rel_path)).is_ok()
     {
         return Ok(false);
     }
-    staging.write(&f.rel_path, &bytes)?;
+    match &f.contents {
+        Contents::Bytes(b) => staging.write(&f.rel_path, b)?,
+        // Copied by the OS, never held in memory whole: a static video may be gigabytes.
+        Contents::Copy(src) => {
+            fs::copy(src, staging.path.join(&f.rel_path)).map_err(|e| Error::io(src, e))?;
+        }
+    }
     Ok(true)
 }
 
@@ -405,106 +344,37 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Moves the entries `keep` names from the old output into the staging
-/// folder, unless the new build writes something there; returns their names.
-fn carry(
-    dir: &Path,
-    staging: &Path,
-    files: &(impl Files + ?Sized),
-    keep: &Keep,
-) -> Result<Vec<String>> {
-    let written = |name: &str| {
-        (0..files.count()).any(|i| {
-            let p = files.rel_path(i);
-            p == name
-                || p.strip_prefix(name)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let len = |p: &Path| {
+        fs::symlink_metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
     };
-    let mut carried = Vec::new();
-    for name in &keep.names {
-        let from = dir.join(name);
-        if fs::symlink_metadata(&from).is_err() || written(name) {
-            continue;
-        }
-        if let Err(e) = fs::rename(&from, staging.join(name)) {
-            carried
-                .iter()
-                .for_each(|n: &String| drop(fs::rename(staging.join(n), dir.join(n))));
-            return Err(Error::io(&from, e));
-        }
-        carried.push(name.clone());
+    if len(a).is_none() || len(a) != fs::metadata(b).ok().map(|m| m.len()) {
+        return false;
     }
-    Ok(carried)
-}
-
-/// Makes `staging` the output; afterwards `staging` holds the old output.
-fn swap(dir: &Path, staging: &Path) -> Result<()> {
-    if !dir.exists() {
-        return fs::rename(staging, dir).map_err(|e| Error::io(dir, e));
-    }
-    exchange(staging, dir).map_err(|e| Error::io(dir, e))
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-/// Without an atomic exchange: two renames, with a short window in between.
-#[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    let old = a.with_extension("old");
-    fs::rename(b, &old)?;
-    fs::rename(a, b)?;
-    fs::rename(&old, a)
-}
-
-/// Deletes the previous build; returns how many of its files this one dropped.
-/// Files go in parallel (each article has its own folder, so unlinks
-/// rarely contend), then folders deepest first.
-fn remove_old(old: &Path, files: &(impl Files + ?Sized)) -> usize {
-    let keep: HashSet<&str> = (0..files.count())
-        .map(|i| files.rel_path(i))
-        .chain([MARKER])
-        .collect();
-    let mut doomed_files = Vec::new();
-    let mut dirs = Vec::new();
-    for e in WalkDir::new(old).into_iter().filter_map(|e| e.ok()) {
-        if e.file_type().is_dir() {
-            dirs.push((e.depth(), e.into_path()));
-        } else {
-            doomed_files.push(e.into_path());
+    let (Ok(mut a), Ok(mut b)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = match a.read(&mut x) {
+            Ok(0) => return true,
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
         }
     }
-    let dropped = doomed_files
-        .iter()
-        .filter(|p| {
-            let rel = p
-                .strip_prefix(old)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            !keep.contains(rel.as_str())
-        })
-        .count();
-    doomed_files.par_iter().for_each(|p| {
-        let _ = fs::remove_file(p);
-    });
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
-    for depth_group in dirs.chunk_by(|a, b| a.0 == b.0) {
-        depth_group.par_iter().for_each(|(_, d)| {
-            let _ = fs::remove_dir(d);
-        });
-    }
-    let _ = fs::remove_dir_all(old);
-    dropped
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use place::sibling;
 
     fn file(rel: &str, text: &str) -> OutputFile {
         OutputFile {
@@ -656,10 +526,146 @@ mod tests {
     fn a_second_writer_is_refused_while_the_lock_is_held() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let held = lock(&out).unwrap();
+        let held = lock(&Place::find(&out).unwrap()).unwrap();
         let err = write(&out, &[file("x.html", "X")][..]).unwrap_err();
         assert!(err.to_string().contains("another build"), "{err}");
         drop(held);
         write(&out, &[file("x.html", "X")][..]).unwrap();
+    }
+
+    /// A web root at `public -> /var/www/site` was replaced by a folder and
+    /// stopped updating; the link is followed and stays a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_is_followed_and_stays_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("www/site");
+        let link = tmp.path().join("public");
+        write(&target, &[file("a.html", "A")][..]).unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write(&link, &[file("b.html", "B")][..]).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(target.join("b.html")).unwrap(), "B");
+        assert!(!target.join("a.html").exists());
+        // Staging and lock went beside the target, and are gone.
+        let left: Vec<_> = fs::read_dir(tmp.path().join("www")).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    /// A file put into the output by hand, or a `.git` outside the
+    /// keep-list, is never deleted: the build refuses and names it.
+    #[test]
+    fn a_file_put_into_the_output_by_hand_is_never_deleted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &[file("a/index.html", "A"), file("b.html", "B")][..]).unwrap();
+        fs::write(out.join("a/google1234.html"), "verify").unwrap();
+        fs::create_dir_all(out.join("docs/.git")).unwrap();
+        let err = write(&out, &[file("c.html", "C")][..]).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("a/google1234.html") && text.contains("docs"),
+            "{text}"
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            fs::read_to_string(out.join("a/google1234.html")).unwrap(),
+            "verify"
+        );
+        assert!(out.join("b.html").exists() && !out.join("c.html").exists());
+        assert!(!sibling(&out, "new").exists());
+        // Once they are moved away, the build goes through.
+        fs::remove_file(out.join("a/google1234.html")).unwrap();
+        fs::remove_dir_all(out.join("docs")).unwrap();
+        write(&out, &[file("c.html", "C")][..]).unwrap();
+        assert!(!out.join("b.html").exists());
+    }
+
+    /// The marker of an earlier dateline lists no files: all its output is
+    /// taken as dateline's, as before.
+    #[test]
+    fn a_marker_without_a_file_list_still_marks_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/old.html"), "old").unwrap();
+        fs::write(
+            out.join(MARKER),
+            "Built by dateline. This folder is replaced on every build.\n",
+        )
+        .unwrap();
+        let stats = write(&out, &[file("b.html", "B")][..]).unwrap();
+        assert_eq!(stats.removed, 1);
+        assert!(!out.join("a").exists());
+    }
+
+    /// A mount point cannot be renamed (EBUSY): the new output is swapped
+    /// in entry by entry inside it, kept entries stay, stale ones go.
+    #[test]
+    fn a_mounted_output_is_replaced_entry_by_entry_inside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("volume");
+        write(&out, &[file("a/index.html", "A"), file("b.html", "B")][..]).unwrap();
+        fs::write(out.join("CNAME"), "news.example.org\n").unwrap();
+        let place = Place {
+            dir: out.clone(),
+            staging: out.join(".dateline-new"),
+            inside: true,
+        };
+        let files = [file("a/index.html", "A"), file("c/index.html", "C")];
+        let stats = write_to(&place, &files[..], &Keep::default()).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 1, 1));
+        let mut names: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".dateline", "CNAME", "a", "c"]);
+        assert_eq!(fs::read_to_string(out.join("c/index.html")).unwrap(), "C");
+        assert!(!sibling(&out, "lock").exists());
+        // A failed build there changes nothing either.
+        let missing = OutputFile {
+            rel_path: "gone.css".into(),
+            contents: Contents::Copy(tmp.path().join("nope.css")),
+        };
+        assert!(
+            write_to(
+                &place,
+                &[file("d.html", "D"), missing][..],
+                &Keep::default()
+            )
+            .is_err()
+        );
+        assert!(out.join("c/index.html").exists() && !out.join("d.html").exists());
+        assert!(!out.join(".dateline-new").exists());
+    }
+
+    /// Static files are compared and copied a block at a time, and an
+    /// unchanged one keeps its inode (a hard link to the previous build).
+    #[test]
+    fn unchanged_static_files_are_linked_and_changed_ones_copied() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let video = tmp.path().join("video.mp4");
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&video, &bytes).unwrap();
+        let copy = |p: &Path| OutputFile {
+            rel_path: "media/video.mp4".into(),
+            contents: Contents::Copy(p.to_path_buf()),
+        };
+        write(&out, &[copy(&video)][..]).unwrap();
+        let stats = write(&out, &[copy(&video)][..]).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (0, 1));
+        let mut changed = bytes.clone();
+        changed[299_999] ^= 1;
+        fs::write(&video, &changed).unwrap();
+        let stats = write(&out, &[copy(&video)][..]).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        assert_eq!(fs::read(out.join("media/video.mp4")).unwrap(), changed);
     }
 }
