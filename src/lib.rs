@@ -138,8 +138,10 @@ pub(crate) fn load_with(
     let d = &mut diagnostics;
     let templates = t.time("templates", || Templates::load(&config));
     let templates = templates.map_err(|e| d.extend(e)).ok();
+    let statics = t.time("static", || render::statics::files(&config));
+    let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
     let content = content(&config, d, t);
-    let site = Site::build(config, content, &options, d, t);
+    let site = Site::build(config, content, statics, &options, d, t);
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

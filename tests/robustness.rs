@@ -353,3 +353,70 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one() {
         }
     }
 }
+
+/// A committed link to `/etc/hostname` or a key file published it on the
+/// public site; links leaving the site are errors unless the site allows them.
+#[cfg(unix)]
+#[test]
+fn symlinks_that_leave_the_site_are_errors_naming_link_and_target() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "build machine secret").unwrap();
+    std::fs::write(
+        outside.path().join("leak.md"),
+        "+++\ntitle = \"Leak\"\ndate = 2025-01-01\n+++\nsecret\n",
+    )
+    .unwrap();
+    let site = copy_fixture("basic");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("static/x.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("static/folder")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("leak.md"),
+        root.join("content/world/leak.md"),
+    )
+    .unwrap();
+    // A link that stays inside the site is fine.
+    std::fs::write(root.join("static/real.txt"), "ours").unwrap();
+    std::os::unix::fs::symlink(root.join("static/real.txt"), root.join("static/alias.txt"))
+        .unwrap();
+    let root_arg = root.to_str().unwrap();
+    for command in ["build", "check"] {
+        let run = dateline(&[command, "--root", root_arg]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{command}: {stderr}");
+        for (link, target) in [
+            ("static/x.txt", secret.clone()),
+            ("static/folder", outside.path().to_path_buf()),
+            ("content/world/leak.md", outside.path().join("leak.md")),
+        ] {
+            let target = target.canonicalize().unwrap();
+            let line = stderr
+                .lines()
+                .find(|l| l.contains(link))
+                .unwrap_or_else(|| panic!("{command}: {link} not named in {stderr}"));
+            assert!(line.contains(&target.display().to_string()), "{line}");
+        }
+        assert!(!stderr.contains("alias.txt"), "{stderr}");
+    }
+    assert!(!root.join("public").exists());
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    std::fs::write(
+        root.join("config.toml"),
+        format!("{config}\n[security]\nallow_outside_links = true\n"),
+    )
+    .unwrap();
+    let run = dateline(&["build", "--root", root_arg]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let published = std::fs::read_to_string(root.join("public/x.txt")).unwrap();
+    assert_eq!(published, "build machine secret");
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/alias.txt")).unwrap(),
+        "ours"
+    );
+}

@@ -38,6 +38,14 @@ struct RawConfig {
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
     output: Option<RawOutput>,
+    security: Option<RawSecurity>,
+}
+
+/// `[security]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSecurity {
+    allow_outside_links: Option<bool>,
 }
 
 /// `[output]`.
@@ -61,6 +69,9 @@ pub struct Config {
     pub(crate) theme: String,
     /// Entries of the output folder a build carries over (`[output] keep`).
     pub(crate) keep: Vec<String>,
+    /// Whether symbolic links under the site may point outside its folder
+    /// (`[security] allow_outside_links`).
+    pub(crate) allow_outside_links: bool,
     /// Where `theme` is set, for messages about it.
     pub(crate) theme_at: Location,
     pub(crate) paginate: usize,
@@ -124,6 +135,7 @@ fn resolve(
         news,
         publisher,
         output,
+        security,
     } = raw;
     let mut errors = Vec::new();
     let at = |span: Option<std::ops::Range<usize>>| match span {
@@ -220,6 +232,9 @@ fn resolve(
         timezone: tz,
         theme: theme_name,
         keep,
+        allow_outside_links: security
+            .and_then(|s| s.allow_outside_links)
+            .unwrap_or(false),
         theme_at,
         paginate,
         permalink,

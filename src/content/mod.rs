@@ -53,13 +53,19 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFil
         ));
         return Vec::new();
     }
-    let walker = WalkDir::new(&dir)
+    let mut walker = WalkDir::new(&dir)
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let inside = Inside::new(config);
     let mut files = Vec::new();
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(e) if !inside.check(&e, diagnostics) => {
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(source_file(&dir, e.path()))
             }
@@ -70,6 +76,47 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFil
     // By keys made once: the walker's own sort parses both paths at every comparison.
     files.par_sort_by_cached_key(|f| folder_order(&f.rel_path));
     files
+}
+
+/// Keeps symbolic links from publishing what lies outside the site: where
+/// CI builds contributors' pull requests, one committed link to
+/// `/etc/hostname` or a key file would put it on the public site.
+pub(crate) struct Inside {
+    /// The site folder with links resolved; `None` when links may leave it.
+    root: Option<PathBuf>,
+}
+
+impl Inside {
+    pub(crate) fn new(config: &Config) -> Self {
+        let root = (!config.allow_outside_links).then(|| {
+            config
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| config.root.clone())
+        });
+        Inside { root }
+    }
+
+    /// Whether `e` may be read: not a link whose target is outside the site
+    /// (that is an error naming the link and its target).
+    pub(crate) fn check(&self, e: &walkdir::DirEntry, diagnostics: &mut Diagnostics) -> bool {
+        let Some(root) = self.root.as_ref().filter(|_| e.path_is_symlink()) else {
+            return true;
+        };
+        match e.path().canonicalize() {
+            Ok(target) if !target.starts_with(root) => {
+                diagnostics.push(Diagnostic::error(
+                    Location::file(e.path()),
+                    format!(
+                        "symbolic link to `{}`, outside the site folder; only files inside it are published (set `allow_outside_links = true` under `[security]` in config.toml to allow it)",
+                        target.display()
+                    ),
+                ));
+                false
+            }
+            _ => true,
+        }
+    }
 }
 
 /// A path's bytes with `/` lowest, so a folder's files come before any

@@ -19,7 +19,7 @@ mod pages;
 mod partials;
 mod shared;
 mod sitemaps;
-mod statics;
+pub(crate) mod statics;
 mod templates;
 mod views;
 
@@ -58,9 +58,7 @@ pub struct Plan {
     templates: Arc<Templates>,
     shared: Arc<shared::Shared>,
     jobs: Vec<jobs::Job>,
-    /// The static files (embedded theme, theme folder, site).
-    ready: Vec<OutputFile>,
-    /// The path of every file: the jobs' first, then the ready ones.
+    /// The path of every file: the jobs' first, then the site's static files.
     paths: Vec<String>,
     /// How many files of each kind it holds.
     pub counts: Counts,
@@ -72,7 +70,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     let s = site.as_ref();
     let shared = shared::Shared::new(Arc::clone(&site), &templates);
     let mut jobs = jobs::all(s);
-    let ready = statics::files(&s.config)?;
+    let ready = &s.statics;
     let generated = sitemaps::files(s, &jobs).into_iter();
     let own = |f: &sitemaps::File| ready.iter().all(|st| st.rel_path != sitemaps::path(*f));
     jobs.extend(generated.filter(own).map(jobs::Job::Generated));
@@ -88,7 +86,6 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         shared,
         counts,
         jobs,
-        ready,
         paths,
     };
     let errors = collisions(&plan);
@@ -103,7 +100,7 @@ impl Plan {
     fn origin(&self, i: usize) -> String {
         match self.jobs.get(i) {
             Some(job) => jobs::origin(&self.site, job),
-            None => match &self.ready[i - self.jobs.len()].contents {
+            None => match &self.site.statics[i - self.jobs.len()].contents {
                 Contents::Copy(p) => p.display().to_string(),
                 Contents::Bytes(_) => format!("the generated `{}`", self.paths[i]),
             },
@@ -132,7 +129,7 @@ impl crate::output::Files for Plan {
                 *f,
             ),
             Some(job) => pages::render(site, &self.shared, templates, job),
-            None => Ok(self.ready[i - self.jobs.len()].clone()),
+            None => Ok(self.site.statics[i - self.jobs.len()].clone()),
         }
     }
 }

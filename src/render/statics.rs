@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use super::templates::{EMBEDDED_STATIC, relative_name, theme_dir};
 use crate::config::Config;
 use crate::content::display_path;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 
 pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -17,14 +17,15 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
         .iter()
         .map(|(name, bytes)| (name.to_string(), Contents::Bytes(bytes.to_vec())))
         .collect();
-    let mut errors = Vec::new();
+    let mut errors = Diagnostics::default();
     let theme = theme_dir(config).map_err(|d| vec![d])?;
     let site_static = display_path(&config.root, "static");
+    let inside = crate::content::Inside::new(config);
     for dir in theme.map(|t| t.join("static")).iter().chain([&site_static]) {
-        collect(dir, &mut out, &mut errors);
+        collect(dir, &inside, &mut out, &mut errors);
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.has_errors() {
+        return Err(errors.into_sorted());
     }
     Ok(out
         .into_iter()
@@ -32,18 +33,27 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
         .collect())
 }
 
-fn collect(dir: &Path, out: &mut BTreeMap<String, Contents>, errors: &mut Vec<Diagnostic>) {
+fn collect(
+    dir: &Path,
+    inside: &crate::content::Inside,
+    out: &mut BTreeMap<String, Contents>,
+    errors: &mut Diagnostics,
+) {
     if !dir.is_dir() {
         return;
     }
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(e) if !inside.check(&e, errors) => {
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 out.insert(
                     relative_name(dir, e.path()),

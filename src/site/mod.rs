@@ -61,6 +61,8 @@ pub struct Site {
     pub(crate) known: Known,
     /// The articles left out, by why.
     pub(crate) skipped: schedule::Skipped,
+    /// The static files (embedded theme, theme folder, site's `static/`).
+    pub(crate) statics: Vec<crate::output::OutputFile>,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -152,6 +154,7 @@ impl Site {
     pub fn build(
         config: Config,
         content: Content,
+        statics: Vec<crate::output::OutputFile>,
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
@@ -212,6 +215,7 @@ impl Site {
             next_change,
             known,
             skipped,
+            statics,
         }
     }
 
