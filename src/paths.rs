@@ -14,6 +14,38 @@ pub(crate) fn is_safe_url_path(path: &str) -> bool {
         && path.split('/').all(|seg| seg != ".." && seg != ".")
 }
 
+/// Names Windows keeps for devices, with or without an extension.
+const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+
+/// Why `name` cannot be a file or folder name on every system a site is
+/// built on or deployed to, if it cannot.
+pub(crate) fn bad_file_name(name: &str) -> Option<String> {
+    if name.len() > 255 {
+        return Some(format!(
+            "is {} bytes long, more than the 255 file systems allow",
+            name.len()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| c.is_control() || r#"<>:"|?*\"#.contains(*c))
+    {
+        return Some(format!(
+            "holds `{}`, which Windows and many hosts refuse in file names",
+            c.escape_debug()
+        ));
+    }
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let numbered = |p: &str| {
+        stem.strip_prefix(p)
+            .is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'))
+    };
+    if RESERVED.contains(&stem.as_str()) || numbered("com") || numbered("lpt") {
+        return Some(format!("is a device name Windows reserves (`{stem}`)"));
+    }
+    None
+}
+
 /// Joins the site's root path (`/` or `/news/`) and a relative path.
 pub(crate) fn url_in(root: &str, rel: &str) -> String {
     format!("{root}{}", rel.trim_start_matches('/'))

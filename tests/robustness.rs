@@ -420,3 +420,143 @@ fn symlinks_that_leave_the_site_are_errors_naming_link_and_target() {
         "ours"
     );
 }
+
+/// `check` passed where `build` then failed while writing and blamed its
+/// staging folder: each of these is a located error (exit code 1) naming
+/// the source, from `check` and `build` alike, and nothing is written.
+#[test]
+fn check_and_build_agree_on_paths_no_system_can_write() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let long = "x".repeat(260);
+    let article = |aliases: &str| {
+        format!(
+            "+++\ntitle = \"Names\"\ndate = 2025-09-04 09:00\nslug = \"{long}\"\n\
+             category = \"{long}\"\ntags = [\"{long}\"]\nauthors = [\"{long}\"]\n\
+             aliases = [{aliases}]\n+++\nBody.\n"
+        )
+    };
+    let names = root.join("content/world/names.md");
+    let statics = root.join("static");
+    std::fs::create_dir_all(&statics).unwrap();
+    let odd_statics = ["a:b.txt", "nul.txt", "com1"];
+    for name in odd_statics.iter().chain(&["Logo.png", "logo.png"]) {
+        std::fs::write(statics.join(name), "x").unwrap();
+    }
+    #[cfg(unix)]
+    let not_utf8 = {
+        use std::os::unix::ffi::OsStrExt;
+        let path = statics.join(std::ffi::OsStr::from_bytes(b"bad\xff.txt"));
+        std::fs::write(&path, "x").unwrap();
+        path
+    };
+    let root_arg = root.to_str().unwrap();
+    let errors = || -> Vec<String> {
+        let check = dateline(&["check", "--root", root_arg]);
+        let build = dateline(&["build", "--root", root_arg]);
+        assert_eq!(check.status.code(), Some(1));
+        assert_eq!(build.status.code(), Some(1));
+        let lines = |o: &std::process::Output| -> Vec<String> {
+            let text = String::from_utf8_lossy(&o.stderr).into_owned();
+            text.lines()
+                .filter(|l| l.contains(": error: "))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(lines(&check), lines(&build));
+        assert!(!root.join("public").exists());
+        lines(&build)
+    };
+    let has = |errors: &[String], file: &str, what: &str| {
+        errors
+            .iter()
+            .any(|l| l.starts_with(&root.join(file).display().to_string()) && l.contains(what))
+    };
+    // Found while loading: aliases that are no path, names in static/, URLs.
+    std::fs::write(&names, article(r#""/con/", "/old?x=1", "/a#b", "/q\"<b>""#)).unwrap();
+    let found = errors();
+    let article_file = "content/world/names.md";
+    for what in [
+        "alias `/con/`",
+        "alias `/old?x=1`",
+        "alias `/a#b`",
+        "alias `/q",
+    ] {
+        assert!(has(&found, article_file, what), "{what}: {found:#?}");
+    }
+    assert!(has(&found, "static/a:b.txt", "`:`"), "{found:#?}");
+    assert!(has(&found, "static/nul.txt", "device name"), "{found:#?}");
+    assert!(has(&found, "static/com1", "device name"), "{found:#?}");
+    #[cfg(unix)]
+    assert!(
+        found.iter().any(|l| l.contains("not valid UTF-8")),
+        "{found:#?}"
+    );
+    // Found once the article parses: its own URL.
+    std::fs::write(&names, article(r#""/old/""#)).unwrap();
+    for name in odd_statics {
+        std::fs::remove_file(statics.join(name)).unwrap();
+    }
+    #[cfg(unix)]
+    std::fs::remove_file(not_utf8).unwrap();
+    let found = errors();
+    assert!(
+        has(&found, article_file, "URL cannot be written"),
+        "{found:#?}"
+    );
+    // Found when the files are planned: pages meeting at one path, long terms.
+    std::fs::write(
+        &names,
+        article(r#""/rss.xml", "/style.css", "/sitemap.xml""#)
+            .replace(&format!("slug = \"{long}\"\n"), "")
+            .replace(&format!("category = \"{long}\"\n"), ""),
+    )
+    .unwrap();
+    let found = errors();
+    for what in [
+        "`rss.xml` would be a file",
+        "`style.css` would be a file",
+        "`sitemap.xml` would be a file",
+    ] {
+        assert!(has(&found, article_file, what), "{what}: {found:#?}");
+    }
+    for kind in ["tag", "author"] {
+        assert!(
+            has(&found, article_file, &format!("the {kind} page of `xxx")),
+            "{kind}: {found:#?}"
+        );
+    }
+    assert!(
+        has(&found, "static/Logo.png", "differ only in case"),
+        "{found:#?}"
+    );
+    assert!(
+        !found.iter().any(|l| l.contains("dateline-new")),
+        "{found:#?}"
+    );
+}
+
+/// A bad `--base-url` blamed `config.toml`'s `base_url` line (exit code 1).
+#[test]
+fn a_bad_base_url_flag_is_a_usage_error_naming_the_flag() {
+    let run = dateline(&[
+        "build",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--base-url",
+        "nope",
+        "-o",
+        tempfile::tempdir()
+            .unwrap()
+            .path()
+            .join("out")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("--base-url") && !stderr.contains("config.toml"),
+        "{stderr}"
+    );
+}

@@ -89,6 +89,10 @@ pub const CONFIG_FILE: &str = "config.toml";
 impl Config {
     /// Reads `<root>/config.toml`.
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config> {
+        // A bad flag is the command line's fault, not config.toml's (exit code 2).
+        if let Some(url) = base_url_override {
+            parse_base_url(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
+        }
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         Config::parse(root, &text, base_url_override)

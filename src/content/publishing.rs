@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::date::{self, DateText};
 use crate::error::{Diagnostic, Location};
-use crate::paths::is_safe_url_path;
+use crate::paths::{bad_file_name, is_safe_url_path};
 
 /// As written in the front matter (fields of the article's raw type).
 #[derive(Debug, Default)]
@@ -88,11 +88,21 @@ pub(crate) fn resolve(
         .iter()
         .filter_map(|a| {
             let rel = a.trim().trim_start_matches('/');
-            if rel.is_empty() || !is_safe_url_path(rel) {
+            // The path becomes a file name and a `<meta refresh>` URL: no query,
+            // fragment, quote or tag character has a place in it.
+            let odd = |c: char| c.is_control() || "?#\"'<>".contains(c);
+            if rel.is_empty() || !is_safe_url_path(rel) || rel.contains(odd) {
                 fail(
                     find(a),
-                    format!("alias `{a}` must be a path inside the site, like `/old/path/`"),
+                    format!(
+                        "alias `{}` must be a path inside the site, relative to its root, like `/old/path/` (no `?`, `#`, quotes, `<` or `>`)",
+                        a.escape_debug()
+                    ),
                 );
+                return None;
+            }
+            if let Some((name, why)) = rel.split('/').find_map(|n| bad_file_name(n).map(|w| (n, w))) {
+                fail(find(a), format!("alias `{a}` cannot be a file: `{name}` {why}"));
                 return None;
             }
             Some(rel.to_string())

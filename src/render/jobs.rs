@@ -139,14 +139,42 @@ pub(crate) fn template(job: &Job) -> &'static str {
 pub(crate) fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
     match job {
         Job::Article(i) | Job::Alias(i, _) => Some(&site.articles[*i].source),
+        // A term's pages come from the articles that name it.
+        Job::Category(t, _) => first_source(site, &site.categories[*t].articles),
+        Job::Tag(t, _) => first_source(site, &site.tags[*t].articles),
+        Job::Author(t, _) => first_source(site, &site.authors[*t].articles),
+        Job::Feed(FeedOf::Category(t), _) => first_source(site, &site.categories[*t].articles),
+        Job::Feed(FeedOf::Tag(t), _) => first_source(site, &site.tags[*t].articles),
+        Job::Feed(FeedOf::Author(t), _) => first_source(site, &site.authors[*t].articles),
         _ => None,
     }
 }
 
+fn first_source<'a>(site: &'a Site, articles: &[usize]) -> Option<&'a std::path::Path> {
+    articles.first().map(|&i| site.articles[i].source.as_path())
+}
+
 /// Describes who writes a file, for collision messages.
 pub(crate) fn origin(site: &Site, job: &Job) -> String {
+    let term = |kind: &str, name: &str, source: Option<&std::path::Path>| {
+        let short: String = name.chars().take(40).collect();
+        let more = if short.len() < name.len() { "…" } else { "" };
+        let from = source.map(|p| format!(" (named in {})", p.display()));
+        format!(
+            "the {kind} of `{short}{more}`{}",
+            from.unwrap_or_default()
+        )
+    };
     match (job, source_of(site, job)) {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
+        (Job::Category(t, _), p) => term("category page", &site.categories[*t].name, p),
+        (Job::Tag(t, _), p) => term("tag page", &site.tags[*t].name, p),
+        (Job::Author(t, _), p) => term("author page", &site.authors[*t].name, p),
+        (Job::Feed(FeedOf::Category(t), _), p) => {
+            term("category feed", &site.categories[*t].name, p)
+        }
+        (Job::Feed(FeedOf::Tag(t), _), p) => term("tag feed", &site.tags[*t].name, p),
+        (Job::Feed(FeedOf::Author(t), _), p) => term("author feed", &site.authors[*t].name, p),
         (_, Some(p)) => p.display().to_string(),
         (Job::Generated(f), None) => format!("the generated `{}`", sitemaps::path(*f)),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),

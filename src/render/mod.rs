@@ -8,13 +8,14 @@
 //! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
 //!    then the static files (embedded theme, theme folder, site); a site's
 //!    own `robots.txt` wins.
-//! 4. Refuse two outputs at one path.
+//! 4. Refuse two outputs at one path, and names some system would refuse.
 
 mod feeds;
 mod functions;
 mod jobs;
 mod jsonld;
 mod meta;
+mod names;
 mod pages;
 mod partials;
 mod shared;
@@ -23,12 +24,11 @@ pub(crate) mod statics;
 mod templates;
 mod views;
 
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
 pub use templates::Templates;
@@ -88,7 +88,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         jobs,
         paths,
     };
-    let errors = collisions(&plan);
+    let errors = names::problems(&plan);
     if errors.is_empty() {
         Ok(plan)
     } else {
@@ -132,36 +132,4 @@ impl crate::output::Files for Plan {
             None => Ok(self.site.statics[i - self.jobs.len()].clone()),
         }
     }
-}
-
-/// Two outputs at one path: an article slug against a category, an alias
-/// against a page, a static file against a page, ...
-fn collisions(plan: &Plan) -> Vec<Diagnostic> {
-    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
-    seen.reserve(plan.paths.len());
-    let mut errors = Vec::new();
-    for (i, path) in plan.paths.iter().enumerate() {
-        let Some(&first) = seen.get(path.as_str()) else {
-            seen.insert(path, i);
-            continue;
-        };
-        let source = |k: usize| {
-            plan.jobs
-                .get(k)
-                .and_then(|j| jobs::source_of(&plan.site, j))
-        };
-        let location = match source(i).or(source(first)) {
-            Some(p) => Location::at(p, 1, 1),
-            None => Location::file(plan.origin(i)),
-        };
-        errors.push(Diagnostic::error(
-            location,
-            format!(
-                "`{path}` would be written twice: by {} and by {}",
-                plan.origin(first),
-                plan.origin(i)
-            ),
-        ));
-    }
-    errors
 }

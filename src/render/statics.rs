@@ -54,17 +54,32 @@ fn collect(
                     walker.skip_current_dir();
                 }
             }
-            Ok(e) if e.file_type().is_file() => {
-                out.insert(
-                    relative_name(dir, e.path()),
-                    Contents::Copy(e.path().to_path_buf()),
-                );
-            }
+            Ok(e) if e.file_type().is_file() => match check_name(dir, e.path()) {
+                Ok(rel) => drop(out.insert(rel, Contents::Copy(e.path().to_path_buf()))),
+                Err(why) => errors.push(Diagnostic::error(Location::file(e.path()), why)),
+            },
             Ok(_) => {}
             Err(e) => errors.push(Diagnostic::error(
                 Location::file(e.path().unwrap_or(dir)),
                 format!("cannot read: {e}"),
             )),
         }
+    }
+}
+
+/// The file's path under the output, if every name in it is one all
+/// systems accept: a build must not fail while writing on what `check` passed.
+fn check_name(dir: &Path, path: &Path) -> Result<String, String> {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    if rel.to_str().is_none() {
+        return Err("the file name is not valid UTF-8; rename the file".into());
+    }
+    let rel = relative_name(dir, path);
+    match rel
+        .split('/')
+        .find_map(|n| crate::paths::bad_file_name(n).map(|w| (n, w)))
+    {
+        Some((name, why)) => Err(format!("cannot be published: `{name}` {why}; rename it")),
+        None => Ok(rel),
     }
 }

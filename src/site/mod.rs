@@ -259,6 +259,16 @@ fn article_paths(
     let mut seen: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(paths.len(), Default::default());
     for (i, path) in paths.iter().enumerate() {
+        let bad = path
+            .split('/')
+            .find_map(|n| crate::paths::bad_file_name(n).map(|w| (n, w)));
+        if let Some((name, why)) = bad {
+            let short: String = name.chars().take(40).collect();
+            diagnostics.push(Diagnostic::error(
+                crate::error::Location::at(&articles[i].source, 1, 1),
+                format!("the article's URL cannot be written: `{short}` {why} (set a shorter or plainer `slug`)"),
+            ));
+        }
         match seen.entry(path) {
             Entry::Occupied(first) => diagnostics.push(Diagnostic::error(
                 crate::error::Location::at(&articles[i].source, 1, 1),
