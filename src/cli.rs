@@ -19,7 +19,7 @@ pub struct Cli {
     /// Print only problems.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more: how long each stage took, every rebuild.
+    /// Print more: how long each stage took (and, for `serve`, every rebuild).
     #[arg(long, short, global = true)]
     pub verbose: bool,
 }

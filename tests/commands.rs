@@ -462,3 +462,23 @@ fn serve_stops_on_ctrl_c_with_a_live_reload_stream_open() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `--root .` printed `./config.toml:5:12` where content errors print
+/// `content/...` without the `./`: one form for every file.
+#[test]
+fn config_errors_name_the_file_as_content_errors_do() {
+    let site = copy_fixture("basic");
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("paginate = 2", "paginate = 0")).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["build", "--root", "."])
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("config.toml:5:12: error: "), "{stderr}");
+}

@@ -267,3 +267,37 @@ fn an_output_inside_the_sources_or_holding_the_site_is_refused() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+/// Bodies are trusted input, but a `javascript:` link or a `<script>`
+/// pasted into one is a warning at its line and column, so `check --strict`
+/// can keep them out.
+#[test]
+fn scripts_and_javascript_links_in_bodies_are_warned_about() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    std::fs::write(
+        root.join("content/world/pasted.md"),
+        "+++\ntitle = \"Pasted\"\ndate = 2025-09-04 09:00\n+++\n\
+         Read [this](javascript:alert(1)) now.\n\n\
+         <script>steal()</script>\n\n\
+         A <a href=\"JavaScript:x()\">raw link</a> and a [safe one](https://example.org/).\n",
+    )
+    .unwrap();
+    let root_arg = root.to_str().unwrap();
+    let run = dateline(&["check", "--root", root_arg]);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let warned: Vec<(usize, usize)> = stderr
+        .lines()
+        .filter(|l| l.contains("pasted.md") && l.contains(": warning: "))
+        .map(|l| {
+            let (loc, _) = l.split_once(": warning: ").unwrap();
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().unwrap().parse().unwrap();
+            (parts.next().unwrap().parse().unwrap(), col)
+        })
+        .collect();
+    assert_eq!(warned, [(5, 6), (7, 1), (9, 3)], "{stderr}");
+    let strict = dateline(&["check", "--strict", "--root", root_arg]);
+    assert_eq!(strict.status.code(), Some(1));
+}

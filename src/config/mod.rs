@@ -93,7 +93,7 @@ impl Config {
         if let Some(url) = base_url_override {
             parse_base_url(url).map_err(|m| Error::Usage(format!("--base-url: {m}")))?;
         }
-        let path = root.join(CONFIG_FILE);
+        let path = crate::content::display_path(root, CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         Config::parse(root, &text, base_url_override)
             .map_err(|ds| Error::Content(ds.into_iter().collect()))
@@ -106,7 +106,7 @@ impl Config {
         text: &str,
         base_url_override: Option<&str>,
     ) -> std::result::Result<Config, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
+        let path = crate::content::display_path(root, CONFIG_FILE);
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| vec![parse_error::toml(&path, text, 0, &e)])?;
         resolve(root, &path, text, raw, base_url_override)

@@ -22,6 +22,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
+mod lint;
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -165,6 +166,7 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
             continue;
         }
         state.observe(&event, &mut out);
+        lint::event(&event, range.start, source, &mut out.errors);
         match event {
             Event::Start(Tag::Heading {
                 level,

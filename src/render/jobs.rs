@@ -160,10 +160,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         let short: String = name.chars().take(40).collect();
         let more = if short.len() < name.len() { "…" } else { "" };
         let from = source.map(|p| format!(" (named in {})", p.display()));
-        format!(
-            "the {kind} of `{short}{more}`{}",
-            from.unwrap_or_default()
-        )
+        format!("the {kind} of `{short}{more}`{}", from.unwrap_or_default())
     };
     match (job, source_of(site, job)) {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
