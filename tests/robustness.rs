@@ -280,6 +280,163 @@ proptest! {
     }
 }
 
+/// Whether a URL would run code in a browser, the way browsers read it:
+/// leading spaces and controls skipped, tabs and newlines dropped, any case.
+fn runs_code(url: &str) -> bool {
+    let clean: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| clean.starts_with(s))
+}
+
+/// Builds the basic fixture with `article` added (and the profile's links
+/// replaced by `link`): the outcome, the site folder and the output.
+fn build_with_article(
+    article: &str,
+    link: &str,
+) -> (Result<(), Vec<dateline::Diagnostic>>, tempfile::TempDir) {
+    let site = copy_fixture("basic");
+    std::fs::write(site.path().join("content/world/fuzz.md"), article).unwrap();
+    let profile = site.path().join("content/authors/mei-lin.md");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let links = format!(
+        "links = [{{ name = \"Site\", url = {} }}]",
+        toml::Value::String(link.into())
+    );
+    let text = text.replace(
+        "links = [{ name = \"Mastodon\", url = \"https://example.social/@meilin\" }]",
+        &links,
+    );
+    std::fs::write(&profile, text).unwrap();
+    let out = site.path().join("public");
+    let result = match dateline::build(&request(site.path(), &out)) {
+        Ok(_) => Ok(()),
+        Err(dateline::Error::Content(ds)) => Err(ds),
+        Err(e) => panic!("not a content error: {e}"),
+    };
+    (result, site)
+}
+
+/// Every error names a file of the site, at line 1 or more.
+fn assert_located(ds: &[dateline::Diagnostic], root: &Path) {
+    assert!(!ds.is_empty());
+    for d in ds {
+        assert!(d.location.path.starts_with(root), "{d:?}");
+        assert!(d.location.line >= 1, "{d:?}");
+    }
+}
+
+/// Characters XML 1.0 forbids, and those HTML forbids in text.
+fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || c == '\u{7f}'
+        || c == '\u{fffe}'
+        || c == '\u{ffff}'
+}
+
+fn hostile_url() -> impl Strategy<Value = String> {
+    let schemes = prop::sample::select(vec![
+        "javascript:",
+        "JaVaScRiPt:",
+        " javascript:",
+        "java\tscript:",
+        "\u{1}javascript:",
+        "vbscript:",
+        "data:text/html,",
+        "DATA:",
+        "http://example.org/",
+        "https://example.org/",
+        "mailto:desk@",
+        "/",
+        "",
+        "//evil.example/",
+        "jav&#x61;script:",
+    ]);
+    (schemes, "[a-z()/:.;\"'<> \t\u{0}-\u{1f}]{0,16}").prop_map(|(s, rest)| format!("{s}{rest}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300) / 10
+    ))]
+
+    /// Control characters in a title or body (Word's Shift+Enter pastes a
+    /// vertical tab) never reach a published file: every XML file parses.
+    #[test]
+    fn control_characters_never_reach_published_files(
+        title in "[a-zA-Z \u{0}-\u{1f}\u{7f}\u{80}-\u{9f}]{1,24}",
+        body in "[a-zA-Z .\n\u{0}-\u{1f}\u{7f}\u{fffe}\u{ffff}]{0,80}",
+    ) {
+        let article = format!(
+            "+++\ntitle = {}\ndate = 2025-09-04 09:00\ntags = [{}]\n+++\n{body}\n",
+            toml::Value::String(title.clone()),
+            toml::Value::String(title.clone()),
+        );
+        let (result, site) = build_with_article(&article, "https://example.org/");
+        match result {
+            Err(ds) => assert_located(&ds, site.path()),
+            Ok(()) => {
+                for e in walkdir::WalkDir::new(site.path().join("public")).into_iter().filter_map(Result::ok) {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if !(name.ends_with(".xml") || name.ends_with(".html")) {
+                        continue;
+                    }
+                    let text = std::fs::read_to_string(e.path()).unwrap();
+                    prop_assert!(!text.contains(forbidden), "{}", e.path().display());
+                    if name.ends_with(".xml") {
+                        prop_assert!(roxmltree::Document::parse(&text).is_ok(), "{}", e.path().display());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A hostile URL in an article's picture, its related links or an
+    /// author's profile is refused at its line, or published harmless.
+    #[test]
+    fn hostile_urls_are_refused_or_published_harmless(url in hostile_url()) {
+        let quoted = toml::Value::String(url.clone());
+        let article = format!(
+            "+++\ntitle = \"Fuzz\"\ndate = 2025-09-04 09:00\nauthors = [\"Mei Lin\"]\n\
+             image = {{ src = {quoted}, alt = \"A\" }}\nrelated = [{{ title = \"T\", url = {quoted} }}]\n+++\nBody.\n"
+        );
+        let (result, site) = build_with_article(&article, &url);
+        match result {
+            Err(ds) => assert_located(&ds, site.path()),
+            Ok(()) => {
+                for page in ["world/fuzz/index.html", "author/mei-lin/index.html"] {
+                    let text = std::fs::read_to_string(site.path().join("public").join(page)).unwrap();
+                    let html = scraper::Html::parse_document(&text);
+                    for el in html.select(&sel("[href], [src], meta[content]")) {
+                        for attr in ["href", "src", "content"] {
+                            if let Some(v) = el.value().attr(attr) {
+                                prop_assert!(!runs_code(v), "{page}: {attr}={v:?}");
+                            }
+                        }
+                    }
+                    for script in html.select(&sel("script[type='application/ld+json']")) {
+                        let json: serde_json::Value = serde_json::from_str(&script.inner_html()).unwrap();
+                        let mut stack = vec![&json];
+                        while let Some(v) = stack.pop() {
+                            match v {
+                                serde_json::Value::String(s) => prop_assert!(!runs_code(s), "{page}: {s:?}"),
+                                serde_json::Value::Array(a) => stack.extend(a),
+                                serde_json::Value::Object(o) => stack.extend(o.values()),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Ctrl-C in the middle of a build: the output is the old site or the new
 /// one, never a mix and never a half-written file.
 #[test]

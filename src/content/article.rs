@@ -110,13 +110,11 @@ pub(crate) struct Image {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Related {
     /// Another article, by its path under `content/`.
-    Article {
-        reference: String,
-        at: Location,
-    },
+    Article { reference: String, at: Location },
     External {
         title: String,
         url: String,
+        at: Location,
     },
 }
 
@@ -383,7 +381,11 @@ fn related_entry(fm: &FrontMatterText<'_>, r: RawRelated) -> Related {
             at: fm.locate(&reference),
             reference,
         },
-        RawRelated::Link { title, url } => Related::External { title, url },
+        RawRelated::Link { title, url } => Related::External {
+            at: fm.locate(&url),
+            title,
+            url,
+        },
     }
 }
 

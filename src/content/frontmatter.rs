@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Location};
+use super::text::forbidden;
+use crate::error::{Diagnostic, Location, line_col};
 use crate::parse_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +73,132 @@ fn closing_fence(rest: &str, fence: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Deserializes the front matter, reporting errors at their place in the file.
+/// Deserializes the front matter, reporting errors at their place in the
+/// file; strings lose the characters no published file may hold, which an
+/// escape (`\u000e`, `\v`) can write after the reading step dropped raw ones.
 pub(crate) fn parse<T: DeserializeOwned>(
+    path: &Path,
+    file_text: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    let parsed = parse_as_written(path, file_text, split)?;
+    let Some(clean) = cleaned(split) else {
+        return Ok(parsed);
+    };
+    let redone = match clean {
+        Value::Toml(t) => t.try_into().map_err(|e: toml::de::Error| e.to_string()),
+        Value::Yaml(j) => serde_json::from_value(j).map_err(|e| e.to_string()),
+    };
+    let at = || Location::at(path, line_col(file_text, split.fm_offset).0, 1);
+    redone.map_err(|m| Diagnostic::error(at(), m))
+}
+
+/// A front matter as a tree of values.
+enum Value {
+    Toml(toml::Table),
+    Yaml(serde_json::Value),
+}
+
+/// The front matter without forbidden characters in its strings, when
+/// escapes put some there (only a front matter with a `\` can).
+fn cleaned(split: &Split<'_>) -> Option<Value> {
+    if !split.front_matter.contains('\\') {
+        return None;
+    }
+    let mut changed = false;
+    let value = match split.format {
+        Format::Toml => {
+            let mut t: toml::Table = toml::from_str(split.front_matter).ok()?;
+            t.iter_mut().for_each(|(_, v)| clean_toml(v, &mut changed));
+            Value::Toml(t)
+        }
+        Format::Yaml => {
+            let mut j: serde_json::Value = serde_saphyr::from_str(split.front_matter).ok()?;
+            clean_json(&mut j, &mut changed);
+            Value::Yaml(j)
+        }
+    };
+    changed.then_some(value)
+}
+
+fn clean_string(s: &mut String, changed: &mut bool) {
+    if s.chars().any(forbidden) {
+        s.retain(|c| !forbidden(c));
+        *changed = true;
+    }
+}
+
+fn clean_toml(v: &mut toml::Value, changed: &mut bool) {
+    match v {
+        toml::Value::String(s) => clean_string(s, changed),
+        toml::Value::Array(a) => a.iter_mut().for_each(|v| clean_toml(v, changed)),
+        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| clean_toml(v, changed)),
+        _ => {}
+    }
+}
+
+fn clean_json(v: &mut serde_json::Value, changed: &mut bool) {
+    match v {
+        serde_json::Value::String(s) => clean_string(s, changed),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|v| clean_json(v, changed)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|v| clean_json(v, changed)),
+        _ => {}
+    }
+}
+
+/// A warning at each escape that writes a forbidden character, as the
+/// reading step gives for a raw one.
+pub(crate) fn escape_warnings(path: &Path, file_text: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+    if cleaned(split).is_none() {
+        return Vec::new();
+    }
+    let fm = split.front_matter;
+    let mut warnings = Vec::new();
+    let mut i = 0;
+    while let Some(k) = fm[i..].find('\\').map(|k| i + k) {
+        let rest = &fm[k + 1..];
+        let (len, c) = escape(rest);
+        if let Some(c) = c.filter(|c| forbidden(*c)) {
+            let (line, col) = line_col(file_text, split.fm_offset + k);
+            warnings.push(Diagnostic::warning(
+                Location::at(path, line, col),
+                format!(
+                    "removed the control character U+{:04X} this escape writes, which web pages and feeds may not contain",
+                    u32::from(c)
+                ),
+            ));
+        }
+        i = k + 1 + len.max(1).min(rest.len());
+    }
+    warnings
+}
+
+/// The character an escape after a `\` writes (TOML and YAML forms), and
+/// how many bytes it takes.
+fn escape(rest: &str) -> (usize, Option<char>) {
+    let hex = |n: usize| {
+        let digits = rest.get(1..1 + n)?;
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    match rest.chars().next() {
+        Some('x') => (3, hex(2)),
+        Some('u') => (5, hex(4)),
+        Some('U') => (9, hex(8)),
+        Some('0') => (1, Some('\0')),
+        Some('a') => (1, Some('\u{7}')),
+        Some('b') => (1, Some('\u{8}')),
+        Some('v') => (1, Some('\u{B}')),
+        Some('f') => (1, Some('\u{C}')),
+        Some('e') => (1, Some('\u{1B}')),
+        Some('N') => (1, Some('\u{85}')),
+        Some(c) => (c.len_utf8(), None),
+        None => (0, None),
+    }
+}
+
+fn parse_as_written<T: DeserializeOwned>(
     path: &Path,
     file_text: &str,
     split: &Split<'_>,
@@ -114,5 +239,49 @@ mod tests {
         assert!(split(Path::new("a.md"), "+++\ntitle = 1\n").is_err());
         assert!(split(Path::new("a.md"), "# Just markdown\n").is_err());
         assert!(split(Path::new("a.md"), "").is_err());
+    }
+
+    /// A raw vertical tab was dropped when the file was read, but the
+    /// escape `\u000b` wrote one after that and broke every feed.
+    #[test]
+    fn escapes_of_forbidden_characters_are_dropped_and_located() {
+        #[derive(serde::Deserialize)]
+        struct Fm {
+            title: String,
+            tags: Vec<String>,
+        }
+        let path = Path::new("a.md");
+        for (text, line, col) in [
+            (
+                "+++\ntitle = \"A\\u000bB\"\ntags = ['lit\\v', \"x\\b\"]\n+++\n",
+                2,
+                11,
+            ),
+            (
+                "---\ntitle: \"A\\vB\"\ntags: [lit\\v, \"x\\b\"]\n---\n",
+                2,
+                10,
+            ),
+        ] {
+            let sp = split(path, text).unwrap();
+            let fm: Fm = parse(path, text, &sp).unwrap();
+            assert_eq!(fm.title, "AB");
+            assert_eq!(fm.tags, ["lit\\v", "x"], "a literal backslash stays");
+            let w = escape_warnings(path, text, &sp);
+            let at: Vec<(usize, usize)> = w
+                .iter()
+                .map(|d| (d.location.line, d.location.col))
+                .collect();
+            assert_eq!(at[0], (line, col), "{text}");
+            assert!(
+                w.iter()
+                    .all(|d| d.severity == crate::error::Severity::Warning)
+            );
+        }
+        let plain = "+++\ntitle = \"C:\\\\new\"\ntags = []\n+++\n";
+        let sp = split(path, plain).unwrap();
+        let fm: Fm = parse(path, plain, &sp).unwrap();
+        assert_eq!(fm.title, "C:\\new");
+        assert!(escape_warnings(path, plain, &sp).is_empty());
     }
 }

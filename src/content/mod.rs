@@ -224,6 +224,9 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
         }
     };
     let (text, mut diagnostics) = text::clean(&file.path, &text);
+    if let Ok(split) = frontmatter::split(&file.path, &text) {
+        diagnostics.extend(frontmatter::escape_warnings(&file.path, &text, &split));
+    }
     let parsed = match profile_id(&file.rel_path) {
         Some(id) => Profile::parse(id, &file.path, &text).map(Parsed::Profile),
         None => Article::parse(&file.rel_path, &file.path, &text, config).map(|mut a| {

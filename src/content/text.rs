@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostic, Location, line_col};
 
-fn forbidden(c: char) -> bool {
+pub(crate) fn forbidden(c: char) -> bool {
     let n = u32::from(c);
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
         || (0xFDD0..=0xFDEF).contains(&n)

@@ -86,7 +86,7 @@ pub(crate) fn resolve_related(
     for (i, a) in articles.iter().enumerate() {
         let mut out = Vec::new();
         for r in &a.related {
-            let Some(entry) = related_entry(i, a, r, index, diagnostics) else {
+            let Some(entry) = related_entry(i, r, index, diagnostics) else {
                 continue;
             };
             if out.contains(&entry) {
@@ -109,7 +109,6 @@ pub(crate) fn resolve_related(
 
 fn related_entry(
     i: usize,
-    a: &Article,
     r: &Related,
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
@@ -129,11 +128,10 @@ fn related_entry(
                 None
             }
         },
-        Related::External { title, url } => {
+        Related::External { title, url, at } => {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                let at = Location::file(&a.source);
                 diagnostics.push(Diagnostic::error(
-                    at,
+                    at.clone(),
                     format!("`related` link `{url}` must be an absolute http(s) URL"),
                 ));
                 return None;
