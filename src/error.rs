@@ -67,6 +67,9 @@ pub struct Diagnostic {
     pub location: Location,
     /// What is wrong, printed after the location and severity.
     pub message: String,
+    /// The machine's fault rather than the site's (a folder the build may
+    /// not read): the command then exits with code 2, not 1.
+    pub environment: bool,
 }
 
 impl Diagnostic {
@@ -75,6 +78,7 @@ impl Diagnostic {
             severity: Severity::Error,
             location,
             message: message.into(),
+            environment: false,
         }
     }
 
@@ -83,6 +87,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
+            environment: false,
         }
     }
 
@@ -167,9 +172,11 @@ impl Error {
         }
     }
 
-    /// Exit code: 1 for content errors, 2 for usage and environment errors.
+    /// Exit code: 1 for content errors, 2 for usage and environment errors
+    /// (among them a folder of the site that cannot be read).
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::Content(ds) if ds.iter().any(|d| d.is_error() && d.environment) => 2,
             Error::Content(_) | Error::Strict(_) => 1,
             Error::Io { .. } | Error::Usage(_) => 2,
         }

@@ -141,7 +141,8 @@ fn source_file(dir: &Path, path: &Path) -> SourceFile {
     }
 }
 
-fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
+/// A problem met while listing a folder, located at the entry.
+pub(crate) fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
     let path = e.path().unwrap_or(dir).to_path_buf();
     let message = if e.loop_ancestor().is_some() {
         "symbolic link loop".to_string()
@@ -154,7 +155,14 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Diagnostic {
         e.io_error()
             .map_or_else(|| e.to_string(), |io| io.to_string())
     };
-    Diagnostic::error(Location::file(path), format!("cannot read: {message}"))
+    // A folder the build may not read is the machine's problem (exit code 2).
+    let denied = e
+        .io_error()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied);
+    Diagnostic {
+        environment: denied,
+        ..Diagnostic::error(Location::file(path), format!("cannot read: {message}"))
+    }
 }
 
 /// Where a symbolic link points, if that does not exist.

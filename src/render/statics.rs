@@ -59,10 +59,7 @@ fn collect(
                 Err(why) => errors.push(Diagnostic::error(Location::file(e.path()), why)),
             },
             Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::error(
-                Location::file(e.path().unwrap_or(dir)),
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => errors.push(crate::content::walk_error(dir, e)),
         }
     }
 }
