@@ -36,9 +36,12 @@ fn failing_build(case: &str) -> Vec<String> {
         .collect()
 }
 
-/// Splits `path:line:col: error: message`.
+/// Splits `path:line:col: error: message` (or `warning:`).
 fn parse(line: &str) -> (String, usize, usize, String) {
-    let (loc, message) = line.split_once(": error: ").unwrap();
+    let (loc, message) = line
+        .split_once(": error: ")
+        .or_else(|| line.split_once(": warning: "))
+        .unwrap();
     let mut parts = loc.rsplitn(3, ':');
     let col = parts
         .next()
@@ -265,5 +268,118 @@ fn an_output_inside_the_sources_or_holding_the_site_is_refused() {
         ok.status.success(),
         "{}",
         String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+/// A site in a temporary folder: `config.toml` and the given files under
+/// `content/`.
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A problem as `dateline check` printed it.
+#[derive(Debug, PartialEq, Eq)]
+struct Problem {
+    /// `error` or `warning`.
+    severity: &'static str,
+    /// The file's name, without its folders.
+    file: String,
+    line: usize,
+    col: usize,
+    message: String,
+}
+
+/// Runs `dateline check` on `root`: its exit code and the problems it
+/// printed.
+fn check(root: &std::path::Path) -> (Option<i32>, Vec<Problem>) {
+    let run = dateline(&["check", "--root", root.to_str().unwrap(), "--now", NOW]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let problems = stderr
+        .lines()
+        .filter_map(|l| {
+            let severity = match () {
+                _ if l.contains(": error: ") => "error",
+                _ if l.contains(": warning: ") => "warning",
+                _ => return None,
+            };
+            let (path, line, col, message) = parse(l);
+            let file = path.rsplit(['/', '\\']).next().unwrap().to_string();
+            Some(Problem {
+                severity,
+                file,
+                line,
+                col,
+                message,
+            })
+        })
+        .collect();
+    (run.status.code(), problems)
+}
+
+/// A warning at `file:line:col`.
+fn warning(file: &str, line: usize, col: usize, message: &str) -> Problem {
+    Problem {
+        severity: "warning",
+        file: file.to_string(),
+        line,
+        col,
+        message: message.to_string(),
+    }
+}
+
+/// The 1-based column of `needle` in line `line` (1-based) of `text`.
+fn column(text: &str, line: usize, needle: &str) -> usize {
+    let l = text.lines().nth(line - 1).unwrap();
+    l[..l.find(needle).unwrap()].chars().count() + 1
+}
+
+/// "Jane Smtih" got an author page of her own beside Jane Smith's profile.
+/// A byline one typo from a profile now warns at the byline with the
+/// profile's name (or id, for a byline written as an id); bylines far
+/// from every profile stay plain names, without a word.
+#[test]
+fn a_byline_close_to_a_profile_warns_with_a_suggestion() {
+    let typo = "+++\ntitle = \"A\"\ndate = 2025-09-01\nauthors = [\"Mei Lin\", \"Jane Smtih\"]\n+++\nBody.\n";
+    let id = "---\ntitle: B\ndate: 2025-09-02\nauthor: jane-smtih\n---\nBody.\n";
+    let fine = "+++\ntitle = \"C\"\ndate = 2025-09-03\nauthor = \"Jane Smith\"\n+++\nBody.\n";
+    let dir = site(&[
+        (
+            "authors/jane-smith.md",
+            "+++\nname = \"Jane Smith\"\n+++\nBio.\n",
+        ),
+        ("world/a.md", typo),
+        ("world/b.md", id),
+        ("world/c.md", fine),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(0), "warnings only: {problems:?}");
+    assert_eq!(
+        problems,
+        [
+            warning(
+                "a.md",
+                4,
+                column(typo, 4, "\"Jane Smtih\""),
+                "no author profile `Jane Smtih`; did you mean `Jane Smith`?"
+            ),
+            warning(
+                "b.md",
+                4,
+                column(id, 4, "jane-smtih"),
+                "no author profile `jane-smtih`; did you mean `jane-smith`?"
+            ),
+        ]
     );
 }

@@ -55,12 +55,7 @@ impl<'a> RefIndex<'a> {
 
     /// Only called for broken references, so a scan is fine here.
     fn nearest(&self, k: &str) -> Option<&str> {
-        self.by_key
-            .keys()
-            .map(|c| (strsim::jaro_winkler(k, c), *c))
-            .filter(|(score, _)| *score > 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
-            .map(|(_, c)| c)
+        crate::suggest::nearest(k, self.by_key.keys().copied(), 0.85)
     }
 }
 

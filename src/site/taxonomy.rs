@@ -139,7 +139,15 @@ pub fn build(
         }
         for name in &a.authors {
             match authors.add(name, i) {
-                Some((x, true)) => terms.authors.push(x),
+                Some((x, true)) => {
+                    terms.authors.push(x);
+                    if let Some(near) = authors.near_profile(x, name) {
+                        diagnostics.push(Diagnostic::warning(
+                            written_at(&a.source, name),
+                            format!("no author profile `{name}`; did you mean `{near}`?"),
+                        ));
+                    }
+                }
                 Some(_) => {}
                 None => warn(diagnostics, "author", name),
             }
@@ -245,7 +253,12 @@ struct Authors {
     by_id: BTreeMap<String, usize>,
     /// Each byline as written, to its author (see `Terms::by_name`).
     by_byline: FxHashMap<String, Option<usize>>,
+    /// Each byline without a profile, to the profile it may be a typo of:
+    /// worked out once, however many articles carry the byline.
+    near: FxHashMap<String, Option<String>>,
     list: Vec<Author>,
+    /// How many of `list`, from its start, have a profile.
+    profiles: usize,
 }
 
 impl Authors {
@@ -254,7 +267,9 @@ impl Authors {
         let mut a = Authors {
             by_id: BTreeMap::new(),
             by_byline: FxHashMap::default(),
+            near: FxHashMap::default(),
             list: Vec::new(),
+            profiles: 0,
         };
         for p in profiles {
             let id = slugify(&p.id);
@@ -270,6 +285,7 @@ impl Authors {
                 profile: Some(p),
             });
         }
+        a.profiles = a.list.len();
         a
     }
 
@@ -312,6 +328,29 @@ impl Authors {
             self.list.len() - 1
         });
         Some(i)
+    }
+
+    /// For a byline that matched no profile (author `i` has none), the
+    /// profile it is a typo of: its name, or its id when the byline is
+    /// written as an id (`jane-smtih`).
+    fn near_profile(&mut self, i: usize, byline: &str) -> Option<String> {
+        if self.list[i].profile.is_some() {
+            return None;
+        }
+        if let Some(known) = self.near.get(byline) {
+            return known.clone();
+        }
+        let id = &self.list[i].id;
+        // Profiles come first in the list (see `new`).
+        let profiles = &self.list[..self.profiles];
+        let near = crate::suggest::typo_of(id, profiles.iter().map(|a| a.id.as_str()));
+        let near = near.and_then(|n| profiles.iter().find(|a| a.id == n));
+        let shown = near.map(|a| match byline.trim() == id {
+            true => a.id.clone(),
+            false => a.name.clone(),
+        });
+        self.near.insert(byline.to_string(), shown.clone());
+        shown
     }
 
     fn finish(self) -> (Vec<Author>, Vec<usize>) {
