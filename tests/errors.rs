@@ -383,3 +383,62 @@ fn a_byline_close_to_a_profile_warns_with_a_suggestion() {
         ]
     );
 }
+
+/// An error at `file:line:col`.
+fn error(file: &str, line: usize, col: usize, message: &str) -> Problem {
+    Problem {
+        severity: "error",
+        ..warning(file, line, col, message)
+    }
+}
+
+/// `authors/Mei_Lin.md` and `authors/mei-lin.md` both make the id
+/// `mei-lin`: one profile was silently dropped. It is an error at the
+/// second (in file order), naming the first.
+#[test]
+fn two_profiles_with_one_id_are_an_error_at_the_second() {
+    let dir = site(&[
+        ("authors/Mei_Lin.md", "+++\nname = \"Mei Lin\"\n+++\nBio.\n"),
+        (
+            "authors/mei-lin.md",
+            "+++\nname = \"Mei Lin\"\n+++\nOther bio.\n",
+        ),
+        (
+            "world/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-01\nauthor = \"Mei Lin\"\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let first = dir.path().join("content/authors/Mei_Lin.md");
+    assert_eq!(
+        problems,
+        [error(
+            "mei-lin.md",
+            1,
+            1,
+            &format!(
+                "two author profiles have the id `mei-lin`: this one and {} (rename one of the files)",
+                first.display()
+            )
+        )]
+    );
+}
+
+/// `authors/!!!.md` made the id "" and wrote its page over the list of
+/// authors (`author/index.html`).
+#[test]
+fn a_profile_named_without_letters_or_digits_is_an_error() {
+    let dir = site(&[("authors/!!!.md", "+++\nname = \"X\"\n+++\nBio.\n")]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        problems,
+        [error(
+            "!!!.md",
+            1,
+            1,
+            "the file name `!!!` has no letters or digits to make an author id from; rename the file"
+        )]
+    );
+}

@@ -102,7 +102,7 @@ pub fn build(
 ) -> Taxonomies {
     let mut categories = Terms::default();
     let mut tags = Terms::default();
-    let mut authors = Authors::new(profiles);
+    let mut authors = Authors::new(profiles, diagnostics);
     let mut article_terms = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let warn = |d: &mut Diagnostics, what: &str, name: &str| {
@@ -262,8 +262,9 @@ struct Authors {
 }
 
 impl Authors {
-    /// Every profile is an author, even before any byline names it.
-    fn new(profiles: Vec<Profile>) -> Self {
+    /// Every profile is an author, even before any byline names it; a
+    /// profile whose id is empty or taken is an error and left out.
+    fn new(profiles: Vec<Profile>, diagnostics: &mut Diagnostics) -> Self {
         let mut a = Authors {
             by_id: BTreeMap::new(),
             by_byline: FxHashMap::default(),
@@ -273,6 +274,10 @@ impl Authors {
         };
         for p in profiles {
             let id = slugify(&p.id);
+            if let Err(message) = a.check_id(&id, &p) {
+                diagnostics.push(Diagnostic::error(Location::at(&p.source, 1, 1), message));
+                continue;
+            }
             a.by_id.insert(id.clone(), a.list.len());
             a.list.push(Author {
                 id,
@@ -287,6 +292,29 @@ impl Authors {
         }
         a.profiles = a.list.len();
         a
+    }
+
+    /// Why profile `p` cannot have the id `id`: there is none, or an
+    /// earlier profile has it (`Mei_Lin.md` and `mei-lin.md` are both
+    /// `mei-lin`), which would leave one of them silently unused.
+    fn check_id(&self, id: &str, p: &Profile) -> Result<(), String> {
+        if id.is_empty() {
+            return Err(format!(
+                "the file name `{}` has no letters or digits to make an author id from; rename the file",
+                p.id
+            ));
+        }
+        match self
+            .by_id
+            .get(id)
+            .and_then(|&i| self.list[i].profile.as_ref())
+        {
+            Some(first) => Err(format!(
+                "two author profiles have the id `{id}`: this one and {} (rename one of the files)",
+                first.source.display()
+            )),
+            None => Ok(()),
+        }
     }
 
     /// A byline is a display name or an id; both slugify to the id. Also
