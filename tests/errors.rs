@@ -442,3 +442,34 @@ fn a_profile_named_without_letters_or_digits_is_an_error() {
         )]
     );
 }
+
+/// `C++`, `C#` and `C` all slug to `c`: three topics on one tag page,
+/// unnoticed. One warning names the spellings and the slug, at the first
+/// article (newest first) to use the second spelling; spellings that
+/// differ only in case (`Rust`, `rust`) are one tag, as ever.
+#[test]
+fn tags_that_share_a_slug_warn_once_naming_the_spellings() {
+    let b = "+++\ntitle = \"B\"\ndate = 2025-09-02\ntags = [\"Rust\", \"C#\"]\n+++\nBody.\n";
+    let dir = site(&[
+        (
+            "tech/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-03\ntags = [\"C++\", \"Rust\"]\n+++\nBody.\n",
+        ),
+        ("tech/b.md", b),
+        (
+            "tech/c.md",
+            "+++\ntitle = \"C\"\ndate = 2025-09-01\ntags = [\"C\", \"c\", \"rust\", \"C#\"]\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(0), "{problems:?}");
+    assert_eq!(
+        problems,
+        [warning(
+            "b.md",
+            4,
+            column(b, 4, "\"C#\""),
+            "tags `C++`, `C#` and `C` all have the slug `c` and share one page; name different topics with different letters or digits"
+        )]
+    );
+}

@@ -154,6 +154,8 @@ pub fn build(
         }
         article_terms.push(terms);
     }
+    diagnostics.extend(categories.merged("categories", articles));
+    diagnostics.extend(tags.merged("tags", articles));
     let (categories, cat_map) = categories.finish();
     let (tags, tag_map) = tags.finish();
     let (authors, author_map) = authors.finish();
@@ -194,6 +196,36 @@ struct Terms {
     /// category, and its slug is worked out once.
     by_name: FxHashMap<String, Option<usize>>,
     list: Vec<(Term, bool)>,
+    /// Each term's different spellings (see [`spelling_key`]) as written
+    /// in front matter, in the order met, with the first article using each.
+    spellings: Vec<Vec<Spelling>>,
+}
+
+/// One way a term is written.
+struct Spelling {
+    name: String,
+    key: String,
+    article: usize,
+}
+
+/// What tells two spellings of one slug apart beyond case, accents,
+/// spaces and word separators: `C++` and `C#` differ, `Middle East` and
+/// `middle-east` do not.
+fn spelling_key(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | ',' | '\'' | '"'))
+        .collect()
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backticks.
+fn and_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 impl Terms {
@@ -205,6 +237,9 @@ impl Terms {
             None => {
                 let i = self.term(name, explicit);
                 self.by_name.insert(name.to_string(), i);
+                if explicit {
+                    self.note_spelling(i?, name, article);
+                }
                 i?
             }
         };
@@ -220,6 +255,42 @@ impl Terms {
         Some((i, new))
     }
 
+    /// Records `name` as a spelling of term `i`, unless it is one already.
+    fn note_spelling(&mut self, i: usize, name: &str, article: usize) {
+        let key = spelling_key(name);
+        let known = &mut self.spellings[i];
+        if known.iter().all(|s| s.key != key) {
+            known.push(Spelling {
+                name: name.trim().to_string(),
+                key,
+                article,
+            });
+        }
+    }
+
+    /// A warning for each term written in ways that differ in more than
+    /// case and spacing (`C++`, `C#` and `C` are all `c`): they share one
+    /// page, which is rarely meant. It stands at the first article using
+    /// the second spelling; `kind` is `tags` or `categories`.
+    fn merged(&self, kind: &str, articles: &[Article]) -> Vec<Diagnostic> {
+        let merged = self.spellings.iter().zip(&self.list);
+        merged
+            .filter(|(spellings, _)| spellings.len() > 1)
+            .map(|(spellings, (term, _))| {
+                let names: Vec<&str> = spellings.iter().map(|s| s.name.as_str()).collect();
+                let at = &spellings[1];
+                Diagnostic::warning(
+                    written_at(&articles[at.article].source, &at.name),
+                    format!(
+                        "{kind} {} all have the slug `{}` and share one page; name different topics with different letters or digits",
+                        and_list(&names),
+                        term.slug
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// The index of the term `name` slugifies to, made if new.
     fn term(&mut self, name: &str, explicit: bool) -> Option<usize> {
         let slug = slugify(name);
@@ -227,6 +298,7 @@ impl Terms {
             return None;
         }
         let i = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+            self.spellings.push(Vec::new());
             self.list.push((
                 Term {
                     name: name.trim().to_string(),
@@ -404,6 +476,18 @@ fn sort_by_key<T>(keys: &BTreeMap<String, usize>, items: Vec<T>) -> (Vec<T>, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_differ_beyond_case_accents_and_spacing() {
+        let same = |a: &str, b: &str| spelling_key(a) == spelling_key(b);
+        assert!(same("Middle East", "middle-east"));
+        assert!(same("Zoë", "ZOE"));
+        assert!(same("U.S.", "US"));
+        assert!(!same("C++", "C"));
+        assert!(!same("C#", "C++"));
+        assert_eq!(and_list(&["a"]), "`a`");
+        assert_eq!(and_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
 
     #[test]
     fn folder_names_become_titles() {
