@@ -5,8 +5,8 @@
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
 //! 3. Leave a marker for each `@/path.md#anchor` link (and for the text of
-//!    an empty one), and note the first paragraph's text (the summary
-//!    fallback) and the word count.
+//!    an empty one), and note the first paragraph's text, cut near 160
+//!    characters (the summary fallback), and the word count.
 //!
 //! `resolve` runs once every article's URL is known: it finds each
 //! link's target through a [`Resolver`] and returns the anchors, to be
@@ -22,6 +22,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
+mod summary;
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -64,8 +65,9 @@ pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
     pub(crate) html: Arc<str>,
     pub(crate) heading_ids: Vec<String>,
-    /// Plain text of the first paragraph.
-    pub(crate) first_paragraph: String,
+    /// Plain text of the first paragraph, cut near 160 characters at a
+    /// word boundary: the summary of an article whose front matter has none.
+    pub(crate) summary: String,
     pub(crate) word_count: usize,
     /// Link `n` stands at [`href_marker`]`(n)` (and [`title_marker`]`(n)`
     /// when its text was empty).
@@ -226,6 +228,7 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());
     out.html = text.into();
+    out.summary = summary::cut(&out.summary);
     out
 }
 
@@ -302,11 +305,11 @@ impl State {
             Event::Text(t) | Event::Code(t) => {
                 out.word_count += word_count(t);
                 if self.in_first_paragraph {
-                    out.first_paragraph.push_str(t);
+                    out.summary.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
-                out.first_paragraph.push(' ');
+                out.summary.push(' ');
             }
             _ => {}
         }
@@ -557,8 +560,20 @@ mod tests {
     #[test]
     fn first_paragraph_and_words() {
         let c = convert_body("# T\n\nOne *two*\nthree.\n\nFour.\n");
-        assert_eq!(c.first_paragraph, "One two three.");
+        assert_eq!(c.summary, "One two three.");
         assert_eq!(c.word_count, 5);
+    }
+
+    /// A 5 MB first paragraph made a 26 MB page: it was the description,
+    /// the standfirst and the feed summary, whole.
+    #[test]
+    fn the_default_summary_is_cut_near_160_characters() {
+        let c = convert_body(&format!(
+            "{}\n\nSecond.\n",
+            "Long words here ".repeat(100_000)
+        ));
+        assert!(c.summary.ends_with("here…"), "{}", c.summary);
+        assert!(c.summary.chars().count() <= 160);
     }
 
     proptest::proptest! {

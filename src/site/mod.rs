@@ -107,7 +107,8 @@ pub struct Page {
     /// site's time zone).
     pub date: ZonedDateTime,
     pub(crate) updated: Option<ZonedDateTime>,
-    /// The standfirst: front matter `summary`, else the first paragraph.
+    /// The standfirst: front matter `summary`, else the first paragraph
+    /// cut near 160 characters.
     pub(crate) summary: String,
     pub(crate) image: Option<Image>,
     /// Expiry, corrections, aliases, sitemap and canonical settings.
@@ -306,9 +307,7 @@ fn page(
     let markdown::Rendered { targets, boxes, .. } = r;
     let body = &a.body;
     let html = Arc::clone(&body.html);
-    let summary = a
-        .summary
-        .unwrap_or_else(|| body.first_paragraph.trim().to_string());
+    let summary = a.summary.unwrap_or_else(|| body.summary.clone());
     Page {
         source: a.source,
         rel_path: a.rel_path,
