@@ -303,7 +303,13 @@ struct Problem {
 /// Runs `dateline check` on `root`: its exit code and the problems it
 /// printed.
 fn check(root: &std::path::Path) -> (Option<i32>, Vec<Problem>) {
-    let run = dateline(&["check", "--root", root.to_str().unwrap(), "--now", NOW]);
+    check_with(root, &[])
+}
+
+/// [`check`] with more options.
+fn check_with(root: &std::path::Path, options: &[&str]) -> (Option<i32>, Vec<Problem>) {
+    let root = root.to_str().unwrap();
+    let run = dateline(&[&["check", "--root", root, "--now", NOW], options].concat());
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let problems = stderr
@@ -471,5 +477,113 @@ fn tags_that_share_a_slug_warn_once_naming_the_spellings() {
             column(b, 4, "\"C#\""),
             "tags `C++`, `C#` and `C` all have the slug `c` and share one page; name different topics with different letters or digits"
         )]
+    );
+}
+
+/// `related` naming a draft said "no article", as if the path were wrong,
+/// and an entry written as the article's URL (`/world/story/`), as a
+/// page bundle's folder or as the file's path from the site's folder
+/// (`content/world/c.md`) named nothing. A draft now says so and which
+/// option links it, a typo is matched against drafts too, and those
+/// paths resolve.
+#[test]
+fn related_to_a_draft_hints_drafts_and_urls_and_file_paths_resolve() {
+    let entries = [
+        "/world/b",
+        "content/world/c.md",
+        "/world/story/",
+        "/world/renamed/",
+        "world/draft.md",
+    ];
+    let article = |extra: &str| {
+        let related: String = entries.iter().map(|e| format!("  \"{e}\",\n")).collect();
+        format!(
+            "+++\ntitle = \"A\"\ndate = 2025-09-05\nrelated = [\n{related}{extra}]\n+++\nSee [the draft](@/world/draft).\n"
+        )
+    };
+    let story = |title: &str, more: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2025-09-01\n{more}+++\nBody.\n")
+    };
+    let a = article("  \"world/drfat.md\",\n");
+    let dir = site(&[
+        ("world/a.md", a.as_str()),
+        ("world/b.md", &story("B", "")),
+        ("world/c.md", &story("C", "")),
+        ("world/story/index.md", &story("Story", "")),
+        (
+            "world/old-name.md",
+            &story("Renamed", "slug = \"renamed\"\n"),
+        ),
+        ("world/draft.md", &story("Draft", "draft = true\n")),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let draft = "`world/draft.md` is a draft; build with --drafts to link it";
+    assert_eq!(
+        problems,
+        [
+            error(
+                "a.md",
+                9,
+                column(&a, 9, "world/draft.md"),
+                &format!("`related`: {draft}")
+            ),
+            error(
+                "a.md",
+                10,
+                column(&a, 10, "world/drfat.md"),
+                "`related`: no article `world/drfat.md` under content/; did you mean `world/draft.md`?"
+            ),
+            error("a.md", 13, 5, &draft.replace("draft.md`", "draft`")),
+        ]
+    );
+    std::fs::write(dir.path().join("content/world/a.md"), article("")).unwrap();
+    let (code, problems) = check_with(dir.path(), &["--drafts"]);
+    assert_eq!((code, problems), (Some(0), vec![]));
+    let out = dir.path().join("public");
+    let root = dir.path().to_str().unwrap();
+    let run = dateline(&[
+        "build",
+        "--root",
+        root,
+        "-o",
+        out.to_str().unwrap(),
+        "--drafts",
+        "--now",
+        NOW,
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("world/a/index.html")).unwrap(),
+    );
+    let listed = attrs(&page, ".related a", "href");
+    assert_eq!(
+        &listed[..5],
+        [
+            "/world/b/",
+            "/world/c/",
+            "/world/story/",
+            "/world/renamed/",
+            "/world/draft/"
+        ]
+    );
+}
+
+/// Article A with a bad date made every article linking it fail too, with
+/// "no article `world/a.md`" and a suggestion of some other article, as if
+/// the links were wrong. A's error is reported once; the links, the
+/// `related` entry and the "also read" box naming it add nothing.
+#[test]
+fn one_broken_article_does_not_cascade_to_the_articles_linking_it() {
+    let a = "+++\ntitle = \"A\"\ndate = \"3rd of September\"\n+++\nBody.\n";
+    let b = "+++\ntitle = \"B\"\ndate = 2025-09-05\nrelated = [\"world/a.md\"]\n+++\nSee [A](@/world/a.md#part) and [](@/world/a).\n\nAlso read: [](@/world/a.md)\n";
+    let dir = site(&[("world/a.md", a), ("world/b.md", b)]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("a.md", 3));
+    assert!(
+        problems[0].message.starts_with("invalid date"),
+        "{problems:?}"
     );
 }

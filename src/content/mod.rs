@@ -41,6 +41,9 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// The author profiles of `content/authors/`.
     pub profiles: Vec<Profile>,
+    /// The paths under `content/` of the article files that did not parse
+    /// (their errors are reported): links to them say nothing more.
+    pub failed: Vec<String>,
 }
 
 /// Lists the `.md` files under `<root>/content`, sorted, skipping hidden ones.
@@ -137,6 +140,8 @@ pub(crate) enum Parsed {
 pub(crate) struct Outcome {
     pub(crate) parsed: Option<Parsed>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The path under `content/` of an article file that did not parse.
+    pub(crate) failed: Option<String>,
 }
 
 /// Reads and parses every file in parallel; results keep the sorted order.
@@ -150,13 +155,16 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
     let mut content = Content {
         articles: Vec::with_capacity(results.len()),
         profiles: Vec::new(),
+        failed: Vec::new(),
     };
     for Outcome {
         parsed,
         diagnostics: found,
+        failed,
     } in results
     {
         diagnostics.extend(found);
+        content.failed.extend(failed);
         match parsed {
             Some(Parsed::Article(a)) => content.articles.push(*a),
             Some(Parsed::Profile(p)) => content.profiles.push(p),
@@ -167,14 +175,21 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
 }
 
 pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
+    let (parsed, diagnostics) = read_and_parse(file, config);
+    let is_article = profile_id(&file.rel_path).is_none();
+    let failed = (parsed.is_none() && is_article).then(|| file.rel_path.clone());
+    Outcome {
+        parsed,
+        diagnostics,
+        failed,
+    }
+}
+
+/// The file's article or profile, if it parsed, and every problem found.
+fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = match read_text(&file.path) {
         Ok(text) => text,
-        Err(d) => {
-            return Outcome {
-                parsed: None,
-                diagnostics: vec![d],
-            };
-        }
+        Err(d) => return (None, vec![d]),
     };
     let (text, mut diagnostics) = text::clean(&file.path, &text);
     let parsed = match profile_id(&file.rel_path) {
@@ -185,10 +200,7 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
         }),
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
-    Outcome {
-        parsed,
-        diagnostics,
-    }
+    (parsed, diagnostics)
 }
 
 /// `authors/mei-lin.md` is the profile with id `mei-lin`.

@@ -38,10 +38,20 @@ pub struct Target {
     pub title: String,
 }
 
+/// Why a link has no target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// What to say at the link.
+    Error(String),
+    /// The target's own file has errors, reported there: the link adds none,
+    /// as one broken article must not seem to break every article linking it.
+    TargetHasErrors,
+}
+
 /// Finds the article an `@/` link names.
 pub trait Resolver: Sync {
     /// `reference` is the part after `@/` and before `#`.
-    fn resolve(&self, reference: &str) -> Result<Target, String>;
+    fn resolve(&self, reference: &str) -> Result<Target, Unresolved>;
 }
 
 /// An `#anchor` on an internal link, to be checked against the target.
@@ -411,10 +421,11 @@ fn resolve_link(l: &LinkRef, resolver: &dyn Resolver, out: &mut Rendered) -> Opt
             }
             Some(target)
         }
-        Err(message) => {
+        Err(Unresolved::Error(message)) => {
             out.errors.push(Diagnostic::error(l.at.clone(), message));
             None
         }
+        Err(Unresolved::TargetHasErrors) => None,
     }
 }
 
@@ -426,14 +437,15 @@ mod tests {
     struct OneArticle;
 
     impl Resolver for OneArticle {
-        fn resolve(&self, reference: &str) -> Result<Target, String> {
+        fn resolve(&self, reference: &str) -> Result<Target, Unresolved> {
             match reference {
                 "world/x.md" | "world/x" => Ok(Target {
                     index: 7,
                     url: "/world/x/".into(),
                     title: "X & Y's".into(),
                 }),
-                other => Err(format!("no article `{other}`")),
+                "world/broken.md" => Err(Unresolved::TargetHasErrors),
+                other => Err(Unresolved::Error(format!("no article `{other}`"))),
             }
         }
     }
@@ -523,8 +535,12 @@ mod tests {
 
     #[test]
     fn broken_link_is_located_in_the_file() {
-        let r = render_body("Intro.\n\nSee [x](@/nope.md).\n");
-        assert_eq!(r.errors.len(), 1);
+        let r = render_body("Intro.\n\nSee [x](@/nope.md) and [y](@/world/broken.md).\n");
+        assert_eq!(
+            r.errors.len(),
+            1,
+            "none for a target with errors of its own"
+        );
         assert_eq!(
             (r.errors[0].location.line, r.errors[0].location.col),
             (7, 5)

@@ -157,15 +157,26 @@ impl Site {
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
     ) -> Site {
-        let Content { articles, profiles } = content;
+        let Content {
+            articles,
+            profiles,
+            failed,
+        } = content;
         let known = Known::of(&articles);
-        let (articles, next_change, skipped) = t.time("schedule", || {
-            let (mut articles, next, skipped) = schedule::select(articles, options, diagnostics);
-            articles.par_sort_by(newest_first);
-            (articles, next, skipped)
+        let selection = t.time("schedule", || {
+            let mut s = schedule::select(articles, options, diagnostics);
+            s.articles.par_sort_by(newest_first);
+            s
         });
+        let schedule::Selection {
+            articles,
+            next: next_change,
+            skipped,
+            mut absent,
+        } = selection;
+        absent.extend(failed.into_iter().map(|f| (f, schedule::Absence::Broken)));
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
-        let index = RefIndex::new(&articles, &paths, config.root_path());
+        let index = RefIndex::new(&articles, &paths, config.root_path(), absent);
         let tax = t.time("taxonomies", || {
             taxonomy::build(&articles, profiles, diagnostics)
         });
