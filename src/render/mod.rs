@@ -6,8 +6,8 @@
 //!    authors, tags, indexes, 404, feeds, redirects) and render them in
 //!    parallel.
 //! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
-//!    then the static files (embedded theme, theme folder, site); a site's
-//!    own `robots.txt` wins.
+//!    then the static files (embedded theme, theme folder, site) and the
+//!    files of page bundles; a site's own `robots.txt` wins.
 //! 4. Refuse two outputs at one path.
 
 mod feeds;
@@ -72,7 +72,8 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     let s = site.as_ref();
     let shared = shared::Shared::new(Arc::clone(&site), &templates);
     let mut jobs = jobs::all(s);
-    let ready = statics::files(&s.config)?;
+    let mut ready = statics::files(&s.config)?;
+    ready.extend(statics::bundles(s));
     let generated = sitemaps::files(s, &jobs).into_iter();
     let own = |f: &sitemaps::File| ready.iter().all(|st| st.rel_path != sitemaps::path(*f));
     jobs.extend(generated.filter(own).map(jobs::Job::Generated));

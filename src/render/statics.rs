@@ -32,6 +32,20 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
         .collect())
 }
 
+/// The files of page bundles, each beside its article's page
+/// (`world/story/photo.jpg`).
+pub(crate) fn bundles(site: &crate::site::Site) -> impl Iterator<Item = OutputFile> + '_ {
+    site.articles.iter().flat_map(|p| {
+        p.bundle.iter().filter_map(move |file| {
+            let name = file.file_name()?.to_str()?;
+            Some(OutputFile {
+                rel_path: format!("{}{name}", p.path),
+                contents: Contents::Copy(file.clone()),
+            })
+        })
+    })
+}
+
 fn collect(dir: &Path, out: &mut BTreeMap<String, Contents>, errors: &mut Vec<Diagnostic>) {
     if !dir.is_dir() {
         return;

@@ -7,7 +7,9 @@
 //! 4. Resolve explicit `related` entries through the reference index.
 //! 5. Compute related articles; find the targets of the bodies' `@/` links
 //!    (the bodies were converted when parsed); then check anchors.
+//! 6. List the files of page bundles, to publish beside their pages.
 
+mod bundles;
 mod links;
 pub mod related;
 pub mod schedule;
@@ -131,6 +133,8 @@ pub struct Page {
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
     pub(crate) word_count: usize,
+    /// The files published beside the page (see `bundles`), sorted.
+    pub(crate) bundle: Vec<PathBuf>,
 }
 
 /// An entry of an article's `related` front matter, resolved.
@@ -186,6 +190,7 @@ impl Site {
         });
         let rendered = t.time("links", || resolve_links(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
+        let bundles = t.time("bundles", || bundles::files(&articles, diagnostics));
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -198,15 +203,18 @@ impl Site {
                 .zip(related)
                 .zip(computed)
                 .zip(rendered)
+                .zip(bundles)
                 .enumerate()
-                .map(|(i, ((((a, path), related), computed), r))| {
-                    page(
+                .map(|(i, (((((a, path), related), computed), r), bundle))| {
+                    let mut p = page(
                         a,
                         path,
                         Links { related, computed },
                         r,
                         &tax.article_terms[i],
-                    )
+                    );
+                    p.bundle = bundle;
+                    p
                 })
                 .collect()
         });
@@ -339,5 +347,6 @@ fn page(
         html,
         links: targets,
         word_count: body.word_count,
+        bundle: Vec::new(),
     }
 }
