@@ -492,7 +492,7 @@ fn related_to_a_draft_hints_drafts_and_urls_and_file_paths_resolve() {
         "/world/b",
         "content/world/c.md",
         "/world/story/",
-        "/world/renamed/",
+        "@/world/renamed/",
         "world/draft.md",
     ];
     let article = |extra: &str| {

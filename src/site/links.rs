@@ -105,7 +105,8 @@ impl<'a> RefIndex<'a> {
     /// The article whose URL path is `reference`, with or without the
     /// site's own path in front.
     fn by_url(&self, reference: &str) -> Option<&usize> {
-        let path = reference.trim().trim_matches('/');
+        let path = reference.trim();
+        let path = path.strip_prefix("@/").unwrap_or(path).trim_matches('/');
         let inner = path.strip_prefix(self.root.as_str()).unwrap_or(path);
         self.by_url
             .get(path)
@@ -247,5 +248,43 @@ pub(crate) fn check_anchors(
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(rel: &str, front: &str) -> Article {
+        let config = crate::Config::parse(std::path::Path::new("."), "", None).unwrap();
+        let text = format!("+++\ntitle = \"T\"\ndate = 2025-09-01\n{front}+++\nBody.\n");
+        Article::parse(rel, std::path::Path::new(rel), &text, &config).unwrap()
+    }
+
+    /// Every way of naming an article finds it, the URL path with the
+    /// site's own path in front too; what is not in the build says why.
+    #[test]
+    fn references_by_file_folder_and_url_path_resolve() {
+        let articles = [
+            article("world/old-name.md", "slug = \"renamed\"\n"),
+            article("world/storm/index.md", ""),
+        ];
+        let paths = ["world/renamed/".to_string(), "world/storm/".to_string()];
+        let absent = vec![("world/draft.md".to_string(), Absence::Draft)];
+        let index = RefIndex::new(&articles, &paths, "/news/", absent);
+        for (reference, want) in [
+            ("world/old-name.md", 0),
+            ("content/world/old-name.md", 0),
+            ("/news/world/renamed/", 0),
+            ("@/world/renamed", 0),
+            ("world/storm", 1),
+            ("@/world/storm/", 1),
+        ] {
+            assert_eq!(index.find(reference), Ok(want), "{reference}");
+        }
+        let Err(Unresolved::Error(draft)) = index.find("/world/draft") else {
+            panic!("a draft is no article of this build");
+        };
+        assert!(draft.contains("--drafts"), "{draft}");
     }
 }
