@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dateline::content::Article;
-use dateline::markdown::{self, Resolver, Target};
+use dateline::markdown::{self, Resolver, Target, Unresolved};
 
 const WORDS: &[&str] = &[
     "council",
@@ -75,7 +75,7 @@ fn config() -> dateline::Config {
 struct AnyArticle;
 
 impl Resolver for AnyArticle {
-    fn resolve(&self, reference: &str) -> Result<Target, String> {
+    fn resolve(&self, reference: &str) -> Result<Target, Unresolved> {
         Ok(Target {
             index: 0,
             url: format!("/{reference}/"),

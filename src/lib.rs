@@ -31,6 +31,7 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub(crate) mod suggest;
 pub(crate) mod timings;
 
 use std::path::PathBuf;

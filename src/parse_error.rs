@@ -59,14 +59,11 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     let (field, rest) = rest.split_once('`')?;
     let expected = rest.split_once("expected ")?.1;
     let expected = expected.strip_prefix("one of ").unwrap_or(expected);
-    expected
+    let keys = expected
         .split([',', ' '])
         .map(|k| k.trim_matches('`'))
-        .filter(|k| !k.is_empty() && *k != "or")
-        .map(|k| (strsim::jaro_winkler(field, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k.to_string())
+        .filter(|k| !k.is_empty() && *k != "or");
+    crate::suggest::nearest(field, keys, 0.8).map(str::to_string)
 }
 
 #[cfg(test)]

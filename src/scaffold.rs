@@ -35,7 +35,10 @@ pub fn new_article(root: &Path, new: &NewArticle<'_>, now: jiff::Timestamp) -> R
         ));
     }
     let config = Config::load(root, None)?;
-    let slug = slugify(slug.unwrap_or(title));
+    let slug = match slug {
+        Some(s) => slugify(s),
+        None => headline_slug(title),
+    };
     if slug.is_empty() {
         return Err(Error::Usage(format!(
             "`{title}` has no letters or digits to make a file name from; give one with --slug"
@@ -68,6 +71,24 @@ pub fn new_article(root: &Path, new: &NewArticle<'_>, now: jiff::Timestamp) -> R
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     create_new(&path, &fm)?;
     Ok(path)
+}
+
+/// A headline's file name: its words transliterated (`Привет мир` gives
+/// `privet-mir`), with symbols and pictographs dropped rather than spelt
+/// out (`£`, `°` and `🎉` gave `ps`, `deg` and `tada`) and apostrophes
+/// joining (`Zoë's` gives `zoes`).
+fn headline_slug(title: &str) -> String {
+    let words: String = title
+        .chars()
+        .filter_map(|c| match c {
+            '\'' | '’' => None,
+            c if c.is_alphanumeric() || c.is_whitespace() => Some(c),
+            // Punctuation separates words; any other symbol goes.
+            c if c.is_ascii_punctuation() || ('\u{2010}'..='\u{2027}').contains(&c) => Some(' '),
+            _ => None,
+        })
+        .collect();
+    slugify(&words)
 }
 
 fn toml_string(s: &str) -> String {
@@ -195,6 +216,22 @@ the author's id (the name in lowercase, with hyphens).
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_make_readable_file_names() {
+        for (headline, slug) in [
+            ("Привет мир", "privet-mir"),
+            ("北京举行阅兵", "bei-jing-ju-xing-yue-bing"),
+            ("Zoë's café — open", "zoes-cafe-open"),
+            ("AT&T deal", "at-t-deal"),
+            ("£5bn deal", "5bn-deal"),
+            ("Temperatures hit 40°C", "temperatures-hit-40c"),
+            ("🎉 Party time", "party-time"),
+            ("★★★", ""),
+        ] {
+            assert_eq!(headline_slug(headline), slug, "{headline}");
+        }
+    }
 
     #[test]
     fn toml_strings_round_trip() {

@@ -394,3 +394,61 @@ fn cards_headlines_are_h3_under_front_page_sections_and_h2_on_section_pages() {
     assert!(count(&china, ".card h2.card-title") > 0);
     assert_eq!(count(&china, ".card h3.card-title"), 0);
 }
+
+/// An article at `world/storm/index.md` with `photo.jpg` beside it wrote
+/// its page, but not the picture: `![](photo.jpg)` was a broken image.
+/// The files beside an `index.md` are published beside its page; Markdown
+/// files (articles of their own), hidden files and subfolders are not,
+/// nor files beside an article that is not an `index.md`. A bundle file
+/// that would overwrite a page is an error.
+#[test]
+fn page_bundle_files_are_published_beside_the_article() {
+    let dir = copy_fixture("basic");
+    let content = dir.path().join("content/world");
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = content.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write(
+        "storm/index.md",
+        b"+++\ntitle = \"Storm\"\ndate = 2025-09-05\n+++\n\n![A flooded street](photo.jpg)\n\n[The report](report.pdf)\n",
+    );
+    let photo = b"\xff\xd8\xff\xe0 not really a JPEG";
+    write("storm/photo.jpg", photo);
+    write("storm/report.pdf", b"%PDF-1.7");
+    write("storm/.DS_Store", b"x");
+    write("storm/raw/original.jpg", b"x");
+    write("reaction.jpg", b"x");
+    let out = tempfile::tempdir().unwrap();
+    let req = request(dir.path(), &out.path().join("public"));
+    let report = dateline::build(&req).unwrap_or_else(|e| panic!("{e:?}"));
+    let page = Html::parse_document(
+        &std::fs::read_to_string(report.output.join("world/storm/index.html")).unwrap(),
+    );
+    assert_eq!(attrs(&page, ".story-body img", "src"), ["photo.jpg"]);
+    assert_eq!(attrs(&page, ".story-body a", "href"), ["report.pdf"]);
+    let bundle = report.output.join("world/storm");
+    let mut published: Vec<String> = std::fs::read_dir(&bundle)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    published.sort();
+    assert_eq!(published, ["index.html", "photo.jpg", "report.pdf"]);
+    assert_eq!(std::fs::read(bundle.join("photo.jpg")).unwrap(), photo);
+    assert!(!report.output.join("world/reaction.jpg").exists());
+    assert!(!report.output.join("world/reaction/reaction.jpg").exists());
+
+    write("storm/index.html", b"<p>an old export</p>");
+    let Err(dateline::Error::Content(errors)) = dateline::build(&req) else {
+        panic!("a bundle file over the page must fail the build");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .message
+            .contains("`world/storm/index.html` would be written twice"),
+        "{}",
+        errors[0].message
+    );
+}

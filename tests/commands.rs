@@ -482,3 +482,44 @@ fn config_errors_name_the_file_as_content_errors_do() {
     let first = stderr.lines().next().unwrap_or_default();
     assert!(first.starts_with("config.toml:5:12: error: "), "{stderr}");
 }
+
+/// `new` named files from headlines in other scripts by transliteration,
+/// but spelt symbols out (`🎉 Party` gave `tada-party.md`, `£5bn` gave
+/// `ps5bn`). Words are transliterated, symbols dropped, and a headline
+/// with nothing left asks for `--slug`; the draft builds at the readable URL.
+#[test]
+fn new_transliterates_non_latin_headlines_and_drops_symbols_or_asks_for_a_slug() {
+    let site = copy_fixture("basic");
+    let root = site.path().to_str().unwrap();
+    let new = |headline: &str| dateline(&["new", headline, "-c", "World", "--root", root]);
+    for (headline, file) in [
+        ("Привет мир", "privet-mir.md"),
+        ("🎉 Fans celebrate £5bn deal", "fans-celebrate-5bn-deal.md"),
+    ] {
+        let run = new(headline);
+        assert!(run.status.success(), "{run:?}");
+        let path = String::from_utf8(run.stdout).unwrap();
+        assert_eq!(
+            std::path::Path::new(path.trim()),
+            site.path().join("content/world").join(file)
+        );
+    }
+    let symbols = new("🎉🎉🎉");
+    assert_eq!(symbols.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&symbols.stderr);
+    assert!(stderr.contains("give one with --slug"), "{stderr}");
+    let out = site.path().join("public");
+    let build = dateline(&[
+        "build",
+        "--root",
+        root,
+        "-o",
+        out.to_str().unwrap(),
+        "--drafts",
+        "--future",
+    ]);
+    assert!(build.status.success(), "{build:?}");
+    let page = std::fs::read_to_string(out.join("world/privet-mir/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&page);
+    assert_eq!(texts(&page, "h1"), ["Привет мир"]);
+}

@@ -620,3 +620,76 @@ fn a_site_builds_before_during_and_after_its_only_breaking_story() {
         "{ds:?}"
     );
 }
+
+/// A 5 MB first paragraph made a 26 MB page: with no `summary`, the whole
+/// paragraph was the description, `og:description`, the JSON-LD
+/// description, the standfirst, every card's and every feed item's
+/// summary. That default is now cut at a word boundary near 160
+/// characters; a `summary` written in front matter stays whole.
+#[test]
+fn default_summaries_are_cut_near_160_characters_and_written_ones_stay_whole() {
+    let dir = copy_fixture("basic");
+    let paragraph = "Ferry crossings resume on Thursday. ".repeat(30_000);
+    write(
+        dir.path(),
+        "content/world/long.md",
+        &format!("+++\ntitle = \"Long\"\ndate = 2025-09-09\n+++\n\n{paragraph}\n\nSecond.\n"),
+    );
+    let written = "Crossings resume after a nine-day stoppage. ".repeat(8);
+    let written = written.trim();
+    write(
+        dir.path(),
+        "content/world/kept.md",
+        &format!(
+            "+++\ntitle = \"Kept\"\ndate = 2025-09-08\nsummary = \"{written}\"\n+++\n\nBody.\n"
+        ),
+    );
+    let (_out, report) = build_dir(dir.path(), |_| {});
+    let page_text = read(&report, "world/long/index.html");
+    assert!(
+        page_text.len() < paragraph.len() * 3 / 2,
+        "the paragraph is on the page once: {} bytes",
+        page_text.len()
+    );
+    // The 160th character is a space: the cut falls there.
+    let cut = format!(
+        "{}Ferry crossings…",
+        "Ferry crossings resume on Thursday. ".repeat(4)
+    );
+    assert_eq!(cut.chars().count(), 160);
+    let descriptions = |rel: &str| {
+        let page = Html::parse_document(&read(&report, rel));
+        let article = jsonld(&page)
+            .into_iter()
+            .find(|d| d["@type"] == "NewsArticle")
+            .unwrap();
+        [
+            attrs(&page, "meta[name=description]", "content"),
+            attrs(&page, "meta[property='og:description']", "content"),
+            vec![article["description"].as_str().unwrap().to_string()],
+            texts(&page, ".standfirst"),
+        ]
+        .concat()
+    };
+    assert_eq!(descriptions("world/long/index.html"), vec![cut.clone(); 4]);
+    assert_eq!(
+        descriptions("world/kept/index.html"),
+        vec![written.to_string(); 4]
+    );
+    let cards = Html::parse_document(&read(&report, "world/index.html"));
+    let summaries = texts(&cards, ".summary");
+    assert!(summaries.contains(&cut), "{summaries:?}");
+    assert!(summaries.contains(&written.to_string()), "{summaries:?}");
+    for rel in ["rss.xml", "atom.xml", "world/rss.xml"] {
+        let feed = parse_feed(&report, rel);
+        let summary = |title: &str| {
+            let entry = feed
+                .entries
+                .iter()
+                .find(|e| e.title.as_ref().is_some_and(|t| t.content == title));
+            entry.and_then(|e| Some(e.summary.as_ref()?.content.clone()))
+        };
+        assert_eq!(summary("Long").as_deref(), Some(cut.as_str()), "{rel}");
+        assert_eq!(summary("Kept").as_deref(), Some(written), "{rel}");
+    }
+}

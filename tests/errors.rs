@@ -36,9 +36,12 @@ fn failing_build(case: &str) -> Vec<String> {
         .collect()
 }
 
-/// Splits `path:line:col: error: message`.
+/// Splits `path:line:col: error: message` (or `warning:`).
 fn parse(line: &str) -> (String, usize, usize, String) {
-    let (loc, message) = line.split_once(": error: ").unwrap();
+    let (loc, message) = line
+        .split_once(": error: ")
+        .or_else(|| line.split_once(": warning: "))
+        .unwrap();
     let mut parts = loc.rsplitn(3, ':');
     let col = parts
         .next()
@@ -300,4 +303,321 @@ fn scripts_and_javascript_links_in_bodies_are_warned_about() {
     assert_eq!(warned, [(5, 6), (7, 1), (9, 3)], "{stderr}");
     let strict = dateline(&["check", "--strict", "--root", root_arg]);
     assert_eq!(strict.status.code(), Some(1));
+}
+
+/// A site in a temporary folder: `config.toml` and the given files under
+/// `content/`.
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A problem as `dateline check` printed it.
+#[derive(Debug, PartialEq, Eq)]
+struct Problem {
+    /// `error` or `warning`.
+    severity: &'static str,
+    /// The file's name, without its folders.
+    file: String,
+    line: usize,
+    col: usize,
+    message: String,
+}
+
+/// Runs `dateline check` on `root`: its exit code and the problems it
+/// printed.
+fn check(root: &std::path::Path) -> (Option<i32>, Vec<Problem>) {
+    check_with(root, &[])
+}
+
+/// [`check`] with more options.
+fn check_with(root: &std::path::Path, options: &[&str]) -> (Option<i32>, Vec<Problem>) {
+    let root = root.to_str().unwrap();
+    let run = dateline(&[&["check", "--root", root, "--now", NOW], options].concat());
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let problems = stderr
+        .lines()
+        .filter_map(|l| {
+            let severity = match () {
+                _ if l.contains(": error: ") => "error",
+                _ if l.contains(": warning: ") => "warning",
+                _ => return None,
+            };
+            let (path, line, col, message) = parse(l);
+            let file = path.rsplit(['/', '\\']).next().unwrap().to_string();
+            Some(Problem {
+                severity,
+                file,
+                line,
+                col,
+                message,
+            })
+        })
+        .collect();
+    (run.status.code(), problems)
+}
+
+/// A warning at `file:line:col`.
+fn warning(file: &str, line: usize, col: usize, message: &str) -> Problem {
+    Problem {
+        severity: "warning",
+        file: file.to_string(),
+        line,
+        col,
+        message: message.to_string(),
+    }
+}
+
+/// The 1-based column of `needle` in line `line` (1-based) of `text`.
+fn column(text: &str, line: usize, needle: &str) -> usize {
+    let l = text.lines().nth(line - 1).unwrap();
+    l[..l.find(needle).unwrap()].chars().count() + 1
+}
+
+/// "Jane Smtih" got an author page of her own beside Jane Smith's profile.
+/// A byline one typo from a profile now warns at the byline with the
+/// profile's name (or id, for a byline written as an id); bylines far
+/// from every profile stay plain names, without a word.
+#[test]
+fn a_byline_close_to_a_profile_warns_with_a_suggestion() {
+    let typo = "+++\ntitle = \"A\"\ndate = 2025-09-01\nauthors = [\"Mei Lin\", \"Jane Smtih\"]\n+++\nBody.\n";
+    let id = "---\ntitle: B\ndate: 2025-09-02\nauthor: jane-smtih\n---\nBody.\n";
+    let fine = "+++\ntitle = \"C\"\ndate = 2025-09-03\nauthor = \"Jane Smith\"\n+++\nBody.\n";
+    let dir = site(&[
+        (
+            "authors/jane-smith.md",
+            "+++\nname = \"Jane Smith\"\n+++\nBio.\n",
+        ),
+        ("world/a.md", typo),
+        ("world/b.md", id),
+        ("world/c.md", fine),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(0), "warnings only: {problems:?}");
+    assert_eq!(
+        problems,
+        [
+            warning(
+                "a.md",
+                4,
+                column(typo, 4, "\"Jane Smtih\""),
+                "no author profile `Jane Smtih`; did you mean `Jane Smith`?"
+            ),
+            warning(
+                "b.md",
+                4,
+                column(id, 4, "jane-smtih"),
+                "no author profile `jane-smtih`; did you mean `jane-smith`?"
+            ),
+        ]
+    );
+}
+
+/// An error at `file:line:col`.
+fn error(file: &str, line: usize, col: usize, message: &str) -> Problem {
+    Problem {
+        severity: "error",
+        ..warning(file, line, col, message)
+    }
+}
+
+/// `authors/Mei_Lin.md` and `authors/mei-lin.md` both make the id
+/// `mei-lin`: one profile was silently dropped. It is an error at the
+/// second (in file order), naming the first.
+#[test]
+fn two_profiles_with_one_id_are_an_error_at_the_second() {
+    let dir = site(&[
+        ("authors/Mei_Lin.md", "+++\nname = \"Mei Lin\"\n+++\nBio.\n"),
+        (
+            "authors/mei-lin.md",
+            "+++\nname = \"Mei Lin\"\n+++\nOther bio.\n",
+        ),
+        (
+            "world/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-01\nauthor = \"Mei Lin\"\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let first = dir.path().join("content/authors/Mei_Lin.md");
+    assert_eq!(
+        problems,
+        [error(
+            "mei-lin.md",
+            1,
+            1,
+            &format!(
+                "two author profiles have the id `mei-lin`: this one and {} (rename one of the files)",
+                first.display()
+            )
+        )]
+    );
+}
+
+/// `authors/!!!.md` made the id "" and wrote its page over the list of
+/// authors (`author/index.html`).
+#[test]
+fn a_profile_named_without_letters_or_digits_is_an_error() {
+    let dir = site(&[("authors/!!!.md", "+++\nname = \"X\"\n+++\nBio.\n")]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        problems,
+        [error(
+            "!!!.md",
+            1,
+            1,
+            "the file name `!!!` has no letters or digits to make an author id from; rename the file"
+        )]
+    );
+}
+
+/// `C++`, `C#` and `C` all slug to `c`: three topics on one tag page,
+/// unnoticed. One warning names the spellings and the slug, at the first
+/// article (newest first) to use the second spelling; spellings that
+/// differ only in case (`Rust`, `rust`) are one tag, as ever.
+#[test]
+fn tags_that_share_a_slug_warn_once_naming_the_spellings() {
+    let b = "+++\ntitle = \"B\"\ndate = 2025-09-02\ntags = [\"Rust\", \"C#\"]\n+++\nBody.\n";
+    let dir = site(&[
+        (
+            "tech/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-03\ntags = [\"C++\", \"Rust\"]\n+++\nBody.\n",
+        ),
+        ("tech/b.md", b),
+        (
+            "tech/c.md",
+            "+++\ntitle = \"C\"\ndate = 2025-09-01\ntags = [\"C\", \"c\", \"rust\", \"C#\"]\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(0), "{problems:?}");
+    assert_eq!(
+        problems,
+        [warning(
+            "b.md",
+            4,
+            column(b, 4, "\"C#\""),
+            "tags `C++`, `C#` and `C` all have the slug `c` and share one page; name different topics with different letters or digits"
+        )]
+    );
+}
+
+/// `related` naming a draft said "no article", as if the path were wrong,
+/// and an entry written as the article's URL (`/world/story/`), as a
+/// page bundle's folder or as the file's path from the site's folder
+/// (`content/world/c.md`) named nothing. A draft now says so and which
+/// option links it, a typo is matched against drafts too, and those
+/// paths resolve.
+#[test]
+fn related_to_a_draft_hints_drafts_and_urls_and_file_paths_resolve() {
+    let entries = [
+        "/world/b",
+        "content/world/c.md",
+        "/world/story/",
+        "@/world/renamed/",
+        "world/draft.md",
+    ];
+    let article = |extra: &str| {
+        let related: String = entries.iter().map(|e| format!("  \"{e}\",\n")).collect();
+        format!(
+            "+++\ntitle = \"A\"\ndate = 2025-09-05\nrelated = [\n{related}{extra}]\n+++\nSee [the draft](@/world/draft).\n"
+        )
+    };
+    let story = |title: &str, more: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2025-09-01\n{more}+++\nBody.\n")
+    };
+    let a = article("  \"world/drfat.md\",\n");
+    let dir = site(&[
+        ("world/a.md", a.as_str()),
+        ("world/b.md", &story("B", "")),
+        ("world/c.md", &story("C", "")),
+        ("world/story/index.md", &story("Story", "")),
+        (
+            "world/old-name.md",
+            &story("Renamed", "slug = \"renamed\"\n"),
+        ),
+        ("world/draft.md", &story("Draft", "draft = true\n")),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let draft = "`world/draft.md` is a draft; build with --drafts to link it";
+    assert_eq!(
+        problems,
+        [
+            error(
+                "a.md",
+                9,
+                column(&a, 9, "world/draft.md"),
+                &format!("`related`: {draft}")
+            ),
+            error(
+                "a.md",
+                10,
+                column(&a, 10, "world/drfat.md"),
+                "`related`: no article `world/drfat.md` under content/; did you mean `world/draft.md`?"
+            ),
+            error("a.md", 13, 5, &draft.replace("draft.md`", "draft`")),
+        ]
+    );
+    std::fs::write(dir.path().join("content/world/a.md"), article("")).unwrap();
+    let (code, problems) = check_with(dir.path(), &["--drafts"]);
+    assert_eq!((code, problems), (Some(0), vec![]));
+    let out = dir.path().join("public");
+    let root = dir.path().to_str().unwrap();
+    let run = dateline(&[
+        "build",
+        "--root",
+        root,
+        "-o",
+        out.to_str().unwrap(),
+        "--drafts",
+        "--now",
+        NOW,
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("world/a/index.html")).unwrap(),
+    );
+    let listed = attrs(&page, ".related a", "href");
+    assert_eq!(
+        &listed[..5],
+        [
+            "/world/b/",
+            "/world/c/",
+            "/world/story/",
+            "/world/renamed/",
+            "/world/draft/"
+        ]
+    );
+}
+
+/// Article A with a bad date made every article linking it fail too, with
+/// "no article `world/a.md`" and a suggestion of some other article, as if
+/// the links were wrong. A's error is reported once; the links, the
+/// `related` entry and the "also read" box naming it add nothing.
+#[test]
+fn one_broken_article_does_not_cascade_to_the_articles_linking_it() {
+    let a = "+++\ntitle = \"A\"\ndate = \"3rd of September\"\n+++\nBody.\n";
+    let b = "+++\ntitle = \"B\"\ndate = 2025-09-05\nrelated = [\"world/a.md\"]\n+++\nSee [A](@/world/a.md#part) and [](@/world/a).\n\nAlso read: [](@/world/a.md)\n";
+    let dir = site(&[("world/a.md", a), ("world/b.md", b)]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("a.md", 3));
+    assert!(
+        problems[0].message.starts_with("invalid date"),
+        "{problems:?}"
+    );
 }

@@ -562,6 +562,14 @@ fn symlinks_that_leave_the_site_are_errors_naming_link_and_target() {
         root.join("content/world/leak.md"),
     )
     .unwrap();
+    let bundle = root.join("content/world/bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"Bundle\"\ndate = 2025-01-01\n+++\nBody\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, bundle.join("photo.jpg")).unwrap();
     // A link that stays inside the site is fine.
     std::fs::write(root.join("static/real.txt"), "ours").unwrap();
     std::os::unix::fs::symlink(root.join("static/real.txt"), root.join("static/alias.txt"))
@@ -575,6 +583,7 @@ fn symlinks_that_leave_the_site_are_errors_naming_link_and_target() {
             ("static/x.txt", secret.clone()),
             ("static/folder", outside.path().to_path_buf()),
             ("content/world/leak.md", outside.path().join("leak.md")),
+            ("content/world/bundle/photo.jpg", secret.clone()),
         ] {
             let target = target.canonicalize().unwrap();
             let line = stderr

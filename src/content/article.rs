@@ -200,6 +200,20 @@ impl FrontMatterText<'_> {
         Location::at(self.path, line, col)
     }
 
+    /// Where the string `value` is written: quoted first, so `"world/x"`
+    /// is not found inside an earlier `"/world/x/"`; else as [`Self::locate`].
+    fn locate_value(&self, value: &str) -> Location {
+        let fm = &self.text[self.offset..self.offset + self.len];
+        let quoted = [format!("\"{value}\""), format!("'{value}'")];
+        match quoted.iter().find_map(|q| fm.find(q.as_str())) {
+            Some(at) => {
+                let (line, col) = line_col(self.text, self.offset + at + 1);
+                Location::at(self.path, line, col)
+            }
+            None => self.locate(value),
+        }
+    }
+
     fn key(&self, key: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
         let at = fm
@@ -378,7 +392,7 @@ fn one_byline_key(
 fn related_entry(fm: &FrontMatterText<'_>, r: RawRelated) -> Related {
     match r {
         RawRelated::Article(reference) => Related::Article {
-            at: fm.locate(&reference),
+            at: fm.locate_value(&reference),
             reference,
         },
         RawRelated::Link { title, url } => Related::External {

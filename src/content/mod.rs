@@ -41,6 +41,9 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// The author profiles of `content/authors/`.
     pub profiles: Vec<Profile>,
+    /// The paths under `content/` of the article files that did not parse
+    /// (their errors are reported): links to them say nothing more.
+    pub failed: Vec<String>,
 }
 
 /// Lists the `.md` files under `<root>/content`, sorted, skipping hidden ones.
@@ -100,13 +103,23 @@ impl Inside {
     /// Whether `e` may be read: not a link whose target is outside the site
     /// (that is an error naming the link and its target).
     pub(crate) fn check(&self, e: &walkdir::DirEntry, diagnostics: &mut Diagnostics) -> bool {
-        let Some(root) = self.root.as_ref().filter(|_| e.path_is_symlink()) else {
+        !e.path_is_symlink() || self.check_link(e.path(), diagnostics)
+    }
+
+    /// [`Inside::check`] for a path found without walkdir.
+    pub(crate) fn check_path(&self, path: &Path, diagnostics: &mut Diagnostics) -> bool {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        !link || self.check_link(path, diagnostics)
+    }
+
+    fn check_link(&self, path: &Path, diagnostics: &mut Diagnostics) -> bool {
+        let Some(root) = &self.root else {
             return true;
         };
-        match e.path().canonicalize() {
+        match path.canonicalize() {
             Ok(target) if !target.starts_with(root) => {
                 diagnostics.push(Diagnostic::error(
-                    Location::file(e.path()),
+                    Location::file(path),
                     format!(
                         "symbolic link to `{}`, outside the site folder; only files inside it are published (set `allow_outside_links = true` under `[security]` in config.toml to allow it)",
                         target.display()
@@ -192,6 +205,8 @@ pub(crate) enum Parsed {
 pub(crate) struct Outcome {
     pub(crate) parsed: Option<Parsed>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The path under `content/` of an article file that did not parse.
+    pub(crate) failed: Option<String>,
 }
 
 /// Reads and parses every file in parallel; results keep the sorted order.
@@ -205,13 +220,16 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
     let mut content = Content {
         articles: Vec::with_capacity(results.len()),
         profiles: Vec::new(),
+        failed: Vec::new(),
     };
     for Outcome {
         parsed,
         diagnostics: found,
+        failed,
     } in results
     {
         diagnostics.extend(found);
+        content.failed.extend(failed);
         match parsed {
             Some(Parsed::Article(a)) => content.articles.push(*a),
             Some(Parsed::Profile(p)) => content.profiles.push(p),
@@ -222,14 +240,21 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
 }
 
 pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
+    let (parsed, diagnostics) = read_and_parse(file, config);
+    let is_article = profile_id(&file.rel_path).is_none();
+    let failed = (parsed.is_none() && is_article).then(|| file.rel_path.clone());
+    Outcome {
+        parsed,
+        diagnostics,
+        failed,
+    }
+}
+
+/// The file's article or profile, if it parsed, and every problem found.
+fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = match read_text(&file.path) {
         Ok(text) => text,
-        Err(d) => {
-            return Outcome {
-                parsed: None,
-                diagnostics: vec![d],
-            };
-        }
+        Err(d) => return (None, vec![d]),
     };
     let (text, mut diagnostics) = text::clean(&file.path, &text);
     if let Ok(split) = frontmatter::split(&file.path, &text) {
@@ -243,10 +268,7 @@ pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
         }),
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
-    Outcome {
-        parsed,
-        diagnostics,
-    }
+    (parsed, diagnostics)
 }
 
 /// `authors/mei-lin.md` is the profile with id `mei-lin`.

@@ -5,8 +5,8 @@
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
 //! 3. Leave a marker for each `@/path.md#anchor` link (and for the text of
-//!    an empty one), and note the first paragraph's text (the summary
-//!    fallback) and the word count.
+//!    an empty one), and note the first paragraph's text, cut near 160
+//!    characters (the summary fallback), and the word count.
 //!
 //! `resolve` runs once every article's URL is known: it finds each
 //! link's target through a [`Resolver`] and returns the anchors, to be
@@ -23,6 +23,7 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
 mod lint;
+mod summary;
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -38,10 +39,20 @@ pub struct Target {
     pub title: String,
 }
 
+/// Why a link has no target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// What to say at the link.
+    Error(String),
+    /// The target's own file has errors, reported there: the link adds none,
+    /// as one broken article must not seem to break every article linking it.
+    TargetHasErrors,
+}
+
 /// Finds the article an `@/` link names.
 pub trait Resolver: Sync {
     /// `reference` is the part after `@/` and before `#`.
-    fn resolve(&self, reference: &str) -> Result<Target, String>;
+    fn resolve(&self, reference: &str) -> Result<Target, Unresolved>;
 }
 
 /// An `#anchor` on an internal link, to be checked against the target.
@@ -65,8 +76,9 @@ pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
     pub(crate) html: Arc<str>,
     pub(crate) heading_ids: Vec<String>,
-    /// Plain text of the first paragraph.
-    pub(crate) first_paragraph: String,
+    /// Plain text of the first paragraph, cut near 160 characters at a
+    /// word boundary: the summary of an article whose front matter has none.
+    pub(crate) summary: String,
     pub(crate) word_count: usize,
     /// Link `n` stands at [`href_marker`]`(n)` (and [`title_marker`]`(n)`
     /// when its text was empty).
@@ -228,6 +240,7 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());
     out.html = text.into();
+    out.summary = summary::cut(&out.summary);
     out
 }
 
@@ -304,11 +317,11 @@ impl State {
             Event::Text(t) | Event::Code(t) => {
                 out.word_count += word_count(t);
                 if self.in_first_paragraph {
-                    out.first_paragraph.push_str(t);
+                    out.summary.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
-                out.first_paragraph.push(' ');
+                out.summary.push(' ');
             }
             _ => {}
         }
@@ -410,10 +423,11 @@ fn resolve_link(l: &LinkRef, resolver: &dyn Resolver, out: &mut Rendered) -> Opt
             }
             Some(target)
         }
-        Err(message) => {
+        Err(Unresolved::Error(message)) => {
             out.errors.push(Diagnostic::error(l.at.clone(), message));
             None
         }
+        Err(Unresolved::TargetHasErrors) => None,
     }
 }
 
@@ -425,14 +439,15 @@ mod tests {
     struct OneArticle;
 
     impl Resolver for OneArticle {
-        fn resolve(&self, reference: &str) -> Result<Target, String> {
+        fn resolve(&self, reference: &str) -> Result<Target, Unresolved> {
             match reference {
                 "world/x.md" | "world/x" => Ok(Target {
                     index: 7,
                     url: "/world/x/".into(),
                     title: "X & Y's".into(),
                 }),
-                other => Err(format!("no article `{other}`")),
+                "world/broken.md" => Err(Unresolved::TargetHasErrors),
+                other => Err(Unresolved::Error(format!("no article `{other}`"))),
             }
         }
     }
@@ -522,8 +537,12 @@ mod tests {
 
     #[test]
     fn broken_link_is_located_in_the_file() {
-        let r = render_body("Intro.\n\nSee [x](@/nope.md).\n");
-        assert_eq!(r.errors.len(), 1);
+        let r = render_body("Intro.\n\nSee [x](@/nope.md) and [y](@/world/broken.md).\n");
+        assert_eq!(
+            r.errors.len(),
+            1,
+            "none for a target with errors of its own"
+        );
         assert_eq!(
             (r.errors[0].location.line, r.errors[0].location.col),
             (7, 5)
@@ -559,8 +578,20 @@ mod tests {
     #[test]
     fn first_paragraph_and_words() {
         let c = convert_body("# T\n\nOne *two*\nthree.\n\nFour.\n");
-        assert_eq!(c.first_paragraph, "One two three.");
+        assert_eq!(c.summary, "One two three.");
         assert_eq!(c.word_count, 5);
+    }
+
+    /// A 5 MB first paragraph made a 26 MB page: it was the description,
+    /// the standfirst and the feed summary, whole.
+    #[test]
+    fn the_default_summary_is_cut_near_160_characters() {
+        let c = convert_body(&format!(
+            "{}\n\nSecond.\n",
+            "Long words here ".repeat(100_000)
+        ));
+        assert!(c.summary.ends_with("here…"), "{}", c.summary);
+        assert!(c.summary.chars().count() <= 160);
     }
 
     proptest::proptest! {

@@ -6,8 +6,8 @@
 //!    authors, tags, indexes, 404, feeds, redirects) and render them in
 //!    parallel.
 //! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
-//!    then the static files (embedded theme, theme folder, site); a site's
-//!    own `robots.txt` wins.
+//!    then the static files (embedded theme, theme folder, site) and the
+//!    files of page bundles; a site's own `robots.txt` wins.
 //! 4. Refuse two outputs at one path, and names some system would refuse.
 
 mod feeds;

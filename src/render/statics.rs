@@ -33,6 +33,24 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
         .collect())
 }
 
+/// The static files followed by the files of page bundles, each beside its
+/// article's page (`world/story/photo.jpg`).
+pub(crate) fn with_bundles(
+    mut statics: Vec<OutputFile>,
+    pages: &[crate::site::Page],
+) -> Vec<OutputFile> {
+    statics.extend(pages.iter().flat_map(|p| {
+        p.bundle.iter().filter_map(move |file| {
+            let name = file.file_name()?.to_str()?;
+            Some(OutputFile {
+                rel_path: format!("{}{name}", p.path),
+                contents: Contents::Copy(file.clone()),
+            })
+        })
+    }));
+    statics
+}
+
 fn collect(
     dir: &Path,
     inside: &crate::content::Inside,

@@ -4,14 +4,23 @@
 use std::collections::HashMap;
 
 use super::RelatedEntry;
+use super::schedule::Absence;
 use crate::content::Article;
 use crate::content::article::Related;
 use crate::error::{Diagnostic, Diagnostics, Location};
-use crate::markdown::{self, Target};
+use crate::markdown::{self, Target, Unresolved};
 
-/// Finds an article by its path under `content/` (with or without `.md`).
+/// Finds an article by its path under `content/` (with or without `.md`),
+/// or by the path of its URL.
 pub(crate) struct RefIndex<'a> {
     by_key: HashMap<&'a str, usize>,
+    /// Each article's URL path under the site, without its slashes.
+    by_url: HashMap<String, usize>,
+    /// The site's path (`news/` for a site at `/news/`), which a URL path
+    /// may start with.
+    root: String,
+    /// The articles of the content not in this build, and why.
+    absent: HashMap<String, Absence>,
     articles: &'a [Article],
     urls: Vec<String>,
 }
@@ -24,48 +33,122 @@ pub(crate) fn key(reference: &str) -> &str {
     r.strip_suffix(".md").unwrap_or(r)
 }
 
+/// The keys a reference may mean, most likely first: as written (a
+/// folder's `index.md` for a folder), then without a leading `content/`,
+/// as the path of the file from the site's folder.
+fn candidate_keys(reference: &str) -> Vec<String> {
+    let k = key(reference).trim_end_matches('/');
+    let mut keys = vec![k.to_string(), format!("{k}/index")];
+    if let Some(inner) = k
+        .strip_prefix(crate::content::CONTENT_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+    {
+        keys.push(inner.to_string());
+        keys.push(format!("{inner}/index"));
+    }
+    keys
+}
+
 impl<'a> RefIndex<'a> {
-    pub(crate) fn new(articles: &'a [Article], paths: &[String], root: &str) -> Self {
+    pub(crate) fn new(
+        articles: &'a [Article],
+        paths: &[String],
+        root: &str,
+        absent: Vec<(String, Absence)>,
+    ) -> Self {
         let by_key = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (key(&a.rel_path), i))
             .collect();
+        let by_url = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.trim_matches('/').to_string(), i))
+            .collect();
         let urls = paths
             .iter()
             .map(|p| crate::paths::url_in(root, p))
             .collect();
+        let absent = absent
+            .into_iter()
+            .map(|(rel, why)| (key(&rel).to_string(), why))
+            .collect();
         RefIndex {
             by_key,
+            by_url,
+            root: root.trim_start_matches('/').to_string(),
+            absent,
             articles,
             urls,
         }
     }
 
-    pub(crate) fn find(&self, reference: &str) -> Result<usize, String> {
-        let k = key(reference);
-        self.by_key.get(k).copied().ok_or_else(|| {
-            let mut message = format!("no article `{}` under content/", reference.trim());
-            if let Some(near) = self.nearest(k) {
-                message.push_str(&format!("; did you mean `{near}.md`?"));
-            }
-            message
-        })
+    /// The article `reference` names: by its file (see [`candidate_keys`]),
+    /// else by its URL path (`/world/slug/`).
+    pub(crate) fn find(&self, reference: &str) -> Result<usize, Unresolved> {
+        // Nearly every reference is the path as written: found without allocating.
+        if let Some(&i) = self.by_key.get(key(reference)) {
+            return Ok(i);
+        }
+        let keys = candidate_keys(reference);
+        let by_file = keys.iter().find_map(|k| self.by_key.get(k.as_str()));
+        if let Some(&i) = by_file.or_else(|| self.by_url(reference)) {
+            return Ok(i);
+        }
+        match keys.iter().find_map(|k| self.absent.get(k)) {
+            Some(why) => Err(absent_message(reference.trim(), why)),
+            None => Err(Unresolved::Error(self.no_article(reference))),
+        }
     }
 
-    /// Only called for broken references, so a scan is fine here.
+    /// The article whose URL path is `reference`, with or without the
+    /// site's own path in front.
+    fn by_url(&self, reference: &str) -> Option<&usize> {
+        let path = reference.trim();
+        let path = path.strip_prefix("@/").unwrap_or(path).trim_matches('/');
+        let inner = path.strip_prefix(self.root.as_str()).unwrap_or(path);
+        self.by_url
+            .get(path)
+            .or_else(|| self.by_url.get(inner.trim_matches('/')))
+    }
+
+    /// "No such article", with the closest path when one is close.
+    fn no_article(&self, reference: &str) -> String {
+        let mut message = format!("no article `{}` under content/", reference.trim());
+        if let Some(near) = self.nearest(key(reference)) {
+            message.push_str(&format!("; did you mean `{near}.md`?"));
+        }
+        message
+    }
+
+    /// Only called for broken references, so a scan is fine here. Articles
+    /// not in this build count: a typo of a draft's path is still a typo.
     fn nearest(&self, k: &str) -> Option<&str> {
-        self.by_key
-            .keys()
-            .map(|c| (strsim::jaro_winkler(k, c), *c))
-            .filter(|(score, _)| *score > 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
-            .map(|(_, c)| c)
+        let absent = self.absent.keys().map(String::as_str);
+        crate::suggest::nearest(k, self.by_key.keys().copied().chain(absent), 0.85)
     }
 }
 
+/// What to say of a link to an article that is not in this build.
+fn absent_message(reference: &str, why: &Absence) -> Unresolved {
+    let message = match why {
+        Absence::Broken => return Unresolved::TargetHasErrors,
+        Absence::Draft => format!("`{reference}` is a draft; build with --drafts to link it"),
+        Absence::Scheduled(at) => format!(
+            "`{reference}` is scheduled for {}; build with --future to link it, or publish it first",
+            at.strftime("%Y-%m-%d %H:%M %Z")
+        ),
+        Absence::Expired(at) => format!(
+            "`{reference}` expired on {} and is no longer published",
+            at.strftime("%Y-%m-%d %H:%M %Z")
+        ),
+    };
+    Unresolved::Error(message)
+}
+
 impl markdown::Resolver for RefIndex<'_> {
-    fn resolve(&self, reference: &str) -> Result<Target, String> {
+    fn resolve(&self, reference: &str) -> Result<Target, Unresolved> {
         let index = self.find(reference)?;
         Ok(Target {
             index,
@@ -123,10 +206,11 @@ fn related_entry(
                 None
             }
             Ok(j) => Some(RelatedEntry::Article(j)),
-            Err(m) => {
+            Err(Unresolved::Error(m)) => {
                 diagnostics.push(Diagnostic::error(at.clone(), format!("`related`: {m}")));
                 None
             }
+            Err(Unresolved::TargetHasErrors) => None,
         },
         Related::External { title, url, at } => {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -162,5 +246,43 @@ pub(crate) fn check_anchors(
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(rel: &str, front: &str) -> Article {
+        let config = crate::Config::parse(std::path::Path::new("."), "", None).unwrap();
+        let text = format!("+++\ntitle = \"T\"\ndate = 2025-09-01\n{front}+++\nBody.\n");
+        Article::parse(rel, std::path::Path::new(rel), &text, &config).unwrap()
+    }
+
+    /// Every way of naming an article finds it, the URL path with the
+    /// site's own path in front too; what is not in the build says why.
+    #[test]
+    fn references_by_file_folder_and_url_path_resolve() {
+        let articles = [
+            article("world/old-name.md", "slug = \"renamed\"\n"),
+            article("world/storm/index.md", ""),
+        ];
+        let paths = ["world/renamed/".to_string(), "world/storm/".to_string()];
+        let absent = vec![("world/draft.md".to_string(), Absence::Draft)];
+        let index = RefIndex::new(&articles, &paths, "/news/", absent);
+        for (reference, want) in [
+            ("world/old-name.md", 0),
+            ("content/world/old-name.md", 0),
+            ("/news/world/renamed/", 0),
+            ("@/world/renamed", 0),
+            ("world/storm", 1),
+            ("@/world/storm/", 1),
+        ] {
+            assert_eq!(index.find(reference), Ok(want), "{reference}");
+        }
+        let Err(Unresolved::Error(draft)) = index.find("/world/draft") else {
+            panic!("a draft is no article of this build");
+        };
+        assert!(draft.contains("--drafts"), "{draft}");
     }
 }

@@ -7,7 +7,9 @@
 //! 4. Resolve explicit `related` entries through the reference index.
 //! 5. Compute related articles; find the targets of the bodies' `@/` links
 //!    (the bodies were converted when parsed); then check anchors.
+//! 6. List the files of page bundles, to publish beside their pages.
 
+mod bundles;
 mod links;
 pub mod related;
 pub mod schedule;
@@ -109,7 +111,8 @@ pub struct Page {
     /// site's time zone).
     pub date: ZonedDateTime,
     pub(crate) updated: Option<ZonedDateTime>,
-    /// The standfirst: front matter `summary`, else the first paragraph.
+    /// The standfirst: front matter `summary`, else the first paragraph
+    /// cut near 160 characters.
     pub(crate) summary: String,
     pub(crate) image: Option<Image>,
     /// Expiry, corrections, aliases, sitemap and canonical settings.
@@ -132,6 +135,8 @@ pub struct Page {
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
     pub(crate) word_count: usize,
+    /// The files published beside the page (see `bundles`), sorted.
+    pub(crate) bundle: Vec<PathBuf>,
 }
 
 /// An entry of an article's `related` front matter, resolved.
@@ -159,15 +164,26 @@ impl Site {
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
     ) -> Site {
-        let Content { articles, profiles } = content;
+        let Content {
+            articles,
+            profiles,
+            failed,
+        } = content;
         let known = Known::of(&articles);
-        let (articles, next_change, skipped) = t.time("schedule", || {
-            let (mut articles, next, skipped) = schedule::select(articles, options, diagnostics);
-            articles.par_sort_by(newest_first);
-            (articles, next, skipped)
+        let selection = t.time("schedule", || {
+            let mut s = schedule::select(articles, options, diagnostics);
+            s.articles.par_sort_by(newest_first);
+            s
         });
+        let schedule::Selection {
+            articles,
+            next: next_change,
+            skipped,
+            mut absent,
+        } = selection;
+        absent.extend(failed.into_iter().map(|f| (f, schedule::Absence::Broken)));
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
-        let index = RefIndex::new(&articles, &paths, config.root_path());
+        let index = RefIndex::new(&articles, &paths, config.root_path(), absent);
         let tax = t.time("taxonomies", || {
             taxonomy::build(&articles, profiles, diagnostics)
         });
@@ -177,6 +193,10 @@ impl Site {
         });
         let rendered = t.time("links", || resolve_links(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
+        let inside = crate::content::Inside::new(&config);
+        let bundles = t.time("bundles", || {
+            bundles::files(&articles, &inside, diagnostics)
+        });
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -189,18 +209,22 @@ impl Site {
                 .zip(related)
                 .zip(computed)
                 .zip(rendered)
+                .zip(bundles)
                 .enumerate()
-                .map(|(i, ((((a, path), related), computed), r))| {
-                    page(
+                .map(|(i, (((((a, path), related), computed), r), bundle))| {
+                    let mut p = page(
                         a,
                         path,
                         Links { related, computed },
                         r,
                         &tax.article_terms[i],
-                    )
+                    );
+                    p.bundle = bundle;
+                    p
                 })
                 .collect()
         });
+        let statics = crate::render::statics::with_bundles(statics, &pages);
         let mut authors = tax.authors;
         for (author, bio) in authors.iter_mut().zip(bios) {
             author.bio = bio;
@@ -320,9 +344,7 @@ fn page(
     let markdown::Rendered { targets, boxes, .. } = r;
     let body = &a.body;
     let html = Arc::clone(&body.html);
-    let summary = a
-        .summary
-        .unwrap_or_else(|| body.first_paragraph.trim().to_string());
+    let summary = a.summary.unwrap_or_else(|| body.summary.clone());
     Page {
         source: a.source,
         rel_path: a.rel_path,
@@ -343,5 +365,6 @@ fn page(
         html,
         links: targets,
         word_count: body.word_count,
+        bundle: Vec::new(),
     }
 }

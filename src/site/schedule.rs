@@ -32,12 +32,36 @@ pub struct Skipped {
     pub expired: usize,
 }
 
+/// Why an article the content holds is not in this build, for messages
+/// about links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Absence {
+    /// `draft = true`, without `--drafts`.
+    Draft,
+    /// Dated after now, without `--future`.
+    Scheduled(ZonedDateTime),
+    /// Past its `expires`.
+    Expired(ZonedDateTime),
+    /// Its file has errors, reported where they are.
+    Broken,
+}
+
+/// The articles published now, and what became of the others.
+pub(crate) struct Selection {
+    pub(crate) articles: Vec<Article>,
+    pub(crate) next: Option<NextChange>,
+    pub(crate) skipped: Skipped,
+    /// Each article left out, by its path under `content/`, and why.
+    pub(crate) absent: Vec<(String, Absence)>,
+}
+
 pub(crate) fn select(
     mut articles: Vec<Article>,
     o: &BuildOptions,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Article>, Option<NextChange>, Skipped) {
+) -> Selection {
     let mut skipped = Skipped::default();
+    let mut absent = Vec::new();
     let now = o.now.timestamp();
     let mut next: Option<NextChange> = None;
     let mut consider = |at: &ZonedDateTime, a: &Article, what| {
@@ -53,29 +77,38 @@ pub(crate) fn select(
         }
     };
     articles.retain(|a| {
-        if a.draft && !o.drafts {
+        let why = if a.draft && !o.drafts {
             skipped.drafts += 1;
-            return false;
-        }
-        if a.date.timestamp() > now && !o.future {
+            Absence::Draft
+        } else if a.date.timestamp() > now && !o.future {
             consider(&a.date, a, "publishes");
             skipped.scheduled += 1;
-            return false;
-        }
-        match &a.publishing.expires {
-            Some(e) if e.timestamp() <= now => {
-                skipped.expired += 1;
-                return false;
+            Absence::Scheduled(a.date.clone())
+        } else {
+            match &a.publishing.expires {
+                Some(e) if e.timestamp() <= now => {
+                    skipped.expired += 1;
+                    Absence::Expired(e.clone())
+                }
+                Some(e) => {
+                    consider(e, a, "expires");
+                    return true;
+                }
+                None => return true,
             }
-            Some(e) => consider(e, a, "expires"),
-            None => {}
-        }
-        true
+        };
+        absent.push((a.rel_path.clone(), why));
+        false
     });
     for a in &articles {
         check_not_future(a, o, diagnostics);
     }
-    (articles, next, skipped)
+    Selection {
+        articles,
+        next,
+        skipped,
+        absent,
+    }
 }
 
 /// A published article cannot claim an update that has not happened yet.

@@ -102,7 +102,7 @@ pub fn build(
 ) -> Taxonomies {
     let mut categories = Terms::default();
     let mut tags = Terms::default();
-    let mut authors = Authors::new(profiles);
+    let mut authors = Authors::new(profiles, diagnostics);
     let mut article_terms = Vec::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
         let warn = |d: &mut Diagnostics, what: &str, name: &str| {
@@ -139,13 +139,23 @@ pub fn build(
         }
         for name in &a.authors {
             match authors.add(name, i) {
-                Some((x, true)) => terms.authors.push(x),
+                Some((x, true)) => {
+                    terms.authors.push(x);
+                    if let Some(near) = authors.near_profile(x, name) {
+                        diagnostics.push(Diagnostic::warning(
+                            written_at(&a.source, name),
+                            format!("no author profile `{name}`; did you mean `{near}`?"),
+                        ));
+                    }
+                }
                 Some(_) => {}
                 None => warn(diagnostics, "author", name),
             }
         }
         article_terms.push(terms);
     }
+    diagnostics.extend(categories.merged("categories", articles));
+    diagnostics.extend(tags.merged("tags", articles));
     let (categories, cat_map) = categories.finish();
     let (tags, tag_map) = tags.finish();
     let (authors, author_map) = authors.finish();
@@ -186,6 +196,36 @@ struct Terms {
     /// category, and its slug is worked out once.
     by_name: FxHashMap<String, Option<usize>>,
     list: Vec<(Term, bool)>,
+    /// Each term's different spellings (see [`spelling_key`]) as written
+    /// in front matter, in the order met, with the first article using each.
+    spellings: Vec<Vec<Spelling>>,
+}
+
+/// One way a term is written.
+struct Spelling {
+    name: String,
+    key: String,
+    article: usize,
+}
+
+/// What tells two spellings of one slug apart beyond case, accents,
+/// spaces and word separators: `C++` and `C#` differ, `Middle East` and
+/// `middle-east` do not.
+fn spelling_key(name: &str) -> String {
+    deunicode::deunicode(name)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | ',' | '\'' | '"'))
+        .collect()
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backticks.
+fn and_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 impl Terms {
@@ -197,6 +237,9 @@ impl Terms {
             None => {
                 let i = self.term(name, explicit);
                 self.by_name.insert(name.to_string(), i);
+                if explicit {
+                    self.note_spelling(i?, name, article);
+                }
                 i?
             }
         };
@@ -212,6 +255,42 @@ impl Terms {
         Some((i, new))
     }
 
+    /// Records `name` as a spelling of term `i`, unless it is one already.
+    fn note_spelling(&mut self, i: usize, name: &str, article: usize) {
+        let key = spelling_key(name);
+        let known = &mut self.spellings[i];
+        if known.iter().all(|s| s.key != key) {
+            known.push(Spelling {
+                name: name.trim().to_string(),
+                key,
+                article,
+            });
+        }
+    }
+
+    /// A warning for each term written in ways that differ in more than
+    /// case and spacing (`C++`, `C#` and `C` are all `c`): they share one
+    /// page, which is rarely meant. It stands at the first article using
+    /// the second spelling; `kind` is `tags` or `categories`.
+    fn merged(&self, kind: &str, articles: &[Article]) -> Vec<Diagnostic> {
+        let merged = self.spellings.iter().zip(&self.list);
+        merged
+            .filter(|(spellings, _)| spellings.len() > 1)
+            .map(|(spellings, (term, _))| {
+                let names: Vec<&str> = spellings.iter().map(|s| s.name.as_str()).collect();
+                let at = &spellings[1];
+                Diagnostic::warning(
+                    written_at(&articles[at.article].source, &at.name),
+                    format!(
+                        "{kind} {} all have the slug `{}` and share one page; name different topics with different letters or digits",
+                        and_list(&names),
+                        term.slug
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// The index of the term `name` slugifies to, made if new.
     fn term(&mut self, name: &str, explicit: bool) -> Option<usize> {
         let slug = slugify(name);
@@ -219,6 +298,7 @@ impl Terms {
             return None;
         }
         let i = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+            self.spellings.push(Vec::new());
             self.list.push((
                 Term {
                     name: name.trim().to_string(),
@@ -245,19 +325,31 @@ struct Authors {
     by_id: BTreeMap<String, usize>,
     /// Each byline as written, to its author (see `Terms::by_name`).
     by_byline: FxHashMap<String, Option<usize>>,
+    /// Each byline without a profile, to the profile it may be a typo of:
+    /// worked out once, however many articles carry the byline.
+    near: FxHashMap<String, Option<String>>,
     list: Vec<Author>,
+    /// How many of `list`, from its start, have a profile.
+    profiles: usize,
 }
 
 impl Authors {
-    /// Every profile is an author, even before any byline names it.
-    fn new(profiles: Vec<Profile>) -> Self {
+    /// Every profile is an author, even before any byline names it; a
+    /// profile whose id is empty or taken is an error and left out.
+    fn new(profiles: Vec<Profile>, diagnostics: &mut Diagnostics) -> Self {
         let mut a = Authors {
             by_id: BTreeMap::new(),
             by_byline: FxHashMap::default(),
+            near: FxHashMap::default(),
             list: Vec::new(),
+            profiles: 0,
         };
         for p in profiles {
             let id = slugify(&p.id);
+            if let Err(message) = a.check_id(&id, &p) {
+                diagnostics.push(Diagnostic::error(Location::at(&p.source, 1, 1), message));
+                continue;
+            }
             a.by_id.insert(id.clone(), a.list.len());
             a.list.push(Author {
                 id,
@@ -270,7 +362,31 @@ impl Authors {
                 profile: Some(p),
             });
         }
+        a.profiles = a.list.len();
         a
+    }
+
+    /// Why profile `p` cannot have the id `id`: there is none, or an
+    /// earlier profile has it (`Mei_Lin.md` and `mei-lin.md` are both
+    /// `mei-lin`), which would leave one of them silently unused.
+    fn check_id(&self, id: &str, p: &Profile) -> Result<(), String> {
+        if id.is_empty() {
+            return Err(format!(
+                "the file name `{}` has no letters or digits to make an author id from; rename the file",
+                p.id
+            ));
+        }
+        match self
+            .by_id
+            .get(id)
+            .and_then(|&i| self.list[i].profile.as_ref())
+        {
+            Some(first) => Err(format!(
+                "two author profiles have the id `{id}`: this one and {} (rename one of the files)",
+                first.source.display()
+            )),
+            None => Ok(()),
+        }
     }
 
     /// A byline is a display name or an id; both slugify to the id. Also
@@ -314,6 +430,29 @@ impl Authors {
         Some(i)
     }
 
+    /// For a byline that matched no profile (author `i` has none), the
+    /// profile it is a typo of: its name, or its id when the byline is
+    /// written as an id (`jane-smtih`).
+    fn near_profile(&mut self, i: usize, byline: &str) -> Option<String> {
+        if self.list[i].profile.is_some() {
+            return None;
+        }
+        if let Some(known) = self.near.get(byline) {
+            return known.clone();
+        }
+        let id = &self.list[i].id;
+        // Profiles come first in the list (see `new`).
+        let profiles = &self.list[..self.profiles];
+        let near = crate::suggest::typo_of(id, profiles.iter().map(|a| a.id.as_str()));
+        let near = near.and_then(|n| profiles.iter().find(|a| a.id == n));
+        let shown = near.map(|a| match byline.trim() == id {
+            true => a.id.clone(),
+            false => a.name.clone(),
+        });
+        self.near.insert(byline.to_string(), shown.clone());
+        shown
+    }
+
     fn finish(self) -> (Vec<Author>, Vec<usize>) {
         sort_by_key(&self.by_id, self.list)
     }
@@ -337,6 +476,18 @@ fn sort_by_key<T>(keys: &BTreeMap<String, usize>, items: Vec<T>) -> (Vec<T>, Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_differ_beyond_case_accents_and_spacing() {
+        let same = |a: &str, b: &str| spelling_key(a) == spelling_key(b);
+        assert!(same("Middle East", "middle-east"));
+        assert!(same("Zoë", "ZOE"));
+        assert!(same("U.S.", "US"));
+        assert!(!same("C++", "C"));
+        assert!(!same("C#", "C++"));
+        assert_eq!(and_list(&["a"]), "`a`");
+        assert_eq!(and_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
 
     #[test]
     fn folder_names_become_titles() {
