@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State as Shared};
@@ -13,6 +14,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::conn::{self, Timeouts};
 use super::{Built, Message, State};
 use crate::error::{Error, Result};
 use crate::output::Contents;
@@ -37,27 +39,18 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) ->
             let _ = stop.send(true);
         }
     });
-    let mut stopped = stopping.clone();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        })
-        .into_future();
-    // Live-reload streams never end by themselves: after Ctrl-C, open
-    // pages get a moment to finish their requests, then the server stops.
-    let mut stopping = stopping;
-    let grace = async move {
-        let _ = stopping.wait_for(|s| *s).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        done = server => done.map_err(|e| Error::Usage(format!("server error: {e}"))),
-        () = grace => Ok(()),
-    }
+    conn::serve(listener, app, Timeouts::SERVE, stopping, SHUTDOWN_GRACE).await;
+    Ok(())
 }
 
-/// How long requests under way may take after Ctrl-C.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+/// How long requests under way may take after Ctrl-C: live-reload streams
+/// never end by themselves, and Ctrl-C should stop the server at once.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// How often the live-reload stream sends a comment: the connection must
+/// move bytes well within the idle timeout, or it would be closed.
+const PING: Duration = Duration::from_secs(15);
+const _: () = assert!(PING.as_secs() * 2 < conn::IDLE_TIMEOUT.as_secs());
 
 /// Answers only requests for this server by a loopback name or its own
 /// address: a page on another site could otherwise read the preview, drafts
@@ -98,7 +91,7 @@ async fn events(
     let later =
         BroadcastStream::new(state.events.subscribe()).filter_map(|m| async move { m.ok() });
     let all = stream::iter(now).chain(later).map(|m| Ok(sse(&m)));
-    Sse::new(all).keep_alive(KeepAlive::default())
+    Sse::new(all).keep_alive(KeepAlive::new().interval(PING))
 }
 
 fn sse(m: &Message) -> SseEvent {
