@@ -1,4 +1,5 @@
-//! `dateline serve` under stress: slow and silent clients.
+//! `dateline serve` under stress: slow and silent clients, large static
+//! files and byte ranges.
 
 mod common;
 
@@ -115,4 +116,110 @@ fn the_live_reload_stream_outlives_the_header_read_timeout() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("opening paragraph", "first paragraph")).unwrap();
     assert_eq!(next_event(&mut stream), "reload");
+}
+
+/// Bytes that differ from offset to offset, so that a wrong range shows.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x9e37_79b9;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+#[test]
+fn static_files_are_served_whole_or_in_byte_ranges() {
+    let site = copy_fixture("basic");
+    let data = noise(24 * 1024 * 1024 + 3);
+    let len = data.len();
+    std::fs::create_dir_all(site.path().join("static/media")).unwrap();
+    std::fs::write(site.path().join("static/media/clip.bin"), &data).unwrap();
+    let server = serve(site.path());
+    let get = |range: Option<&str>| {
+        let headers: Vec<(&str, &str)> = range.map(|r| ("Range", r)).into_iter().collect();
+        get_with(&server.addr, "/media/clip.bin", &headers)
+    };
+
+    let whole = get(None);
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    assert_eq!(whole.header("content-length"), Some(&*len.to_string()));
+    assert_eq!(
+        whole.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert!(whole.body == data, "the whole file, byte for byte");
+
+    let part = get(Some("bytes=1000-1999"));
+    assert_eq!(part.status, 206);
+    let range = format!("bytes 1000-1999/{len}");
+    assert_eq!(part.header("content-range"), Some(&*range));
+    assert_eq!(part.header("content-length"), Some("1000"));
+    assert!(part.body == data[1000..2000]);
+
+    let tail = get(Some("bytes=-10"));
+    assert_eq!(tail.status, 206);
+    assert!(tail.body == data[len - 10..]);
+    let past_end = get(Some(&format!("bytes={}-{}", len - 5, len + 100)));
+    assert_eq!(past_end.status, 206);
+    let range = format!("bytes {}-{}/{len}", len - 5, len - 1);
+    assert_eq!(past_end.header("content-range"), Some(&*range));
+    assert!(past_end.body == data[len - 5..]);
+    let from = get(Some("bytes=12000000-"));
+    assert!(from.status == 206 && from.body == data[12_000_000..]);
+
+    let outside = get(Some(&format!("bytes={len}-")));
+    assert_eq!(outside.status, 416);
+    assert_eq!(
+        outside.header("content-range"),
+        Some(&*format!("bytes */{len}"))
+    );
+    assert!(outside.body.is_empty());
+
+    // Several ranges may be answered with the whole file (RFC 9110 §14.2).
+    let several = get(Some("bytes=0-1,5-6"));
+    assert!(several.status == 200 && several.body.len() == len);
+}
+
+/// The bytes of `server`'s largest resident set so far (`VmHWM`).
+fn peak_memory(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
+/// Each request for a static file read it whole into memory first: a
+/// 1 GiB video cost 1 GiB per request. It is streamed from disk now.
+#[test]
+fn a_large_static_file_is_streamed_not_read_into_memory() {
+    let site = copy_fixture("basic");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    let size: u64 = 256 * 1024 * 1024;
+    // A sparse file: it costs the disk nothing.
+    let file = std::fs::File::create(site.path().join("static/video.mp4")).unwrap();
+    file.set_len(size).unwrap();
+    let server = serve(site.path());
+    assert_eq!(get(&server.addr, "/").0, 200);
+    let before = peak_memory(&server);
+    let mut tcp = TcpStream::connect(&server.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        tcp,
+        "GET /video.mp4 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let read = std::io::copy(&mut tcp, &mut std::io::sink()).unwrap();
+    assert!(read > size, "{read} bytes: the head and the whole file");
+    let grown = peak_memory(&server).saturating_sub(before);
+    assert!(
+        grown < 32 * 1024 * 1024,
+        "serving a 256 MiB file took {} MiB",
+        grown >> 20
+    );
 }

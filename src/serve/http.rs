@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State as Shared};
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::conn::{self, Timeouts};
-use super::{Built, Message, State};
+use super::{Built, Message, State, file};
 use crate::error::{Error, Result};
 use crate::output::Contents;
 use crate::output::Files;
@@ -104,7 +104,7 @@ fn sse(m: &Message) -> SseEvent {
     }
 }
 
-async fn page(Shared(state): Shared<Arc<State>>, uri: Uri) -> Response {
+async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -> Response {
     let Some(built) = state.current() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -120,7 +120,7 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri) -> Response {
             None => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },
     };
-    respond(&built, index, status, state.problems())
+    respond(&built, index, status, &headers, state.problems()).await
 }
 
 /// The decoded path under the site, or `None` when it cannot name a file
@@ -147,30 +147,37 @@ fn lookup(built: &Built, path: &str) -> Option<usize> {
         .copied()
 }
 
-fn respond(built: &Built, index: usize, status: StatusCode, problems: Option<String>) -> Response {
+async fn respond(
+    built: &Built,
+    index: usize,
+    status: StatusCode,
+    headers: &HeaderMap,
+    problems: Option<String>,
+) -> Response {
     let rel = built.plan.rel_path(index);
     let file = match built.plan.file(index) {
         Ok(f) => f,
         Err(d) => return (StatusCode::INTERNAL_SERVER_ERROR, d.to_string()).into_response(),
     };
-    let bytes = match file.contents {
-        Contents::Bytes(b) => b,
-        Contents::Copy(p) => match std::fs::read(&p) {
-            Ok(b) => b,
-            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        },
-    };
     let mime = mime_guess::from_path(rel).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
+    let content_type = content_type(&mime, is_html);
+    let bytes = match file.contents {
+        Contents::Bytes(b) => b,
+        // Only HTML is changed (the script added), so only HTML is read whole.
+        Contents::Copy(p) if !is_html => return file::respond(&p, headers, &content_type).await,
+        Contents::Copy(p) => match tokio::fs::read(&p).await {
+            Ok(b) => b,
+            Err(e) => {
+                let text = format!("{}: cannot read: {e}", p.display());
+                return (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
+            }
+        },
+    };
     let body = if is_html {
         inject(bytes, problems.as_deref())
     } else {
         bytes
-    };
-    let content_type = match (mime.type_(), is_html) {
-        (_, true) => "text/html; charset=utf-8".to_string(),
-        (mime_guess::mime::TEXT, _) => format!("{}; charset=utf-8", mime.essence_str()),
-        _ => mime.essence_str().to_string(),
     };
     (
         status,
@@ -181,6 +188,15 @@ fn respond(built: &Built, index: usize, status: StatusCode, problems: Option<Str
         body,
     )
         .into_response()
+}
+
+/// The `Content-Type` of a file of type `mime`; text is always UTF-8.
+fn content_type(mime: &mime_guess::Mime, is_html: bool) -> String {
+    match (mime.type_(), is_html) {
+        (_, true) => "text/html; charset=utf-8".to_string(),
+        (mime_guess::mime::TEXT, _) => format!("{}; charset=utf-8", mime.essence_str()),
+        _ => mime.essence_str().to_string(),
+    }
 }
 
 /// The live-reload script, only in served pages (never in `build` output).

@@ -11,10 +11,12 @@
 //!    A failed build keeps the last good one and shows the problems in the
 //!    terminal and over the page; the next good save recovers.
 //! 4. Serve only the site's own files: anything else (`..`, encoded
-//!    traversal, absolute paths) is not in the site, so it is a 404. Slow
-//!    and idle connections are closed (`conn`).
+//!    traversal, absolute paths) is not in the site, so it is a 404. Files
+//!    from `static/` are streamed from disk, in byte ranges when asked
+//!    (`file`); slow and idle connections are closed (`conn`).
 
 mod conn;
+mod file;
 mod http;
 mod store;
 mod watch;
