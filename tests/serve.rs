@@ -1,5 +1,5 @@
 //! `dateline serve` under stress: slow and silent clients, large static
-//! files and byte ranges.
+//! files and byte ranges, and a first build that fails.
 
 mod common;
 
@@ -222,4 +222,50 @@ fn a_large_static_file_is_streamed_not_read_into_memory() {
         "serving a 256 MiB file took {} MiB",
         grown >> 20
     );
+}
+
+/// A serve whose very first build failed answered "503, see the terminal"
+/// in plain text: no problems on the page, and no reload once fixed.
+#[test]
+fn a_first_build_that_fails_shows_the_problems_and_recovers_on_the_next_good_save() {
+    let site = copy_fixture("basic");
+    let file = site.path().join("content/china/parade.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replacen("title = ", "titel = ", 1)).unwrap();
+    let server = serve(site.path());
+
+    let broken = get_with(&server.addr, "/china/parade/", &[]);
+    assert_eq!(broken.status, 503);
+    assert_eq!(
+        broken.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let page = broken.html();
+    let problems = texts(&page, "pre#dateline-problems");
+    assert_eq!(problems.len(), 1, "{}", broken.text());
+    assert!(
+        problems[0].contains("parade.md:2:1: error: unknown field `titel`"),
+        "{}",
+        problems[0]
+    );
+    let scripts = texts(&page, "script");
+    assert!(
+        scripts.iter().any(|s| s.contains("/__dateline/events")),
+        "the page listens for the fix: {scripts:?}"
+    );
+
+    // An open page hears of the problems, then of the fix.
+    let mut stream = events(&server);
+    assert_eq!(next_event(&mut stream), "problems");
+    std::fs::write(&file, &good).unwrap();
+    assert_eq!(next_event(&mut stream), "reload");
+    let fixed = wait_for_reply(&server.addr, "/china/parade/", "the good build", |r| {
+        r.status == 200
+    });
+    let page = fixed.html();
+    assert_eq!(
+        texts(&page, "h1"),
+        ["Leaders gather for the September parade"]
+    );
+    assert!(texts(&page, "#dateline-problems").is_empty());
 }

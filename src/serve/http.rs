@@ -106,11 +106,7 @@ fn sse(m: &Message) -> SseEvent {
 
 async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -> Response {
     let Some(built) = state.current() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the first build failed; see the terminal",
-        )
-            .into_response();
+        return no_build_yet(state.problems().as_deref());
     };
     let found = site_path(uri.path()).and_then(|p| lookup(&built, &p));
     let (index, status) = match found {
@@ -121,6 +117,23 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -
         },
     };
     respond(&built, index, status, &headers, state.problems()).await
+}
+
+/// What every request gets until a build succeeds: the problems over an
+/// empty page with the live-reload script, which turns it into the site on
+/// the next good save.
+fn no_build_yet(problems: Option<&str>) -> Response {
+    let shell = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The build failed</title></head><body></body></html>";
+    let problems = problems.unwrap_or("the build failed; see the terminal");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        inject(shell.as_bytes().to_vec(), Some(problems)),
+    )
+        .into_response()
 }
 
 /// The decoded path under the site, or `None` when it cannot name a file
