@@ -154,7 +154,9 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
         }
         Event::Failed(ds) => {
             print_diagnostics(&ds);
-            eprintln!("error: the build failed; still serving the last good build");
+            eprintln!(
+                "error: the build failed; pages show these problems until the next good save"
+            );
         }
     })
 }

@@ -2,87 +2,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::serve::*;
 use common::*;
-
-/// A running `dateline serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .unwrap_or_else(|| panic!("{line}"))
-        .to_string();
-    Server { child, addr }
-}
-
-/// A raw GET: (status, body). The path is sent as given.
-fn get(addr: &str, path: &str) -> (u16, String) {
-    get_as(addr, addr, path)
-}
-
-/// A raw GET to `addr` naming `host` in its Host header: (status, body).
-fn get_as(addr: &str, host: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn wait_for(addr: &str, path: &str, what: &str, until: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let (_, body) = get(addr, path);
-        if until(&body) {
-            return body;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 #[test]
 fn serve_serves_pages_reloads_on_change_and_recovers_from_errors() {

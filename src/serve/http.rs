@@ -2,10 +2,11 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State as Shared};
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,8 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::{Built, Message, State};
+use super::conn::{self, Timeouts};
+use super::{Built, Message, State, file};
 use crate::error::{Error, Result};
 use crate::output::Contents;
 use crate::output::Files;
@@ -37,27 +39,18 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>) ->
             let _ = stop.send(true);
         }
     });
-    let mut stopped = stopping.clone();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        })
-        .into_future();
-    // Live-reload streams never end by themselves: after Ctrl-C, open
-    // pages get a moment to finish their requests, then the server stops.
-    let mut stopping = stopping;
-    let grace = async move {
-        let _ = stopping.wait_for(|s| *s).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    tokio::select! {
-        done = server => done.map_err(|e| Error::Usage(format!("server error: {e}"))),
-        () = grace => Ok(()),
-    }
+    conn::serve(listener, app, Timeouts::SERVE, stopping, SHUTDOWN_GRACE).await;
+    Ok(())
 }
 
-/// How long requests under way may take after Ctrl-C.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+/// How long requests under way may take after Ctrl-C: live-reload streams
+/// never end by themselves, and Ctrl-C should stop the server at once.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// How often the live-reload stream sends a comment: the connection must
+/// move bytes well within the idle timeout, or it would be closed.
+const PING: Duration = Duration::from_secs(15);
+const _: () = assert!(PING.as_secs() * 2 < conn::IDLE_TIMEOUT.as_secs());
 
 /// Answers only requests for this server by a loopback name or its own
 /// address: a page on another site could otherwise read the preview, drafts
@@ -98,7 +91,7 @@ async fn events(
     let later =
         BroadcastStream::new(state.events.subscribe()).filter_map(|m| async move { m.ok() });
     let all = stream::iter(now).chain(later).map(|m| Ok(sse(&m)));
-    Sse::new(all).keep_alive(KeepAlive::default())
+    Sse::new(all).keep_alive(KeepAlive::new().interval(PING))
 }
 
 fn sse(m: &Message) -> SseEvent {
@@ -111,13 +104,9 @@ fn sse(m: &Message) -> SseEvent {
     }
 }
 
-async fn page(Shared(state): Shared<Arc<State>>, uri: Uri) -> Response {
+async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -> Response {
     let Some(built) = state.current() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the first build failed; see the terminal",
-        )
-            .into_response();
+        return no_build_yet(state.problems().as_deref());
     };
     let found = site_path(uri.path()).and_then(|p| lookup(&built, &p));
     let (index, status) = match found {
@@ -127,7 +116,24 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri) -> Response {
             None => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },
     };
-    respond(&built, index, status, state.problems())
+    respond(&built, index, status, &headers, state.problems()).await
+}
+
+/// What every request gets until a build succeeds: the problems over an
+/// empty page with the live-reload script, which turns it into the site on
+/// the next good save.
+fn no_build_yet(problems: Option<&str>) -> Response {
+    let shell = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The build failed</title></head><body></body></html>";
+    let problems = problems.unwrap_or("the build failed; see the terminal");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        inject(shell.as_bytes().to_vec(), Some(problems)),
+    )
+        .into_response()
 }
 
 /// The decoded path under the site, or `None` when it cannot name a file
@@ -154,30 +160,37 @@ fn lookup(built: &Built, path: &str) -> Option<usize> {
         .copied()
 }
 
-fn respond(built: &Built, index: usize, status: StatusCode, problems: Option<String>) -> Response {
+async fn respond(
+    built: &Built,
+    index: usize,
+    status: StatusCode,
+    headers: &HeaderMap,
+    problems: Option<String>,
+) -> Response {
     let rel = built.plan.rel_path(index);
     let file = match built.plan.file(index) {
         Ok(f) => f,
         Err(d) => return (StatusCode::INTERNAL_SERVER_ERROR, d.to_string()).into_response(),
     };
-    let bytes = match file.contents {
-        Contents::Bytes(b) => b,
-        Contents::Copy(p) => match std::fs::read(&p) {
-            Ok(b) => b,
-            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        },
-    };
     let mime = mime_guess::from_path(rel).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
+    let content_type = content_type(&mime, is_html);
+    let bytes = match file.contents {
+        Contents::Bytes(b) => b,
+        // Only HTML is changed (the script added), so only HTML is read whole.
+        Contents::Copy(p) if !is_html => return file::respond(&p, headers, &content_type).await,
+        Contents::Copy(p) => match tokio::fs::read(&p).await {
+            Ok(b) => b,
+            Err(e) => {
+                let text = format!("{}: cannot read: {e}", p.display());
+                return (StatusCode::INTERNAL_SERVER_ERROR, text).into_response();
+            }
+        },
+    };
     let body = if is_html {
         inject(bytes, problems.as_deref())
     } else {
         bytes
-    };
-    let content_type = match (mime.type_(), is_html) {
-        (_, true) => "text/html; charset=utf-8".to_string(),
-        (mime_guess::mime::TEXT, _) => format!("{}; charset=utf-8", mime.essence_str()),
-        _ => mime.essence_str().to_string(),
     };
     (
         status,
@@ -188,6 +201,15 @@ fn respond(built: &Built, index: usize, status: StatusCode, problems: Option<Str
         body,
     )
         .into_response()
+}
+
+/// The `Content-Type` of a file of type `mime`; text is always UTF-8.
+fn content_type(mime: &mime_guess::Mime, is_html: bool) -> String {
+    match (mime.type_(), is_html) {
+        (_, true) => "text/html; charset=utf-8".to_string(),
+        (mime_guess::mime::TEXT, _) => format!("{}; charset=utf-8", mime.essence_str()),
+        _ => mime.essence_str().to_string(),
+    }
 }
 
 /// The live-reload script, only in served pages (never in `build` output).

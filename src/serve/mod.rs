@@ -9,10 +9,15 @@
 //! 3. Watch `config.toml`, `content/`, `templates/`, `static/` and `themes/`;
 //!    on a change, rebuild and tell open pages (server-sent events) to reload.
 //!    A failed build keeps the last good one and shows the problems in the
-//!    terminal and over the page; the next good save recovers.
+//!    terminal and over the page (over an empty page when the first build
+//!    failed); the next good save recovers.
 //! 4. Serve only the site's own files: anything else (`..`, encoded
-//!    traversal, absolute paths) is not in the site, so it is a 404.
+//!    traversal, absolute paths) is not in the site, so it is a 404. Files
+//!    from `static/` are streamed from disk, in byte ranges when asked
+//!    (`file`); slow and idle connections are closed (`conn`).
 
+mod conn;
+mod file;
 mod http;
 mod store;
 mod watch;
@@ -65,7 +70,8 @@ pub enum Event {
         /// How long each stage took.
         timings: Timings,
     },
-    /// A build failed with these problems; the last good build is still served.
+    /// A build failed with these problems; they are shown over the last good
+    /// build's pages, or alone when no build has succeeded yet.
     Failed(Vec<Diagnostic>),
 }
 

@@ -2,6 +2,8 @@
 //! temporary folder and read its pages through an HTML parser.
 #![allow(dead_code)]
 
+pub(crate) mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
