@@ -621,3 +621,24 @@ fn one_broken_article_does_not_cascade_to_the_articles_linking_it() {
         "{problems:?}"
     );
 }
+
+/// A related link's scheme is compared in any case (`HTTPS://` is https),
+/// and a link that is no http(s) URL is an error at its line.
+#[test]
+fn related_link_schemes_are_compared_in_any_case_and_bad_ones_located() {
+    let good = site(&[(
+        "world/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-09-01\nrelated = [{ title = \"Wire\", url = \"HTTPS://Example.org/wire\" }]\n+++\nBody.\n",
+    )]);
+    let (code, problems) = check(good.path());
+    assert_eq!(code, Some(0), "{problems:?}");
+    let bad = site(&[(
+        "world/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-09-01\nrelated = [\n  { title = \"Wire\", url = \"javascript:alert(1)\" },\n]\n+++\nBody.\n",
+    )]);
+    let (code, problems) = check(bad.path());
+    assert_eq!(code, Some(1));
+    let p = problems.iter().find(|p| p.severity == "error").unwrap();
+    assert_eq!((p.file.as_str(), p.line), ("a.md", 5), "{problems:?}");
+    assert!(p.message.contains("javascript:alert(1)"), "{}", p.message);
+}

@@ -125,7 +125,7 @@ fn item(
             text,
         });
     }
-    if url.starts_with("https://") || url.starts_with("http://") {
+    if crate::content::publishing::is_absolute_url(url) {
         return Some(BoxRef::External {
             title: text.unwrap_or_else(|| url.to_string()),
             url: url.to_string(),

@@ -213,7 +213,7 @@ fn related_entry(
             Err(Unresolved::TargetHasErrors) => None,
         },
         Related::External { title, url, at } => {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
+            if !crate::content::publishing::is_absolute_url(url) {
                 diagnostics.push(Diagnostic::error(
                     at.clone(),
                     format!("`related` link `{url}` must be an absolute http(s) URL"),
