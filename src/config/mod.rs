@@ -11,6 +11,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use crate::parse_error;
 
 mod distribution;
+pub(crate) mod house;
 mod permalink;
 mod related;
 
@@ -39,6 +40,11 @@ struct RawConfig {
     publisher: Option<RawPublisher>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
+    /// The newsroom's own data, for templates (`site.extra`).
+    #[serde(default = "house::no_extra", deserialize_with = "house::extra")]
+    extra: serde_json::Value,
+    schema: Option<house::RawSchema>,
+    labels: Option<std::collections::BTreeMap<String, Spanned<String>>>,
 }
 
 /// `[security]`.
@@ -72,6 +78,12 @@ pub struct Config {
     /// Whether symbolic links under the site may point outside its folder
     /// (`[security] allow_outside_links`).
     pub(crate) allow_outside_links: bool,
+    /// `[extra]`: the newsroom's own data (`site.extra` in templates).
+    pub(crate) extra: serde_json::Value,
+    /// `[schema.extra]`: the house fields articles are checked against.
+    pub(crate) extra_fields: Vec<house::Field>,
+    /// `[labels]`: the article types editors may give (`label = "Analysis"`).
+    pub(crate) labels: Vec<house::Label>,
     /// Where `theme` is set, for messages about it.
     pub(crate) theme_at: Location,
     pub(crate) paginate: usize,
@@ -140,6 +152,9 @@ fn resolve(
         publisher,
         output,
         security,
+        extra,
+        schema,
+        labels,
     } = raw;
     let mut errors = Vec::new();
     let at = |span: Option<std::ops::Range<usize>>| match span {
@@ -219,6 +234,8 @@ fn resolve(
             .collect(),
     };
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
+    let extra_fields = house::resolve_schema(schema.unwrap_or_default(), &mut fail);
+    let labels = house::resolve_labels(labels, &mut fail);
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);
     let title = title.unwrap_or_else(|| "dateline".to_string());
     let language = language.unwrap_or_else(|| "en".to_string());
@@ -236,6 +253,9 @@ fn resolve(
         timezone: tz,
         theme: theme_name,
         keep,
+        extra,
+        extra_fields,
+        labels,
         allow_outside_links: security
             .and_then(|s| s.allow_outside_links)
             .unwrap_or(false),

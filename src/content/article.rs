@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::date::{self, DateText};
 use super::frontmatter;
+use super::house::{self, House, RawHouse};
 use super::publishing::{self, Publishing, RawCorrection, RawPublishing};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, line_col};
@@ -41,6 +42,13 @@ struct RawFrontMatter {
     aliases: Vec<String>,
     sitemap: Option<bool>,
     canonical: Option<String>,
+    label: Option<String>,
+    kicker: Option<String>,
+    sponsor: Option<String>,
+    dateline: Option<String>,
+    location: Option<String>,
+    #[serde(default, deserialize_with = "crate::config::house::some_extra")]
+    extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +151,8 @@ pub struct Article {
     pub(crate) draft: bool,
     pub(crate) slug: String,
     pub(crate) publishing: Publishing,
+    /// Label, kicker, sponsor, dateline, place and `[extra]`.
+    pub(crate) house: House,
     /// The body as HTML, its links to other articles still to resolve.
     /// Shared, so `serve` reuses it without copying.
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
@@ -214,6 +224,25 @@ impl FrontMatterText<'_> {
         }
     }
 
+    /// Where a key inside a table (`[extra]`) is written: indented too.
+    fn field(&self, key: &str) -> Location {
+        let fm = &self.text[self.offset..self.offset + self.len];
+        let mut pos = 0;
+        for l in fm.lines() {
+            let t = l.trim_start();
+            let rest = t
+                .strip_prefix(key)
+                .or_else(|| t.strip_prefix(&format!("\"{key}\"")));
+            if rest.is_some_and(|r| r.trim_start().starts_with(['=', ':'])) {
+                let at = pos + (l.len() - t.len());
+                let (line, col) = line_col(self.text, self.offset + at);
+                return Location::at(self.path, line, col);
+            }
+            pos += l.len() + 1;
+        }
+        self.key("extra")
+    }
+
     fn key(&self, key: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
         let at = fm
@@ -258,7 +287,21 @@ fn resolve(
         aliases,
         sitemap,
         canonical,
+        label,
+        kicker,
+        sponsor,
+        dateline,
+        location,
+        extra,
     } = raw;
+    let house = RawHouse {
+        label,
+        kicker,
+        sponsor,
+        dateline,
+        location,
+        extra,
+    };
     let publishing = RawPublishing {
         expires,
         corrections,
@@ -316,6 +359,12 @@ fn resolve(
     let tz = &config.timezone;
     let publishing =
         publishing::resolve(publishing, date_value.as_ref(), tz, &at, &find, &mut errors);
+    let field = |key: &str| fm.field(key);
+    let places = house::Places {
+        key: &at,
+        field: &field,
+    };
+    let house = house::resolve(house, config, &places, &mut errors);
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };
@@ -343,6 +392,7 @@ fn resolve(
         draft,
         slug,
         publishing,
+        house,
         body: Default::default(),
         terms: Default::default(),
         warnings,

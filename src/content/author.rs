@@ -15,6 +15,8 @@ struct RawProfile {
     image: Option<String>,
     #[serde(default)]
     links: Vec<ProfileLink>,
+    #[serde(default, deserialize_with = "crate::config::house::some_extra")]
+    extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub struct Profile {
     /// Markdown.
     pub(crate) bio: String,
     pub(crate) body_line: usize,
+    /// `[extra]`: the newsroom's own data about the author.
+    pub(crate) extra: serde_json::Value,
 }
 
 impl Profile {
@@ -47,6 +51,7 @@ impl Profile {
             role,
             image,
             links,
+            extra,
         } = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
         let urls = image.iter().chain(links.iter().map(|l| &l.url));
@@ -76,6 +81,7 @@ impl Profile {
             links,
             bio: split.body.to_string(),
             body_line: line_col(text, split.body_offset).0,
+            extra: extra.unwrap_or_else(crate::config::house::no_extra),
         })
     }
 }

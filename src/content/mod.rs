@@ -8,6 +8,7 @@ pub(crate) mod article;
 pub(crate) mod author;
 pub(crate) mod date;
 pub mod frontmatter;
+pub(crate) mod house;
 pub(crate) mod publishing;
 mod text;
 

@@ -151,12 +151,15 @@ fn item<'a>(
     p: &'a Page,
     body: &dyn Fn(&'a Page) -> tera::TeraResult<String>,
 ) -> tera::TeraResult<FeedItem<'a>> {
-    let mut categories: Vec<&str> = p
-        .category
-        .iter()
-        .chain(&p.categories)
-        .map(|&c| site.categories[c].name.as_str())
-        .collect();
+    // The label first: readers filter opinion and sponsored content by it.
+    let label = p.house.label.as_ref().map(|l| l.name.as_str());
+    let mut categories: Vec<&str> = label.into_iter().collect();
+    categories.extend(
+        p.category
+            .iter()
+            .chain(&p.categories)
+            .map(|&c| site.categories[c].name.as_str()),
+    );
     categories.extend(p.tags.iter().map(|&t| site.tags[t].name.as_str()));
     let content = match site.config.feeds.full_content {
         true => Some(absolute_urls(site, &body(p)?)),

@@ -21,11 +21,19 @@ const SCHEMA: &str = "https://schema.org";
 struct NewsArticle<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
+    /// `NewsArticle`, or the type of the article's label (`OpinionNewsArticle`).
     #[serde(rename = "@type")]
-    kind: &'static str,
+    kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     article_section: Option<&'a str>,
     author: Vec<Person<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location_created: Option<Place<'a>>,
+    /// Who paid for sponsored content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sponsor: Option<Sponsor<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     correction: Vec<Correction<'a>>,
     date_modified: String,
@@ -40,6 +48,20 @@ struct NewsArticle<'a> {
     main_entity_of_page: WebPage<'a>,
     publisher: Organization<'a>,
     url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Sponsor<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -132,8 +154,21 @@ struct ListItem<'a> {
 pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
     let doc = NewsArticle {
         context: SCHEMA,
-        kind: "NewsArticle",
+        kind: p
+            .house
+            .label
+            .as_ref()
+            .map_or("NewsArticle", |l| &l.schema_type),
         article_section: p.category.map(|c| site.categories[c].name.as_str()),
+        dateline: p.house.dateline.as_deref(),
+        location_created: p.house.location.as_deref().map(|name| Place {
+            kind: "Place",
+            name,
+        }),
+        sponsor: p.house.sponsor.as_deref().map(|name| Sponsor {
+            kind: "Organization",
+            name,
+        }),
         author: p
             .authors
             .iter()

@@ -166,9 +166,11 @@ impl Shared {
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
     /// and its "also read" list (`related`).
     pub(crate) fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
+        let p = &self.site.articles[i];
+        let content = super::views::with_dateline(content, p.house.dateline.as_deref());
         let article = ArticleView {
             summary: &self.summary(i),
-            details: ArticleDetails::new(&self.site, &self.site.articles[i]),
+            details: ArticleDetails::new(&self.site, p),
             content: Value::safe_string(&content),
             related: self.related_value(i)?,
         };

@@ -63,6 +63,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/byline.html"),
     ),
     (
+        "partials/kicker.html",
+        include_str!("../../themes/default/templates/partials/kicker.html"),
+    ),
+    (
         "partials/masthead.html",
         include_str!("../../themes/default/templates/partials/masthead.html"),
     ),

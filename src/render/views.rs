@@ -23,6 +23,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) root: &'a str,
     pub(crate) year: i16,
     pub(crate) categories: Vec<TermView<'a>>,
+    /// `[extra]` of config.toml: the newsroom's own data.
+    pub(crate) extra: &'a serde_json::Value,
 }
 
 impl<'a> SiteView<'a> {
@@ -40,6 +42,7 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|t| TermView::category(site, t))
                 .collect(),
+            extra: &c.extra,
         }
     }
 }
@@ -93,6 +96,8 @@ pub(crate) struct AuthorRef<'a> {
     pub(crate) role: Option<&'a str>,
     pub(crate) image: Option<String>,
     pub(crate) count: usize,
+    /// The profile's `[extra]`.
+    pub(crate) extra: &'a serde_json::Value,
 }
 
 impl<'a> AuthorRef<'a> {
@@ -105,6 +110,7 @@ impl<'a> AuthorRef<'a> {
             role: a.role.as_deref(),
             image: a.image.as_deref().map(|src| asset_url(site, src)),
             count: a.articles.len(),
+            extra: &a.extra,
         }
     }
 }
@@ -162,6 +168,31 @@ impl<'a> ImageView<'a> {
     }
 }
 
+/// Wire style: the dateline opens the body's first paragraph
+/// (`BEIJING — ...`), or stands before the body when it starts otherwise.
+pub(crate) fn with_dateline<'a>(html: Cow<'a, str>, dateline: Option<&str>) -> Cow<'a, str> {
+    let Some(d) = dateline else {
+        return html;
+    };
+    let mut out = String::with_capacity(html.len() + d.len() + 48);
+    let rest = match html.strip_prefix("<p>") {
+        Some(rest) => {
+            out.push_str("<p><span class=\"dateline\">");
+            let _ = pulldown_cmark_escape::escape_html(&mut out, d);
+            out.push_str("</span> — ");
+            rest
+        }
+        None => {
+            out.push_str("<p class=\"dateline\">");
+            let _ = pulldown_cmark_escape::escape_html(&mut out, d);
+            out.push_str("</p>\n");
+            &html
+        }
+    };
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Site-absolute paths (`/images/x.svg`) gain the site's root path.
 pub(crate) fn asset_url(site: &Site, src: &str) -> String {
     match src.strip_prefix('/') {
@@ -187,6 +218,24 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) image: Option<ImageView<'a>>,
     /// [`TermView`]s.
     pub(crate) tags: Vec<Value>,
+    /// The type of work (`Analysis`), if the article has a label.
+    pub(crate) label: Option<LabelView<'a>>,
+    /// What the kicker reads instead of the label, if the editor set it.
+    pub(crate) kicker: Option<&'a str>,
+    /// Where it was reported from: `BEIJING`.
+    pub(crate) dateline: Option<&'a str>,
+    /// `[extra]` of the front matter: the newsroom's own fields.
+    pub(crate) extra: &'a serde_json::Value,
+}
+
+/// An article's label: its name, a slug for style classes
+/// (`label-opinion`) and its schema.org type.
+#[derive(Serialize)]
+pub(crate) struct LabelView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: String,
+    #[serde(rename = "type")]
+    pub(crate) schema_type: &'a str,
 }
 
 impl<'a> SummaryView<'a> {
@@ -201,6 +250,14 @@ impl<'a> SummaryView<'a> {
             summary: &p.summary,
             image: p.image.as_ref().map(|i| ImageView::new(site, i)),
             tags: p.tags.iter().map(|&t| terms.tag(site, t)).collect(),
+            label: p.house.label.as_ref().map(|l| LabelView {
+                name: &l.name,
+                slug: crate::paths::slugify(&l.name),
+                schema_type: &l.schema_type,
+            }),
+            kicker: p.house.kicker.as_deref(),
+            dateline: p.house.dateline.as_deref(),
+            extra: &p.house.extra,
         }
     }
 }
@@ -342,6 +399,10 @@ pub(crate) struct ArticleDetails<'a> {
     /// The latest of `updated` and the corrections, else the date.
     pub(crate) modified: DateView,
     pub(crate) corrections: Vec<CorrectionView<'a>>,
+    /// Who paid for sponsored content, shown in its disclosure.
+    pub(crate) sponsor: Option<&'a str>,
+    /// The place the story is about, for structured data.
+    pub(crate) location: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -374,6 +435,8 @@ impl<'a> ArticleDetails<'a> {
                     text: &c.text,
                 })
                 .collect(),
+            sponsor: p.house.sponsor.as_deref(),
+            location: p.house.location.as_deref(),
         }
     }
 }

@@ -137,6 +137,8 @@ pub struct Page {
     pub(crate) word_count: usize,
     /// The files published beside the page (see `bundles`), sorted.
     pub(crate) bundle: Vec<PathBuf>,
+    /// Label, kicker, sponsor, dateline, place and `[extra]`.
+    pub(crate) house: crate::content::house::House,
 }
 
 /// An entry of an article's `related` front matter, resolved.
@@ -366,5 +368,6 @@ fn page(
         links: targets,
         word_count: body.word_count,
         bundle: Vec::new(),
+        house: a.house,
     }
 }

@@ -32,6 +32,8 @@ pub(crate) struct Author {
     /// HTML of the profile's body (empty without a profile).
     pub(crate) bio: String,
     pub(crate) articles: Vec<usize>,
+    /// The profile's `[extra]`; an empty table without a profile.
+    pub(crate) extra: serde_json::Value,
     profile: Option<Profile>,
 }
 
@@ -359,6 +361,7 @@ impl Authors {
                 links: p.links.clone(),
                 bio: String::new(),
                 articles: Vec::new(),
+                extra: p.extra.clone(),
                 profile: Some(p),
             });
         }
@@ -423,6 +426,7 @@ impl Authors {
                 links: Vec::new(),
                 bio: String::new(),
                 articles: Vec::new(),
+                extra: crate::config::house::no_extra(),
                 profile: None,
             });
             self.list.len() - 1
