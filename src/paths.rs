@@ -35,12 +35,15 @@ pub(crate) fn bad_file_name(name: &str) -> Option<String> {
             c.escape_debug()
         ));
     }
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    // Compared in place: this runs on every name of every output path.
+    let stem = name.split('.').next().unwrap_or(name);
     let numbered = |p: &str| {
-        stem.strip_prefix(p)
-            .is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'))
+        let b = stem.as_bytes();
+        b.len() == 4 && b[..3].eq_ignore_ascii_case(p.as_bytes()) && matches!(b[3], b'1'..=b'9')
     };
-    if RESERVED.contains(&stem.as_str()) || numbered("com") || numbered("lpt") {
+    let reserved = RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r));
+    if reserved || numbered("com") || numbered("lpt") {
+        let stem = stem.to_ascii_lowercase();
         return Some(format!("is a device name Windows reserves (`{stem}`)"));
     }
     None

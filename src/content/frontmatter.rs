@@ -168,7 +168,13 @@ pub(crate) fn escape_warnings(path: &Path, file_text: &str, split: &Split<'_>) -
                 ),
             ));
         }
-        i = k + 1 + len.max(1).min(rest.len());
+        // A recognised escape is ASCII; anything else steps one character,
+        // so the next search starts on a character boundary.
+        let step = match c {
+            Some(_) => len,
+            None => rest.chars().next().map_or(0, char::len_utf8),
+        };
+        i = k + 1 + step;
     }
     warnings
 }
@@ -278,6 +284,10 @@ mod tests {
                     .all(|d| d.severity == crate::error::Severity::Warning)
             );
         }
+        // A `\\x` that is no escape (a literal string) before a wide character.
+        let wide = "+++\ntitle = \"A\\u000bB\"\ntags = ['\\xa€']\n+++\n";
+        let sp = split(path, wide).unwrap();
+        assert_eq!(escape_warnings(path, wide, &sp).len(), 1);
         let plain = "+++\ntitle = \"C:\\\\new\"\ntags = []\n+++\n";
         let sp = split(path, plain).unwrap();
         let fm: Fm = parse(path, plain, &sp).unwrap();

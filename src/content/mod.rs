@@ -10,7 +10,7 @@ pub(crate) mod date;
 pub mod frontmatter;
 pub(crate) mod house;
 pub(crate) mod publishing;
-mod text;
+pub(crate) mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -61,7 +61,7 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFil
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let inside = Inside::new(config);
+    let inside = Inside::new(config, &dir);
     let mut files = Vec::new();
     while let Some(entry) = walker.next() {
         match entry {
@@ -82,21 +82,23 @@ pub fn discover(config: &Config, diagnostics: &mut Diagnostics) -> Vec<SourceFil
     files
 }
 
-/// Keeps symbolic links from publishing what lies outside the site: where
-/// CI builds contributors' pull requests, one committed link to
-/// `/etc/hostname` or a key file would put it on the public site.
+/// Keeps symbolic links from publishing what lies outside the folder being
+/// read: where CI builds contributors' pull requests, one committed link to
+/// `/etc/hostname`, or to `../.git/config` (where CI keeps its token), would
+/// put it on the public site.
 pub(crate) struct Inside {
-    /// The site folder with links resolved; `None` when links may leave it.
+    /// The folder (`content/`, `static/`) with links resolved; `None` when
+    /// links may leave it.
     root: Option<PathBuf>,
 }
 
 impl Inside {
-    pub(crate) fn new(config: &Config) -> Self {
+    /// Links under `folder` must stay in it, unless the site allows otherwise.
+    pub(crate) fn new(config: &Config, folder: &Path) -> Self {
         let root = (!config.allow_outside_links).then(|| {
-            config
-                .root
+            folder
                 .canonicalize()
-                .unwrap_or_else(|_| config.root.clone())
+                .unwrap_or_else(|_| folder.to_path_buf())
         });
         Inside { root }
     }
@@ -122,8 +124,9 @@ impl Inside {
                 diagnostics.push(Diagnostic::error(
                     Location::file(path),
                     format!(
-                        "symbolic link to `{}`, outside the site folder; only files inside it are published (set `allow_outside_links = true` under `[security]` in config.toml to allow it)",
-                        target.display()
+                        "symbolic link to `{}`, outside {}; only files inside it are published (set `allow_outside_links = true` under `[security]` in config.toml to allow it)",
+                        target.display(),
+                        root.display()
                     ),
                 ));
                 false

@@ -35,26 +35,35 @@ pub(super) fn event(
 /// The scheme of `url` when it is one a browser runs (`data:` only for a
 /// link: a picture's data URL cannot run a script).
 fn running_scheme(url: &str, link: bool) -> Option<String> {
+    // Most URLs have no colon before any `/`, `?` or `#`: no scheme to check.
+    let scheme_end = url
+        .find([':', '/', '?', '#'])
+        .filter(|&i| url.as_bytes()[i] == b':')?;
     // Browsers skip leading spaces and control characters, and tabs or
     // newlines inside the scheme: `java\tscript:` runs too.
-    let clean: String = url
+    let scheme: String = url[..scheme_end]
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme = clean.split_once(':')?.0;
-    let running = matches!(scheme, "javascript" | "vbscript") || (link && scheme == "data");
-    running.then(|| scheme.to_string())
+    let running =
+        matches!(scheme.as_str(), "javascript" | "vbscript") || (link && scheme == "data");
+    running.then_some(scheme)
 }
 
 fn raw_html(html: &str) -> Option<String> {
-    let lower = html.to_ascii_lowercase();
-    if lower.contains("<script") {
+    let script = html
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"<script"));
+    if script {
         return Some("raw HTML holds a `<script>`, which runs on the published page".into());
     }
-    let url = lower
+    if !html.contains(':') {
+        return None;
+    }
+    let url = html
         .split(['"', '\'', '='])
         .find_map(|part| running_scheme(part, false));
     url.map(|s| format!("raw HTML holds a `{s}:` URL, which runs code when a reader follows it"))

@@ -167,7 +167,15 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
     let mut parser = Parser::new_ext(source.body, options())
         .into_offset_iter()
         .peekable();
+    // A character reference (`&#11;`) can write what reading dropped.
+    let references = source.body.contains("&#");
     while let Some((event, range)) = parser.next() {
+        let event = match event {
+            Event::Text(t) if references && t.chars().any(crate::content::text::forbidden) => {
+                Event::Text(t.replace(crate::content::text::forbidden, "").into())
+            }
+            other => other,
+        };
         match &event {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),

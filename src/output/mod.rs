@@ -249,7 +249,12 @@ fn fill(
         })
         .collect();
     let written = collect(results)?;
-    staging.write(MARKER, owner::marker_text(keep, files).as_bytes())?;
+    // Linked like any unchanged file, so syncing by time skips it too.
+    let marker = OutputFile {
+        rel_path: MARKER.to_string(),
+        contents: Contents::Bytes(owner::marker_text(keep, files).into_bytes()),
+    };
+    put(old, staging, &marker)?;
     let written = written.iter().filter(|w| **w).count();
     Ok(WriteStats {
         written,
@@ -300,10 +305,7 @@ fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
     }
     match &f.contents {
         Contents::Bytes(b) => staging.write(&f.rel_path, b)?,
-        // Copied by the OS, never held in memory whole: a static video may be gigabytes.
-        Contents::Copy(src) => {
-            fs::copy(src, staging.path.join(&f.rel_path)).map_err(|e| Error::io(src, e))?;
-        }
+        Contents::Copy(src) => copy(src, &staging.path.join(&f.rel_path))?,
     }
     Ok(true)
 }
@@ -333,6 +335,17 @@ impl Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         fs::write(self.path.join(rel), bytes).map_err(|e| self.io_error(rel, e))
     }
+}
+
+/// Copies a file block by block (the OS copies within the kernel where it
+/// can), never holding it whole: a static video may be gigabytes. The copy
+/// gets the usual permissions, not the source's: a `0600` file in `static/`
+/// must still be readable by the web server.
+fn copy(src: &Path, to: &Path) -> Result<()> {
+    let mut from = fs::File::open(src).map_err(|e| Error::io(src, e))?;
+    let mut into = fs::File::create(to).map_err(|e| Error::io(to, e))?;
+    std::io::copy(&mut from, &mut into).map_err(|e| Error::io(to, e))?;
+    Ok(())
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -658,9 +671,31 @@ mod tests {
             rel_path: "media/video.mp4".into(),
             contents: Contents::Copy(p.to_path_buf()),
         };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&video, fs::Permissions::from_mode(0o604)).unwrap();
+        }
         write(&out, &[copy(&video)][..]).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(out.join("media/video.mp4"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_ne!(
+                mode & 0o777,
+                0o604,
+                "the copy has the usual permissions, not the source's"
+            );
+        }
+        let marker_time = || fs::metadata(out.join(MARKER)).unwrap().modified().unwrap();
+        let before = marker_time();
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let stats = write(&out, &[copy(&video)][..]).unwrap();
         assert_eq!((stats.written, stats.unchanged), (0, 1));
+        assert_eq!(marker_time(), before, "an unchanged marker keeps its time");
         let mut changed = bytes.clone();
         changed[299_999] ^= 1;
         fs::write(&video, &changed).unwrap();

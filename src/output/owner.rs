@@ -61,25 +61,23 @@ pub(super) fn marker_text(keep: &Keep, files: &(impl Files + ?Sized)) -> String 
     text
 }
 
-/// A read marker: the site it names and the files it lists (none for a
-/// marker of an earlier dateline, which listed nothing).
+/// A read marker: the site it names and the text of its file list (none
+/// for a marker of an earlier dateline, which listed nothing).
 struct Marker {
     site: Option<PathBuf>,
-    files: Option<HashSet<String>>,
+    list: Option<String>,
 }
 
 fn read_marker(dir: &Path) -> Option<Marker> {
-    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
-    let (head, list) = match text.split_once(&format!("\n{FILES_HEADING}\n")) {
-        Some((head, list)) => (head, Some(list)),
-        None => (text.as_str(), None),
-    };
-    let site = head
+    let mut text = fs::read_to_string(dir.join(MARKER)).ok()?;
+    let list = text
+        .find(&format!("\n{FILES_HEADING}\n"))
+        .map(|at| text.split_off(at)[FILES_HEADING.len() + 2..].to_string());
+    let site = text
         .split_once(" from ")
         .and_then(|(_, rest)| rest.split_once(". This folder"))
         .map(|(site, _)| PathBuf::from(site));
-    let files = list.map(|l| l.lines().map(String::from).collect());
-    Some(Marker { site, files })
+    Some(Marker { site, list })
 }
 
 /// The previous output as found before a build replaces it.
@@ -134,7 +132,8 @@ fn is_ours(name: &std::ffi::OsStr) -> bool {
 /// Lists the previous output in `dir` (skipping what `keep` carries over and
 /// a build's own entries), and what in it the marker does not list.
 pub(super) fn scan(dir: &Path, keep: &Keep) -> Old {
-    let listed = read_marker(dir).and_then(|m| m.files);
+    let list = read_marker(dir).and_then(|m| m.list);
+    let listed: Option<HashSet<&str>> = list.as_deref().map(|l| l.lines().collect());
     let parents: Option<HashSet<&str>> = listed.as_ref().map(|l| {
         l.iter()
             .flat_map(|f| f.match_indices('/').map(|(i, _)| &f[..i]))
@@ -147,12 +146,22 @@ pub(super) fn scan(dir: &Path, keep: &Keep) -> Old {
         .into_iter()
         .filter_entry(|e| !(top(e) && (keep.holds(e.file_name()) || is_ours(e.file_name()))));
     while let Some(entry) = walk.next() {
-        let Ok(e) = entry else { continue };
+        let e = match entry {
+            Ok(e) => e,
+            // A first build has no old output to list.
+            Err(err) if err.depth() == 0 => break,
+            // What cannot be read cannot be shown to be dateline's.
+            Err(err) => {
+                let path = err.path().unwrap_or(dir);
+                old.foreign.push(relative(dir, path));
+                continue;
+            }
+        };
         let rel = relative(dir, e.path());
         let is_dir = e.file_type().is_dir();
         let known = match (&listed, &parents) {
             (Some(_), Some(parents)) if is_dir => parents.contains(rel.as_str()),
-            (Some(files), _) => files.contains(&rel),
+            (Some(files), _) => files.contains(rel.as_str()),
             _ => true,
         };
         if !known {

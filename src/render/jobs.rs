@@ -139,14 +139,25 @@ pub(crate) fn template(job: &Job) -> &'static str {
 pub(crate) fn source_of<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
     match job {
         Job::Article(i) | Job::Alias(i, _) => Some(&site.articles[*i].source),
-        // A term's pages come from the articles that name it.
-        Job::Category(t, _) => first_source(site, &site.categories[*t].articles),
-        Job::Tag(t, _) => first_source(site, &site.tags[*t].articles),
-        Job::Author(t, _) => first_source(site, &site.authors[*t].articles),
-        Job::Feed(FeedOf::Category(t), _) => first_source(site, &site.categories[*t].articles),
-        Job::Feed(FeedOf::Tag(t), _) => first_source(site, &site.tags[*t].articles),
-        Job::Feed(FeedOf::Author(t), _) => first_source(site, &site.authors[*t].articles),
         _ => None,
+    }
+}
+
+/// The content file that makes a job exist: the article itself, else the
+/// first article naming the term a term page or feed is about. Only for
+/// messages about the job's path: its template's errors are the theme's.
+pub(crate) fn named_in<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::Path> {
+    match job {
+        Job::Category(t, _) | Job::Feed(FeedOf::Category(t), _) => {
+            first_source(site, &site.categories[*t].articles)
+        }
+        Job::Tag(t, _) | Job::Feed(FeedOf::Tag(t), _) => {
+            first_source(site, &site.tags[*t].articles)
+        }
+        Job::Author(t, _) | Job::Feed(FeedOf::Author(t), _) => {
+            first_source(site, &site.authors[*t].articles)
+        }
+        _ => source_of(site, job),
     }
 }
 
@@ -162,7 +173,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         let from = source.map(|p| format!(" (named in {})", p.display()));
         format!("the {kind} of `{short}{more}`{}", from.unwrap_or_default())
     };
-    match (job, source_of(site, job)) {
+    match (job, named_in(site, job)) {
         (Job::Alias(..), Some(p)) => format!("an alias in {}", p.display()),
         (Job::Category(t, _), p) => term("category page", &site.categories[*t].name, p),
         (Job::Tag(t, _), p) => term("tag page", &site.tags[*t].name, p),

@@ -38,11 +38,7 @@ pub(super) fn problems(plan: &Plan) -> Vec<Diagnostic> {
 /// Where the error about file `i` (written with file `other`) is reported:
 /// the content file behind either, else what writes it.
 fn locate(plan: &Plan, i: usize, other: usize) -> Location {
-    let source = |k: usize| {
-        plan.jobs
-            .get(k)
-            .and_then(|j| jobs::source_of(&plan.site, j))
-    };
+    let source = |k: usize| plan.jobs.get(k).and_then(|j| jobs::named_in(&plan.site, j));
     match source(i).or(source(other)) {
         Some(p) => Location::at(p, 1, 1),
         None => Location::file(plan.origin(i)),

@@ -20,8 +20,8 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
     let mut errors = Diagnostics::default();
     let theme = theme_dir(config).map_err(|d| vec![d])?;
     let site_static = display_path(&config.root, "static");
-    let inside = crate::content::Inside::new(config);
     for dir in theme.map(|t| t.join("static")).iter().chain([&site_static]) {
+        let inside = crate::content::Inside::new(config, dir);
         collect(dir, &inside, &mut out, &mut errors);
     }
     if errors.has_errors() {

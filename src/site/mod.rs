@@ -195,7 +195,8 @@ impl Site {
         });
         let rendered = t.time("links", || resolve_links(&articles, &index, diagnostics));
         links::check_anchors(&rendered, &articles, diagnostics);
-        let inside = crate::content::Inside::new(&config);
+        let content_dir = crate::content::display_path(&config.root, crate::content::CONTENT_DIR);
+        let inside = crate::content::Inside::new(&config, &content_dir);
         let bundles = t.time("bundles", || {
             bundles::files(&articles, &inside, diagnostics)
         });
