@@ -234,6 +234,12 @@ fn resolve(
             .collect(),
     };
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
+    if !extra.is_object() {
+        fail(
+            None,
+            "`extra` must be a table: `[extra]` with the newsroom's own keys".into(),
+        );
+    }
     let extra_fields = house::resolve_schema(schema.unwrap_or_default(), &mut fail);
     let labels = house::resolve_labels(labels, &mut fail);
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);

@@ -1,0 +1,346 @@
+//! The newsroom's own data: labels (types of work), kickers, sponsors,
+//! datelines and `[extra]` house fields, checked at their line and shown
+//! by the default theme, in JSON-LD and in feeds.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use scraper::Html;
+use serde_json::Value as Json;
+
+/// A site in a temporary folder with `config.toml` and `files` (paths under
+/// the site folder).
+fn site(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("title = \"Gazette\"\nbase_url = \"https://example.org/\"\n{config}");
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn article(front: &str, body: &str) -> String {
+    format!("+++\ndate = 2025-09-04 09:00\n{front}\n+++\n{body}\n")
+}
+
+fn build(root: &Path) -> Result<tempfile::TempDir, Vec<dateline::Diagnostic>> {
+    let out = tempfile::tempdir().unwrap();
+    match dateline::build(&request(root, &out.path().join("public"))) {
+        Ok(_) => Ok(out),
+        Err(dateline::Error::Content(ds)) => Err(ds),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn page(out: &tempfile::TempDir, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
+    Html::parse_document(&text)
+}
+
+fn jsonld_article(html: &Html) -> Json {
+    html.select(&sel("script[type='application/ld+json']"))
+        .map(|s| serde_json::from_str::<Json>(&s.inner_html()).unwrap())
+        .find(|j| j["@type"].as_str().is_some_and(|t| t.ends_with("Article")))
+        .expect("an article document")
+}
+
+/// The errors as (file name, line, message).
+fn errors(ds: &[dateline::Diagnostic]) -> Vec<(String, usize, String)> {
+    ds.iter()
+        .filter(|d| d.severity == dateline::error::Severity::Error)
+        .map(|d| {
+            let name = d
+                .location
+                .path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, d.location.line, d.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn a_label_is_the_kicker_the_json_ld_type_and_a_feed_category() {
+    let dir = site(
+        "",
+        &[(
+            "content/world/deal.md",
+            &article(
+                "title = \"Why the deal holds\"\nlabel = \"analysis\"",
+                "The text.",
+            ),
+        )],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "world/deal/index.html");
+    assert_eq!(texts(&html, ".story-header .kicker .label"), ["Analysis"]);
+    assert_eq!(
+        texts(&html, ".story-header .kicker .kicker-section"),
+        ["World"]
+    );
+    assert_eq!(
+        attrs(&html, "article.story", "class"),
+        ["story label-analysis"]
+    );
+    assert_eq!(jsonld_article(&html)["@type"], "AnalysisNewsArticle");
+    let home = page(&out, "index.html");
+    assert_eq!(texts(&home, ".lead .kicker .label"), ["Analysis"]);
+    let rss = std::fs::read_to_string(out.path().join("public/rss.xml")).unwrap();
+    let rss = roxmltree::Document::parse(&rss).unwrap();
+    let categories: Vec<&str> = rss
+        .descendants()
+        .filter(|n| n.has_tag_name("category"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(categories.first(), Some(&"Analysis"), "{categories:?}");
+}
+
+#[test]
+fn an_unknown_label_fails_at_its_line_with_a_suggestion() {
+    let dir = site(
+        "",
+        &[(
+            "content/world/deal.md",
+            &article("title = \"Deal\"\nlabel = \"Analyis\"", "Text."),
+        )],
+    );
+    let ds = build(dir.path()).unwrap_err();
+    assert_eq!(
+        errors(&ds),
+        [(
+            "deal.md".to_string(),
+            4,
+            "unknown label `Analyis`; did you mean `Analysis`?".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
+    let config =
+        "[labels]\n\"Fact check\" = \"ReportageNewsArticle\"\nOpinion = \"OpinionNewsArticle\"\n";
+    let dir = site(
+        config,
+        &[
+            (
+                "content/world/claim.md",
+                &article(
+                    "title = \"Claim\"\nlabel = \"Fact check\"\nkicker = \"Verified\"",
+                    "Text.",
+                ),
+            ),
+            (
+                "content/world/view.md",
+                &article("title = \"View\"\nlabel = \"Opinion\"", "Text."),
+            ),
+        ],
+    );
+    let out = build(dir.path()).unwrap();
+    let claim = page(&out, "world/claim/index.html");
+    assert_eq!(texts(&claim, ".story-header .kicker .label"), ["Verified"]);
+    assert_eq!(jsonld_article(&claim)["@type"], "ReportageNewsArticle");
+    let view = page(&out, "world/view/index.html");
+    assert_eq!(
+        attrs(&view, "article.story", "class"),
+        ["story label-opinion"]
+    );
+    // `Analysis` is not one of this site's labels.
+    let bad = site(
+        config,
+        &[(
+            "content/world/x.md",
+            &article("title = \"X\"\nlabel = \"Analysis\"", "T."),
+        )],
+    );
+    let ds = build(bad.path()).unwrap_err();
+    assert!(
+        errors(&ds)[0].2.starts_with("unknown label `Analysis`"),
+        "{ds:?}"
+    );
+    let wrong = site("[labels]\nOpinion = \"OpinonNewsArticle\"\n", &[]);
+    let ds = build(wrong.path()).unwrap_err();
+    let (file, line, message) = &errors(&ds)[0];
+    assert_eq!((file.as_str(), *line), ("config.toml", 4));
+    assert!(
+        message.contains("did you mean `OpinionNewsArticle`?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
+    let dir = site(
+        "",
+        &[(
+            "content/business/tea.md",
+            &article(
+                "title = \"Tea\"\nlabel = \"Sponsored\"\nsponsor = \"Highland Tea Growers\"",
+                "Text.",
+            ),
+        )],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "business/tea/index.html");
+    let disclosure = texts(&html, ".story-header .disclosure").join("");
+    assert!(disclosure.contains("Highland Tea Growers"), "{disclosure}");
+    let ld = jsonld_article(&html);
+    assert_eq!(ld["@type"], "AdvertiserContentArticle");
+    assert_eq!(ld["sponsor"]["name"], "Highland Tea Growers");
+    let missing = site(
+        "",
+        &[(
+            "content/business/tea.md",
+            &article("title = \"Tea\"\nlabel = \"Sponsored\"", "T."),
+        )],
+    );
+    let ds = build(missing.path()).unwrap_err();
+    assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
+    assert!(errors(&ds)[0].2.contains("sponsor"), "{ds:?}");
+    let stray = site(
+        "",
+        &[(
+            "content/business/tea.md",
+            &article("title = \"Tea\"\nsponsor = \"X\"", "T."),
+        )],
+    );
+    let ds = build(stray.path()).unwrap_err();
+    assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
+}
+
+#[test]
+fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
+    let dir = site(
+        "",
+        &[(
+            "content/world/talks.md",
+            &article(
+                "title = \"Talks resume\"\ndateline = \"GENEVA\"\nlocation = \"Geneva, Switzerland\"",
+                "Negotiators met again on Thursday.\n\nA second paragraph.",
+            ),
+        )],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "world/talks/index.html");
+    let first = html.select(&sel(".story-body p")).next().unwrap();
+    let text: String = first.text().collect();
+    assert!(text.starts_with("GENEVA — Negotiators met"), "{text}");
+    assert_eq!(texts(&html, ".story-body p .dateline"), ["GENEVA"]);
+    let ld = jsonld_article(&html);
+    assert_eq!(ld["dateline"], "GENEVA");
+    assert_eq!(ld["locationCreated"]["name"], "Geneva, Switzerland");
+    let description = attrs(&html, "meta[property='og:description']", "content");
+    assert_eq!(description, ["Negotiators met again on Thursday."]);
+    let malformed = site(
+        "",
+        &[(
+            "content/world/x.md",
+            &article(
+                "title = \"X\"\ndateline = \"\"\"GENEVA\nand more\"\"\"",
+                "T.",
+            ),
+        )],
+    );
+    let ds = build(malformed.path()).unwrap_err();
+    assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
+    assert!(errors(&ds)[0].2.contains("one line"), "{ds:?}");
+}
+
+#[test]
+fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
+    let template = "{% extends \"base.html\" %}{% block content %}<p id=\"desk\">{{ article.extra.desk }}</p>\
+        <p id=\"edition\">{{ site.extra.edition }}</p><p id=\"beat\">{{ article.authors[0].extra.beat }}</p>{% endblock %}";
+    let dir = site(
+        "[extra]\nedition = \"Morning\"\n",
+        &[
+            (
+                "content/world/deal.md",
+                &article(
+                    "title = \"Deal\"\nauthor = \"Mei Lin\"\n[extra]\ndesk = \"Foreign\"",
+                    "Text.",
+                ),
+            ),
+            (
+                "content/authors/mei-lin.md",
+                "+++\nname = \"Mei Lin\"\n[extra]\nbeat = \"Diplomacy\"\n+++\nBio.\n",
+            ),
+            ("templates/article.html", template),
+        ],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "world/deal/index.html");
+    assert_eq!(texts(&html, "#desk"), ["Foreign"]);
+    assert_eq!(texts(&html, "#edition"), ["Morning"]);
+    assert_eq!(texts(&html, "#beat"), ["Diplomacy"]);
+    let typo = site(
+        "",
+        &[(
+            "content/world/x.md",
+            &article("title = \"X\"\ncategroy = \"World\"", "T."),
+        )],
+    );
+    let ds = build(typo.path()).unwrap_err();
+    assert!(
+        errors(&ds)[0].2.contains("did you mean `category`?"),
+        "{ds:?}"
+    );
+}
+
+#[test]
+fn declared_house_fields_are_checked_at_their_line() {
+    let config = "[schema.extra]\ndesk = { type = \"string\", required = true, values = [\"Foreign\", \"Home\"] }\n\
+        priority = { type = \"number\" }\nembargo = { type = \"date\" }\n";
+    let dir = site(
+        config,
+        &[
+            (
+                "content/world/a.md",
+                &article(
+                    "title = \"A\"\n[extra]\ndesk = \"Foriegn\"\npriority = \"high\"\nembargo = 2025-09-04",
+                    "T.",
+                ),
+            ),
+            ("content/world/b.md", &article("title = \"B\"", "T.")),
+            (
+                "content/world/c.md",
+                &article(
+                    "title = \"C\"\n[extra]\ndesk = \"Home\"\npriority = 2\nunknown_is_fine = true",
+                    "T.",
+                ),
+            ),
+        ],
+    );
+    let ds = build(dir.path()).unwrap_err();
+    let found = errors(&ds);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(found.contains(&(
+        "a.md".into(),
+        5,
+        "`extra.desk` cannot be `Foriegn`; did you mean `Foreign`?".into()
+    )));
+    assert!(
+        found
+            .iter()
+            .any(|(f, l, m)| f == "a.md" && *l == 6 && m.contains("must be a number")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(f, _, m)| f == "b.md" && m.contains("missing house field `extra.desk`")),
+        "{found:#?}"
+    );
+    // A declared type that does not exist is config.toml's error.
+    let bad = site("[schema.extra]\ndesk = { type = \"strnig\" }\n", &[]);
+    let ds = build(bad.path()).unwrap_err();
+    assert!(
+        errors(&ds)[0].2.contains("did you mean `string`?"),
+        "{ds:?}"
+    );
+}
