@@ -10,10 +10,12 @@ use url::Url;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::parse_error;
 
+mod archives;
 mod distribution;
 mod permalink;
 mod related;
 
+pub(crate) use archives::ArchivesConfig;
 pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
 pub(crate) use permalink::{Permalink, PermalinkValues};
@@ -37,6 +39,7 @@ struct RawConfig {
     feeds: Option<RawFeeds>,
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
+    archives: Option<archives::RawArchives>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
 }
@@ -81,6 +84,8 @@ pub struct Config {
     pub(crate) feeds: FeedsConfig,
     pub(crate) news: NewsConfig,
     pub(crate) publisher: Publisher,
+    /// `[archives]`: which date archives the site has.
+    pub(crate) archives: ArchivesConfig,
 }
 
 /// The site configuration file, in the site's folder.
@@ -138,6 +143,7 @@ fn resolve(
         feeds,
         news,
         publisher,
+        archives,
         output,
         security,
     } = raw;
@@ -246,6 +252,7 @@ fn resolve(
         feeds,
         news,
         publisher,
+        archives: archives::resolve(archives.unwrap_or_default()),
     })
 }
 

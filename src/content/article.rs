@@ -311,11 +311,13 @@ fn resolve(
     {
         errors.push(Diagnostic::error(fm.locate(&img.src), m));
     }
-    let at = |key: &str| fm.key(key);
-    let find = |value: &str| fm.locate(value);
+    let loc = publishing::Locate {
+        key: &|key| fm.key(key),
+        text: &|text| fm.locate(text),
+        value: &|value| fm.locate_value(value),
+    };
     let tz = &config.timezone;
-    let publishing =
-        publishing::resolve(publishing, date_value.as_ref(), tz, &at, &find, &mut errors);
+    let publishing = publishing::resolve(publishing, date_value.as_ref(), tz, &loc, &mut errors);
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };

@@ -10,6 +10,8 @@
 //!    files of page bundles; a site's own `robots.txt` wins.
 //! 4. Refuse two outputs at one path, and names some system would refuse.
 
+mod archive;
+mod corrections;
 mod feeds;
 mod functions;
 mod jobs;
