@@ -90,7 +90,7 @@ impl CorrectionKind {
         let found = Self::ALL.into_iter().find(|k| k.name() == name.trim());
         found.ok_or_else(|| {
             let names = Self::ALL.map(Self::name);
-            let near = crate::suggest::nearest(&name.to_lowercase(), names, 0.7);
+            let near = crate::suggest::nearest(&name.to_lowercase(), names, 0.8);
             let hint = near.map(|n| format!("; did you mean `{n}`?"));
             format!(
                 "unknown correction type `{}` (use {}){}",
@@ -207,4 +207,21 @@ fn correction(
 
 pub(crate) fn is_absolute_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correction_types_by_name_with_a_hint_for_near_misses() {
+        for k in CorrectionKind::ALL {
+            assert_eq!(CorrectionKind::parse(k.name()), Ok(k));
+        }
+        assert_eq!(CorrectionKind::EditorsNote.label(), "Editor's note");
+        let e = CorrectionKind::parse("Editor's note").unwrap_err();
+        assert!(e.ends_with("did you mean `editors-note`?"), "{e}");
+        let e = CorrectionKind::parse("retraction").unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+    }
 }
