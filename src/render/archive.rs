@@ -84,11 +84,12 @@ struct YearView {
     months: Vec<PeriodView>,
 }
 
-/// The period of `span` at `start`, if the site has one.
+/// The period of `span` at `start`, if the site has one: a binary search,
+/// as periods come by span (years first), each newest first.
 fn find(site: &Site, span: Span, start: Date) -> Option<&Period> {
-    site.archives
-        .iter()
-        .find(|p| p.span == span && p.start == start)
+    let order = |p: &Period| p.span.cmp(&span).then(start.cmp(&p.start));
+    let i = site.archives.binary_search_by(order).ok()?;
+    Some(&site.archives[i])
 }
 
 /// Puts page `s` of period `i` (at `path`) into `ctx`.

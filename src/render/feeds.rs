@@ -1,6 +1,6 @@
-//! RSS 2.0 and Atom 1.0 feeds for the site, each category, each author and
-//! (when `[feeds] tags = true`) each tag, drawn by the theme's
-//! `feeds/rss.xml` and `feeds/atom.xml`.
+//! RSS 2.0 and Atom 1.0 feeds for the site, each category, each author,
+//! (when `[feeds] tags = true`) each tag and the corrections log, drawn by
+//! the theme's `feeds/rss.xml` and `feeds/atom.xml`.
 
 use std::borrow::Cow;
 
