@@ -164,6 +164,11 @@ base_url = "https://example.org/"
 # name = "My Newsroom"     # default: title
 # language = "en"          # default: language
 
+# Date archives: /2025/, /2025/09/ (and /2025/09/03/ with days) and /archive/.
+# [archives]
+# enabled = true
+# days = false
+
 # [publisher]
 # name = "My Newsroom"     # default: title
 # logo = "/images/logo.png"

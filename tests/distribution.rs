@@ -378,7 +378,7 @@ fn corrections_aliases_canonical_and_sitemap_opt_out() {
     let page = Html::parse_document(&read(&report, "world/corrected/index.html"));
     assert_eq!(
         texts(&page, ".corrections li"),
-        ["6 September 2025: An earlier version misspelt a name."]
+        ["Correction, 6 September 2025: An earlier version misspelt a name."]
     );
     let article = jsonld(&page)
         .into_iter()

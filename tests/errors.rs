@@ -166,6 +166,31 @@ fn every_problem_is_reported_in_one_run_sorted_by_file() {
     );
 }
 
+/// Misspelt correction `type`s and correction dates that are no dates, in
+/// one file and in two: all reported in one run, each at its value.
+#[test]
+fn bad_corrections_are_located_with_a_suggestion() {
+    let lines = failing_build("bad_correction");
+    let errors: Vec<_> = lines.iter().map(|l| parse(l)).collect();
+    assert_eq!(errors.len(), 3, "{lines:?}");
+    let (path, line, col, message) = &errors[0];
+    assert!(path.ends_with("content/world/typo.md"), "{path}");
+    assert_eq!((*line, *col), (6, 32));
+    assert!(
+        message.contains("unknown correction type `clarifcation`")
+            && message.contains("did you mean `clarification`?"),
+        "{message}"
+    );
+    let (path, line, _, message) = &errors[1];
+    assert!(path.ends_with("content/world/typo.md"), "{path}");
+    assert_eq!(*line, 7);
+    assert!(message.contains("invalid date `soon`"), "{message}");
+    let (path, line, col, message) = &errors[2];
+    assert!(path.ends_with("content/world/undated.md"), "{path}");
+    assert_eq!((*line, *col), (5, 11));
+    assert!(message.contains("invalid date `last Tuesday`"), "{message}");
+}
+
 #[test]
 fn missing_output_stays_missing_after_a_failed_build() {
     let root = fixture("errors/missing_title");

@@ -45,16 +45,36 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             + &keys_of("Related", "r")
             + "{% endif %}{% endfor %}",
         each("page.feeds", "page.feeds"),
-        each("article.corrections", "article.corrections"),
+        each("Correction", "article.corrections"),
     ];
     let category = [
         keys_of("Pagination", "pagination"),
         each("Pagination.pages", "pagination.pages"),
         "{% for item in articles %}".to_string() + &keys_of("Summary", "item") + "{% endfor %}",
     ];
+    let archive = [
+        keys_of("archive", "archive"),
+        each("Period", "archive.parents"),
+    ];
+    let archives = [
+        each("years", "years"),
+        "{% for y in years %}".to_string() + &each("Period", "y.months") + "{% endfor %}",
+    ];
     vec![
         (ARTICLE, format!("<ul>{}</ul>", article.concat())),
         (CATEGORY, format!("<ul>{}</ul>", category.concat())),
+        (
+            "templates/archive.html",
+            format!("<ul>{}</ul>", archive.concat()),
+        ),
+        (
+            "templates/archives.html",
+            format!("<ul>{}</ul>", archives.concat()),
+        ),
+        (
+            "templates/corrections.html",
+            format!("<ul>{}</ul>", each("corrections", "corrections")),
+        ),
     ]
 }
 
@@ -140,10 +160,15 @@ fn documented(readme: &str) -> BTreeMap<String, Fields> {
             line.strip_prefix("| `article.html` | `article`: everything of a Summary plus")
         {
             out.insert("article".into(), top_level_names(row, None));
-            out.insert(
-                "article.corrections".into(),
-                inner_names(row, "corrections"),
-            );
+        }
+        if let Some(row) = line.strip_prefix("| `archive.html` | `archive`: a Period plus") {
+            out.insert("archive".into(), top_level_names(row, Some(';')));
+        }
+        if let Some(row) = line.strip_prefix("| `archives.html` |") {
+            out.insert("years".into(), inner_names(row, "years"));
+        }
+        if let Some(row) = line.strip_prefix("| `corrections.html` |") {
+            out.insert("corrections".into(), inner_names(row, "corrections"));
         }
         if table == Some("page") && line.starts_with("| `feeds` |") {
             out.insert("page.feeds".into(), inner_names(line, "feeds"));
@@ -185,6 +210,15 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         .insert("html".into());
     let pagination = readme.split_once("- **Pagination**").map_or("", |(_, p)| p);
     want.insert("Pagination.pages".into(), inner_names(pagination, "pages"));
+    // Archive pages and the corrections log add fields to a shape.
+    for (name, shape) in [
+        ("archive", "Period"),
+        ("years", "Period"),
+        ("corrections", "Correction"),
+    ] {
+        let fields = want.get(shape).cloned().unwrap_or_default();
+        want.entry(name.into()).or_default().extend(fields);
+    }
     for name in [
         "site",
         "page",
@@ -197,9 +231,14 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "Pagination",
         "Summary",
         "page.feeds",
-        "article.corrections",
+        "Correction",
         "Pagination.pages",
+        "Period",
+        "archive",
+        "years",
+        "corrections",
     ] {
+        assert!(got.contains_key(name), "`{name}`: no template printed it");
         assert_eq!(
             got.get(name),
             want.get(name),

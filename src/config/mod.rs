@@ -10,11 +10,13 @@ use url::Url;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::parse_error;
 
+mod archives;
 mod distribution;
 pub(crate) mod house;
 mod permalink;
 mod related;
 
+pub(crate) use archives::ArchivesConfig;
 pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
 pub(crate) use permalink::{Permalink, PermalinkValues};
@@ -38,6 +40,7 @@ struct RawConfig {
     feeds: Option<RawFeeds>,
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
+    archives: Option<archives::RawArchives>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
     /// The newsroom's own data, for templates (`site.extra`).
@@ -93,6 +96,8 @@ pub struct Config {
     pub(crate) feeds: FeedsConfig,
     pub(crate) news: NewsConfig,
     pub(crate) publisher: Publisher,
+    /// `[archives]`: which date archives the site has.
+    pub(crate) archives: ArchivesConfig,
 }
 
 /// The site configuration file, in the site's folder.
@@ -150,6 +155,7 @@ fn resolve(
         feeds,
         news,
         publisher,
+        archives,
         output,
         security,
         extra,
@@ -272,6 +278,7 @@ fn resolve(
         feeds,
         news,
         publisher,
+        archives: archives::resolve(archives.unwrap_or_default()),
     })
 }
 

@@ -354,14 +354,17 @@ fn resolve(
     {
         errors.push(Diagnostic::error(fm.locate(&img.src), m));
     }
-    let at = |key: &str| fm.key(key);
-    let find = |value: &str| fm.locate(value);
+    let loc = publishing::Locate {
+        key: &|key| fm.key(key),
+        text: &|text| fm.locate(text),
+        value: &|value| fm.locate_value(value),
+    };
     let tz = &config.timezone;
-    let publishing =
-        publishing::resolve(publishing, date_value.as_ref(), tz, &at, &find, &mut errors);
+    let publishing = publishing::resolve(publishing, date_value.as_ref(), tz, &loc, &mut errors);
+    let key = |key: &str| fm.key(key);
     let field = |key: &str| fm.field(key);
     let places = house::Places {
-        key: &at,
+        key: &key,
         field: &field,
     };
     let house = house::resolve(house, config, &places, &mut errors);

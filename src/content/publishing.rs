@@ -24,6 +24,8 @@ pub(crate) struct RawPublishing {
 pub(crate) struct RawCorrection {
     pub(crate) date: DateText,
     pub(crate) text: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,17 +44,83 @@ pub(crate) struct Publishing {
 pub(crate) struct Correction {
     pub(crate) date: ZonedDateTime,
     pub(crate) text: String,
+    pub(crate) kind: CorrectionKind,
 }
 
-/// Checks the fields; `at(key)` locates a key, `find(text)` a value.
+/// A correction's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CorrectionKind {
+    Correction,
+    Clarification,
+    Update,
+    EditorsNote,
+}
+
+impl CorrectionKind {
+    const ALL: [CorrectionKind; 4] = [
+        CorrectionKind::Correction,
+        CorrectionKind::Clarification,
+        CorrectionKind::Update,
+        CorrectionKind::EditorsNote,
+    ];
+
+    /// As written in the front matter.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "correction",
+            CorrectionKind::Clarification => "clarification",
+            CorrectionKind::Update => "update",
+            CorrectionKind::EditorsNote => "editors-note",
+        }
+    }
+
+    /// As pages show it.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "Correction",
+            CorrectionKind::Clarification => "Clarification",
+            CorrectionKind::Update => "Update",
+            CorrectionKind::EditorsNote => "Editor's note",
+        }
+    }
+
+    /// The kind named `name`, else a message naming the kinds (and the
+    /// one `name` is most like).
+    fn parse(name: &str) -> Result<CorrectionKind, String> {
+        let found = Self::ALL.into_iter().find(|k| k.name() == name.trim());
+        found.ok_or_else(|| {
+            let names = Self::ALL.map(Self::name);
+            let near = crate::suggest::nearest(&name.to_lowercase(), names, 0.8);
+            let hint = near.map(|n| format!("; did you mean `{n}`?"));
+            format!(
+                "unknown correction type `{}` (use {}){}",
+                name.escape_debug(),
+                names.map(|n| format!("`{n}`")).join(", "),
+                hint.unwrap_or_default()
+            )
+        })
+    }
+}
+
+/// Where messages about the fields go.
+pub(crate) struct Locate<'a> {
+    /// A key's line.
+    pub(crate) key: &'a dyn Fn(&str) -> Location,
+    /// Where a text first appears.
+    pub(crate) text: &'a dyn Fn(&str) -> Location,
+    /// Where a string value is written, inside its quotes.
+    pub(crate) value: &'a dyn Fn(&str) -> Location,
+}
+
+/// Checks the fields, each message located by `loc`.
 pub(crate) fn resolve(
     raw: RawPublishing,
     date: Option<&ZonedDateTime>,
     tz: &TimeZone,
-    at: &dyn Fn(&str) -> Location,
-    find: &dyn Fn(&str) -> Location,
+    loc: &Locate<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Publishing {
+    let (at, find) = (loc.key, loc.text);
     let RawPublishing {
         expires,
         corrections,
@@ -73,16 +141,7 @@ pub(crate) fn resolve(
     }
     let corrections = corrections
         .into_iter()
-        .filter_map(|c| match date::resolve(&c.date.0, tz) {
-            Ok(d) => Some(Correction {
-                date: d,
-                text: c.text.trim().to_string(),
-            }),
-            Err(m) => {
-                fail(find(&c.date.0), format!("correction: {m}"));
-                None
-            }
-        })
+        .filter_map(|c| correction(c, tz, loc, &mut fail))
         .collect();
     let aliases = aliases
         .iter()
@@ -125,6 +184,44 @@ pub(crate) fn resolve(
     }
 }
 
+/// One correction; both its date and its type are checked, so one run
+/// reports both.
+fn correction(
+    c: RawCorrection,
+    tz: &TimeZone,
+    loc: &Locate<'_>,
+    fail: &mut impl FnMut(Location, String),
+) -> Option<Correction> {
+    let date = date::resolve(&c.date.0, tz);
+    let date = date.map_err(|m| fail((loc.text)(&c.date.0), format!("correction: {m}")));
+    let kind = match &c.kind {
+        None => Ok(CorrectionKind::Correction),
+        Some(k) => CorrectionKind::parse(k).map_err(|m| fail((loc.value)(k), m)),
+    };
+    Some(Correction {
+        date: date.ok()?,
+        text: c.text.trim().to_string(),
+        kind: kind.ok()?,
+    })
+}
+
 pub(crate) fn is_absolute_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correction_types_by_name_with_a_hint_for_near_misses() {
+        for k in CorrectionKind::ALL {
+            assert_eq!(CorrectionKind::parse(k.name()), Ok(k));
+        }
+        assert_eq!(CorrectionKind::EditorsNote.label(), "Editor's note");
+        let e = CorrectionKind::parse("Editor's note").unwrap_err();
+        assert!(e.ends_with("did you mean `editors-note`?"), "{e}");
+        let e = CorrectionKind::parse("retraction").unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+    }
 }

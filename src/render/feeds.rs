@@ -1,6 +1,8 @@
-//! RSS 2.0 and Atom 1.0 feeds for the site, each category, each author and
-//! (when `[feeds] tags = true`) each tag, drawn by the theme's
-//! `feeds/rss.xml` and `feeds/atom.xml`.
+//! RSS 2.0 and Atom 1.0 feeds for the site, each category, each author,
+//! (when `[feeds] tags = true`) each tag and the corrections log, drawn by
+//! the theme's `feeds/rss.xml` and `feeds/atom.xml`.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -14,6 +16,8 @@ pub(crate) enum FeedOf {
     Category(usize),
     Author(usize),
     Tag(usize),
+    /// The corrections log (see `corrections`).
+    Corrections,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +50,7 @@ pub(crate) fn all(site: &Site) -> Vec<FeedOf> {
     if site.config.feeds.tags {
         feeds.extend((0..site.tags.len()).map(FeedOf::Tag));
     }
+    feeds.push(FeedOf::Corrections);
     feeds
 }
 
@@ -60,6 +65,7 @@ fn base(site: &Site, of: FeedOf) -> String {
         FeedOf::Category(i) => category_path(&site.categories[i]),
         FeedOf::Author(i) => author_path(&site.authors[i]),
         FeedOf::Tag(i) => tag_path(&site.tags[i]),
+        FeedOf::Corrections => super::corrections::BASE.to_string(),
     }
 }
 
@@ -81,7 +87,7 @@ pub(crate) struct FeedView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct FeedItem<'a> {
-    pub(crate) title: &'a str,
+    pub(crate) title: Cow<'a, str>,
     pub(crate) link: String,
     pub(crate) published: String,
     /// RFC 2822, for RSS.
@@ -113,6 +119,7 @@ pub(crate) fn view<'a>(
         FeedOf::Category(i) => (&site.categories[i].name, &site.categories[i].articles),
         FeedOf::Author(i) => (&site.authors[i].name, &site.authors[i].articles),
         FeedOf::Tag(i) => (&site.tags[i].name, &site.tags[i].articles),
+        FeedOf::Corrections => return Ok(super::corrections::feed(site, format)),
     };
     let ids: Vec<usize> = match of {
         FeedOf::Site => (0..site.articles.len().min(c.feeds.limit)).collect(),
@@ -166,10 +173,10 @@ fn item<'a>(
         false => None,
     };
     Ok(FeedItem {
-        title: &p.title,
+        title: Cow::Borrowed(&p.title),
         link: site.permalink(&p.path),
         published: iso(&p.date),
-        pub_date: p.date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
+        pub_date: rfc2822(&p.date),
         updated: iso(modified(p)),
         authors: p
             .authors
@@ -183,6 +190,11 @@ fn item<'a>(
         summary: &p.summary,
         content,
     })
+}
+
+/// RFC 2822, as RSS dates are written.
+pub(crate) fn rfc2822(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
 /// Feed readers show content away from the site: root-relative links

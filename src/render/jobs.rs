@@ -5,7 +5,8 @@ use super::feeds::{self, FeedOf, Format};
 use super::meta::{iso, modified};
 use super::sitemaps::{self, Entry, list_lastmod};
 use super::views::{author_path, category_path, tag_path};
-use crate::site::Site;
+use super::{archive, corrections};
+use crate::site::{Site, archives};
 
 /// A list page: page `number` (1-based) of `total`.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +26,12 @@ pub(crate) enum Job {
     Authors,
     Tags,
     NotFound,
+    /// Period `usize` of `site.archives`.
+    Archive(usize, Slice),
+    /// The archive index.
+    Archives,
+    /// The corrections log.
+    Corrections(Slice),
     Feed(FeedOf, Format),
     /// A redirect from an article's old path (`aliases`): (article, alias).
     Alias(usize, usize),
@@ -46,6 +53,13 @@ pub(crate) fn all(site: &Site) -> Vec<Job> {
         jobs.extend(slices(t.articles.len(), per).map(|s| Job::Tag(i, s)));
     }
     jobs.extend([Job::Categories, Job::Authors, Job::Tags, Job::NotFound]);
+    for (i, p) in site.archives.iter().enumerate() {
+        jobs.extend(slices(p.articles.len(), per).map(|s| Job::Archive(i, s)));
+    }
+    if site.config.archives.enabled {
+        jobs.push(Job::Archives);
+    }
+    jobs.extend(slices(site.corrections.len(), per).map(Job::Corrections));
     for of in feeds::all(site) {
         jobs.extend([Job::Feed(of, Format::Rss), Job::Feed(of, Format::Atom)]);
     }
@@ -96,6 +110,12 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         Job::Authors => "author/".to_string(),
         Job::Tags => "tag/".to_string(),
         Job::NotFound => "404.html".to_string(),
+        Job::Archive(i, s) => {
+            let p = &site.archives[*i];
+            page_path(&archives::path(p.span, p.start), s.number)
+        }
+        Job::Archives => archive::INDEX.to_string(),
+        Job::Corrections(s) => page_path(corrections::BASE, s.number),
         Job::Feed(of, format) => feeds::path(site, *of, *format),
         Job::Generated(f) => sitemaps::path(*f),
         Job::Alias(i, k) => {
@@ -129,6 +149,9 @@ pub(crate) fn template(job: &Job) -> &'static str {
         Job::Authors => "authors.html",
         Job::Tags => "tags.html",
         Job::NotFound => "404.html",
+        Job::Archive(..) => "archive.html",
+        Job::Archives => "archives.html",
+        Job::Corrections(_) => "corrections.html",
         Job::Feed(_, format) => format.template(),
         Job::Alias(..) => "redirect.html",
         Job::Generated(f) => sitemaps::template(*f),
@@ -157,6 +180,7 @@ pub(crate) fn named_in<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::P
         Job::Author(t, _) | Job::Feed(FeedOf::Author(t), _) => {
             first_source(site, &site.authors[*t].articles)
         }
+        Job::Archive(i, _) => first_source(site, &site.archives[*i].articles),
         _ => source_of(site, job),
     }
 }
@@ -183,6 +207,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         }
         (Job::Feed(FeedOf::Tag(t), _), p) => term("tag feed", &site.tags[*t].name, p),
         (Job::Feed(FeedOf::Author(t), _), p) => term("author feed", &site.authors[*t].name, p),
+        (Job::Archive(..), _) => format!("the archive page `/{}`", path(site, job)),
         (_, Some(p)) => p.display().to_string(),
         (Job::Generated(f), None) => format!("the generated `{}`", sitemaps::path(*f)),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
@@ -224,8 +249,14 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
         Job::Category(i, s) => slice_of(&site.categories[*i].articles, s),
         Job::Author(i, s) => slice_of(&site.authors[*i].articles, s),
         Job::Tag(i, s) => slice_of(&site.tags[*i].articles, s),
-        Job::Categories | Job::Authors | Job::Tags => {
+        Job::Archive(i, s) => slice_of(&site.archives[*i].articles, s),
+        Job::Categories | Job::Authors | Job::Tags | Job::Archives => {
             site.articles.first().map(|p| iso(modified(p)))
+        }
+        Job::Corrections(s) => {
+            let start = ((s.number - 1) * per).min(site.corrections.len());
+            let c = site.corrections.get(start);
+            c.map(|c| iso(&site.articles[c.article].publishing.corrections[c.index].date))
         }
         Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => return None,
     };

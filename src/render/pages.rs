@@ -6,12 +6,13 @@ use std::borrow::Cow;
 use tera::{Context, Tera, Value};
 
 use super::Templates;
-use super::feeds;
+use super::feeds::{self, FeedOf};
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::meta::{self, PageMeta};
 use super::shared::Shared;
 use super::views::*;
+use super::{archive, corrections};
 use crate::error::{Diagnostic, Location};
 use crate::markdown;
 use crate::output::{Contents, OutputFile};
@@ -81,6 +82,12 @@ fn fill(
         Job::Author(i, s) => f.author(*i, *s, ctx),
         Job::Tag(i, s) => f.tag(*i, *s, ctx),
         Job::Categories | Job::Authors | Job::Tags | Job::NotFound => f.index(job, ctx),
+        Job::Archive(i, s) => archive::period(site, shared, path, *i, *s, ctx),
+        Job::Archives => archive::index(site, ctx),
+        Job::Corrections(s) => corrections::page(site, shared, path, *s, ctx),
+        Job::Feed(FeedOf::Corrections, format) => {
+            ctx.insert("feed", &corrections::feed(site, *format));
+        }
         Job::Feed(of, format) => {
             let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
@@ -257,7 +264,7 @@ fn draw_boxes<'a>(
     markdown::fill(&p.html, &p.links, draw_box).map(Cow::Owned)
 }
 
-fn numbered(name: &str, s: &Slice) -> String {
+pub(super) fn numbered(name: &str, s: &Slice) -> String {
     if s.number > 1 {
         format!("{name}, page {}", s.number)
     } else {
@@ -266,7 +273,14 @@ fn numbered(name: &str, s: &Slice) -> String {
 }
 
 /// Puts page `s` of `articles` and its pagination into the context.
-fn list(site: &Site, shared: &Shared, ctx: &mut Context, articles: &[usize], base: &str, s: Slice) {
+pub(super) fn list(
+    site: &Site,
+    shared: &Shared,
+    ctx: &mut Context,
+    articles: &[usize],
+    base: &str,
+    s: Slice,
+) {
     let per = site.config.paginate;
     let start = (s.number - 1) * per;
     let items: Vec<Value> = articles
@@ -282,7 +296,7 @@ fn list(site: &Site, shared: &Shared, ctx: &mut Context, articles: &[usize], bas
 /// Links to nearby pages only, so a page's size does not grow with the archive.
 const PAGE_WINDOW: usize = 3;
 
-fn pagination(site: &Site, base: &str, s: Slice) -> PaginationView {
+pub(super) fn pagination(site: &Site, base: &str, s: Slice) -> PaginationView {
     let url = |n: usize| site.url(&page_path(base, n));
     let lo = s.number.saturating_sub(PAGE_WINDOW).max(1);
     let hi = (s.number + PAGE_WINDOW).min(s.total);

@@ -55,6 +55,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "archive.html",
+        include_str!("../../themes/default/templates/archive.html"),
+    ),
+    (
+        "archives.html",
+        include_str!("../../themes/default/templates/archives.html"),
+    ),
+    (
+        "corrections.html",
+        include_str!("../../themes/default/templates/corrections.html"),
+    ),
+    (
         "partials/head.html",
         include_str!("../../themes/default/templates/partials/head.html"),
     ),

@@ -11,6 +11,7 @@ use tera::Value;
 
 use crate::content::article::Image;
 use crate::content::author::ProfileLink;
+use crate::content::publishing::Correction;
 use crate::markdown::also_read::BoxItem;
 use crate::site::{Author, Page, Site, Term};
 
@@ -25,6 +26,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) categories: Vec<TermView<'a>>,
     /// `[extra]` of config.toml: the newsroom's own data.
     pub(crate) extra: &'a serde_json::Value,
+    /// The archive index's URL; none when archives are off.
+    pub(crate) archive: Option<String>,
+    /// The corrections log's URL.
+    pub(crate) corrections: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -43,6 +48,8 @@ impl<'a> SiteView<'a> {
                 .map(|t| TermView::category(site, t))
                 .collect(),
             extra: &c.extra,
+            archive: c.archives.enabled.then(|| site.url(super::archive::INDEX)),
+            corrections: site.url(super::corrections::BASE),
         }
     }
 }
@@ -209,6 +216,8 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) title: &'a str,
     pub(crate) url: String,
     pub(crate) date: DateView,
+    /// The archive page of its date; none when archives are off.
+    pub(crate) archive: Option<String>,
     pub(crate) updated: Option<DateView>,
     /// A [`TermView`], or none.
     pub(crate) category: Value,
@@ -244,6 +253,7 @@ impl<'a> SummaryView<'a> {
             title: &p.title,
             url: site.url(&p.path),
             date: DateView::new(&p.date),
+            archive: super::archive::of_article(site, &p.date),
             updated: p.updated.as_ref().map(DateView::new),
             category: p.category.map(|c| terms.category(site, c)).into(),
             authors: p.authors.iter().map(|&a| terms.author(site, a)).collect(),
@@ -409,6 +419,26 @@ pub(crate) struct ArticleDetails<'a> {
 pub(crate) struct CorrectionView<'a> {
     pub(crate) date: DateView,
     pub(crate) text: &'a str,
+    /// As written in the front matter: `correction`, `clarification`, ...
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    /// As pages show it: `Correction`, `Clarification`, ...
+    pub(crate) label: &'static str,
+    /// The note's element id on the article page, which feeds link to.
+    pub(crate) id: String,
+}
+
+impl<'a> CorrectionView<'a> {
+    /// The article's correction number `index` (from 0, front-matter order).
+    pub(crate) fn new(c: &'a Correction, index: usize) -> Self {
+        CorrectionView {
+            date: DateView::new(&c.date),
+            text: &c.text,
+            kind: c.kind.name(),
+            label: c.kind.label(),
+            id: format!("correction-{}", index + 1),
+        }
+    }
 }
 
 /// Words per minute for the reading-time estimate.
@@ -430,10 +460,8 @@ impl<'a> ArticleDetails<'a> {
                 .publishing
                 .corrections
                 .iter()
-                .map(|c| CorrectionView {
-                    date: DateView::new(&c.date),
-                    text: &c.text,
-                })
+                .enumerate()
+                .map(|(i, c)| CorrectionView::new(c, i))
                 .collect(),
             sponsor: p.house.sponsor.as_deref(),
             location: p.house.location.as_deref(),

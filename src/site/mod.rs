@@ -8,7 +8,9 @@
 //! 5. Compute related articles; find the targets of the bodies' `@/` links
 //!    (the bodies were converted when parsed); then check anchors.
 //! 6. List the files of page bundles, to publish beside their pages.
+//! 7. Group the articles by date for the archives; list the corrections.
 
+pub(crate) mod archives;
 mod bundles;
 mod links;
 pub mod related;
@@ -65,6 +67,10 @@ pub struct Site {
     pub(crate) skipped: schedule::Skipped,
     /// The static files (embedded theme, theme folder, site's `static/`).
     pub(crate) statics: Vec<crate::output::OutputFile>,
+    /// The date archives' periods (see [`archives::periods`]).
+    pub(crate) archives: Vec<archives::Period>,
+    /// Every correction, newest first.
+    pub(crate) corrections: Vec<archives::CorrectionRef>,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -232,7 +238,10 @@ impl Site {
         for (author, bio) in authors.iter_mut().zip(bios) {
             author.bio = bio;
         }
+        let periods = archives::periods(&pages, &config);
         Site {
+            archives: periods,
+            corrections: archives::corrections(&pages),
             config,
             now: options.now.clone(),
             articles: pages,

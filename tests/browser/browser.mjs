@@ -3,7 +3,8 @@
 //   node browser.mjs --site DIR [--base-url URL] [--screenshots DIR] [--docs DIR] [--summary FILE]
 //
 // Serves DIR on 127.0.0.1 (404.html for anything missing) and, for the home,
-// an article, a category, an author, a tag and the 404 page, at 320, 390 and
+// an article, a category, an author, a tag, a month's archive, the archive
+// index, the corrections log, a corrected article and the 404 page, at 320, 390 and
 // 1280 px wide: fails on console errors, failed requests, requests to other
 // hosts, broken images, images without width/height, images below the fold
 // without loading="lazy", horizontal scrolling and any axe-core violation
@@ -51,6 +52,10 @@ const PAGES = [
   { name: 'category', path: '/china/' },
   { name: 'author', path: '/author/mei-lin/' },
   { name: 'tag', path: '/tag/beijing/' },
+  { name: 'archive', path: '/2025/09/' },
+  { name: 'archives', path: '/archive/' },
+  { name: 'corrections', path: '/corrections/' },
+  { name: 'corrected', path: '/business/coffee-prices-roasters/' },
   { name: '404', path: '/no-such-page/', status: 404 },
 ];
 // Window sizes: a small phone, a current phone, a laptop.
