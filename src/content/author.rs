@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::frontmatter;
+use super::image::{Image, ProfileImage};
 use crate::error::{Diagnostic, Location, line_col};
 
 #[derive(Debug, Deserialize)]
@@ -12,7 +13,7 @@ use crate::error::{Diagnostic, Location, line_col};
 struct RawProfile {
     name: Option<String>,
     role: Option<String>,
-    image: Option<String>,
+    image: Option<ProfileImage>,
     #[serde(default)]
     links: Vec<ProfileLink>,
 }
@@ -32,7 +33,7 @@ pub struct Profile {
     pub(crate) source: PathBuf,
     pub(crate) name: String,
     pub(crate) role: Option<String>,
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<Image>,
     pub(crate) links: Vec<ProfileLink>,
     /// Markdown.
     pub(crate) bio: String,
@@ -48,13 +49,20 @@ impl Profile {
             image,
             links,
         } = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
-        let mut errors = Vec::new();
-        let urls = image.iter().chain(links.iter().map(|l| &l.url));
-        for url in urls {
+        let image = image.map(|i| i.0);
+        let front = &text[..split.body_offset];
+        let locate = |value: &str| {
+            let (line, col) = line_col(text, front.find(value).unwrap_or(0));
+            Location::at(source, line, col)
+        };
+        let mut errors: Vec<Diagnostic> = image
+            .iter()
+            .flat_map(Image::problems)
+            .map(|(value, m)| Diagnostic::error(locate(value), m))
+            .collect();
+        for url in links.iter().map(|l| &l.url) {
             if let Err(m) = crate::paths::check_link(url) {
-                let at = text[..split.body_offset].find(url.as_str()).unwrap_or(0);
-                let (line, col) = line_col(text, at);
-                errors.push(Diagnostic::error(Location::at(source, line, col), m));
+                errors.push(Diagnostic::error(locate(url), m));
             }
         }
         let name = name.filter(|n| !n.trim().is_empty());

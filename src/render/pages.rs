@@ -155,13 +155,14 @@ impl Fill<'_> {
         let m = self.meta("author", self.title(&numbered(&a.name, &s)), d);
         let mut m = m.with_feeds(site, &a.name, &base);
         m.jsonld = jsonld::profile(site, a);
-        let photo = a.image.as_deref().map(|i| meta::absolute(site, i));
+        let photo = a.image.as_ref().map(|i| meta::absolute(site, &i.src));
         m.image = photo.or(m.image);
         ctx.insert_value("page", m.value());
         let view = AuthorView {
             author: AuthorRef::new(site, a),
             bio: &a.bio,
             links: &a.links,
+            photo: a.image.as_ref().map(|i| ImageView::new(site, i)),
         };
         ctx.insert("author", &view);
         list(site, self.shared, ctx, &a.articles, &base, s);

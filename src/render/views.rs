@@ -9,8 +9,8 @@ use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
 
-use crate::content::article::Image;
 use crate::content::author::ProfileLink;
+use crate::content::image::Image;
 use crate::markdown::also_read::BoxItem;
 use crate::site::{Author, Page, Site, Term};
 
@@ -103,7 +103,7 @@ impl<'a> AuthorRef<'a> {
             url: site.url(&author_path(a)),
             permalink: site.permalink(&author_path(a)),
             role: a.role.as_deref(),
-            image: a.image.as_deref().map(|src| asset_url(site, src)),
+            image: a.image.as_ref().map(|i| asset_url(site, &i.src)),
             count: a.articles.len(),
         }
     }
@@ -116,6 +116,8 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) author: AuthorRef<'a>,
     pub(crate) bio: &'a str,
     pub(crate) links: &'a [ProfileLink],
+    /// The profile's photo with its caption and credit, or none.
+    pub(crate) photo: Option<ImageView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +152,10 @@ pub(crate) struct ImageView<'a> {
     pub(crate) src: String,
     pub(crate) alt: &'a str,
     pub(crate) caption: Option<&'a str>,
+    pub(crate) credit: Option<&'a str>,
+    pub(crate) copyright: Option<&'a str>,
+    pub(crate) license: Option<&'a str>,
+    pub(crate) acquire_license_page: Option<&'a str>,
 }
 
 impl<'a> ImageView<'a> {
@@ -158,6 +164,10 @@ impl<'a> ImageView<'a> {
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),
+            credit: i.credit.as_deref(),
+            copyright: i.copyright.as_deref(),
+            license: i.license.as_deref(),
+            acquire_license_page: i.acquire_license_page.as_deref(),
         }
     }
 }

@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 use crate::config::{Config, PermalinkValues};
-use crate::content::article::Image;
+use crate::content::image::Image;
 use crate::content::publishing::Publishing;
 use crate::content::{Article, Content};
 use crate::error::{Diagnostic, Diagnostics};

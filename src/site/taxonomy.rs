@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use crate::content::author::ProfileLink;
+use crate::content::image::Image;
 use crate::content::{Article, Profile};
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::markdown;
@@ -27,7 +28,7 @@ pub(crate) struct Author {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) role: Option<String>,
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<Image>,
     pub(crate) links: Vec<ProfileLink>,
     /// HTML of the profile's body (empty without a profile).
     pub(crate) bio: String,
