@@ -1,5 +1,6 @@
 //! The newsroom's own data about people and pictures (issue 21): image
-//! credits and licences in captions and JSON-LD, and bad values located.
+//! credits and licences in captions and JSON-LD, fediverse handles, and bad
+//! values located.
 //! Pages go through an HTML parser, JSON-LD through a JSON parser.
 
 mod common;
@@ -56,6 +57,7 @@ const PROFILE: &str = r#"+++
 name = "Ana Ruiz"
 image = { src = "/images/ana.jpg", caption = "Ana Ruiz", credit = "Photo: Jan Berg", license = "https://example.com/cc-by" }
 links = [{ name = "Mastodon", url = "https://example.social/@ana" }, { name = "Site", url = "https://ana.example.com/" }]
+fediverse = "@ana@example.social"
 +++
 Bio.
 "#;
@@ -185,14 +187,44 @@ fn line_col(text: &str, needle: &str) -> (usize, usize) {
     (line, text[start..at].chars().count() + 1)
 }
 
+fn fediverse_creator(html: &Html) -> Vec<String> {
+    attrs(html, "meta[name='fediverse:creator']", "content")
+}
+
 #[test]
-fn licence_urls_that_are_not_absolute_web_urls_are_located_errors() {
+fn the_first_author_with_a_handle_is_the_fediverse_creator() {
+    let two = "+++\ntitle = \"Two\"\ndate = 2025-09-02\nauthors = [\"Bo Chen\", \"Ana Ruiz\", \"Cy Dee\"]\n+++\nBody.\n";
+    let none = "+++\ntitle = \"None\"\ndate = 2025-09-03\nauthors = [\"Bo Chen\"]\n+++\nBody.\n";
+    let cy = "+++\nname = \"Cy Dee\"\nfediverse = \"@cy@example.net\"\n+++\n";
+    let dir = site(&[
+        ("world/two.md", two),
+        ("world/none.md", none),
+        ("authors/ana-ruiz.md", PROFILE),
+        ("authors/cy-dee.md", cy),
+    ]);
+    let (_out, report) = build(dir.path());
+    let handle = ["@ana@example.social"];
+    assert_eq!(
+        fediverse_creator(&page(&report, "world/two/index.html")),
+        handle
+    );
+    assert!(fediverse_creator(&page(&report, "world/none/index.html")).is_empty());
+    let ana = page(&report, "author/ana-ruiz/index.html");
+    assert_eq!(fediverse_creator(&ana), handle);
+    let bo = page(&report, "author/bo-chen/index.html");
+    assert!(fediverse_creator(&bo).is_empty());
+}
+
+#[test]
+fn bad_licence_urls_and_handles_are_located_and_reported_together() {
     let article = CREDITED.replace("https://example.com/licence", "/licence/");
     let profile = "---\nname: Ana Ruiz\nimage:\n  src: /images/ana.jpg\n  acquire_license_page: ftp://example.com/buy\n---\nBio.\n";
+    let handle = "+++\nname = \"Cy Dee\"\nlinks = [{ name = \"M\", url = \"https://example.net/@cy\" }]\nfediverse = \"https://example.net/@cy\"\n+++\n";
     let broken = "+++\ntitle = \"Broken\"\ndate = \"soon\"\n+++\n";
     let dir = site(&[
         ("world/wall.md", &article),
         ("authors/ana-ruiz.md", profile),
+        ("authors/cy-dee.md", handle),
         ("world/broken.md", broken),
     ]);
     let errors = failing_build(dir.path());
@@ -200,7 +232,10 @@ fn licence_urls_that_are_not_absolute_web_urls_are_located_errors() {
         let e = errors.iter().find(|e| e.0 == file);
         e.unwrap_or_else(|| panic!("{file}: {errors:?}")).clone()
     };
-    assert_eq!(errors.len(), 3, "reported together: {errors:?}");
+    assert_eq!(errors.len(), 4, "reported together: {errors:?}");
+    let (_, line, col, message) = at("cy-dee.md");
+    assert_eq!((line, col), (4, 14), "at the value, not the link");
+    assert!(message.contains("`@name@example.social`"), "{message}");
     let (_, line, col, message) = at("wall.md");
     assert_eq!((line, col), line_col(&article, "/licence/"));
     assert!(message.contains("absolute http(s) URL"), "{message}");

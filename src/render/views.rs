@@ -118,6 +118,8 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) links: &'a [ProfileLink],
     /// The profile's photo with its caption and credit, or none.
     pub(crate) photo: Option<ImageView<'a>>,
+    /// The profile's fediverse handle, or none.
+    pub(crate) fediverse: Option<&'a str>,
 }
 
 #[derive(Serialize)]

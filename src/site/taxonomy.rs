@@ -30,6 +30,8 @@ pub(crate) struct Author {
     pub(crate) role: Option<String>,
     pub(crate) image: Option<Image>,
     pub(crate) links: Vec<ProfileLink>,
+    /// The profile's fediverse handle.
+    pub(crate) fediverse: Option<String>,
     /// HTML of the profile's body (empty without a profile).
     pub(crate) bio: String,
     pub(crate) articles: Vec<usize>,
@@ -358,6 +360,7 @@ impl Authors {
                 role: p.role.clone(),
                 image: p.image.clone(),
                 links: p.links.clone(),
+                fediverse: p.fediverse.clone(),
                 bio: String::new(),
                 articles: Vec::new(),
                 profile: Some(p),
@@ -422,6 +425,7 @@ impl Authors {
                 role: None,
                 image: None,
                 links: Vec::new(),
+                fediverse: None,
                 bio: String::new(),
                 articles: Vec::new(),
                 profile: None,
