@@ -4,7 +4,8 @@
 //! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, smart
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
-//! 3. Leave a marker for each `@/path.md#anchor` link (and for the text of
+//! 3. Draw footnotes with links both ways, ids apart from the headings'.
+//! 4. Leave a marker for each `@/path.md#anchor` link (and for the text of
 //!    an empty one), and note the first paragraph's text, cut near 160
 //!    characters (the summary fallback), and the word count.
 //!
@@ -22,6 +23,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
+mod footnotes;
 mod lint;
 mod summary;
 
@@ -237,6 +239,7 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
             other => events.push(other),
         }
     }
+    let events = footnotes::rewrite(events, &out.heading_ids);
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());
     out.html = text.into();
