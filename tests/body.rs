@@ -1,5 +1,6 @@
-//! What dateline draws in an article body beyond Markdown (issue 21):
-//! footnotes that link both ways. Pages go through an HTML parser.
+//! What dateline draws from an article body beyond Markdown (issue 21):
+//! the table of contents and footnotes that link both ways. Pages go
+//! through an HTML parser.
 
 mod common;
 
@@ -68,7 +69,9 @@ The wall will cost more than planned[^1].
 
 #[test]
 fn footnotes_link_both_ways_and_no_id_is_on_the_page_twice() {
-    let html = article_page("", "notes", "", NOTES);
+    // With the contents shown too, the page's every id-bearing part is there.
+    let html = article_page("[theme]\ntoc_min_headings = 2\n", "notes", "", NOTES);
+    assert_eq!(html.select(&sel("nav.toc")).count(), 1);
     let twice: Vec<_> = ids(&html).into_iter().filter(|(_, n)| *n > 1).collect();
     assert!(twice.is_empty(), "ids used more than once: {twice:?}");
     assert_eq!(
@@ -92,4 +95,82 @@ fn footnotes_link_both_ways_and_no_id_is_on_the_page_twice() {
         ["fn-1-1", "fn-2"],
         "the note yields to the heading `fn 1`"
     );
+}
+
+const SECTIONS: &str = "\
+Intro.
+
+## The vote
+
+### Who voted for it
+
+### Who voted against
+
+#### A detail no contents list needs
+
+## What it costs
+
+## The vote
+";
+
+/// `(href, text)` of the links at `css`.
+fn links(html: &Html, css: &str) -> Vec<(String, String)> {
+    let hrefs = attrs(html, css, "href");
+    hrefs.into_iter().zip(texts(html, css)).collect()
+}
+
+fn pair(href: &str, text: &str) -> (String, String) {
+    (href.to_string(), text.to_string())
+}
+
+#[test]
+fn the_contents_nest_and_link_to_the_headings_ids() {
+    let html = article_page("", "sections", "", SECTIONS);
+    let nav = "nav[aria-label='Contents']";
+    assert_eq!(
+        links(&html, &format!("{nav} > ol > li > a")),
+        [
+            pair("#the-vote", "The vote"),
+            pair("#what-it-costs", "What it costs"),
+            pair("#the-vote-1", "The vote"),
+        ]
+    );
+    assert_eq!(
+        links(&html, &format!("{nav} > ol > li > ol > li > a")),
+        [
+            pair("#who-voted-for-it", "Who voted for it"),
+            pair("#who-voted-against", "Who voted against"),
+        ]
+    );
+    let headings = attrs(&html, ".story-body :is(h2, h3)", "id");
+    let linked: Vec<String> = attrs(&html, &format!("{nav} a"), "href");
+    let linked: Vec<&str> = linked.iter().map(|h| &h[1..]).collect();
+    assert_eq!(linked, headings, "every h2 and h3, in order, by its id");
+    assert_eq!(html.select(&sel(nav)).count(), 1);
+}
+
+/// `(number of h2/h3 headings, toc_min_headings or none, shown)`.
+#[test]
+fn the_contents_are_shown_from_the_threshold_on() {
+    let heads = |n: usize| {
+        (0..n)
+            .map(|i| format!("## Part {i}\n\nText.\n\n"))
+            .collect::<String>()
+    };
+    let cases = [
+        (2, None, false),
+        (3, None, true),
+        (2, Some(2), true),
+        (9, Some(0), false),
+        (1, Some(1), true),
+    ];
+    for (n, min, want) in cases {
+        let config = min.map_or(String::new(), |m| {
+            format!("[theme]\ntoc_min_headings = {m}\n")
+        });
+        let body = heads(n) + "#### Not counted\n\n##### Nor this\n";
+        let html = article_page(&config, "parts", "", &body);
+        let shown = html.select(&sel("nav.toc")).count() == 1;
+        assert_eq!(shown, want, "{n} headings, toc_min_headings {min:?}");
+    }
 }

@@ -46,6 +46,10 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             + "{% endif %}{% endfor %}",
         each("page.feeds", "page.feeds"),
         each("article.corrections", "article.corrections"),
+        each("article.toc", "article.toc"),
+        "{% for e in article.toc %}".to_string()
+            + &each("article.toc", "e.children")
+            + "{% endfor %}",
     ];
     let category = [
         keys_of("Pagination", "pagination"),
@@ -144,6 +148,7 @@ fn documented(readme: &str) -> BTreeMap<String, Fields> {
                 "article.corrections".into(),
                 inner_names(row, "corrections"),
             );
+            out.insert("article.toc".into(), inner_names(row, "toc"));
         }
         if table == Some("page") && line.starts_with("| `feeds` |") {
             out.insert("page.feeds".into(), inner_names(line, "feeds"));
@@ -198,6 +203,7 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "Summary",
         "page.feeds",
         "article.corrections",
+        "article.toc",
         "Pagination.pages",
     ] {
         assert_eq!(

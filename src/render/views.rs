@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
 
+use super::toc::{self, TocEntry};
 use crate::content::author::ProfileLink;
 use crate::content::image::Image;
 use crate::markdown::also_read::BoxItem;
@@ -354,6 +355,10 @@ pub(crate) struct ArticleDetails<'a> {
     /// The latest of `updated` and the corrections, else the date.
     pub(crate) modified: DateView,
     pub(crate) corrections: Vec<CorrectionView<'a>>,
+    /// The headings, nested.
+    pub(crate) toc: Vec<TocEntry<'a>>,
+    /// Whether the article has enough headings for the table of contents.
+    pub(crate) show_toc: bool,
 }
 
 #[derive(Serialize)]
@@ -386,6 +391,8 @@ impl<'a> ArticleDetails<'a> {
                     text: &c.text,
                 })
                 .collect(),
+            toc: toc::entries(&p.headings),
+            show_toc: toc::shown(&p.headings, site.config.toc_min_headings),
         }
     }
 }

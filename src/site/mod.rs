@@ -135,6 +135,8 @@ pub struct Page {
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
     pub(crate) word_count: usize,
+    /// The body's headings, in order, for its table of contents.
+    pub(crate) headings: Vec<markdown::Heading>,
     /// The files published beside the page (see `bundles`), sorted.
     pub(crate) bundle: Vec<PathBuf>,
 }
@@ -365,6 +367,7 @@ fn page(
         html,
         links: targets,
         word_count: body.word_count,
+        headings: body.headings.clone(),
         bundle: Vec::new(),
     }
 }
