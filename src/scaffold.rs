@@ -149,11 +149,16 @@ base_url = "https://example.org/"
 # language = "en"
 # IANA time zone for dates written without an offset.
 # timezone = "UTC"
-# theme = "default"
+# theme = "default"       # or name = "..." in [theme] below, not both
 # Articles per page on list pages.
 # paginate = 20
 # Article URLs: {category} {year} {month} {day} {slug}
 # permalink = "{category}/{slug}/"
+
+# The theme and its options.
+# [theme]
+# name = "default"
+# toc_min_headings = 3     # contents on articles with this many h2/h3 headings; 0: never
 
 # [feeds]
 # limit = 20

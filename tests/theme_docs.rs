@@ -46,6 +46,10 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             + "{% endif %}{% endfor %}",
         each("page.feeds", "page.feeds"),
         each("Correction", "article.corrections"),
+        each("article.toc", "article.toc"),
+        "{% for e in article.toc %}".to_string()
+            + &each("article.toc", "e.children")
+            + "{% endfor %}",
     ];
     let category = [
         keys_of("Pagination", "pagination"),
@@ -160,6 +164,7 @@ fn documented(readme: &str) -> BTreeMap<String, Fields> {
             line.strip_prefix("| `article.html` | `article`: everything of a Summary plus")
         {
             out.insert("article".into(), top_level_names(row, None));
+            out.insert("article.toc".into(), inner_names(row, "toc"));
         }
         if let Some(row) = line.strip_prefix("| `archive.html` | `archive`: a Period plus") {
             out.insert("archive".into(), top_level_names(row, Some(';')));
@@ -232,6 +237,7 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "Summary",
         "page.feeds",
         "Correction",
+        "article.toc",
         "Pagination.pages",
         "Period",
         "archive",

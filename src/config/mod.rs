@@ -15,6 +15,7 @@ mod distribution;
 pub(crate) mod house;
 mod permalink;
 mod related;
+mod theme;
 
 pub(crate) use archives::ArchivesConfig;
 pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
@@ -23,6 +24,7 @@ pub(crate) use permalink::{Permalink, PermalinkValues};
 pub use related::RelatedConfig;
 pub(crate) use related::Weights;
 use related::{RawRelated, resolve_related};
+use theme::RawTheme;
 
 /// The file as written: everything optional, unknown keys rejected.
 #[derive(Debug, Default, Deserialize)]
@@ -33,7 +35,7 @@ struct RawConfig {
     base_url: Option<Spanned<String>>,
     language: Option<String>,
     timezone: Option<Spanned<String>>,
-    theme: Option<Spanned<String>>,
+    theme: Option<Spanned<RawTheme>>,
     paginate: Option<Spanned<i64>>,
     permalink: Option<Spanned<String>>,
     related: Option<RawRelated>,
@@ -76,6 +78,9 @@ pub struct Config {
     pub(crate) language: String,
     pub(crate) timezone: TimeZone,
     pub(crate) theme: String,
+    /// Articles with at least this many h2 and h3 headings show a table of
+    /// contents (`[theme] toc_min_headings`); 0: none does.
+    pub(crate) toc_min_headings: usize,
     /// Entries of the output folder a build carries over (`[output] keep`).
     pub(crate) keep: Vec<String>,
     /// Whether symbolic links under the site may point outside its folder
@@ -170,7 +175,6 @@ fn resolve(
         }
         None => Location::file(path),
     };
-    let theme_at = at(theme.as_ref().map(Spanned::span));
     let mut fail = |span: Option<std::ops::Range<usize>>, message: String| {
         errors.push(Diagnostic::error(at(span), message));
     };
@@ -213,14 +217,7 @@ fn resolve(
         fail(permalink_span, m);
         Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
     });
-    let theme_span = theme.as_ref().map(Spanned::span);
-    let theme_name = theme.map_or_else(|| "default".to_string(), Spanned::into_inner);
-    if theme_name.is_empty() || theme_name.contains(['/', '\\']) || theme_name.starts_with('.') {
-        fail(
-            theme_span,
-            format!("`theme` must be the name of a folder in themes/, not `{theme_name}`"),
-        );
-    }
+    let theme = theme::resolve_theme(theme, &mut fail);
     let keep = match output.and_then(|o| o.keep) {
         None => crate::output::DEFAULT_KEEP.map(String::from).to_vec(),
         Some(names) => names
@@ -256,6 +253,7 @@ fn resolve(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let theme_at = at(theme.name_span);
     Ok(Config {
         root: root.to_path_buf(),
         title,
@@ -263,7 +261,8 @@ fn resolve(
         base_url,
         language,
         timezone: tz,
-        theme: theme_name,
+        theme: theme.name,
+        toc_min_headings: theme.toc_min_headings,
         keep,
         extra,
         extra_fields,

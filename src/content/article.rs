@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::date::{self, DateText};
 use super::frontmatter;
 use super::house::{self, House, RawHouse};
+use super::image::Image;
 use super::publishing::{self, Publishing, RawCorrection, RawPublishing};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, line_col};
@@ -103,15 +104,6 @@ impl<'de> Deserialize<'de> for RawRelated {
         }
         d.deserialize_any(V)
     }
-}
-
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Image {
-    pub(crate) src: String,
-    #[serde(default)]
-    pub(crate) alt: String,
-    pub(crate) caption: Option<String>,
 }
 
 /// An explicit "also read" entry, as the editor listed it.
@@ -349,10 +341,8 @@ fn resolve(
         ));
     }
     let related = related.into_iter().map(|r| related_entry(fm, r)).collect();
-    if let Some(img) = &image
-        && let Err(m) = crate::paths::check_link(&img.src)
-    {
-        errors.push(Diagnostic::error(fm.locate(&img.src), m));
+    for (value, m) in image.iter().flat_map(Image::problems) {
+        errors.push(Diagnostic::error(fm.locate_value(value), m));
     }
     let loc = publishing::Locate {
         key: &|key| fm.key(key),

@@ -9,6 +9,7 @@ pub(crate) mod author;
 pub(crate) mod date;
 pub mod frontmatter;
 pub(crate) mod house;
+pub(crate) mod image;
 pub(crate) mod publishing;
 pub(crate) mod text;
 
@@ -200,7 +201,7 @@ pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
 #[derive(Debug, Clone)]
 pub(crate) enum Parsed {
     Article(Box<Article>),
-    Profile(Profile),
+    Profile(Box<Profile>),
 }
 
 /// What reading one file gave: the article or profile, if it parsed, and
@@ -236,7 +237,7 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
         content.failed.extend(failed);
         match parsed {
             Some(Parsed::Article(a)) => content.articles.push(*a),
-            Some(Parsed::Profile(p)) => content.profiles.push(p),
+            Some(Parsed::Profile(p)) => content.profiles.push(*p),
             None => {}
         }
     }
@@ -265,7 +266,7 @@ fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Di
         diagnostics.extend(frontmatter::escape_warnings(&file.path, &text, &split));
     }
     let parsed = match profile_id(&file.rel_path) {
-        Some(id) => Profile::parse(id, &file.path, &text).map(Parsed::Profile),
+        Some(id) => Profile::parse(id, &file.path, &text).map(|p| Parsed::Profile(Box::new(p))),
         None => Article::parse(&file.rel_path, &file.path, &text, config).map(|mut a| {
             diagnostics.append(&mut a.warnings);
             Parsed::Article(Box::new(a))

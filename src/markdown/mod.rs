@@ -4,7 +4,8 @@
 //! 1. Parse with pulldown-cmark (tables, footnotes, strikethrough, smart
 //!    punctuation, `{#id}` heading attributes).
 //! 2. Give every heading a stable id (its slug, `-1`, `-2` for repeats).
-//! 3. Leave a marker for each `@/path.md#anchor` link (and for the text of
+//! 3. Draw footnotes with links both ways, ids apart from the headings'.
+//! 4. Leave a marker for each `@/path.md#anchor` link (and for the text of
 //!    an empty one), and note the first paragraph's text, cut near 160
 //!    characters (the summary fallback), and the word count.
 //!
@@ -22,6 +23,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
+mod footnotes;
 mod lint;
 mod summary;
 
@@ -70,12 +72,22 @@ pub(crate) struct LinkRef {
     pub(crate) at: Location,
 }
 
+/// A heading of a body: its level (1 to 6), id and plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
+}
+
 /// A body converted before the site's URLs are known.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
     pub(crate) html: Arc<str>,
     pub(crate) heading_ids: Vec<String>,
+    /// Every heading, in order, for the table of contents.
+    pub(crate) headings: Vec<Heading>,
     /// Plain text of the first paragraph, cut near 160 characters at a
     /// word boundary: the summary of an article whose front matter has none.
     pub(crate) summary: String,
@@ -195,7 +207,13 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
                 attrs,
             }) => {
                 let inner = take_until_heading_end(&mut parser, &mut state, &mut out);
-                let id = heading_id(id, &inner, &mut out.heading_ids);
+                let text = heading_text(&inner);
+                let id = heading_id(id, &text, &mut out.heading_ids);
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id: id.clone(),
+                    text,
+                });
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
@@ -245,6 +263,7 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
             other => events.push(other),
         }
     }
+    let events = footnotes::rewrite(events, &out.heading_ids);
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());
     out.html = text.into();
@@ -382,19 +401,24 @@ where
     inner
 }
 
+/// The plain text of a heading: its text and code, without markup.
+fn heading_text(inner: &[Event<'_>]) -> String {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    text.trim().to_string()
+}
+
 /// The explicit `{#id}`, else the slug of the heading's text; unique per page.
-fn heading_id(explicit: Option<CowStr<'_>>, inner: &[Event<'_>], seen: &mut Vec<String>) -> String {
+fn heading_id(explicit: Option<CowStr<'_>>, text: &str, seen: &mut Vec<String>) -> String {
     let base = match explicit {
         Some(id) => id.to_string(),
         None => {
-            let text: String = inner
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            let slug = slugify(&text);
+            let slug = slugify(text);
             if slug.is_empty() {
                 "section".to_string()
             } else {
@@ -526,6 +550,15 @@ mod tests {
         let r = render_body("## What next?\n\n## What next?\n\n## Custom {#mine}\n");
         let c = convert_body("## What next?\n\n## What next?\n\n## Custom {#mine}\n");
         assert_eq!(c.heading_ids, ["what-next", "what-next-1", "mine"]);
+        let levels: Vec<(u8, &str)> = c
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(
+            levels,
+            [(2, "What next?"), (2, "What next?"), (2, "Custom")]
+        );
         assert!(r.html.contains("<h2 id=\"what-next-1\">"));
     }
 

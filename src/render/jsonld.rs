@@ -12,6 +12,7 @@ use serde_json::{Value as Json, json};
 
 use super::meta::{absolute, iso, modified};
 use super::views::{author_path, category_path};
+use crate::content::image::Image;
 use crate::site::{Author, Page, Site};
 
 const SCHEMA: &str = "https://schema.org";
@@ -41,7 +42,7 @@ struct NewsArticle<'a> {
     description: &'a str,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[String; 1]>,
+    image: Option<ImageObject<'a>>,
     in_language: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     keywords: Vec<&'a str>,
@@ -104,7 +105,7 @@ struct Organization<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    logo: Option<ImageObject>,
+    logo: Option<ImageObject<'a>>,
     name: &'a str,
     url: &'a str,
 }
@@ -114,21 +115,65 @@ impl<'a> Organization<'a> {
         let p = &site.config.publisher;
         Organization {
             kind: "Organization",
-            logo: p.logo.as_ref().map(|logo| ImageObject {
-                kind: "ImageObject",
-                url: absolute(site, logo),
-            }),
+            logo: p
+                .logo
+                .as_ref()
+                .map(|logo| ImageObject::logo(absolute(site, logo))),
             name: &p.name,
             url: site.config.base_url.as_str(),
         }
     }
 }
 
+/// A picture with what search engines show about its credit and licence.
 #[derive(Serialize)]
-struct ImageObject {
+#[serde(rename_all = "camelCase")]
+struct ImageObject<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acquire_license_page: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+    /// The same URL as `url`: Google reads licence details only with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright_notice: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
     url: String,
+}
+
+impl<'a> ImageObject<'a> {
+    fn new(site: &Site, i: &'a Image) -> Self {
+        let url = absolute(site, &i.src);
+        ImageObject {
+            acquire_license_page: i.acquire_license_page.as_deref(),
+            caption: i.caption.as_deref(),
+            content_url: Some(url.clone()),
+            copyright_notice: i.copyright.as_deref(),
+            credit_text: i.credit.as_deref(),
+            license: i.license.as_deref(),
+            ..Self::logo(url)
+        }
+    }
+
+    /// An image known by its URL alone.
+    fn logo(url: String) -> Self {
+        ImageObject {
+            kind: "ImageObject",
+            acquire_license_page: None,
+            caption: None,
+            content_url: None,
+            copyright_notice: None,
+            credit_text: None,
+            license: None,
+            url,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -188,7 +233,7 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         date_published: iso(&p.date),
         description: &p.summary,
         headline: &p.title,
-        image: p.image.as_ref().map(|img| [absolute(site, &img.src)]),
+        image: p.image.as_ref().map(|img| ImageObject::new(site, img)),
         in_language: &site.config.language,
         keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
         main_entity_of_page: WebPage {
@@ -234,7 +279,7 @@ pub(crate) fn profile(site: &Site, a: &Author) -> Vec<String> {
         p["jobTitle"] = json!(role);
     }
     if let Some(img) = &a.image {
-        p["image"] = json!(absolute(site, img));
+        p["image"] = to_json(&ImageObject::new(site, img));
     }
     if !a.links.is_empty() {
         p["sameAs"] = json!(a.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>());

@@ -27,6 +27,8 @@ pub(crate) struct PageMeta {
     pub(crate) jsonld: Vec<String>,
     pub(crate) robots: &'static str,
     pub(crate) twitter_site: Option<String>,
+    /// The fediverse handle of the page's author, for `fediverse:creator`.
+    pub(crate) fediverse_creator: Option<String>,
     /// Slug of the section the page belongs to (a section's pages and its
     /// articles), for the navigation to mark; else null.
     pub(crate) section: Option<String>,
@@ -88,6 +90,7 @@ impl PageMeta {
                 "index, follow, max-image-preview:large"
             },
             twitter_site: site.config.publisher.twitter.clone(),
+            fediverse_creator: None,
             section: None,
         }
     }

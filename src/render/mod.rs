@@ -24,6 +24,7 @@ mod shared;
 mod sitemaps;
 pub(crate) mod statics;
 mod templates;
+mod toc;
 mod views;
 
 use std::sync::Arc;

@@ -9,8 +9,9 @@ use serde::Serialize;
 use std::sync::OnceLock;
 use tera::Value;
 
-use crate::content::article::Image;
+use super::toc::{self, TocEntry};
 use crate::content::author::ProfileLink;
+use crate::content::image::Image;
 use crate::content::publishing::Correction;
 use crate::markdown::also_read::BoxItem;
 use crate::site::{Author, Page, Site, Term};
@@ -115,7 +116,7 @@ impl<'a> AuthorRef<'a> {
             url: site.url(&author_path(a)),
             permalink: site.permalink(&author_path(a)),
             role: a.role.as_deref(),
-            image: a.image.as_deref().map(|src| asset_url(site, src)),
+            image: a.image.as_ref().map(|i| asset_url(site, &i.src)),
             count: a.articles.len(),
             extra: &a.extra,
         }
@@ -129,6 +130,10 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) author: AuthorRef<'a>,
     pub(crate) bio: &'a str,
     pub(crate) links: &'a [ProfileLink],
+    /// The profile's photo with its caption and credit, or none.
+    pub(crate) photo: Option<ImageView<'a>>,
+    /// The profile's fediverse handle, or none.
+    pub(crate) fediverse: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -163,6 +168,10 @@ pub(crate) struct ImageView<'a> {
     pub(crate) src: String,
     pub(crate) alt: &'a str,
     pub(crate) caption: Option<&'a str>,
+    pub(crate) credit: Option<&'a str>,
+    pub(crate) copyright: Option<&'a str>,
+    pub(crate) license: Option<&'a str>,
+    pub(crate) acquire_license_page: Option<&'a str>,
 }
 
 impl<'a> ImageView<'a> {
@@ -171,6 +180,10 @@ impl<'a> ImageView<'a> {
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),
+            credit: i.credit.as_deref(),
+            copyright: i.copyright.as_deref(),
+            license: i.license.as_deref(),
+            acquire_license_page: i.acquire_license_page.as_deref(),
         }
     }
 }
@@ -413,6 +426,10 @@ pub(crate) struct ArticleDetails<'a> {
     pub(crate) sponsor: Option<&'a str>,
     /// The place the story is about, for structured data.
     pub(crate) location: Option<&'a str>,
+    /// The headings, nested.
+    pub(crate) toc: Vec<TocEntry<'a>>,
+    /// Whether the article has enough headings for the table of contents.
+    pub(crate) show_toc: bool,
 }
 
 #[derive(Serialize)]
@@ -465,6 +482,8 @@ impl<'a> ArticleDetails<'a> {
                 .collect(),
             sponsor: p.house.sponsor.as_deref(),
             location: p.house.location.as_deref(),
+            toc: toc::entries(&p.headings),
+            show_toc: toc::shown(&p.headings, site.config.toc_min_headings),
         }
     }
 }

@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 use crate::config::{Config, PermalinkValues};
-use crate::content::article::Image;
+use crate::content::image::Image;
 use crate::content::publishing::Publishing;
 use crate::content::{Article, Content};
 use crate::error::{Diagnostic, Diagnostics};
@@ -141,6 +141,8 @@ pub struct Page {
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
     pub(crate) word_count: usize,
+    /// The body's headings, in order, for its table of contents.
+    pub(crate) headings: Vec<markdown::Heading>,
     /// The files published beside the page (see `bundles`), sorted.
     pub(crate) bundle: Vec<PathBuf>,
     /// Label, kicker, sponsor, dateline, place and `[extra]`.
@@ -377,6 +379,7 @@ fn page(
         html,
         links: targets,
         word_count: body.word_count,
+        headings: body.headings.clone(),
         bundle: Vec::new(),
         house: a.house,
     }

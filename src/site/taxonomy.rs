@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use crate::content::author::ProfileLink;
+use crate::content::image::Image;
 use crate::content::{Article, Profile};
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::markdown;
@@ -27,8 +28,10 @@ pub(crate) struct Author {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) role: Option<String>,
-    pub(crate) image: Option<String>,
+    pub(crate) image: Option<Image>,
     pub(crate) links: Vec<ProfileLink>,
+    /// The profile's fediverse handle.
+    pub(crate) fediverse: Option<String>,
     /// HTML of the profile's body (empty without a profile).
     pub(crate) bio: String,
     pub(crate) articles: Vec<usize>,
@@ -359,6 +362,7 @@ impl Authors {
                 role: p.role.clone(),
                 image: p.image.clone(),
                 links: p.links.clone(),
+                fediverse: p.fediverse.clone(),
                 bio: String::new(),
                 articles: Vec::new(),
                 extra: p.extra.clone(),
@@ -424,6 +428,7 @@ impl Authors {
                 role: None,
                 image: None,
                 links: Vec::new(),
+                fediverse: None,
                 bio: String::new(),
                 articles: Vec::new(),
                 extra: crate::config::house::no_extra(),
