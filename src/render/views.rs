@@ -403,6 +403,8 @@ pub(crate) struct ArticleDetails<'a> {
     pub(crate) sponsor: Option<&'a str>,
     /// The place the story is about, for structured data.
     pub(crate) location: Option<&'a str>,
+    /// Its place in a series, with the parts before and after it.
+    pub(crate) series: Option<super::series::PlaceView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -437,6 +439,9 @@ impl<'a> ArticleDetails<'a> {
                 .collect(),
             sponsor: p.house.sponsor.as_deref(),
             location: p.house.location.as_deref(),
+            series: p
+                .series
+                .map(|place| super::series::PlaceView::new(site, place)),
         }
     }
 }
