@@ -52,6 +52,8 @@ const PAGES = [
   { name: 'author', path: '/author/mei-lin/' },
   { name: 'tag', path: '/tag/beijing/' },
   { name: '404', path: '/no-such-page/', status: 404 },
+  { name: 'series', path: '/series/the-shrinking-delta/' },
+  { name: 'series-part', path: '/science/kessa-delta-dams-sediment/' },
 ];
 // Window sizes: a small phone, a current phone, a laptop.
 const SIZES = { 320: 568, 390: 844, 1280: 800 };
