@@ -28,6 +28,7 @@ fn each(name: &str, list: &str) -> String {
 
 const ARTICLE: &str = "templates/article.html";
 const CATEGORY: &str = "templates/category.html";
+const SERIES: &str = "templates/series.html";
 
 /// Templates listing the keys of the variables and of one value of each shape.
 fn dump_templates() -> Vec<(&'static str, String)> {
@@ -50,6 +51,11 @@ fn dump_templates() -> Vec<(&'static str, String)> {
         "{% for e in article.toc %}".to_string()
             + &each("article.toc", "e.children")
             + "{% endfor %}",
+        "{% if article.series %}".to_string()
+            + &keys_of("SeriesPlace", "article.series")
+            + "{% if article.series.prev %}"
+            + &keys_of("SeriesPlace.prev", "article.series.prev")
+            + "{% endif %}{% endif %}",
     ];
     let category = [
         keys_of("Pagination", "pagination"),
@@ -63,6 +69,10 @@ fn dump_templates() -> Vec<(&'static str, String)> {
     let archives = [
         each("years", "years"),
         "{% for y in years %}".to_string() + &each("Period", "y.months") + "{% endfor %}",
+    ];
+    let series = [
+        keys_of("Series", "series"),
+        "{% for item in articles %}".to_string() + &keys_of("SeriesPart", "item") + "{% endfor %}",
     ];
     vec![
         (ARTICLE, format!("<ul>{}</ul>", article.concat())),
@@ -79,6 +89,7 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             "templates/corrections.html",
             format!("<ul>{}</ul>", each("corrections", "corrections")),
         ),
+        (SERIES, format!("<ul>{}</ul>", series.concat())),
     ]
 }
 
@@ -113,14 +124,14 @@ fn top_level_names(text: &str, stop: Option<char>) -> Fields {
     names
 }
 
-/// The names in the `[{ ... }]` that follows `` `field` `` in `text`: the
-/// fields of the values in a list.
+/// The names in the `{ ... }` (or `[{ ... }]`) that follows `` `field` ``
+/// in `text`: the fields of a value, or of the values in a list.
 fn inner_names(text: &str, field: &str) -> Fields {
     let after = text
         .split_once(&format!("`{field}`"))
         .map_or("", |(_, a)| a);
-    let inner = after.split_once("[{").map_or("", |(_, a)| a);
-    let inner = inner.split_once("}]").map_or("", |(i, _)| i);
+    let inner = after.split_once('{').map_or("", |(_, a)| a);
+    let inner = inner.split_once('}').map_or("", |(i, _)| i);
     top_level_names(inner, None)
 }
 
@@ -209,7 +220,9 @@ fn every_documented_field_exists_and_every_field_is_documented() {
     // The README lists what an article page adds to a Summary; every
     // "also read" entry also has `html`, said after the Related fields.
     let summary = want.get("Summary").cloned().unwrap_or_default();
-    want.entry("article".into()).or_default().extend(summary);
+    want.entry("article".into())
+        .or_default()
+        .extend(summary.clone());
     want.entry("Related".into())
         .or_default()
         .insert("html".into());
@@ -224,6 +237,14 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         let fields = want.get(shape).cloned().unwrap_or_default();
         want.entry(name.into()).or_default().extend(fields);
     }
+    let place = readme
+        .split_once("- **SeriesPlace**")
+        .map_or("", |(_, p)| p);
+    want.insert("SeriesPlace.prev".into(), inner_names(place, "prev"));
+    // A part on the series page is a Summary with its number.
+    let mut part = summary;
+    part.insert("part".into());
+    want.insert("SeriesPart".into(), part);
     for name in [
         "site",
         "page",
@@ -243,6 +264,10 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "archive",
         "years",
         "corrections",
+        "Series",
+        "SeriesPlace",
+        "SeriesPlace.prev",
+        "SeriesPart",
     ] {
         assert!(got.contains_key(name), "`{name}`: no template printed it");
         assert_eq!(

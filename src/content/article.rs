@@ -11,6 +11,7 @@ use super::frontmatter;
 use super::house::{self, House, RawHouse};
 use super::image::Image;
 use super::publishing::{self, Publishing, RawCorrection, RawPublishing};
+use super::series::{self, InSeries, RawSeries};
 use crate::config::Config;
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -50,6 +51,7 @@ struct RawFrontMatter {
     location: Option<String>,
     #[serde(default, deserialize_with = "crate::config::house::some_extra")]
     extra: Option<serde_json::Value>,
+    series: Option<RawSeries>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +147,8 @@ pub struct Article {
     pub(crate) publishing: Publishing,
     /// Label, kicker, sponsor, dateline, place and `[extra]`.
     pub(crate) house: House,
+    /// The series it is a part of.
+    pub(crate) series: Option<InSeries>,
     /// The body as HTML, its links to other articles still to resolve.
     /// Shared, so `serve` reuses it without copying.
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
@@ -236,9 +240,32 @@ impl FrontMatterText<'_> {
     }
 
     fn key(&self, key: &str) -> Location {
+        let (line, col) = line_col(self.text, self.offset + self.key_offset(key));
+        Location::at(self.path, line, col)
+    }
+
+    /// Where `inner = <number>` is written inside the table `table`
+    /// (inline, `[table]`, or YAML flow or block), else where `table` is.
+    fn nested(&self, table: &str, inner: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
-        let at = fm
-            .lines()
+        let header = format!("[{table}]");
+        let start = match fm.lines().any(|l| l.trim() == header) {
+            true => fm.find(&header).unwrap_or(0),
+            false => self.key_offset(table),
+        };
+        match number_key(&fm[start..], inner) {
+            Some(at) => {
+                let (line, col) = line_col(self.text, self.offset + start + at);
+                Location::at(self.path, line, col)
+            }
+            None => self.key(table),
+        }
+    }
+
+    /// The byte offset in the front matter of the line setting `key`, else 0.
+    fn key_offset(&self, key: &str) -> usize {
+        let fm = &self.text[self.offset..self.offset + self.len];
+        fm.lines()
             .scan(0, |pos, l| {
                 let start = *pos;
                 *pos += l.len() + 1;
@@ -248,10 +275,22 @@ impl FrontMatterText<'_> {
                 l.strip_prefix(key)
                     .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
             })
-            .map_or(0, |(start, _)| start);
-        let (line, col) = line_col(self.text, self.offset + at);
-        Location::at(self.path, line, col)
+            .map_or(0, |(start, _)| start)
     }
+}
+
+/// The offset of the first `key = <number>` (or `key: <number>`) in `text`
+/// where a key can stand: first on its line, or after `{` or `,`. So a
+/// name such as "The part: 1" is not taken for the key.
+fn number_key(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].trim_end_matches([' ', '\t']).chars().next_back();
+        let key_place = before.is_none_or(|c| matches!(c, '\n' | '{' | ','));
+        let rest = text[i + key.len()..].trim_start_matches([' ', '\t']);
+        let value = rest.strip_prefix(['=', ':']).map(str::trim_start);
+        let number = |v: &str| v.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+        key_place && value.is_some_and(number)
+    })
 }
 
 fn resolve(
@@ -285,6 +324,7 @@ fn resolve(
         dateline,
         location,
         extra,
+        series,
     } = raw;
     let house = RawHouse {
         label,
@@ -358,6 +398,7 @@ fn resolve(
         field: &field,
     };
     let house = house::resolve(house, config, &places, &mut errors);
+    let series = series.and_then(|s| series_of(fm, s, &mut errors));
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };
@@ -386,10 +427,26 @@ fn resolve(
         slug,
         publishing,
         house,
+        series,
         body: Default::default(),
         terms: Default::default(),
         warnings,
     })
+}
+
+/// The `series` entry checked, located in the front matter.
+fn series_of(
+    fm: &FrontMatterText<'_>,
+    raw: RawSeries,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<InSeries> {
+    let key = || fm.key("series");
+    let part = || fm.nested("series", "part");
+    let places = series::Places {
+        key: &key,
+        part: &part,
+    };
+    series::resolve(raw, &places, errors)
 }
 
 /// The trimmed `title`, which must be there and not be empty.
@@ -580,5 +637,37 @@ mod tests {
             "{}",
             e[0].message
         );
+    }
+
+    #[test]
+    fn series_parts_are_read_in_every_form_and_bad_parts_located() {
+        let head = "+++\ntitle = \"x\"\ndate = 2025-01-01\n";
+        for (text, part) in [
+            (format!("{head}series = {{ name = \"The river's edge\", part = 2 }}\n+++\n"), 2),
+            (format!("{head}[series]\nname = \"The river's edge\"\npart = 3\n+++\n"), 3),
+            ("---\ntitle: x\ndate: 2025-01-01\nseries: { name: The river's edge, part: 1 }\n---\n".to_string(), 1),
+            ("---\ntitle: x\ndate: 2025-01-01\nseries:\n  name: \"The river's edge\"\n  part: 4\n---\n".to_string(), 4),
+        ] {
+            let s = parse(&text).unwrap().series.unwrap();
+            assert_eq!((s.name.as_str(), s.slug.as_str(), s.part), ("The river's edge", "the-river-s-edge", part));
+        }
+        let zero = format!("{head}series = {{ name = \"The part: 1\", part = 0 }}\n+++\n");
+        let e = parse(&zero).unwrap_err();
+        assert_eq!((e[0].location.line, e[0].location.col), (4, 34), "{e:?}");
+        assert!(
+            e[0].message.contains("1 or more, not 0"),
+            "{}",
+            e[0].message
+        );
+        let yaml = "---\ntitle: x\ndate: 2025-01-01\nseries:\n  name: R\n  part: -1\n---\n";
+        let e = parse(yaml).unwrap_err();
+        assert_eq!((e[0].location.line, e[0].location.col), (6, 3), "{e:?}");
+        let words = format!("{head}series = {{ name = \"R\", part = \"two\" }}\n+++\n");
+        let e = parse(&words).unwrap_err();
+        assert_eq!(e[0].location.line, 4, "{e:?}");
+        assert!(e[0].message.contains("whole number"), "{}", e[0].message);
+        let nameless = format!("{head}series = {{ name = \"...\", part = 1 }}\n+++\n");
+        let e = parse(&nameless).unwrap_err();
+        assert_eq!(e[0].location.line, 4, "{e:?}");
     }
 }

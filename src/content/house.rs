@@ -129,7 +129,7 @@ fn find_label(name: &str, labels: &[Label]) -> Result<Label, String> {
 }
 
 /// A short text on one line: a kicker, a dateline.
-fn one_line(v: &str, max: usize) -> Result<(), String> {
+pub(crate) fn one_line(v: &str, max: usize) -> Result<(), String> {
     if v.is_empty() {
         return Err("is empty".into());
     }

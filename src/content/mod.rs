@@ -1,8 +1,9 @@
 //! Stage 2 and 3: find the content files, then parse them (in parallel).
 //!
 //! 1. `discover` walks `content/` in sorted order; walk errors become diagnostics.
-//! 2. `parse` reads and parses each file: `authors/*.md` are profiles, every
-//!    other `.md` file is an article.
+//! 2. `parse` reads and parses each file: `authors/*.md` are profiles,
+//!    `_index.md` files describe list pages (`list_page.rs`), every other
+//!    `.md` file is an article.
 
 pub(crate) mod article;
 pub(crate) mod author;
@@ -10,7 +11,9 @@ pub(crate) mod date;
 pub mod frontmatter;
 pub(crate) mod house;
 pub(crate) mod image;
+pub(crate) mod list_page;
 pub(crate) mod publishing;
+pub(crate) mod series;
 pub(crate) mod text;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +23,7 @@ use walkdir::WalkDir;
 
 pub use article::Article;
 pub use author::Profile;
+pub use list_page::ListPage;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
@@ -43,6 +47,8 @@ pub struct Content {
     pub articles: Vec<Article>,
     /// The author profiles of `content/authors/`.
     pub profiles: Vec<Profile>,
+    /// The list pages (`_index.md`), in the order of the files.
+    pub list_pages: Vec<ListPage>,
     /// The paths under `content/` of the article files that did not parse
     /// (their errors are reported): links to them say nothing more.
     pub failed: Vec<String>,
@@ -202,6 +208,7 @@ pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
 pub(crate) enum Parsed {
     Article(Box<Article>),
     Profile(Box<Profile>),
+    ListPage(Box<ListPage>),
 }
 
 /// What reading one file gave: the article or profile, if it parsed, and
@@ -225,6 +232,7 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
     let mut content = Content {
         articles: Vec::with_capacity(results.len()),
         profiles: Vec::new(),
+        list_pages: Vec::new(),
         failed: Vec::new(),
     };
     for Outcome {
@@ -238,6 +246,7 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
         match parsed {
             Some(Parsed::Article(a)) => content.articles.push(*a),
             Some(Parsed::Profile(p)) => content.profiles.push(*p),
+            Some(Parsed::ListPage(p)) => content.list_pages.push(*p),
             None => {}
         }
     }
@@ -246,7 +255,8 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
 
 pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
     let (parsed, diagnostics) = read_and_parse(file, config);
-    let is_article = profile_id(&file.rel_path).is_none();
+    let rel = &file.rel_path;
+    let is_article = profile_id(rel).is_none() && !list_page::is_list_page(rel);
     let failed = (parsed.is_none() && is_article).then(|| file.rel_path.clone());
     Outcome {
         parsed,
@@ -266,6 +276,7 @@ fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Di
         diagnostics.extend(frontmatter::escape_warnings(&file.path, &text, &split));
     }
     let parsed = match profile_id(&file.rel_path) {
+        _ if list_page::is_list_page(&file.rel_path) => list_page(file, &text, &mut diagnostics),
         Some(id) => Profile::parse(id, &file.path, &text).map(|p| Parsed::Profile(Box::new(p))),
         None => Article::parse(&file.rel_path, &file.path, &text, config).map(|mut a| {
             diagnostics.append(&mut a.warnings);
@@ -274,6 +285,19 @@ fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Di
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
     (parsed, diagnostics)
+}
+
+/// A `_index.md`: a list page, or nothing (with a warning) for a kind of
+/// list that has none.
+fn list_page(
+    file: &SourceFile,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let (page, warnings) = ListPage::parse(&file.rel_path, &file.path, text)?;
+    diagnostics.extend(warnings);
+    page.map(|p| Parsed::ListPage(Box::new(p)))
+        .ok_or_else(Vec::new)
 }
 
 /// `authors/mei-lin.md` is the profile with id `mei-lin`.

@@ -3,6 +3,7 @@
 use super::Counts;
 use super::feeds::{self, FeedOf, Format};
 use super::meta::{iso, modified};
+use super::series::series_path;
 use super::sitemaps::{self, Entry, list_lastmod};
 use super::views::{author_path, category_path, tag_path};
 use super::{archive, corrections};
@@ -22,6 +23,8 @@ pub(crate) enum Job {
     Category(usize, Slice),
     Author(usize, Slice),
     Tag(usize, Slice),
+    /// A series page, its parts in part order.
+    Series(usize, Slice),
     Categories,
     Authors,
     Tags,
@@ -51,6 +54,9 @@ pub(crate) fn all(site: &Site) -> Vec<Job> {
     }
     for (i, t) in site.tags.iter().enumerate() {
         jobs.extend(slices(t.articles.len(), per).map(|s| Job::Tag(i, s)));
+    }
+    for (i, x) in site.series.iter().enumerate() {
+        jobs.extend(slices(x.articles.len(), per).map(|s| Job::Series(i, s)));
     }
     jobs.extend([Job::Categories, Job::Authors, Job::Tags, Job::NotFound]);
     for (i, p) in site.archives.iter().enumerate() {
@@ -106,6 +112,7 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         Job::Category(i, s) => page_path(&category_path(&site.categories[*i]), s.number),
         Job::Author(i, s) => page_path(&author_path(&site.authors[*i]), s.number),
         Job::Tag(i, s) => page_path(&tag_path(&site.tags[*i]), s.number),
+        Job::Series(i, s) => page_path(&series_path(&site.series[*i]), s.number),
         Job::Categories => "categories/".to_string(),
         Job::Authors => "author/".to_string(),
         Job::Tags => "tag/".to_string(),
@@ -145,6 +152,7 @@ pub(crate) fn template(job: &Job) -> &'static str {
         Job::Category(..) => "category.html",
         Job::Author(..) => "author.html",
         Job::Tag(..) => "tag.html",
+        Job::Series(..) => "series.html",
         Job::Categories => "categories.html",
         Job::Authors => "authors.html",
         Job::Tags => "tags.html",
@@ -181,6 +189,11 @@ pub(crate) fn named_in<'a>(site: &'a Site, job: &Job) -> Option<&'a std::path::P
             first_source(site, &site.authors[*t].articles)
         }
         Job::Archive(i, _) => first_source(site, &site.archives[*i].articles),
+        Job::Series(t, _) => {
+            let s = &site.series[*t];
+            let page = s.page.as_ref().map(|p| p.source.as_path());
+            page.or_else(|| first_source(site, &s.articles))
+        }
         _ => source_of(site, job),
     }
 }
@@ -202,6 +215,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         (Job::Category(t, _), p) => term("category page", &site.categories[*t].name, p),
         (Job::Tag(t, _), p) => term("tag page", &site.tags[*t].name, p),
         (Job::Author(t, _), p) => term("author page", &site.authors[*t].name, p),
+        (Job::Series(t, _), p) => term("series page", &site.series[*t].name, p),
         (Job::Feed(FeedOf::Category(t), _), p) => {
             term("category feed", &site.categories[*t].name, p)
         }
@@ -250,6 +264,7 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
         Job::Author(i, s) => slice_of(&site.authors[*i].articles, s),
         Job::Tag(i, s) => slice_of(&site.tags[*i].articles, s),
         Job::Archive(i, s) => slice_of(&site.archives[*i].articles, s),
+        Job::Series(i, s) => slice_of(&site.series[*i].articles, s),
         Job::Categories | Job::Authors | Job::Tags | Job::Archives => {
             site.articles.first().map(|p| iso(modified(p)))
         }

@@ -1,6 +1,6 @@
 //! JSON-LD for search engines: `NewsArticle` and `BreadcrumbList` on
-//! article pages, `ProfilePage` on author pages, `WebSite` and
-//! `Organization` on the home page.
+//! article pages, `ProfilePage` on author pages, `CollectionPage` on
+//! series pages, `WebSite` and `Organization` on the home page.
 //!
 //! Each document is serialized as JSON, then escaped for a `<script>`
 //! element, so a title holding `</script>` or quotes cannot break out of it.
@@ -10,9 +10,11 @@
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
-use super::meta::{absolute, iso, modified};
+use super::meta::{PageMeta, absolute, iso, modified};
+use super::series::series_path;
 use super::views::{author_path, category_path};
 use crate::content::image::Image;
+use crate::site::series::Series;
 use crate::site::{Author, Page, Site};
 
 const SCHEMA: &str = "https://schema.org";
@@ -44,11 +46,35 @@ struct NewsArticle<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageObject<'a>>,
     in_language: &'a str,
+    /// The series the article is a part of, with `position`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<SeriesRef<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     keywords: Vec<&'a str>,
     main_entity_of_page: WebPage<'a>,
+    /// The part number in its series.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<u32>,
     publisher: Organization<'a>,
     url: &'a str,
+}
+
+#[derive(Serialize)]
+struct SeriesRef<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+impl<'a> SeriesRef<'a> {
+    fn new(site: &Site, s: &'a Series) -> Self {
+        SeriesRef {
+            kind: "CreativeWorkSeries",
+            name: &s.name,
+            url: site.permalink(&series_path(s)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -197,6 +223,9 @@ struct ListItem<'a> {
 
 /// `NewsArticle` and `BreadcrumbList` for an article page.
 pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
+    let series = p
+        .series
+        .map(|place| (&site.series[place.series], place.index));
     let doc = NewsArticle {
         context: SCHEMA,
         kind: p
@@ -235,6 +264,8 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         headline: &p.title,
         image: p.image.as_ref().map(|img| ImageObject::new(site, img)),
         in_language: &site.config.language,
+        is_part_of: series.map(|(s, _)| SeriesRef::new(site, s)),
+        position: series.map(|(s, k)| s.parts[k]),
         keywords: p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
         main_entity_of_page: WebPage {
             id: canonical,
@@ -285,6 +316,40 @@ pub(crate) fn profile(site: &Site, a: &Author) -> Vec<String> {
         p["sameAs"] = json!(a.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>());
     }
     let doc = json!({ "@context": SCHEMA, "@type": "ProfilePage", "mainEntity": p });
+    vec![script_json(&doc)]
+}
+
+/// `CollectionPage` for a series page: the series, and an `ItemList` of
+/// the parts the page shows (`positions` in the series' lists).
+pub(crate) fn series(
+    site: &Site,
+    s: &Series,
+    positions: std::ops::Range<usize>,
+    m: &PageMeta,
+) -> Vec<String> {
+    let parts: Vec<Json> = positions
+        .map(|k| {
+            let p = &site.articles[s.articles[k]];
+            let url = site.permalink(&p.path);
+            json!({ "@type": "ListItem", "name": p.title, "position": s.parts[k], "url": url })
+        })
+        .collect();
+    let doc = json!({
+        "@context": SCHEMA,
+        "@type": "CollectionPage",
+        "about": SeriesRef::new(site, s),
+        "description": m.description,
+        "inLanguage": site.config.language,
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": parts,
+            "itemListOrder": "https://schema.org/ItemListOrderAscending",
+            "numberOfItems": s.articles.len(),
+        },
+        "name": s.name,
+        "publisher": Organization::new(site),
+        "url": m.canonical,
+    });
     vec![script_json(&doc)]
 }
 

@@ -3,8 +3,8 @@
 //! 1. Make the values many pages share once: the `site` view, each
 //!    article's summary and "also read" list.
 //! 2. List every file the templates draw (articles, home, categories,
-//!    authors, tags, indexes, date archives, the corrections log, 404,
-//!    feeds, redirects) and render them in parallel.
+//!    authors, tags, series, indexes, date archives, the corrections log,
+//!    404, feeds, redirects) and render them in parallel.
 //! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
 //!    then the static files (embedded theme, theme folder, site) and the
 //!    files of page bundles; a site's own `robots.txt` wins.
@@ -20,6 +20,7 @@ mod meta;
 mod names;
 mod pages;
 mod partials;
+mod series;
 mod shared;
 mod sitemaps;
 pub(crate) mod statics;
@@ -49,9 +50,9 @@ pub struct Counts {
     pub tags: usize,
     /// RSS and Atom files.
     pub feeds: usize,
-    /// Everything else drawn by a template: home pages, indexes, archive
-    /// pages, the corrections log, 404, redirects, sitemaps, `robots.txt`
-    /// (static files are not counted).
+    /// Everything else drawn by a template: home pages, series pages,
+    /// indexes, archive pages, the corrections log, 404, redirects, sitemaps,
+    /// `robots.txt` (static files are not counted).
     pub other: usize,
 }
 

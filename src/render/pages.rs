@@ -10,6 +10,7 @@ use super::feeds::{self, FeedOf};
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::meta::{self, PageMeta};
+use super::series::{self, SeriesView, series_path};
 use super::shared::Shared;
 use super::views::*;
 use super::{archive, corrections};
@@ -81,6 +82,7 @@ fn fill(
         Job::Category(i, s) => f.category(*i, *s, ctx),
         Job::Author(i, s) => f.author(*i, *s, ctx),
         Job::Tag(i, s) => f.tag(*i, *s, ctx),
+        Job::Series(i, s) => f.series(*i, *s, ctx),
         Job::Categories | Job::Authors | Job::Tags | Job::NotFound => f.index(job, ctx),
         Job::Archive(i, s) => archive::period(site, shared, path, *i, *s, ctx),
         Job::Archives => archive::index(site, ctx),
@@ -191,6 +193,21 @@ impl Fill<'_> {
         ctx.insert_value("page", m.value());
         ctx.insert("tag", &TermView::tag(site, t));
         list(site, self.shared, ctx, &t.articles, &base, s);
+    }
+
+    /// A series page: its parts in part order, oldest part first.
+    fn series(&self, i: usize, s: Slice, ctx: &mut Context) {
+        let (site, x) = (self.site, &self.site.series[i]);
+        let title = self.title(&numbered(&x.name, &s));
+        let mut m = self.meta("series", title, series::description(site, x));
+        let image = x.page.as_ref().and_then(|p| p.image.as_ref());
+        m.image = image.map(|i| meta::absolute(site, &i.src)).or(m.image);
+        let shown = series::on_page(site, x, s);
+        m.jsonld = jsonld::series(site, x, shown.clone(), &m);
+        ctx.insert_value("page", m.value());
+        ctx.insert("series", &SeriesView::new(site, x));
+        ctx.insert_value("articles", series::parts(self.shared, x, shown));
+        ctx.insert("pagination", &pagination(site, &series_path(x), s));
     }
 
     /// The indexes of sections, authors and tags, and the 404 page.

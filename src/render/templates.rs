@@ -31,6 +31,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/category.html"),
     ),
     (
+        "series.html",
+        include_str!("../../themes/default/templates/series.html"),
+    ),
+    (
         "categories.html",
         include_str!("../../themes/default/templates/categories.html"),
     ),

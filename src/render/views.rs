@@ -430,6 +430,8 @@ pub(crate) struct ArticleDetails<'a> {
     pub(crate) toc: Vec<TocEntry<'a>>,
     /// Whether the article has enough headings for the table of contents.
     pub(crate) show_toc: bool,
+    /// Its place in a series, with the parts before and after it.
+    pub(crate) series: Option<super::series::PlaceView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -484,6 +486,9 @@ impl<'a> ArticleDetails<'a> {
             location: p.house.location.as_deref(),
             toc: toc::entries(&p.headings),
             show_toc: toc::shown(&p.headings, site.config.toc_min_headings),
+            series: p
+                .series
+                .map(|place| super::series::PlaceView::new(site, place)),
         }
     }
 }

@@ -15,6 +15,7 @@ mod bundles;
 mod links;
 pub mod related;
 pub mod schedule;
+pub(crate) mod series;
 pub mod taxonomy;
 
 use std::path::PathBuf;
@@ -59,6 +60,8 @@ pub struct Site {
     pub(crate) categories: Vec<Term>,
     pub(crate) tags: Vec<Term>,
     pub(crate) authors: Vec<Author>,
+    /// Series with a published part, by slug.
+    pub(crate) series: Vec<series::Series>,
     /// When the published set next changes (an article's date or expiry).
     pub(crate) next_change: Option<schedule::NextChange>,
     /// What the content names, published now or not.
@@ -83,6 +86,8 @@ pub(crate) struct Known {
     pub(crate) categories: std::collections::HashSet<String>,
     /// Article keys (see [`article_key`]).
     pub(crate) articles: std::collections::HashSet<String>,
+    /// Series slugs.
+    pub(crate) series: std::collections::HashSet<String>,
 }
 
 impl Known {
@@ -101,6 +106,10 @@ impl Known {
             articles: articles
                 .iter()
                 .map(|a| links::key(&a.rel_path).to_string())
+                .collect(),
+            series: articles
+                .iter()
+                .filter_map(|a| Some(a.series.as_ref()?.slug.clone()))
                 .collect(),
         }
     }
@@ -147,6 +156,8 @@ pub struct Page {
     pub(crate) bundle: Vec<PathBuf>,
     /// Label, kicker, sponsor, dateline, place and `[extra]`.
     pub(crate) house: crate::content::house::House,
+    /// Its place in a series.
+    pub(crate) series: Option<series::Place>,
 }
 
 /// An entry of an article's `related` front matter, resolved.
@@ -177,6 +188,7 @@ impl Site {
         let Content {
             articles,
             profiles,
+            list_pages,
             failed,
         } = content;
         let known = Known::of(&articles);
@@ -198,6 +210,9 @@ impl Site {
             taxonomy::build(&articles, profiles, diagnostics)
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
+        let (series, places) = t.time("series", || {
+            series::build(&articles, list_pages, &known.series, &index, diagnostics)
+        });
         let computed = t.time("related", || {
             related::compute(&articles, &tax, &related, &config.related)
         });
@@ -231,6 +246,7 @@ impl Site {
                         &tax.article_terms[i],
                     );
                     p.bundle = bundle;
+                    p.series = places[i];
                     p
                 })
                 .collect()
@@ -250,6 +266,7 @@ impl Site {
             categories: tax.categories,
             tags: tax.tags,
             authors,
+            series,
             next_change,
             known,
             skipped,
@@ -382,5 +399,6 @@ fn page(
         headings: body.headings.clone(),
         bundle: Vec::new(),
         house: a.house,
+        series: None,
     }
 }

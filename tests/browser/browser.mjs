@@ -57,6 +57,8 @@ const PAGES = [
   { name: 'corrections', path: '/corrections/' },
   { name: 'corrected', path: '/business/coffee-prices-roasters/' },
   { name: '404', path: '/no-such-page/', status: 404 },
+  { name: 'series', path: '/series/the-shrinking-delta/' },
+  { name: 'series-part', path: '/science/kessa-delta-dams-sediment/' },
 ];
 // Window sizes: a small phone, a current phone, a laptop.
 const SIZES = { 320: 568, 390: 844, 1280: 800 };
