@@ -344,3 +344,75 @@ fn declared_house_fields_are_checked_at_their_line() {
         "{ds:?}"
     );
 }
+
+/// `content/<section>/_index.md` and `content/tags/<tag>/_index.md` give a
+/// list page a title, description, picture and introduction.
+#[test]
+fn section_and_tag_pages_have_their_own_title_description_and_intro() {
+    let dir = site(
+        "",
+        &[
+            (
+                "content/world/deal.md",
+                &article("title = \"Deal\"\ntags = [\"Trade\"]", "Text."),
+            ),
+            (
+                "content/world/_index.md",
+                "+++\ntitle = \"World news\"\ndescription = \"Reporting from every continent.\"\nimage = { src = \"/world.png\", alt = \"A globe\" }\n+++\nOur foreign desk, starting with [the deal](@/world/deal.md).\n",
+            ),
+            (
+                "content/tags/trade/_index.md",
+                "+++\ndescription = \"Tariffs, shipping and markets.\"\n+++\nHow goods move.\n",
+            ),
+            (
+                "content/nowhere/_index.md",
+                "+++\ntitle = \"Nowhere\"\n+++\nNothing.\n",
+            ),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let warned: Vec<&str> = report.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|d| d.location.path.ends_with("nowhere/_index.md")),
+        "{warned:?}"
+    );
+    let world = page(&out, "world/index.html");
+    assert_eq!(texts(&world, "h1"), ["World news"]);
+    assert_eq!(
+        texts(&world, ".page-header .standfirst"),
+        ["Reporting from every continent."]
+    );
+    assert_eq!(attrs(&world, ".intro a", "href"), ["/world/deal/"]);
+    assert_eq!(
+        attrs(&world, "meta[name='description']", "content"),
+        ["Reporting from every continent."]
+    );
+    assert_eq!(
+        attrs(&world, "meta[property='og:image']", "content"),
+        ["https://example.org/world.png"]
+    );
+    let ld: Vec<Json> = world
+        .select(&sel("script[type='application/ld+json']"))
+        .map(|s| serde_json::from_str(&s.inner_html()).unwrap())
+        .collect();
+    let collection = ld.iter().find(|j| j["@type"] == "CollectionPage").unwrap();
+    assert_eq!(
+        collection["mainEntity"]["itemListElement"][0]["url"],
+        "https://example.org/world/deal/"
+    );
+    let feed = std::fs::read_to_string(out.path().join("public/world/rss.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&feed).unwrap();
+    let description = feed
+        .descendants()
+        .find(|n| n.has_tag_name("description"))
+        .and_then(|n| n.text());
+    assert_eq!(description, Some("Reporting from every continent."));
+    let trade = page(&out, "tag/trade/index.html");
+    assert_eq!(texts(&trade, "h1"), ["Trade"]);
+    assert_eq!(texts(&trade, ".intro p"), ["How goods move."]);
+    assert!(!out.path().join("public/nowhere").exists());
+}

@@ -305,8 +305,8 @@ fn an_index_file_is_never_an_article_and_an_unused_series_page_warns() {
                 &part("Story", 1, "1").replace(SERIES, "Other"),
             ),
             (
-                "content/world/_index.md",
-                "+++\ntitle = \"World\"\n+++\nAbout the section.\n",
+                "content/world/deep/_index.md",
+                "+++\ntitle = \"Deep\"\n+++\nNo list has this address.\n",
             ),
             (
                 "content/series/lost-series/_index.md",
@@ -359,5 +359,5 @@ fn an_index_file_is_never_an_article_and_an_unused_series_page_warns() {
             .message
             .contains("no article is part of the series `lost-series`")
     );
-    assert!(at("world").message.contains("only series"));
+    assert!(at("deep").message.contains("describes a list page"));
 }

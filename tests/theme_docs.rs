@@ -58,6 +58,7 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             + "{% endif %}{% endif %}",
     ];
     let category = [
+        keys_of("TermPage", "category"),
         keys_of("Pagination", "pagination"),
         each("Pagination.pages", "pagination.pages"),
         "{% for item in articles %}".to_string() + &keys_of("Summary", "item") + "{% endfor %}",
@@ -251,6 +252,7 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "article",
         "Date",
         "Term",
+        "TermPage",
         "AuthorRef",
         "Image",
         "Related",

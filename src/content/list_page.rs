@@ -33,7 +33,14 @@ struct RawListPage {
 pub(crate) enum ListKind {
     /// The series with this slug: `series/<slug>/_index.md`.
     Series(String),
+    /// The section with this slug: `<section>/_index.md`.
+    Category(String),
+    /// The tag with this slug: `tags/<tag>/_index.md`.
+    Tag(String),
 }
+
+/// The folder under `content/` that holds tag pages, as in Hugo.
+pub(crate) const TAGS_DIR: &str = "tags";
 
 /// A list page's own text, checked; its body is rendered once the site's
 /// articles are known (it may link to them).
@@ -58,18 +65,25 @@ pub(crate) fn is_list_page(rel_path: &str) -> bool {
 
 /// The list `rel_path` describes, or why it describes none.
 fn kind_of(rel_path: &str) -> Result<ListKind, String> {
-    let folder = rel_path
-        .strip_prefix(SERIES_DIR)
-        .and_then(|r| r.strip_prefix('/'))
-        .and_then(|r| r.strip_suffix(FILE_NAME))
-        .and_then(|r| r.strip_suffix('/'))
-        .filter(|f| !f.contains('/'));
-    match folder.map(slugify) {
-        Some(slug) if !slug.is_empty() => Ok(ListKind::Series(slug)),
-        Some(_) => Err("the folder's name has no letters or digits to make a series address from; rename it after the series".into()),
-        None => Err(format!(
-            "a `{FILE_NAME}` describes a list page, and only series have them so far (content/{SERIES_DIR}/<slug>/{FILE_NAME}); this file is not published"
-        )),
+    let folders = rel_path
+        .strip_suffix(FILE_NAME)
+        .map(|f| f.trim_end_matches('/'));
+    let parts: Vec<&str> = folders.map(|f| f.split('/').collect()).unwrap_or_default();
+    let (make, name): (fn(String) -> ListKind, &str) = match parts[..] {
+        [SERIES_DIR, name] => (ListKind::Series, name),
+        [TAGS_DIR, name] => (ListKind::Tag, name),
+        [name] if !name.is_empty() => (ListKind::Category, name),
+        _ => {
+            return Err(format!(
+                "a `{FILE_NAME}` describes a list page: a section's (content/<section>/{FILE_NAME}), a tag's (content/{TAGS_DIR}/<tag>/{FILE_NAME}) or a series' (content/{SERIES_DIR}/<slug>/{FILE_NAME}); this one is none of them and is not published"
+            ));
+        }
+    };
+    match slugify(name) {
+        slug if slug.is_empty() => Err(
+            "the folder's name has no letters or digits to make an address from; rename it".into(),
+        ),
+        slug => Ok(make(slug)),
     }
 }
 
@@ -131,7 +145,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_series_folders_hold_list_pages_so_far() {
+    fn list_pages_are_sections_tags_and_series() {
         assert_eq!(
             kind_of("series/river-edge/_index.md"),
             Ok(ListKind::Series("river-edge".into()))
@@ -140,9 +154,18 @@ mod tests {
             kind_of("series/River Edge/_index.md"),
             Ok(ListKind::Series("river-edge".into()))
         );
-        assert!(kind_of("world/_index.md").is_err());
-        assert!(kind_of("series/_index.md").is_err());
+        assert_eq!(
+            kind_of("World/_index.md"),
+            Ok(ListKind::Category("world".into()))
+        );
+        assert_eq!(
+            kind_of("tags/Beijing/_index.md"),
+            Ok(ListKind::Tag("beijing".into()))
+        );
+        assert!(kind_of("_index.md").is_err());
         assert!(kind_of("series/a/b/_index.md").is_err());
+        assert!(kind_of("world/storm/_index.md").is_err());
+        assert!(kind_of("!!!/_index.md").is_err());
         assert!(is_list_page("_index.md") && is_list_page("series/x/_index.md"));
         assert!(!is_list_page("world/x_index.md"));
     }

@@ -139,10 +139,9 @@ pub(crate) fn view<'a>(
         } else {
             format!("{name} | {}", c.title)
         },
-        description: if of == FeedOf::Site {
-            c.description.clone()
-        } else {
-            format!("The latest from {name}")
+        description: match of {
+            FeedOf::Site => c.description.clone(),
+            _ => own_description(site, of).unwrap_or_else(|| format!("The latest from {name}")),
         },
         language: &c.language,
         link: site.permalink(&base(site, of)),
@@ -151,6 +150,16 @@ pub(crate) fn view<'a>(
         publisher: &c.publisher.name,
         items,
     })
+}
+
+/// What a section's or tag's own page says it is about.
+fn own_description(site: &Site, of: FeedOf) -> Option<String> {
+    let page = match of {
+        FeedOf::Category(i) => site.term_pages.categories[i].as_ref(),
+        FeedOf::Tag(i) => site.term_pages.tags[i].as_ref(),
+        _ => None,
+    };
+    page.and_then(|p| p.description.clone())
 }
 
 fn item<'a>(

@@ -321,6 +321,33 @@ pub(crate) fn profile(site: &Site, a: &Author) -> Vec<String> {
 
 /// `CollectionPage` for a series page: the series, and an `ItemList` of
 /// the parts the page shows (`positions` in the series' lists).
+/// A `CollectionPage` for a section's or tag's page: its name,
+/// description and the articles it lists.
+pub(crate) fn collection(
+    site: &Site,
+    m: &PageMeta,
+    shown: impl Iterator<Item = usize>,
+) -> Vec<String> {
+    let items: Vec<Json> = shown
+        .enumerate()
+        .map(|(k, i)| {
+            let p = &site.articles[i];
+            json!({ "@type": "ListItem", "name": p.title, "position": k + 1, "url": site.permalink(&p.path) })
+        })
+        .collect();
+    let doc = json!({
+        "@context": SCHEMA,
+        "@type": "CollectionPage",
+        "description": m.description,
+        "inLanguage": site.config.language,
+        "mainEntity": { "@type": "ItemList", "itemListElement": items },
+        "name": m.title,
+        "publisher": Organization::new(site),
+        "url": m.canonical,
+    });
+    vec![script_json(&doc)]
+}
+
 pub(crate) fn series(
     site: &Site,
     s: &Series,

@@ -17,6 +17,7 @@ use super::{archive, corrections};
 use crate::error::{Diagnostic, Location};
 use crate::markdown;
 use crate::output::{Contents, OutputFile};
+use crate::site::term_pages::TermPage;
 use crate::site::{Page, Site};
 
 pub(crate) fn render(
@@ -150,13 +151,17 @@ impl Fill<'_> {
 
     fn category(&self, i: usize, s: Slice, ctx: &mut Context) {
         let (site, t) = (self.site, &self.site.categories[i]);
+        let page = site.term_pages.categories[i].as_ref();
+        let view = TermPageView::new(site, TermView::category(site, t), page);
         let d = format!("The latest {} news from {}.", t.name, site.config.title);
+        let d = view.description.map_or(d, str::to_string);
         let base = category_path(t);
-        let m = self.meta("category", self.title(&numbered(&t.name, &s)), d);
+        let m = self.meta("category", self.title(&numbered(view.title, &s)), d);
         let mut m = m.with_feeds(site, &t.name, &base);
         m.section = Some(t.slug.clone());
+        term_meta(site, &mut m, page, &t.articles, s);
         ctx.insert_value("page", m.value());
-        ctx.insert("category", &TermView::category(site, t));
+        ctx.insert("category", &view);
         list(site, self.shared, ctx, &t.articles, &base, s);
     }
 
@@ -184,14 +189,18 @@ impl Fill<'_> {
 
     fn tag(&self, i: usize, s: Slice, ctx: &mut Context) {
         let (site, t) = (self.site, &self.site.tags[i]);
+        let page = site.term_pages.tags[i].as_ref();
+        let view = TermPageView::new(site, TermView::tag(site, t), page);
         let d = format!("Articles tagged {} in {}.", t.name, site.config.title);
+        let d = view.description.map_or(d, str::to_string);
         let base = tag_path(t);
-        let mut m = self.meta("tag", self.title(&numbered(&t.name, &s)), d);
+        let mut m = self.meta("tag", self.title(&numbered(view.title, &s)), d);
         if site.config.feeds.tags {
             m = m.with_feeds(site, &t.name, &base);
         }
+        term_meta(site, &mut m, page, &t.articles, s);
         ctx.insert_value("page", m.value());
-        ctx.insert("tag", &TermView::tag(site, t));
+        ctx.insert("tag", &view);
         list(site, self.shared, ctx, &t.articles, &base, s);
     }
 
@@ -296,6 +305,17 @@ pub(super) fn numbered(name: &str, s: &Slice) -> String {
 }
 
 /// Puts page `s` of `articles` and its pagination into the context.
+/// A section's or tag's page: its picture as the social image, and a
+/// `CollectionPage` of the articles it shows.
+fn term_meta(site: &Site, m: &mut PageMeta, page: Option<&TermPage>, articles: &[usize], s: Slice) {
+    if let Some(img) = page.and_then(|p| p.image.as_ref()) {
+        m.image = Some(meta::absolute(site, &img.src));
+    }
+    let per = site.config.paginate;
+    let shown = articles.iter().skip((s.number - 1) * per).take(per);
+    m.jsonld = jsonld::collection(site, m, shown.copied());
+}
+
 pub(super) fn list(
     site: &Site,
     shared: &Shared,

@@ -14,6 +14,7 @@ use crate::content::author::ProfileLink;
 use crate::content::image::Image;
 use crate::content::publishing::Correction;
 use crate::markdown::also_read::BoxItem;
+use crate::site::term_pages::TermPage;
 use crate::site::{Author, Page, Site, Term};
 
 #[derive(Serialize)]
@@ -78,6 +79,34 @@ impl<'a> TermView<'a> {
             slug: &t.slug,
             url: site.url(rel),
             count: t.articles.len(),
+        }
+    }
+}
+
+/// A section or tag as its own page shows it: the term, and what its
+/// `_index.md` says (`title`, `description`, `image`, `intro`).
+#[derive(Serialize)]
+pub(crate) struct TermPageView<'a> {
+    #[serde(flatten)]
+    pub(crate) term: TermView<'a>,
+    /// The heading: the page's `title`, else the term's name.
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) image: Option<ImageView<'a>>,
+    /// The page's body as HTML (safe), empty without a page.
+    pub(crate) intro: Value,
+}
+
+impl<'a> TermPageView<'a> {
+    pub(crate) fn new(site: &Site, term: TermView<'a>, page: Option<&'a TermPage>) -> Self {
+        TermPageView {
+            title: page.and_then(|p| p.title.as_deref()).unwrap_or(term.name),
+            description: page.and_then(|p| p.description.as_deref()),
+            image: page
+                .and_then(|p| p.image.as_ref())
+                .map(|i| ImageView::new(site, i)),
+            intro: Value::safe_string(page.map_or("", |p| p.intro.as_str())),
+            term,
         }
     }
 }

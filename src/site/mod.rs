@@ -17,6 +17,7 @@ pub mod related;
 pub mod schedule;
 pub(crate) mod series;
 pub mod taxonomy;
+pub(crate) mod term_pages;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -70,6 +71,8 @@ pub struct Site {
     pub(crate) skipped: schedule::Skipped,
     /// The static files (embedded theme, theme folder, site's `static/`).
     pub(crate) statics: Vec<crate::output::OutputFile>,
+    /// What sections' and tags' own pages (`_index.md`) say.
+    pub(crate) term_pages: term_pages::TermPages,
     /// The date archives' periods (see [`archives::periods`]).
     pub(crate) archives: Vec<archives::Period>,
     /// Every correction, newest first.
@@ -210,9 +213,20 @@ impl Site {
             taxonomy::build(&articles, profiles, diagnostics)
         });
         let related = links::resolve_related(&articles, &index, diagnostics);
+        let (series_pages, term_pages): (Vec<_>, Vec<_>) = list_pages
+            .into_iter()
+            .partition(|p| matches!(p.kind, crate::content::list_page::ListKind::Series(_)));
         let (series, places) = t.time("series", || {
-            series::build(&articles, list_pages, &known.series, &index, diagnostics)
+            series::build(&articles, series_pages, &known.series, &index, diagnostics)
         });
+        let term_pages = term_pages::attach(
+            &tax.categories,
+            &tax.tags,
+            term_pages,
+            &known.categories,
+            &index,
+            diagnostics,
+        );
         let computed = t.time("related", || {
             related::compute(&articles, &tax, &related, &config.related)
         });
@@ -271,6 +285,7 @@ impl Site {
             known,
             skipped,
             statics,
+            term_pages,
         }
     }
 

@@ -104,7 +104,9 @@ fn page_by_slug(
 ) -> BTreeMap<String, ListPage> {
     let mut by_slug: BTreeMap<String, ListPage> = BTreeMap::new();
     for p in pages {
-        let ListKind::Series(slug) = p.kind.clone();
+        let ListKind::Series(slug) = p.kind.clone() else {
+            continue;
+        };
         if let Some(first) = by_slug.get(&slug) {
             diagnostics.push(Diagnostic::error(
                 Location::file(&p.source),
