@@ -305,10 +305,15 @@ pub(super) fn numbered(name: &str, s: &Slice) -> String {
 }
 
 /// Puts page `s` of `articles` and its pagination into the context.
-/// A section's or tag's page: its picture as the social image, and a
-/// `CollectionPage` of the articles it shows.
+/// A section's or tag's own page (`_index.md`): its picture as the social
+/// image, and a `CollectionPage` of the articles it shows, described as the
+/// page says. A term without a page has neither: thousands of tag pages
+/// would otherwise each repeat their list in JSON-LD for no reader.
 fn term_meta(site: &Site, m: &mut PageMeta, page: Option<&TermPage>, articles: &[usize], s: Slice) {
-    if let Some(img) = page.and_then(|p| p.image.as_ref()) {
+    let Some(page) = page else {
+        return;
+    };
+    if let Some(img) = &page.image {
         m.image = Some(meta::absolute(site, &img.src));
     }
     let per = site.config.paginate;
