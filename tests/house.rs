@@ -10,20 +10,6 @@ use common::*;
 use scraper::Html;
 use serde_json::Value as Json;
 
-/// A site in a temporary folder with `config.toml` and `files` (paths under
-/// the site folder).
-fn site(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let config = format!("title = \"Gazette\"\nbase_url = \"https://example.org/\"\n{config}");
-    std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    for (rel, text) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 fn article(front: &str, body: &str) -> String {
     format!("+++\ndate = 2025-09-04 09:00\n{front}\n+++\n{body}\n")
 }
@@ -68,7 +54,7 @@ fn errors(ds: &[dateline::Diagnostic]) -> Vec<(String, usize, String)> {
 
 #[test]
 fn a_label_is_the_kicker_the_json_ld_type_and_a_feed_category() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[(
             "content/world/deal.md",
@@ -104,7 +90,7 @@ fn a_label_is_the_kicker_the_json_ld_type_and_a_feed_category() {
 
 #[test]
 fn an_unknown_label_fails_at_its_line_with_a_suggestion() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[(
             "content/world/deal.md",
@@ -126,7 +112,7 @@ fn an_unknown_label_fails_at_its_line_with_a_suggestion() {
 fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
     let config =
         "[labels]\n\"Fact check\" = \"ReportageNewsArticle\"\nOpinion = \"OpinionNewsArticle\"\n";
-    let dir = site(
+    let dir = temp_site(
         config,
         &[
             (
@@ -152,7 +138,7 @@ fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
         ["story label-opinion"]
     );
     // `Analysis` is not one of this site's labels.
-    let bad = site(
+    let bad = temp_site(
         config,
         &[(
             "content/world/x.md",
@@ -164,7 +150,7 @@ fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
         errors(&ds)[0].2.starts_with("unknown label `Analysis`"),
         "{ds:?}"
     );
-    let wrong = site("[labels]\nOpinion = \"OpinonNewsArticle\"\n", &[]);
+    let wrong = temp_site("[labels]\nOpinion = \"OpinonNewsArticle\"\n", &[]);
     let ds = build(wrong.path()).unwrap_err();
     let (file, line, message) = &errors(&ds)[0];
     assert_eq!((file.as_str(), *line), ("config.toml", 4));
@@ -176,7 +162,7 @@ fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
 
 #[test]
 fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[(
             "content/business/tea.md",
@@ -193,7 +179,7 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
     let ld = jsonld_article(&html);
     assert_eq!(ld["@type"], "AdvertiserContentArticle");
     assert_eq!(ld["sponsor"]["name"], "Highland Tea Growers");
-    let missing = site(
+    let missing = temp_site(
         "",
         &[(
             "content/business/tea.md",
@@ -203,7 +189,7 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
     let ds = build(missing.path()).unwrap_err();
     assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
     assert!(errors(&ds)[0].2.contains("sponsor"), "{ds:?}");
-    let stray = site(
+    let stray = temp_site(
         "",
         &[(
             "content/business/tea.md",
@@ -216,7 +202,7 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
 
 #[test]
 fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[(
             "content/world/talks.md",
@@ -237,7 +223,7 @@ fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
     assert_eq!(ld["locationCreated"]["name"], "Geneva, Switzerland");
     let description = attrs(&html, "meta[property='og:description']", "content");
     assert_eq!(description, ["Negotiators met again on Thursday."]);
-    let malformed = site(
+    let malformed = temp_site(
         "",
         &[(
             "content/world/x.md",
@@ -256,7 +242,7 @@ fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
 fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
     let template = "{% extends \"base.html\" %}{% block content %}<p id=\"desk\">{{ article.extra.desk }}</p>\
         <p id=\"edition\">{{ site.extra.edition }}</p><p id=\"beat\">{{ article.authors[0].extra.beat }}</p>{% endblock %}";
-    let dir = site(
+    let dir = temp_site(
         "[extra]\nedition = \"Morning\"\n",
         &[
             (
@@ -278,7 +264,7 @@ fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
     assert_eq!(texts(&html, "#desk"), ["Foreign"]);
     assert_eq!(texts(&html, "#edition"), ["Morning"]);
     assert_eq!(texts(&html, "#beat"), ["Diplomacy"]);
-    let typo = site(
+    let typo = temp_site(
         "",
         &[(
             "content/world/x.md",
@@ -296,7 +282,7 @@ fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
 fn declared_house_fields_are_checked_at_their_line() {
     let config = "[schema.extra]\ndesk = { type = \"string\", required = true, values = [\"Foreign\", \"Home\"] }\n\
         priority = { type = \"number\" }\nembargo = { type = \"date\" }\n";
-    let dir = site(
+    let dir = temp_site(
         config,
         &[
             (
@@ -337,7 +323,7 @@ fn declared_house_fields_are_checked_at_their_line() {
         "{found:#?}"
     );
     // A declared type that does not exist is config.toml's error.
-    let bad = site("[schema.extra]\ndesk = { type = \"strnig\" }\n", &[]);
+    let bad = temp_site("[schema.extra]\ndesk = { type = \"strnig\" }\n", &[]);
     let ds = build(bad.path()).unwrap_err();
     assert!(
         errors(&ds)[0].2.contains("did you mean `string`?"),
@@ -349,7 +335,7 @@ fn declared_house_fields_are_checked_at_their_line() {
 /// list page a title, description, picture and introduction.
 #[test]
 fn section_and_tag_pages_have_their_own_title_description_and_intro() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[
             (

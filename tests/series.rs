@@ -14,20 +14,6 @@ use serde_json::Value as Json;
 const SERIES: &str = "The river's edge";
 const SLUG: &str = "the-river-s-edge";
 
-/// A site in a temporary folder with `config.toml` and `files` (paths under
-/// the site folder).
-fn site(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let config = format!("title = \"Gazette\"\nbase_url = \"https://example.org/\"\n{config}");
-    std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    for (rel, text) in files {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
 /// Part `part` of the series, dated `day` of September 2025.
 fn part(title: &str, day: u32, part: &str) -> String {
     format!(
@@ -40,7 +26,7 @@ const INTRO: &str = "+++\ntitle = \"The river's edge\"\ndescription = \"Three re
 /// Three parts published out of part order (part 2 is the newest), and
 /// the series page.
 fn three_parts() -> tempfile::TempDir {
-    site(
+    temp_site(
         "",
         &[
             ("content/science/delta-one.md", &part("Delta one", 1, "1")),
@@ -201,7 +187,7 @@ fn yaml_parts_without_a_series_page_get_a_page_and_long_series_are_paginated() {
             "---\ntitle: {title}\ndate: 2025-09-0{n}\nseries:\n  name: Budget week\n  part: {n}\n---\nText.\n"
         )
     };
-    let dir = site(
+    let dir = temp_site(
         "paginate = 2\n",
         &[
             ("content/business/monday.md", &yaml("Monday", 1)),
@@ -227,7 +213,7 @@ fn yaml_parts_without_a_series_page_get_a_page_and_long_series_are_paginated() {
 
 #[test]
 fn a_part_that_is_not_a_positive_whole_number_fails_at_its_line() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[
             ("content/world/zero.md", &part("Zero", 1, "0")),
@@ -267,7 +253,7 @@ fn a_part_that_is_not_a_positive_whole_number_fails_at_its_line() {
 
 #[test]
 fn two_published_articles_with_one_part_fail_naming_both() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[
             ("content/world/first.md", &part("First", 1, "1")),
@@ -285,7 +271,7 @@ fn two_published_articles_with_one_part_fail_naming_both() {
     assert!(message.contains("first.md"), "{message}");
     // A draft may share a part with a published article (it is its next version).
     let draft = part("Draft", 4, "1").replacen("+++\n", "+++\ndraft = true\n", 1);
-    let ok = site(
+    let ok = temp_site(
         "",
         &[
             ("content/world/first.md", &part("First", 1, "1")),
@@ -297,7 +283,7 @@ fn two_published_articles_with_one_part_fail_naming_both() {
 
 #[test]
 fn an_index_file_is_never_an_article_and_an_unused_series_page_warns() {
-    let dir = site(
+    let dir = temp_site(
         "",
         &[
             (

@@ -129,3 +129,17 @@ pub(crate) fn copy_dir(src: &Path, to: &Path) {
         }
     }
 }
+
+/// A site in a temporary folder with a `config.toml` (a title, a
+/// `base_url`, then `config`) and `files` (paths under the site folder).
+pub(crate) fn temp_site(config: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("title = \"Gazette\"\nbase_url = \"https://example.org/\"\n{config}");
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
