@@ -127,8 +127,8 @@ impl Fill<'_> {
         let mut m = article_meta(site, p, m);
         m.section = p.category.map(|c| site.categories[c].slug.clone());
         // Mastodon credits one author: the first byline that has a handle.
-        let handles = p.authors.iter().map(|&a| &site.authors[a].fediverse);
-        m.fediverse_creator = handles.flatten().next().cloned();
+        let handles = p.authors.iter().map(|&a| site.authors[a].fediverse());
+        m.fediverse_creator = handles.flatten().next().map(str::to_string);
         ctx.insert_value("page", m.value());
         let content = draw_boxes(site, self.shared, self.tera, p)?;
         ctx.insert_value("article", self.shared.article_value(i, content)?);
@@ -174,14 +174,14 @@ impl Fill<'_> {
         m.jsonld = jsonld::profile(site, a);
         let photo = a.image.as_ref().map(|i| meta::absolute(site, &i.src));
         m.image = photo.or(m.image);
-        m.fediverse_creator = a.fediverse.clone();
+        m.fediverse_creator = a.fediverse().map(str::to_string);
         ctx.insert_value("page", m.value());
         let view = AuthorView {
             author: AuthorRef::new(site, a),
             bio: &a.bio,
             links: &a.links,
             photo: a.image.as_ref().map(|i| ImageView::new(site, i)),
-            fediverse: a.fediverse.as_deref(),
+            fediverse: a.fediverse(),
         };
         ctx.insert("author", &view);
         list(site, self.shared, ctx, &a.articles, &base, s);

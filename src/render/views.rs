@@ -147,7 +147,7 @@ impl<'a> AuthorRef<'a> {
             role: a.role.as_deref(),
             image: a.image.as_ref().map(|i| asset_url(site, &i.src)),
             count: a.articles.len(),
-            extra: &a.extra,
+            extra: a.extra(),
         }
     }
 }

@@ -30,17 +30,27 @@ pub(crate) struct Author {
     pub(crate) role: Option<String>,
     pub(crate) image: Option<Image>,
     pub(crate) links: Vec<ProfileLink>,
-    /// The profile's fediverse handle.
-    pub(crate) fediverse: Option<String>,
     /// HTML of the profile's body (empty without a profile).
     pub(crate) bio: String,
     pub(crate) articles: Vec<usize>,
-    /// The profile's `[extra]`; an empty table without a profile.
-    pub(crate) extra: serde_json::Value,
     profile: Option<Profile>,
 }
 
+/// What a byline without a profile has as `[extra]`: nothing.
+static NO_EXTRA: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(crate::config::house::no_extra);
+
 impl Author {
+    /// The profile's fediverse handle, if it has one.
+    pub(crate) fn fediverse(&self) -> Option<&str> {
+        self.profile.as_ref().and_then(|p| p.fediverse.as_deref())
+    }
+
+    /// The profile's `[extra]`; an empty table without a profile.
+    pub(crate) fn extra(&self) -> &serde_json::Value {
+        self.profile.as_ref().map_or(&NO_EXTRA, |p| &p.extra)
+    }
+
     pub(crate) fn bio_html(&self, index: &RefIndex, diagnostics: &mut Diagnostics) -> String {
         let Some(p) = &self.profile else {
             return String::new();
@@ -362,10 +372,8 @@ impl Authors {
                 role: p.role.clone(),
                 image: p.image.clone(),
                 links: p.links.clone(),
-                fediverse: p.fediverse.clone(),
                 bio: String::new(),
                 articles: Vec::new(),
-                extra: p.extra.clone(),
                 profile: Some(p),
             });
         }
@@ -428,10 +436,8 @@ impl Authors {
                 role: None,
                 image: None,
                 links: Vec::new(),
-                fediverse: None,
                 bio: String::new(),
                 articles: Vec::new(),
-                extra: crate::config::house::no_extra(),
                 profile: None,
             });
             self.list.len() - 1
