@@ -12,6 +12,15 @@ use dateline::serve::{Event, ServeOptions};
 use dateline::site::RelatedEntry;
 use dateline::{BuildRequest, Diagnostic, Error};
 
+/// `println!` that does not panic when the reader has gone (`dateline
+/// related x | head -1`): what is left to print is simply not wanted.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Builds allocate many small strings from many threads; mimalloc handles
 /// that markedly faster than the system allocator.
 #[global_allocator]
@@ -84,7 +93,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         return Ok(());
     }
     let c = report.counts;
-    println!(
+    say!(
         "Built {}, {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed)",
         plural(c.articles, "article"),
         plural(c.categories, "category page"),
@@ -99,10 +108,10 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         report.writes.removed,
     );
     if let Some(line) = skipped_line(report.skipped) {
-        println!("{line}");
+        say!("{line}");
     }
     if let Some(n) = &report.next_change {
-        println!(
+        say!(
             "Next scheduled change: {} {} at {}",
             n.rel_path,
             n.what,
@@ -128,7 +137,7 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
     let open = args.open;
     dateline::serve::run(opts, move |event| match event {
         Event::Listening(addr) => {
-            println!("Serving at http://{addr}/ (Ctrl-C to stop)");
+            say!("Serving at http://{addr}/ (Ctrl-C to stop)");
             if open {
                 let _ = open::that(format!("http://{addr}/"));
             }
@@ -145,7 +154,7 @@ fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
                     .iter()
                     .map(|(s, d)| format!("{s} {}", d.as_millis()))
                     .collect();
-                println!(
+                say!(
                     "Rebuilt in {} ms ({})",
                     elapsed.as_millis(),
                     stages.join(", ")
@@ -170,7 +179,7 @@ fn new(args: NewArgs) -> Result<(), Error> {
         authors: &args.authors,
     };
     let path = dateline::scaffold::new_article(&site_root(args.root)?, &article, clock)?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     Ok(())
 }
 
@@ -178,7 +187,7 @@ fn init(dir: &std::path::Path, out: Out) -> Result<(), Error> {
     let clock = now(None)?.unwrap_or_else(jiff::Timestamp::now);
     dateline::scaffold::init(dir, clock)?;
     if !out.quiet {
-        println!(
+        say!(
             "Created a new site in {}; build it with `dateline build --root {}`",
             dir.display(),
             dir.display()
@@ -206,7 +215,7 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
         return Err(Error::Strict(warnings.len()));
     }
     if !out.quiet {
-        println!(
+        say!(
             "No errors; {} and {} checked",
             plural(warnings.len(), "warning"),
             plural(files, "file")
@@ -229,23 +238,29 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
     let i = dateline::find_article(&site, &args.article)
         .ok_or_else(|| Error::Usage(format!("no article `{}` in the site", args.article)))?;
     let p = &site.articles[i];
-    println!("{} ({})", p.title, p.rel_path);
+    say!("{} ({})", p.title, p.rel_path);
     for r in &p.related {
         match r {
-            RelatedEntry::Article(j) => println!("  listed    {}", site.articles[*j].rel_path),
-            RelatedEntry::External { url, .. } => println!("  listed    {url}"),
+            RelatedEntry::Article(j) => say!("  listed    {}", site.articles[*j].rel_path),
+            RelatedEntry::External { url, .. } => say!("  listed    {url}"),
         }
     }
     for s in &p.computed {
         let q = &site.articles[s.article];
         let x = &s.parts;
-        println!(
+        say!(
             "  {:>7.3}   {}  [category {:.2} + tags {:.2} + authors {:.2} + text {:.2}] x recency {:.2}",
-            s.score, q.rel_path, x.category, x.tags, x.authors, x.text, x.recency
+            s.score,
+            q.rel_path,
+            x.category,
+            x.tags,
+            x.authors,
+            x.text,
+            x.recency
         );
     }
     if p.related.is_empty() && p.computed.is_empty() {
-        println!("  (no related articles)");
+        say!("  (no related articles)");
     }
     Ok(())
 }

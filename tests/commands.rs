@@ -449,3 +449,30 @@ fn new_transliterates_non_latin_headlines_and_drops_symbols_or_asks_for_a_slug()
     let page = scraper::Html::parse_document(&page);
     assert_eq!(texts(&page, "h1"), ["Привет мир"]);
 }
+
+/// `dateline build | head -c0` panicked with "Broken pipe" when it printed
+/// its summary to a reader that had gone.
+#[test]
+fn a_reader_that_goes_away_is_no_panic() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args([
+            "build",
+            "--root",
+            fixture("basic").to_str().unwrap(),
+            "--now",
+            NOW,
+        ])
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The summary is printed after the build: the reader is gone by then.
+    drop(child.stdout.take());
+    let run = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+}
