@@ -131,6 +131,7 @@ impl Config {
         let path = crate::content::display_path(root, CONFIG_FILE);
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| vec![parse_error::toml(&path, text, 0, &e)])?;
+        forbidden_characters(&path, text)?;
         resolve(root, &path, text, raw, base_url_override)
     }
 
@@ -281,6 +282,38 @@ fn resolve(
     })
 }
 
+/// config.toml's strings reach every page and feed: a character XML
+/// forbids, written raw or as an escape (`\u000b`), is an error there.
+fn forbidden_characters(path: &Path, text: &str) -> std::result::Result<(), Vec<Diagnostic>> {
+    let holds = toml::from_str::<toml::Table>(text)
+        .is_ok_and(|t| crate::content::frontmatter::toml_has_forbidden(&t));
+    if !holds {
+        return Ok(());
+    }
+    let raw = text
+        .char_indices()
+        .filter(|(_, c)| crate::content::text::forbidden(*c));
+    let escaped = crate::content::frontmatter::forbidden_escapes(text);
+    let at = |k: usize| {
+        let (line, col) = crate::error::line_col(text, k);
+        Location::at(path, line, col)
+    };
+    let errors: Vec<Diagnostic> = raw
+        .chain(escaped)
+        .map(|(k, c)| {
+            let m = format!("U+{:04X} is a control character that web pages and feeds may not contain; remove it", u32::from(c));
+            Diagnostic::error(at(k), m)
+        })
+        .collect();
+    match errors.is_empty() {
+        true => Err(vec![Diagnostic::error(
+            Location::file(path),
+            "a string holds a control character that web pages and feeds may not contain",
+        )]),
+        false => Err(errors),
+    }
+}
+
 fn parse_base_url(s: &str) -> std::result::Result<Url, String> {
     let mut url = Url::parse(s).map_err(|e| format!("invalid `base_url` `{s}`: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -368,5 +401,18 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].location.line, 1);
         assert_eq!(e[1].location.line, 2);
+    }
+
+    /// A `\u000b` in the site's title broke every feed: it is an error at
+    /// the escape.
+    #[test]
+    fn control_characters_in_strings_are_errors_at_their_place() {
+        let e = parse("title = \"Ledger\\u000b\"\n").unwrap_err();
+        assert_eq!((e[0].location.line, e[0].location.col), (1, 16), "{e:?}");
+        assert!(e[0].message.contains("U+000B"), "{e:?}");
+        assert!(
+            parse("title = 'C:\\temp'\n").is_ok(),
+            "a literal backslash is fine"
+        );
     }
 }

@@ -152,21 +152,30 @@ pub(crate) fn escape_warnings(path: &Path, file_text: &str, split: &Split<'_>) -
     if cleaned(split).is_none() {
         return Vec::new();
     }
-    let fm = split.front_matter;
-    let mut warnings = Vec::new();
-    let mut i = 0;
-    while let Some(k) = fm[i..].find('\\').map(|k| i + k) {
-        let rest = &fm[k + 1..];
-        let (len, c) = escape(rest);
-        if let Some(c) = c.filter(|c| forbidden(*c)) {
+    forbidden_escapes(split.front_matter)
+        .into_iter()
+        .map(|(k, c)| {
             let (line, col) = line_col(file_text, split.fm_offset + k);
-            warnings.push(Diagnostic::warning(
+            Diagnostic::warning(
                 Location::at(path, line, col),
                 format!(
                     "removed the control character U+{:04X} this escape writes, which web pages and feeds may not contain",
                     u32::from(c)
                 ),
-            ));
+            )
+        })
+        .collect()
+}
+
+/// Where escapes in `text` write a forbidden character, and which.
+pub(crate) fn forbidden_escapes(text: &str) -> Vec<(usize, char)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(k) = text[i..].find('\\').map(|k| i + k) {
+        let rest = &text[k + 1..];
+        let (len, c) = escape(rest);
+        if let Some(c) = c.filter(|c| forbidden(*c)) {
+            found.push((k, c));
         }
         // A recognised escape is ASCII; anything else steps one character,
         // so the next search starts on a character boundary.
@@ -176,7 +185,20 @@ pub(crate) fn escape_warnings(path: &Path, file_text: &str, split: &Split<'_>) -
         };
         i = k + 1 + step;
     }
-    warnings
+    found
+}
+
+/// Whether any string in a TOML table holds a forbidden character.
+pub(crate) fn toml_has_forbidden(t: &toml::Table) -> bool {
+    fn any(v: &toml::Value) -> bool {
+        match v {
+            toml::Value::String(s) => s.chars().any(forbidden),
+            toml::Value::Array(a) => a.iter().any(any),
+            toml::Value::Table(t) => t.values().any(any),
+            _ => false,
+        }
+    }
+    t.values().any(any)
 }
 
 /// The character an escape after a `\` writes (TOML and YAML forms), and
