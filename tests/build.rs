@@ -452,3 +452,17 @@ fn page_bundle_files_are_published_beside_the_article() {
         errors[0].message
     );
 }
+
+/// A site without corrections dated its corrections log and feeds "now",
+/// so every build rewrote them: an unchanged site rebuilt an hour later
+/// writes nothing.
+#[test]
+fn an_unchanged_site_rebuilt_later_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let mut req = request(&fixture("basic"), &target);
+    dateline::build(&req).unwrap();
+    req.now = Some("2025-09-10T13:00:00Z".parse().unwrap());
+    let again = dateline::build(&req).unwrap();
+    assert_eq!(again.writes.written, 0, "{:?}", again.writes);
+}

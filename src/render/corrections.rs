@@ -77,7 +77,11 @@ pub(crate) fn feed(site: &Site, format: Format) -> FeedView<'_> {
         language: &c.language,
         link: site.permalink(BASE),
         self_url: site.permalink(&super::feeds::path(site, FeedOf::Corrections, format)),
-        updated: newest.unwrap_or_else(|| iso(&site.now)),
+        // An empty log dates from the newest article, not from now: an
+        // unchanged site must rebuild to the same bytes.
+        updated: newest
+            .or_else(|| site.articles.first().map(|p| iso(super::meta::modified(p))))
+            .unwrap_or_else(|| iso(&site.now)),
         publisher: &c.publisher.name,
         items,
     }

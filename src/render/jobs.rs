@@ -271,7 +271,10 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
         Job::Corrections(s) => {
             let start = ((s.number - 1) * per).min(site.corrections.len());
             let c = site.corrections.get(start);
+            let newest_article = || site.articles.first().map(|p| iso(modified(p)));
+            // An empty log dates from the newest article, so an unchanged site keeps its sitemap.
             c.map(|c| iso(&site.articles[c.article].publishing.corrections[c.index].date))
+                .or_else(newest_article)
         }
         Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => return None,
     };
