@@ -402,3 +402,39 @@ fn section_and_tag_pages_have_their_own_title_description_and_intro() {
     assert_eq!(texts(&trade, ".intro p"), ["How goods move."]);
     assert!(!out.path().join("public/nowhere").exists());
 }
+
+/// A Windows-edited file (CRLF) put every message one line early, and a
+/// house field was located at a top-level key of the same name.
+#[test]
+fn messages_find_their_line_in_crlf_files_and_inside_extra() {
+    let crlf =
+        "+++\r\ntitle = \"T\"\r\ndate = 2025-09-04\r\nlabel = \"Analyis\"\r\n+++\r\nBody.\r\n";
+    let config = "[schema.extra]\nlocation = { type = \"number\" }\n";
+    let dir = temp_site(
+        config,
+        &[
+            ("content/world/crlf.md", crlf),
+            (
+                "content/world/nested.md",
+                &article(
+                    "title = \"N\"\nlocation = \"Geneva\"\n[extra]\nlocation = \"x\"",
+                    "T.",
+                ),
+            ),
+        ],
+    );
+    let ds = build(dir.path()).unwrap_err();
+    let found = errors(&ds);
+    assert!(
+        found
+            .iter()
+            .any(|(f, l, m)| f == "crlf.md" && *l == 4 && m.contains("Analyis")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(f, l, m)| f == "nested.md" && *l == 6 && m.contains("extra.location")),
+        "{found:#?}"
+    );
+}

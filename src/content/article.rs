@@ -220,23 +220,28 @@ impl FrontMatterText<'_> {
         }
     }
 
-    /// Where a key inside a table (`[extra]`) is written: indented too.
+    /// Where a key inside `[extra]` (or YAML's `extra:`) is written,
+    /// indented too; else where `extra` is.
     fn field(&self, key: &str) -> Location {
         let fm = &self.text[self.offset..self.offset + self.len];
-        let mut pos = 0;
-        for l in fm.lines() {
+        let header = fm.find("[extra]");
+        let start = header.unwrap_or_else(|| self.key_offset("extra"));
+        let quoted = format!("\"{key}\"");
+        let found = lines_at(&fm[start..]).find_map(|(at, l)| {
             let t = l.trim_start();
             let rest = t
                 .strip_prefix(key)
-                .or_else(|| t.strip_prefix(&format!("\"{key}\"")));
-            if rest.is_some_and(|r| r.trim_start().starts_with(['=', ':'])) {
-                let at = pos + (l.len() - t.len());
+                .or_else(|| t.strip_prefix(quoted.as_str()));
+            let is_key = rest.is_some_and(|r| r.trim_start().starts_with(['=', ':']));
+            is_key.then(|| start + at + (l.len() - t.len()))
+        });
+        match found {
+            Some(at) => {
                 let (line, col) = line_col(self.text, self.offset + at);
-                return Location::at(self.path, line, col);
+                Location::at(self.path, line, col)
             }
-            pos += l.len() + 1;
+            None => self.key("extra"),
         }
-        self.key("extra")
     }
 
     fn key(&self, key: &str) -> Location {
@@ -265,18 +270,24 @@ impl FrontMatterText<'_> {
     /// The byte offset in the front matter of the line setting `key`, else 0.
     fn key_offset(&self, key: &str) -> usize {
         let fm = &self.text[self.offset..self.offset + self.len];
-        fm.lines()
-            .scan(0, |pos, l| {
-                let start = *pos;
-                *pos += l.len() + 1;
-                Some((start, l))
-            })
+        lines_at(fm)
             .find(|(_, l)| {
                 l.strip_prefix(key)
                     .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
             })
             .map_or(0, |(start, _)| start)
     }
+}
+
+/// Each line of `text` with its byte offset, counting `\r\n` endings whole
+/// (`lines()` drops the `\r`, and counting one byte per ending put every
+/// message in a Windows-edited file a line early).
+fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |pos, l| {
+        let start = *pos;
+        *pos += l.len();
+        Some((start, l.trim_end_matches(['\n', '\r'])))
+    })
 }
 
 /// The offset of the first `key = <number>` (or `key: <number>`) in `text`
