@@ -26,8 +26,13 @@ struct Notes {
 
 impl Notes {
     fn get(&self, label: &str) -> Option<&Note> {
-        self.by_label.get(label).map(|&i| &self.list[i])
+        self.by_label.get(&fold(label)).map(|&i| &self.list[i])
     }
+}
+
+/// A label as pulldown-cmark matches it: `[^Note]` refers to `[^note]:`.
+fn fold(label: &str) -> String {
+    label.to_lowercase()
 }
 
 /// `events` with the footnote references and definitions drawn; headings
@@ -81,7 +86,7 @@ fn number(events: &[Event<'_>]) -> Notes {
             _ => continue,
         };
         let next = notes.list.len();
-        let i = *notes.by_label.entry(label.to_string()).or_insert(next);
+        let i = *notes.by_label.entry(fold(label)).or_insert(next);
         if i == next {
             let number = next + 1;
             notes.list.push(Note {
@@ -217,6 +222,14 @@ mod tests {
             ["#fnref-2"],
             "inside the paragraph"
         );
+    }
+
+    /// pulldown-cmark matches labels in any case; the ids must too.
+    #[test]
+    fn a_label_in_another_case_links_to_its_note() {
+        let h = html("See this[^Note].\n\n[^note]: The note.\n");
+        assert_eq!(attrs(&h, ".footnote-reference a", "href"), ["#fn-1"]);
+        assert_eq!(attrs(&h, "#fn-1 a.footnote-backref", "href"), ["#fnref-1"]);
     }
 
     #[test]
