@@ -438,3 +438,31 @@ fn messages_find_their_line_in_crlf_files_and_inside_extra() {
         "{found:#?}"
     );
 }
+
+/// `## Correction` twice gives the second heading `correction-1`, the id of
+/// the first correction note: the note takes another, and the log links to it.
+#[test]
+fn correction_notes_never_share_an_id_with_a_heading() {
+    let dir = temp_site(
+        "",
+        &[(
+            "content/world/fix.md",
+            &article(
+                "title = \"Fix\"\ncorrections = [{ date = 2025-09-05, text = \"A name was misspelt.\" }]",
+                "Intro.\n\n## Correction\n\nOne.\n\n## Correction\n\nTwo.",
+            ),
+        )],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "world/fix/index.html");
+    let ids = attrs(&html, "[id]", "id");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let note = attrs(&html, "section.corrections li", "id");
+    let log = page(&out, "corrections/index.html");
+    let links = attrs(&log, "a[href*='#']", "href");
+    assert!(
+        links.contains(&format!("/world/fix/#{}", note[0])),
+        "{links:?} {note:?}"
+    );
+}

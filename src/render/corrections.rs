@@ -30,8 +30,7 @@ struct EntryView<'a> {
 }
 
 fn view<'a>(site: &'a Site, c: CorrectionRef) -> CorrectionView<'a> {
-    let p = &site.articles[c.article];
-    CorrectionView::new(&p.publishing.corrections[c.index], c.index)
+    CorrectionView::new(&site.articles[c.article], c.index)
 }
 
 /// Puts page `s` of the log (at `path`) into `ctx`.
@@ -90,7 +89,7 @@ pub(crate) fn feed(site: &Site, format: Format) -> FeedView<'_> {
 fn item(site: &Site, r: CorrectionRef) -> FeedItem<'_> {
     let p = &site.articles[r.article];
     let k = &p.publishing.corrections[r.index];
-    let id = CorrectionView::new(k, r.index).id;
+    let id = super::views::correction_id(p, r.index);
     FeedItem {
         title: Cow::Owned(format!("{}: {}", k.kind.label(), p.title)),
         link: format!("{}#{id}", site.permalink(&p.path)),

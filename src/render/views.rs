@@ -12,7 +12,6 @@ use tera::Value;
 use super::toc::{self, TocEntry};
 use crate::content::author::ProfileLink;
 use crate::content::image::Image;
-use crate::content::publishing::Correction;
 use crate::markdown::also_read::BoxItem;
 use crate::site::term_pages::TermPage;
 use crate::site::{Author, Page, Site, Term};
@@ -477,16 +476,33 @@ pub(crate) struct CorrectionView<'a> {
 }
 
 impl<'a> CorrectionView<'a> {
-    /// The article's correction number `index` (from 0, front-matter order).
-    pub(crate) fn new(c: &'a Correction, index: usize) -> Self {
+    /// Correction number `index` (from 0, front-matter order) of `p`.
+    pub(crate) fn new(p: &'a Page, index: usize) -> Self {
+        let c = &p.publishing.corrections[index];
         CorrectionView {
             date: DateView::new(&c.date),
             text: &c.text,
             kind: c.kind.name(),
             label: c.kind.label(),
-            id: format!("correction-{}", index + 1),
+            id: correction_id(p, index),
         }
     }
+}
+
+/// The element id of `p`'s correction `index`: `correction-1`, unless a
+/// heading of the body has that id (`## Correction` twice gives one), then
+/// with a suffix, so no id is on the page twice.
+pub(crate) fn correction_id(p: &Page, index: usize) -> String {
+    let id = format!("correction-{}", index + 1);
+    let taken = |candidate: &str| p.headings.iter().any(|h| h.id == candidate);
+    if !taken(&id) {
+        return id;
+    }
+    let mut k = 1;
+    while taken(&format!("{id}-{k}")) {
+        k += 1;
+    }
+    format!("{id}-{k}")
 }
 
 /// Words per minute for the reading-time estimate.
@@ -509,7 +525,7 @@ impl<'a> ArticleDetails<'a> {
                 .corrections
                 .iter()
                 .enumerate()
-                .map(|(i, c)| CorrectionView::new(c, i))
+                .map(|(i, _)| CorrectionView::new(p, i))
                 .collect(),
             sponsor: p.house.sponsor.as_deref(),
             location: p.house.location.as_deref(),
