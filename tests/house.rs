@@ -466,3 +466,54 @@ fn correction_notes_never_share_an_id_with_a_heading() {
         "{links:?} {note:?}"
     );
 }
+
+/// Only a section or tag with its own `_index.md` has a CollectionPage; a
+/// list page's picture is checked like an article's; an `extra` that is no
+/// table is one error, not one per declared field.
+#[test]
+fn list_page_details_and_one_error_for_an_extra_that_is_no_table() {
+    let dir = temp_site(
+        "",
+        &[(
+            "content/world/deal.md",
+            &article("title = \"Deal\"\ntags = [\"Trade\"]", "Text."),
+        )],
+    );
+    let out = build(dir.path()).unwrap();
+    for rel in ["world/index.html", "tag/trade/index.html"] {
+        let html = page(&out, rel);
+        let types: Vec<Json> = html
+            .select(&sel("script[type='application/ld+json']"))
+            .map(|s| serde_json::from_str::<Json>(&s.inner_html()).unwrap()["@type"].clone())
+            .collect();
+        assert!(
+            !types.contains(&Json::from("CollectionPage")),
+            "{rel}: {types:?}"
+        );
+    }
+    let config = "[schema.extra]\ndesk = { type = \"string\", required = true }\nbeat = { type = \"string\", required = true }\n";
+    let bad = temp_site(
+        config,
+        &[
+            (
+                "content/world/x.md",
+                &article("title = \"X\"\nextra = \"Foreign\"", "T."),
+            ),
+            (
+                "content/world/_index.md",
+                "+++\nimage = { src = \"/w.png\", alt = \"W\", license = \"javascript:alert(1)\" }\n+++\nIntro.\n",
+            ),
+        ],
+    );
+    let ds = build(bad.path()).unwrap_err();
+    let found = errors(&ds);
+    let on_x: Vec<_> = found.iter().filter(|(f, _, _)| f == "x.md").collect();
+    assert_eq!(on_x.len(), 1, "{found:#?}");
+    assert_eq!(on_x[0].1, 4, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(f, l, m)| f == "_index.md" && *l == 2 && m.contains("image.license")),
+        "{found:#?}"
+    );
+}

@@ -239,8 +239,10 @@ fn resolve(
     };
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     if !extra.is_object() {
+        // The value was read into JSON, which keeps no span: point at the key.
+        let key = text.find("extra").map(|i| i..i + 5);
         fail(
-            None,
+            key,
             "`extra` must be a table: `[extra]` with the newsroom's own keys".into(),
         );
     }

@@ -92,7 +92,12 @@ pub(crate) fn resolve(
             "`extra` must be a table of the newsroom's own fields".into(),
         );
     }
-    for field in &config.extra_fields {
+    // A value that is no table has no fields to check: one error is enough.
+    let fields = match extra.is_object() {
+        true => config.extra_fields.as_slice(),
+        false => &[],
+    };
+    for field in fields {
         if let Err(m) = check_field(field, extra.get(&field.name), &config.timezone) {
             let loc = match extra.get(&field.name) {
                 Some(_) => (at.field)(&field.name),

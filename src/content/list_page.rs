@@ -101,14 +101,17 @@ impl ListPage {
         };
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
         let raw: RawListPage = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
-        if let Some(img) = &raw.image
-            && let Err(m) = crate::paths::check_link(&img.src)
-        {
-            let at = text[..split.body_offset]
-                .find(img.src.as_str())
-                .unwrap_or(0);
-            let (line, col) = line_col(text, at);
-            return Err(vec![Diagnostic::error(Location::at(source, line, col), m)]);
+        // The same checks as an article's picture: its URL and licence links.
+        let problems = raw.image.iter().flat_map(|img| img.problems());
+        let errors: Vec<Diagnostic> = problems
+            .map(|(value, m)| {
+                let at = text[..split.body_offset].find(value).unwrap_or(0);
+                let (line, col) = line_col(text, at);
+                Diagnostic::error(Location::at(source, line, col), m)
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
         }
         let trimmed = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let page = ListPage {

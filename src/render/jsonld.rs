@@ -319,13 +319,12 @@ pub(crate) fn profile(site: &Site, a: &Author) -> Vec<String> {
     vec![script_json(&doc)]
 }
 
-/// `CollectionPage` for a series page: the series, and an `ItemList` of
-/// the parts the page shows (`positions` in the series' lists).
 /// A `CollectionPage` for a section's or tag's page: its name,
 /// description and the articles it lists.
 pub(crate) fn collection(
     site: &Site,
     m: &PageMeta,
+    name: &str,
     shown: impl Iterator<Item = usize>,
 ) -> Vec<String> {
     let items: Vec<Json> = shown
@@ -341,13 +340,15 @@ pub(crate) fn collection(
         "description": m.description,
         "inLanguage": site.config.language,
         "mainEntity": { "@type": "ItemList", "itemListElement": items },
-        "name": m.title,
+        "name": name,
         "publisher": Organization::new(site),
         "url": m.canonical,
     });
     vec![script_json(&doc)]
 }
 
+/// `CollectionPage` for a series page: the series, and an `ItemList` of
+/// the parts the page shows (`positions` in the series' lists).
 pub(crate) fn series(
     site: &Site,
     s: &Series,

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use tera::{Context, Tera, Value};
 
 use super::Templates;
-use super::feeds::{self, FeedOf};
+use super::feeds;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::meta::{self, PageMeta};
@@ -88,9 +88,6 @@ fn fill(
         Job::Archive(i, s) => archive::period(site, shared, path, *i, *s, ctx),
         Job::Archives => archive::index(site, ctx),
         Job::Corrections(s) => corrections::page(site, shared, path, *s, ctx),
-        Job::Feed(FeedOf::Corrections, format) => {
-            ctx.insert("feed", &corrections::feed(site, *format));
-        }
         Job::Feed(of, format) => {
             let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
@@ -159,7 +156,7 @@ impl Fill<'_> {
         let m = self.meta("category", self.title(&numbered(view.title, &s)), d);
         let mut m = m.with_feeds(site, &t.name, &base);
         m.section = Some(t.slug.clone());
-        term_meta(site, &mut m, page, &t.articles, s);
+        term_meta(site, &mut m, page, (view.title, &t.articles), s);
         ctx.insert_value("page", m.value());
         ctx.insert("category", &view);
         list(site, self.shared, ctx, &t.articles, &base, s);
@@ -198,7 +195,7 @@ impl Fill<'_> {
         if site.config.feeds.tags {
             m = m.with_feeds(site, &t.name, &base);
         }
-        term_meta(site, &mut m, page, &t.articles, s);
+        term_meta(site, &mut m, page, (view.title, &t.articles), s);
         ctx.insert_value("page", m.value());
         ctx.insert("tag", &view);
         list(site, self.shared, ctx, &t.articles, &base, s);
@@ -304,12 +301,17 @@ pub(super) fn numbered(name: &str, s: &Slice) -> String {
     }
 }
 
-/// Puts page `s` of `articles` and its pagination into the context.
 /// A section's or tag's own page (`_index.md`): its picture as the social
 /// image, and a `CollectionPage` of the articles it shows, described as the
 /// page says. A term without a page has neither: thousands of tag pages
 /// would otherwise each repeat their list in JSON-LD for no reader.
-fn term_meta(site: &Site, m: &mut PageMeta, page: Option<&TermPage>, articles: &[usize], s: Slice) {
+fn term_meta(
+    site: &Site,
+    m: &mut PageMeta,
+    page: Option<&TermPage>,
+    (name, articles): (&str, &[usize]),
+    s: Slice,
+) {
     let Some(page) = page else {
         return;
     };
@@ -318,9 +320,10 @@ fn term_meta(site: &Site, m: &mut PageMeta, page: Option<&TermPage>, articles: &
     }
     let per = site.config.paginate;
     let shown = articles.iter().skip((s.number - 1) * per).take(per);
-    m.jsonld = jsonld::collection(site, m, shown.copied());
+    m.jsonld = jsonld::collection(site, m, name, shown.copied());
 }
 
+/// Puts page `s` of `articles` and its pagination into the context.
 pub(super) fn list(
     site: &Site,
     shared: &Shared,
