@@ -143,6 +143,9 @@ pub(crate) fn load_with(
     let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
     let content = content(&config, d, t);
     let site = Site::build(config, content, statics, &options, d, t);
+    if let Some(templates) = &templates {
+        d.extend(render::components::unknown(&site, templates));
+    }
     let warnings = diagnostics.check()?.into_sorted();
     let templates = templates.expect("template errors are reported by check()");
     Ok((site, templates, warnings))

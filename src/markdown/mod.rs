@@ -23,6 +23,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 pub(crate) mod also_read;
+pub(crate) mod components;
 mod footnotes;
 mod lint;
 mod summary;
@@ -97,7 +98,17 @@ pub(crate) struct Converted {
     pub(crate) links: Vec<LinkRef>,
     /// Inline "also read" boxes; box `n` stands at `also_read::marker(n)` in `html`.
     pub(crate) boxes: Vec<Vec<also_read::BoxRef>>,
+    /// Components; component `n` stands at `components::marker(n)` in `html`.
+    pub(crate) components: Vec<components::Component>,
     pub(crate) errors: Vec<Diagnostic>,
+}
+
+/// What stands at a drawn marker of the converted HTML, for [`fill`]'s caller to draw.
+pub(crate) enum Block<'a> {
+    /// "Also read" box `n`.
+    AlsoRead(usize),
+    /// A component, with its body's HTML filled in (for a block).
+    Component(&'a components::Component, Option<String>),
 }
 
 /// The targets of a body's links, as [`fill`] writes them.
@@ -138,12 +149,17 @@ pub(crate) fn options() -> Options {
 }
 
 /// Every step at once, for a text whose links can be resolved now (a bio),
-/// with the problems found; "also read" boxes are left out.
+/// with the problems found; "also read" boxes are left out, and components
+/// are an error, as nothing draws them outside articles yet.
 pub fn render(source: &Source<'_>, resolver: &dyn Resolver) -> (String, Vec<Diagnostic>) {
     let converted = convert(source);
     let r = resolve(&converted, resolver);
-    let html = fill::<()>(&converted.html, &r.targets, |_| Ok(String::new()));
+    let html = fill::<()>(&converted.html, &r.targets, &[], |_| Ok(String::new()));
     let mut errors = converted.errors;
+    errors.extend(converted.components.iter().map(|c| {
+        let message = "components can only be used in the body of an article";
+        Diagnostic::error(c.at.clone(), message)
+    }));
     errors.extend(r.errors);
     (html.unwrap_or_default(), errors)
 }
@@ -171,7 +187,27 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
         };
         return convert(&clean);
     }
-    let mut out = Converted::default();
+    match components::scan(source) {
+        None => convert_scanned(source, Converted::default()),
+        Some(scan) => {
+            let out = Converted {
+                components: scan.components,
+                errors: scan.errors,
+                ..Converted::default()
+            };
+            convert_scanned(
+                &Source {
+                    body: &scan.body,
+                    ..*source
+                },
+                out,
+            )
+        }
+    }
+}
+
+/// [`convert`] once component lines are markers (in `out.components`).
+fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
     let mut state = State::default();
     let mut events = Vec::new();
     // Inside a picture's description, which pulldown-cmark writes as plain text.
@@ -191,6 +227,11 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
         match &event {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Html(t) => {
+                if let Some(open) = components::block_edge(t) {
+                    state.in_component = open;
+                }
+            }
             _ => {}
         }
         if matches!(event, Event::Start(Tag::Paragraph)) && also_read::starts(parser.peek()) {
@@ -266,6 +307,9 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
     let events = footnotes::rewrite(events, &out.heading_ids);
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());
+    if !out.components.is_empty() {
+        text = components::cut_bodies(&text, &mut out.components);
+    }
     out.html = text.into();
     out.summary = summary::cut(&out.summary);
     out
@@ -288,13 +332,27 @@ pub(crate) fn resolve(c: &Converted, resolver: &dyn Resolver) -> Rendered {
 }
 
 /// `html` with its markers filled in: each link's URL and title, escaped
-/// as pulldown-cmark escapes a URL and a text, and box `n` as `draw_box(n)`.
+/// as pulldown-cmark escapes a URL and a text, and each box and component
+/// (`components[n]`, its body filled first) as `draw` draws it.
 pub(crate) fn fill<E>(
     html: &str,
     targets: &[Option<Target>],
-    mut draw_box: impl FnMut(usize) -> Result<String, E>,
+    components: &[components::Component],
+    mut draw: impl FnMut(Block<'_>) -> Result<String, E>,
 ) -> Result<String, E> {
     let mut out = String::with_capacity(html.len() + 64 * targets.len());
+    fill_into(&mut out, html, targets, components, &mut draw)?;
+    Ok(out)
+}
+
+/// [`fill`], into `out`: a block's body is filled by the same function.
+fn fill_into<E>(
+    out: &mut String,
+    html: &str,
+    targets: &[Option<Target>],
+    components: &[components::Component],
+    draw: &mut dyn FnMut(Block<'_>) -> Result<String, E>,
+) -> Result<(), E> {
     // Each marker stands between two NULs.
     let mut at = 0;
     let mut nuls = memchr::memchr_iter(0, html.as_bytes());
@@ -303,24 +361,37 @@ pub(crate) fn fill<E>(
         at = close + 1;
         let marker = &html[open + 1..close];
         if let Some(n) = marker.strip_prefix(also_read::MARKER) {
-            out.push_str(&draw_box(n.parse().unwrap_or(usize::MAX))?);
+            out.push_str(&draw(Block::AlsoRead(n.parse().unwrap_or(usize::MAX)))?);
+        } else if let Some(n) = marker.strip_prefix(components::MARKER) {
+            let Some(c) = n.parse().ok().and_then(|n: usize| components.get(n)) else {
+                continue;
+            };
+            let body = match &c.body {
+                Some(b) => {
+                    let mut filled = String::with_capacity(b.len());
+                    fill_into(&mut filled, b, targets, components, draw)?;
+                    Some(filled)
+                }
+                None => None,
+            };
+            out.push_str(&draw(Block::Component(c, body))?);
         } else if let Some(n) = marker.strip_prefix(['t', 'a']) {
             let target = n.parse().ok().and_then(|n: usize| targets.get(n)?.as_ref());
             let title = target.map_or("", |t| &t.title);
             let _ = match marker.starts_with('a') {
-                true => escape_html(&mut out, title),
-                false => escape_html_body_text(&mut out, title),
+                true => escape_html(&mut *out, title),
+                false => escape_html_body_text(&mut *out, title),
             };
         } else {
             let target = marker
                 .parse()
                 .ok()
                 .and_then(|n: usize| targets.get(n)?.as_ref());
-            let _ = escape_href(&mut out, target.map_or("", |t| &t.url));
+            let _ = escape_href(&mut *out, target.map_or("", |t| &t.url));
         }
     }
     out.push_str(&html[at..]);
-    Ok(out)
+    Ok(())
 }
 
 /// Tracks the first paragraph's text and counts words as events go by.
@@ -329,12 +400,17 @@ struct State {
     depth: usize,
     in_first_paragraph: bool,
     first_done: bool,
+    /// Inside a block component's body: a box beside the story, whose
+    /// paragraphs are not its first.
+    in_component: bool,
 }
 
 impl State {
     fn observe(&mut self, event: &Event<'_>, out: &mut Converted) {
         match event {
-            Event::Start(Tag::Paragraph) if self.depth == 0 && !self.first_done => {
+            Event::Start(Tag::Paragraph)
+                if self.depth == 0 && !self.first_done && !self.in_component =>
+            {
                 self.in_first_paragraph = true;
             }
             Event::End(TagEnd::Paragraph) if self.in_first_paragraph && self.depth == 1 => {
@@ -495,7 +571,11 @@ mod tests {
     fn render_body(body: &str) -> Out {
         let c = convert_body(body);
         let r = resolve(&c, &OneArticle);
-        let html = fill::<()>(&c.html, &r.targets, |n| Ok(also_read::marker(n))).unwrap();
+        let html = fill::<()>(&c.html, &r.targets, &c.components, |b| match b {
+            Block::AlsoRead(n) => Ok(also_read::marker(n)),
+            Block::Component(c, body) => Ok(format!("[{}|{}]", c.name, body.unwrap_or_default())),
+        })
+        .unwrap();
         let mut errors = c.errors;
         errors.extend(r.errors);
         Out {
@@ -614,6 +694,26 @@ mod tests {
         let r = render_body("Also read: nothing here.\n");
         assert_eq!(r.errors.len(), 1);
         assert_eq!(r.errors[0].location.line, 5);
+    }
+
+    /// A component line is a block of its own, even right after a list
+    /// item; a pull quote's words and a fact box's paragraphs are not the
+    /// story's first paragraph, and a block's body keeps its links.
+    #[test]
+    fn components_stand_apart_from_the_story() {
+        let body = "{{ pullquote(text=\"Five words quoted here now\") }}\n{% factbox(title=\"T\") %}\nBox [x](@/world/x.md).\n{% end %}\n- item\n{{ note() }}\n\nStory starts.\n";
+        let c = convert_body(body);
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.summary, "Story starts.");
+        assert_eq!(
+            c.word_count, 6,
+            "box (3: text events count apart), item, story (2)"
+        );
+        let r = render_body(body);
+        assert_eq!(
+            r.html,
+            "[pullquote|]\n[factbox|<p>Box <a href=\"/world/x/\">x</a>.</p>\n]\n<ul>\n<li>item</li>\n</ul>\n[note|]\n<p>Story starts.</p>\n"
+        );
     }
 
     #[test]

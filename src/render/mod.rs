@@ -11,6 +11,7 @@
 //! 4. Refuse two outputs at one path, and names some system would refuse.
 
 mod archive;
+pub(crate) mod components;
 mod corrections;
 mod feeds;
 mod functions;

@@ -13,7 +13,7 @@ use super::meta::{self, PageMeta};
 use super::series::{self, SeriesView, series_path};
 use super::shared::Shared;
 use super::views::*;
-use super::{archive, corrections};
+use super::{archive, components, corrections};
 use crate::error::{Diagnostic, Location};
 use crate::markdown;
 use crate::output::{Contents, OutputFile};
@@ -89,7 +89,7 @@ fn fill(
         Job::Archives => archive::index(site, ctx),
         Job::Corrections(s) => corrections::page(site, shared, path, *s, ctx),
         Job::Feed(of, format) => {
-            let body = |p| draw_boxes(site, shared, tera, p).map(Cow::into_owned);
+            let body = |p| draw_boxes(site, shared, tera, p, true).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
         }
         // Drawn by `sitemaps::render`, which also needs the other jobs.
@@ -127,7 +127,7 @@ impl Fill<'_> {
         let handles = p.authors.iter().map(|&a| site.authors[a].fediverse());
         m.fediverse_creator = handles.flatten().next().map(str::to_string);
         ctx.insert_value("page", m.value());
-        let content = draw_boxes(site, self.shared, self.tera, p)?;
+        let content = draw_boxes(site, self.shared, self.tera, p, false)?;
         ctx.insert_value("article", self.shared.article_value(i, content)?);
         Ok(())
     }
@@ -266,31 +266,45 @@ fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
     m
 }
 
-/// The article body with its links filled in and each inline "also read"
-/// box drawn by the theme's `partials/also_read.html`.
+/// The article body with its links filled in, each inline "also read"
+/// box drawn by the theme's `partials/also_read.html` and each component by
+/// its `components/<name>.html`; `feed` when drawn for a feed's content.
 fn draw_boxes<'a>(
     site: &'a Site,
     shared: &Shared,
     tera: &Tera,
     p: &'a Page,
+    feed: bool,
 ) -> tera::TeraResult<Cow<'a, str>> {
-    if p.links.is_empty() && p.boxes.is_empty() {
+    if p.links.is_empty() && p.boxes.is_empty() && p.components.is_empty() {
         return Ok(Cow::Borrowed(&p.html));
     }
-    let draw_box = |n: usize| {
-        let Some(items) = p.boxes.get(n) else {
-            return Ok(String::new());
-        };
-        let views: Vec<RelatedView> = items
-            .iter()
-            .map(|item| RelatedView::boxed(site, item))
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert_value("site", shared.site_value());
-        ctx.insert("items", &views);
-        tera.render("partials/also_read.html", &ctx)
+    let draw = |block: markdown::Block<'_>| match block {
+        markdown::Block::AlsoRead(n) => draw_box(site, shared, tera, p, n),
+        markdown::Block::Component(c, body) => components::draw(site, shared, tera, c, body, feed),
     };
-    markdown::fill(&p.html, &p.links, draw_box).map(Cow::Owned)
+    markdown::fill(&p.html, &p.links, &p.components, draw).map(Cow::Owned)
+}
+
+/// Inline "also read" box `n` of `p`.
+fn draw_box(
+    site: &Site,
+    shared: &Shared,
+    tera: &Tera,
+    p: &Page,
+    n: usize,
+) -> tera::TeraResult<String> {
+    let Some(items) = p.boxes.get(n) else {
+        return Ok(String::new());
+    };
+    let views: Vec<RelatedView> = items
+        .iter()
+        .map(|item| RelatedView::boxed(site, item))
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert_value("site", shared.site_value());
+    ctx.insert("items", &views);
+    tera.render("partials/also_read.html", &ctx)
 }
 
 pub(super) fn numbered(name: &str, s: &Slice) -> String {

@@ -138,6 +138,18 @@ const EMBEDDED: &[(&str, &str)] = &[
         "partials/pagination.html",
         include_str!("../../themes/default/templates/partials/pagination.html"),
     ),
+    (
+        "components/pullquote.html",
+        include_str!("../../themes/default/templates/components/pullquote.html"),
+    ),
+    (
+        "components/factbox.html",
+        include_str!("../../themes/default/templates/components/factbox.html"),
+    ),
+    (
+        "components/figure.html",
+        include_str!("../../themes/default/templates/components/figure.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.
@@ -249,6 +261,11 @@ impl Templates {
             found.push(self.diagnostic(e, None));
         }
         found
+    }
+
+    /// The names of every template (`partials/card.html`), sorted.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
     }
 
     /// The templates, with functions answering from `shared`.

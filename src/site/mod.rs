@@ -152,6 +152,8 @@ pub struct Page {
     pub(crate) html: std::sync::Arc<str>,
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
+    /// The body's components (see `markdown::components`).
+    pub(crate) components: Vec<markdown::components::Component>,
     pub(crate) word_count: usize,
     /// The body's headings, in order, for its table of contents.
     pub(crate) headings: Vec<markdown::Heading>,
@@ -410,6 +412,7 @@ fn page(
         path,
         html,
         links: targets,
+        components: body.components.clone(),
         word_count: body.word_count,
         headings: body.headings.clone(),
         bundle: Vec::new(),

@@ -1,0 +1,586 @@
+//! Markdown components, Zola's shortcodes: a line `{{ name(key="value") }}`
+//! or a block `{% name(key="value") %}` … Markdown … `{% end %}`, drawn by
+//! the template `components/<name>.html` when the page is drawn.
+//!
+//! Before pulldown-cmark reads the body, each component line becomes an
+//! HTML comment holding a NUL marker (`<!--\0component:3\0-->`), one line
+//! for one line so every other line keeps its place in messages. A comment
+//! interrupts a paragraph, a list or a quote, so a component never ends up
+//! inside a `<p>`; lines inside fenced code are left alone. A block's body
+//! stays in the document between its two markers, so its links, footnotes
+//! and headings work as anywhere else, and is cut out once converted.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::Source;
+use crate::error::{Diagnostic, Location};
+
+/// An argument's value, as the call writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Arg {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Arg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Arg::Str(_) => "a string",
+            Arg::Int(_) => "an integer",
+            Arg::Float(_) => "a float",
+            Arg::Bool(_) => "a boolean",
+        }
+    }
+}
+
+/// One component of a body.
+#[derive(Debug, Clone)]
+pub(crate) struct Component {
+    pub(crate) name: String,
+    /// In the order written; no key twice.
+    pub(crate) args: Vec<(String, Arg)>,
+    /// A block's body as HTML, with the markers of its links, boxes and
+    /// inline components.
+    pub(crate) body: Option<String>,
+    /// Where its name is written, for "unknown component".
+    pub(crate) at: Location,
+}
+
+/// What an argument of a built-in must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Str,
+    /// A string checked as a link (`crate::paths::check_link`); a path in
+    /// the site gets the site's root path when drawn.
+    Url,
+}
+
+/// One declared argument of a built-in.
+pub(crate) struct Param {
+    pub(crate) name: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) required: bool,
+}
+
+/// A component the default theme draws, with its declared arguments.
+pub(crate) struct Builtin {
+    pub(crate) name: &'static str,
+    pub(crate) has_body: bool,
+    pub(crate) params: &'static [Param],
+}
+
+const fn p(name: &'static str, kind: Kind, required: bool) -> Param {
+    Param {
+        name,
+        kind,
+        required,
+    }
+}
+
+/// The built-ins; a site's template may draw one differently, but its
+/// arguments stay these, since feeds and summaries rely on them.
+pub(crate) const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "factbox",
+        has_body: true,
+        params: &[p("title", Kind::Str, true)],
+    },
+    Builtin {
+        name: "figure",
+        has_body: false,
+        params: &[
+            p("src", Kind::Url, true),
+            p("alt", Kind::Str, true),
+            p("caption", Kind::Str, false),
+            p("credit", Kind::Str, false),
+        ],
+    },
+    Builtin {
+        name: "pullquote",
+        has_body: false,
+        params: &[p("text", Kind::Str, true), p("cite", Kind::Str, false)],
+    },
+];
+
+/// The built-in called `name`, if it is one.
+pub(crate) fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.name == name)
+}
+
+/// How a drawn component's marker starts, inside its NULs.
+pub(crate) const MARKER: &str = "component:";
+
+/// The marker standing for component `n` in the converted HTML.
+pub(crate) fn marker(n: usize) -> String {
+    format!("\0{MARKER}{n}\0")
+}
+
+/// A body with its component lines replaced, and what they held.
+pub(crate) struct Scan {
+    /// The Markdown to convert, as many lines as the source.
+    pub(crate) body: String,
+    pub(crate) components: Vec<Component>,
+    pub(crate) errors: Vec<Diagnostic>,
+}
+
+/// Finds the component lines of `source`; `None` when there are none, so
+/// the many bodies without one cost a search for `{` and nothing more.
+pub(crate) fn scan(source: &Source<'_>) -> Option<Scan> {
+    let text = source.body;
+    if !text.contains("{{") && !text.contains("{%") {
+        return None;
+    }
+    let mut s = Scanner {
+        source,
+        out: Scan {
+            body: String::with_capacity(text.len() + 64),
+            components: Vec::new(),
+            errors: Vec::new(),
+        },
+        open: None,
+        fence: None,
+    };
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        s.line(start, line);
+        start += line.len();
+    }
+    if let Some(open) = s.open.take() {
+        let message = "this block is never closed: end it with a line `{% end %}`";
+        s.error(open.at, message.to_string());
+    }
+    let found = !s.out.components.is_empty() || !s.out.errors.is_empty();
+    found.then_some(s.out)
+}
+
+/// An open `{% %}` block: where it starts, and its component (`None` when
+/// the call had errors).
+struct Open {
+    at: usize,
+    n: Option<usize>,
+}
+
+struct Scanner<'s, 'a> {
+    source: &'s Source<'a>,
+    out: Scan,
+    open: Option<Open>,
+    /// The open code fence's character and length.
+    fence: Option<(u8, usize)>,
+}
+
+impl Scanner<'_, '_> {
+    fn error(&mut self, offset: usize, message: String) {
+        let at = self.source.location(offset);
+        self.out.errors.push(Diagnostic::error(at, message));
+    }
+
+    /// Copies one line (with its newline), or its replacement.
+    fn line(&mut self, start: usize, line: &str) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let newline = &line[content.len()..];
+        if self.in_code(content) {
+            self.out.body.push_str(line);
+            return;
+        }
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        let t = content[indent..].trim_end();
+        let at = start + indent;
+        // Four spaces make indented code: not a component.
+        let replacement = if indent > 3 {
+            None
+        } else if t.len() >= 4 && t.starts_with("{{") && t.ends_with("}}") {
+            Some(self.inline(at, &t[2..t.len() - 2]))
+        } else if t.len() >= 4 && t.starts_with("{%") && t.ends_with("%}") {
+            Some(self.block(at, &t[2..t.len() - 2]))
+        } else {
+            None
+        };
+        match replacement {
+            Some(r) => {
+                self.out.body.push_str(&r);
+                self.out.body.push_str(newline);
+            }
+            None => self.out.body.push_str(line),
+        }
+    }
+
+    /// Whether `line` is inside fenced code or opens or closes a fence.
+    fn in_code(&mut self, line: &str) -> bool {
+        let t = line.trim_start_matches(' ');
+        let indent = line.len() - t.len();
+        let c = t.bytes().next().unwrap_or(b' ');
+        let run = t.bytes().take_while(|&b| b == c).count();
+        let is_fence = indent <= 3 && (c == b'`' || c == b'~') && run >= 3;
+        match self.fence {
+            Some((f, len)) => {
+                if is_fence && c == f && run >= len && t[run..].trim().is_empty() {
+                    self.fence = None;
+                }
+                true
+            }
+            None if is_fence && !(c == b'`' && t[run..].contains('`')) => {
+                self.fence = Some((c, run));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `{{ call }}`: the comment standing for it, or a blank line.
+    fn inline(&mut self, at: usize, inner: &str) -> String {
+        match self.component(at, inner, false) {
+            Some(n) => format!("<!--{}-->", marker(n)),
+            None => String::new(),
+        }
+    }
+
+    /// `{% call %}` or `{% end %}`.
+    fn block(&mut self, at: usize, inner: &str) -> String {
+        if inner.trim() == "end" {
+            return match self.open.take() {
+                Some(Open { n: Some(n), .. }) => format!("<!--\0close:{n}\0-->"),
+                Some(Open { n: None, .. }) => String::new(),
+                None => {
+                    self.error(at, "`{% end %}` closes no block".to_string());
+                    String::new()
+                }
+            };
+        }
+        if let Some(open) = &self.open {
+            let message = "blocks cannot be nested: end the block opened on line {} first";
+            let line = self.source.location(open.at).line;
+            self.error(at, message.replace("{}", &line.to_string()));
+            return String::new();
+        }
+        let n = self.component(at, inner, true);
+        self.open = Some(Open { at, n });
+        match n {
+            Some(n) => format!("<!--\0open:{n}\0-->"),
+            None => String::new(),
+        }
+    }
+
+    /// Parses and checks a call; its number, unless it has errors.
+    fn component(&mut self, at: usize, inner: &str, has_body: bool) -> Option<usize> {
+        // Offsets in `inner` are from after the two-character opening.
+        let base = at + 2;
+        let call = match parse_call(inner) {
+            Ok(call) => call,
+            Err((offset, message)) => {
+                self.error(base + offset, message);
+                return None;
+            }
+        };
+        let before = self.out.errors.len();
+        if let Some(b) = builtin(&call.name) {
+            self.check(b, &call, at, base, has_body);
+        }
+        if self.out.errors.len() > before {
+            return None;
+        }
+        self.out.components.push(Component {
+            name: call.name,
+            args: call.args.into_iter().map(|a| (a.key, a.value)).collect(),
+            body: None,
+            at: self.source.location(base + call.name_at.start),
+        });
+        Some(self.out.components.len() - 1)
+    }
+
+    /// A built-in's call against its declaration.
+    fn check(&mut self, b: &Builtin, call: &Call, at: usize, base: usize, has_body: bool) {
+        let name = b.name;
+        if b.has_body != has_body {
+            let message = match b.has_body {
+                true => format!(
+                    "`{name}` takes a body: write `{{% {name}(…) %}}`, the body, then `{{% end %}}`"
+                ),
+                false => format!(
+                    "`{name}` takes no body: write `{{{{ {name}(…) }}}}` on a line of its own"
+                ),
+            };
+            self.error(at, message);
+        }
+        for arg in &call.args {
+            let Some(param) = b.params.iter().find(|p| p.name == arg.key) else {
+                let known = b.params.iter().map(|p| p.name);
+                let hint = crate::suggest::nearest(&arg.key, known, 0.7)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                let message = format!("`{name}` has no argument `{}`{hint}", arg.key);
+                self.error(base + arg.at.start, message);
+                continue;
+            };
+            self.check_value(name, param, arg, base);
+        }
+        for param in b.params.iter().filter(|p| p.required) {
+            if !call.args.iter().any(|a| a.key == param.name) {
+                let message = format!("`{name}` needs the argument `{}`", param.name);
+                self.error(at, message);
+            }
+        }
+    }
+
+    fn check_value(&mut self, name: &str, param: &Param, arg: &CallArg, base: usize) {
+        let Arg::Str(value) = &arg.value else {
+            let kind = arg.value.kind();
+            let message = format!("`{}` of `{name}` must be a string, not {kind}", param.name);
+            self.error(base + arg.value_at.start, message);
+            return;
+        };
+        if param.kind == Kind::Url
+            && let Err(m) = crate::paths::check_link(value)
+        {
+            self.error(base + arg.value_at.start, m);
+        }
+    }
+}
+
+/// A call as written: `name(key=value, …)`.
+#[derive(Debug)]
+struct Call {
+    name: String,
+    name_at: Range<usize>,
+    args: Vec<CallArg>,
+}
+
+#[derive(Debug)]
+struct CallArg {
+    key: String,
+    /// Where the key is written.
+    at: Range<usize>,
+    value: Arg,
+    value_at: Range<usize>,
+}
+
+/// What went wrong, and where in the text parsed.
+type ParseError = (usize, String);
+
+/// Parses `name(key="value", n=2, flag=true)` (spaces around anything).
+fn parse_call(text: &str) -> Result<Call, ParseError> {
+    let mut p = Cursor { text, at: 0 };
+    p.spaces();
+    let name_at = p.ident().ok_or_else(|| {
+        let message = "expected a component's name, as in `{{ pullquote(text=\"…\") }}`";
+        (p.at, message.to_string())
+    })?;
+    p.spaces();
+    p.expect('(')?;
+    let mut args: Vec<CallArg> = Vec::new();
+    loop {
+        p.spaces();
+        if p.eat(')') {
+            break;
+        }
+        let arg = p.arg()?;
+        if args.iter().any(|a| a.key == arg.key) {
+            return Err((
+                arg.at.start,
+                format!("the argument `{}` is given twice", arg.key),
+            ));
+        }
+        args.push(arg);
+        p.spaces();
+        if p.eat(')') {
+            break;
+        }
+        p.expect(',')?;
+    }
+    p.spaces();
+    if p.at < text.len() {
+        return Err((p.at, "unexpected text after the call's `)`".to_string()));
+    }
+    Ok(Call {
+        name: text[name_at.clone()].to_string(),
+        name_at,
+        args,
+    })
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn rest(&self) -> &str {
+        &self.text[self.at..]
+    }
+
+    fn spaces(&mut self) {
+        self.at = self.text.len() - self.rest().trim_start().len();
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.rest().starts_with(c);
+        if found {
+            self.at += c.len_utf8();
+        }
+        found
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), ParseError> {
+        match self.eat(c) {
+            true => Ok(()),
+            false => Err((self.at, format!("expected `{c}`"))),
+        }
+    }
+
+    /// A name: a letter or `_`, then letters, digits and `_`.
+    fn ident(&mut self) -> Option<Range<usize>> {
+        let rest = self.rest();
+        let first = rest.chars().next()?;
+        if !(first.is_ascii_alphabetic() || first == '_') {
+            return None;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let start = self.at;
+        self.at += len;
+        Some(start..self.at)
+    }
+
+    fn arg(&mut self) -> Result<CallArg, ParseError> {
+        let at = self
+            .ident()
+            .ok_or_else(|| (self.at, "expected an argument's name".to_string()))?;
+        self.spaces();
+        self.expect('=')?;
+        self.spaces();
+        let start = self.at;
+        let value = self.value()?;
+        Ok(CallArg {
+            key: self.text[at.clone()].to_string(),
+            at,
+            value,
+            value_at: start..self.at,
+        })
+    }
+
+    /// A string in double or single quotes (`\` escapes the next
+    /// character), an integer, a float, `true` or `false`.
+    fn value(&mut self) -> Result<Arg, ParseError> {
+        let start = self.at;
+        if let Some(q) = self
+            .rest()
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+        {
+            self.at += 1;
+            let mut s = String::new();
+            let mut chars = self.rest().char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => match chars.next() {
+                        Some((_, e)) => s.push(e),
+                        None => break,
+                    },
+                    c if c == q => {
+                        self.at += i + 1;
+                        return Ok(Arg::Str(s));
+                    }
+                    c => s.push(c),
+                }
+            }
+            return Err((start, format!("this string has no closing `{q}`")));
+        }
+        let rest = self.rest();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_')))
+            .unwrap_or(rest.len());
+        let word = &rest[..len];
+        let value = match word {
+            "true" => Some(Arg::Bool(true)),
+            "false" => Some(Arg::Bool(false)),
+            _ if word.contains(['.', 'e', 'E']) => word
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Arg::Float),
+            _ => word.parse().ok().map(Arg::Int),
+        };
+        self.at += len;
+        value.ok_or_else(|| {
+            let message = "expected a value: a string in quotes, a number, `true` or `false`";
+            (start, message.to_string())
+        })
+    }
+}
+
+/// The converted HTML with each block's body cut out into its component
+/// (`components[n].body`) and its two markers made one drawn marker.
+pub(crate) fn cut_bodies(html: &str, components: &mut [Component]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<!--\0open:") {
+        let after = &rest[open + "<!--\0open:".len()..];
+        let Some(end) = after.find("\0-->") else {
+            break;
+        };
+        let n: usize = after[..end].parse().unwrap_or(usize::MAX);
+        let close_tag = format!("<!--\0close:{n}\0-->");
+        let body_start = &after[end + "\0-->".len()..];
+        let Some(close) = body_start.find(&close_tag) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&marker(n));
+        if let Some(c) = components.get_mut(n) {
+            c.body = Some(body_start[..close].trim_start_matches('\n').to_string());
+        }
+        rest = &body_start[close + close_tag.len()..];
+    }
+    out.push_str(rest);
+    // Inline components: the comment around the marker goes.
+    out.replace("<!--\0", "\0").replace("\0-->", "\0")
+}
+
+/// Whether an HTML event opens (`Some(true)`) or closes a block's body.
+pub(crate) fn block_edge(html: &str) -> Option<bool> {
+    if html.contains("<!--\0open:") {
+        Some(true)
+    } else if html.contains("<!--\0close:") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_parse_every_kind_of_value() {
+        let c = parse_call(r#" note(a="x \"y\"", b='z', n=-2, f=1.5, t=true ) "#).unwrap();
+        assert_eq!(c.name, "note");
+        let values: Vec<&Arg> = c.args.iter().map(|a| &a.value).collect();
+        assert_eq!(
+            values,
+            [
+                &Arg::Str("x \"y\"".into()),
+                &Arg::Str("z".into()),
+                &Arg::Int(-2),
+                &Arg::Float(1.5),
+                &Arg::Bool(true)
+            ]
+        );
+        assert!(parse_call("note()").unwrap().args.is_empty());
+    }
+
+    #[test]
+    fn bad_calls_say_where() {
+        assert_eq!(parse_call("note(a=)").unwrap_err().0, 7);
+        assert_eq!(parse_call("note(a=\"x)").unwrap_err().0, 7);
+        assert_eq!(parse_call("note(a=1, a=2)").unwrap_err().0, 10);
+        assert_eq!(parse_call("note(a=1) x").unwrap_err().0, 10);
+        assert_eq!(parse_call("(a=1)").unwrap_err().0, 0);
+    }
+}

@@ -1,0 +1,267 @@
+//! Markdown components (`{{ name(...) }}` and `{% name(...) %}` … `{% end %}`):
+//! the built-ins as the default theme draws them, a site's own component
+//! templates, errors at their line and column, and how feeds and
+//! summaries treat them.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use scraper::Html;
+
+fn article(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ndate = 2025-09-04 09:00\n+++\n{body}\n")
+}
+
+fn build(root: &Path) -> Result<tempfile::TempDir, Vec<dateline::Diagnostic>> {
+    let out = tempfile::tempdir().unwrap();
+    match dateline::build(&request(root, &out.path().join("public"))) {
+        Ok(_) => Ok(out),
+        Err(dateline::Error::Content(ds)) => Err(ds),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn read(out: &tempfile::TempDir, rel: &str) -> String {
+    std::fs::read_to_string(out.path().join("public").join(rel)).unwrap()
+}
+
+fn page(out: &tempfile::TempDir, rel: &str) -> Html {
+    Html::parse_document(&read(out, rel))
+}
+
+/// The first RSS item's content, unescaped, as an HTML fragment.
+fn feed_content(out: &tempfile::TempDir) -> Html {
+    let rss = read(out, "rss.xml");
+    let start = rss.find("<content:encoded>").expect("full content") + 17;
+    let end = rss[start..].find("</content:encoded>").unwrap() + start;
+    let text = rss[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    Html::parse_fragment(&text)
+}
+
+const BODY: &str = r#"{{ pullquote(text="The river will not wait for us", cite="Mayor Ana Ruiz") }}
+
+The council voted on Tuesday to raise the flood wall by a metre.
+
+{% factbox(title="The wall in numbers") %}
+- Built in 1962
+- Raised twice since
+{% end %}
+
+{{ figure(src="/images/wall.jpg", alt="The flood wall at dusk", caption="The wall today.", credit="Photo: J. Park") }}
+
+Work starts in spring.
+"#;
+
+fn river_site() -> tempfile::TempDir {
+    temp_site("", &[("content/local/wall.md", &article("Wall", BODY))])
+}
+
+#[test]
+fn the_built_ins_are_drawn_by_the_default_theme() {
+    let dir = river_site();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/wall/index.html");
+    let body = ".story-body";
+    assert_eq!(
+        texts(&html, &format!("{body} > aside.pullquote blockquote")),
+        ["The river will not wait for us"]
+    );
+    assert_eq!(
+        texts(&html, &format!("{body} > aside.pullquote cite")),
+        ["Mayor Ana Ruiz"]
+    );
+    assert_eq!(
+        texts(&html, &format!("{body} > aside.factbox h2")),
+        ["The wall in numbers"]
+    );
+    assert_eq!(
+        texts(&html, &format!("{body} > aside.factbox li")),
+        ["Built in 1962", "Raised twice since"]
+    );
+    let img = format!("{body} > figure img");
+    assert_eq!(attrs(&html, &img, "src"), ["/images/wall.jpg"]);
+    assert_eq!(attrs(&html, &img, "alt"), ["The flood wall at dusk"]);
+    assert_eq!(
+        texts(&html, &format!("{body} > figure figcaption")),
+        ["The wall today. Photo: J. Park"]
+    );
+    assert_eq!(
+        texts(&html, &format!("{body} > figure figcaption span.credit")),
+        ["Photo: J. Park"]
+    );
+    // No component is wrapped in a paragraph, and no marker is left.
+    assert!(html.select(&sel("p aside, p figure")).next().is_none());
+    assert!(!read(&out, "local/wall/index.html").contains(['\0', '\u{FFFD}']));
+}
+
+#[test]
+fn a_figure_in_the_site_gets_the_root_path_and_arguments_are_escaped() {
+    let dir = temp_site(
+        "",
+        &[(
+            "content/local/x.md",
+            &article(
+                "X",
+                r#"{{ figure(src="/images/a.jpg", alt="<b>\"bold\"</b>", caption="<script>x</script>") }}"#,
+            ),
+        )],
+    );
+    let config = "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n";
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/x/index.html");
+    assert_eq!(
+        attrs(&html, ".story-body figure img", "src"),
+        ["/news/images/a.jpg"]
+    );
+    assert_eq!(
+        attrs(&html, ".story-body figure img", "alt"),
+        ["<b>\"bold\"</b>"]
+    );
+    assert_eq!(
+        texts(&html, ".story-body figcaption"),
+        ["<script>x</script>"]
+    );
+    assert!(
+        html.select(&sel(".story-body script, .story-body b"))
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_site_overrides_a_built_in_and_adds_its_own_component() {
+    let dir = temp_site(
+        "",
+        &[
+            (
+                "content/local/x.md",
+                &article(
+                    "X",
+                    "Intro.\n\n{{ pullquote(text=\"Quoted\") }}\n\n{% note(level=2, urgent=true, ratio=0.5, who=\"Desk\") %}\nA *late* change.\n{% end %}\n",
+                ),
+            ),
+            (
+                "templates/components/pullquote.html",
+                "<div class=\"my-quote\">{{ text }}</div>",
+            ),
+            (
+                "templates/components/note.html",
+                "<div class=\"note\" data-level=\"{{ level }}\" data-urgent=\"{{ urgent }}\" data-ratio=\"{{ ratio }}\">{{ who }}: {{ body | safe }}</div>",
+            ),
+        ],
+    );
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/x/index.html");
+    assert_eq!(texts(&html, ".story-body > .my-quote"), ["Quoted"]);
+    assert!(html.select(&sel(".pullquote")).next().is_none());
+    assert_eq!(attrs(&html, ".note", "data-level"), ["2"]);
+    assert_eq!(attrs(&html, ".note", "data-urgent"), ["true"]);
+    assert_eq!(attrs(&html, ".note", "data-ratio"), ["0.5"]);
+    assert_eq!(texts(&html, ".note"), ["Desk: A late change."]);
+    assert_eq!(texts(&html, ".note p em"), ["late"]);
+}
+
+#[test]
+fn every_component_error_is_located_in_one_run() {
+    let body = "Intro.\n\n{{ pulquote(text=\"x\") }}\n\n{{ pullquote(text=\"x\", cit=\"y\") }}\n\n{{ figure(src=\"/a.jpg\") }}\n\n{{ pullquote(text=3) }}\n\n{% factbox(title=\"Open\") %}\n- never closed\n";
+    let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
+    let errors = build(dir.path()).unwrap_err();
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|d| (d.location.line, d.location.col, d.message.as_str()))
+        .collect();
+    // The body starts on line 5 of the file.
+    assert_eq!(got.len(), 5, "{got:#?}");
+    assert_eq!((got[0].0, got[0].1), (7, 4), "{got:#?}");
+    assert!(
+        got[0].2.contains("unknown component `pulquote`"),
+        "{}",
+        got[0].2
+    );
+    assert!(
+        got[0].2.contains("did you mean `pullquote`?"),
+        "{}",
+        got[0].2
+    );
+    assert_eq!((got[1].0, got[1].1), (9, 24));
+    assert!(
+        got[1].2.contains("no argument `cit`; did you mean `cite`?"),
+        "{}",
+        got[1].2
+    );
+    assert_eq!((got[2].0, got[2].1), (11, 1));
+    assert!(
+        got[2].2.contains("`figure` needs the argument `alt`"),
+        "{}",
+        got[2].2
+    );
+    assert_eq!((got[3].0, got[3].1), (13, 19));
+    assert!(
+        got[3].2.contains("must be a string, not an integer"),
+        "{}",
+        got[3].2
+    );
+    assert_eq!((got[4].0, got[4].1), (15, 1));
+    assert!(got[4].2.contains("never closed"), "{}", got[4].2);
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.location.path.ends_with("local/x.md"))
+    );
+}
+
+#[test]
+fn components_in_code_are_text() {
+    let body = "Write `{{ pullquote(text=\"x\") }}` on its own line.\n\n```\n{{ pullquote(text=\"y\") }}\n{% factbox(title=\"z\") %}\n```\n\n~~~md\n{{ nope() }}\n~~~\n";
+    let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/x/index.html");
+    assert_eq!(
+        texts(&html, ".story-body p code"),
+        ["{{ pullquote(text=\"x\") }}"]
+    );
+    assert_eq!(
+        texts(&html, ".story-body pre code"),
+        [
+            "{{ pullquote(text=\"y\") }} {% factbox(title=\"z\") %}",
+            "{{ nope() }}"
+        ]
+    );
+    assert!(html.select(&sel(".pullquote, .factbox")).next().is_none());
+}
+
+#[test]
+fn the_pull_quote_stays_out_of_the_description_and_the_feed() {
+    let dir = river_site();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/wall/index.html");
+    let description = attrs(&html, "meta[property='og:description']", "content");
+    assert_eq!(
+        description,
+        ["The council voted on Tuesday to raise the flood wall by a metre."]
+    );
+    let feed = feed_content(&out);
+    let text: String = feed.root_element().text().collect();
+    assert!(text.contains("The council voted"), "{text}");
+    assert!(!text.contains("The river will not wait"), "{text}");
+    // The fact box is a quotation with its title in feeds.
+    assert_eq!(texts(&feed, "blockquote strong"), ["The wall in numbers"]);
+    assert_eq!(
+        texts(&feed, "blockquote li"),
+        ["Built in 1962", "Raised twice since"]
+    );
+    assert!(feed.select(&sel("aside")).next().is_none());
+    assert_eq!(
+        attrs(&feed, "figure img", "src"),
+        ["https://example.org/images/wall.jpg"]
+    );
+}
