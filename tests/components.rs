@@ -265,3 +265,252 @@ fn the_pull_quote_stays_out_of_the_description_and_the_feed() {
         ["https://example.org/images/wall.jpg"]
     );
 }
+
+const EMBEDS: &str = r#"Intro.
+
+{{ youtube(id="Qx7_b-Lm2Za", title="The wall <rises>", start=95) }}
+
+{{ vimeo(id="48213377", title="Flood night") }}
+
+{{ x(url="https://x.com/rivercity/status/1", author="River City Council", handle="@rivercity", date="4 Sep 2025", text="The wall vote passed 7 to 2. <b>Thanks</b> to all who came.") }}
+
+{{ bluesky(url="https://bsky.app/profile/a.bsky.social/post/3k", author="Ana Ruiz", text="Proud of this town.") }}
+
+{{ mastodon(url="https://social.example/@desk/11", author="Desk", text="Live notes.") }}
+
+{{ instagram(url="https://www.instagram.com/p/Cx1/", author="Park Studio", text="Dusk on the wall.") }}
+
+{{ video(src="/video/wall.mp4", poster="/images/wall.jpg", title="The wall from the air", duration="2:30", upload_date="2025-09-03") }}
+"#;
+
+fn embeds_site() -> tempfile::TempDir {
+    temp_site(
+        "",
+        &[("content/local/embeds.md", &article("Embeds", EMBEDS))],
+    )
+}
+
+#[test]
+fn video_embeds_are_links_drawn_as_posters_until_clicked() {
+    let dir = embeds_site();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/embeds/index.html");
+    let poster = ".story-body > .video-embed > a.video-poster";
+    assert_eq!(
+        attrs(&html, poster, "href"),
+        [
+            "https://www.youtube.com/watch?v=Qx7_b-Lm2Za&t=95s",
+            "https://vimeo.com/48213377"
+        ]
+    );
+    // The link's text, its accessible name, is the title.
+    assert_eq!(
+        texts(&html, &format!("{poster} .video-title")),
+        ["The wall <rises>", "Flood night"]
+    );
+    assert_eq!(
+        attrs(&html, &format!("{poster} .video-play"), "aria-hidden"),
+        ["true", "true"]
+    );
+    let scripts = texts(&html, ".story-body > .video-embed > script");
+    assert_eq!(scripts.len(), 2);
+    assert!(
+        scripts[0]
+            .contains("https://www.youtube-nocookie.com/embed/Qx7_b-Lm2Za?autoplay=1&start=95"),
+        "{}",
+        scripts[0]
+    );
+    assert!(scripts[0].contains("createElement(\"iframe\")"));
+    assert!(scripts[1].contains("https://player.vimeo.com/video/48213377?autoplay=1"));
+    // A page without an embed has no script.
+    let plain = river_site();
+    let out = build(plain.path()).unwrap();
+    let wall = page(&out, "local/wall/index.html");
+    assert!(wall.select(&sel("script:not([type])")).next().is_none());
+}
+
+#[test]
+fn social_posts_are_static_cards() {
+    let dir = embeds_site();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/embeds/index.html");
+    let card = ".story-body > figure.social-post";
+    assert_eq!(
+        texts(&html, &format!("{card} > blockquote")),
+        [
+            "The wall vote passed 7 to 2. <b>Thanks</b> to all who came.",
+            "Proud of this town.",
+            "Live notes.",
+            "Dusk on the wall."
+        ]
+    );
+    assert_eq!(
+        texts(&html, &format!("{card} > figcaption"))[0],
+        "River City Council @rivercity 4 Sep 2025 View on X"
+    );
+    assert_eq!(
+        texts(&html, &format!("{card} figcaption a")),
+        [
+            "View on X",
+            "View on Bluesky",
+            "View on Mastodon",
+            "View on Instagram"
+        ]
+    );
+    assert_eq!(
+        attrs(&html, &format!("{card} figcaption a"), "href")[0],
+        "https://x.com/rivercity/status/1"
+    );
+    assert!(
+        html.select(&sel(".social-post b, .social-post script"))
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_video_is_native_with_its_json_ld() {
+    let dir = embeds_site();
+    let config = "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n";
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/embeds/index.html");
+    let video = ".story-body > figure.inline-figure > video";
+    assert_eq!(attrs(&html, video, "preload"), ["none"]);
+    assert_eq!(attrs(&html, video, "poster"), ["/news/images/wall.jpg"]);
+    assert_eq!(attrs(&html, video, "controls").len(), 1);
+    assert_eq!(
+        attrs(&html, &format!("{video} > source"), "src"),
+        ["/news/video/wall.mp4"]
+    );
+    assert_eq!(
+        attrs(&html, &format!("{video} > a"), "href"),
+        ["/news/video/wall.mp4"]
+    );
+    assert_eq!(
+        texts(&html, ".story-body > figure.inline-figure > figcaption"),
+        ["The wall from the air"]
+    );
+    let ld = texts(&html, "script[type='application/ld+json']");
+    let article: serde_json::Value = serde_json::from_str(&ld[0]).unwrap();
+    assert_eq!(
+        article["video"],
+        serde_json::json!([{
+            "@type": "VideoObject",
+            "contentUrl": "https://example.org/news/video/wall.mp4",
+            "duration": "PT2M30S",
+            "name": "The wall from the air",
+            "thumbnailUrl": "https://example.org/news/images/wall.jpg",
+            "uploadDate": "2025-09-03"
+        }])
+    );
+}
+
+#[test]
+fn nothing_loads_from_another_host_before_a_click() {
+    let dir = embeds_site();
+    let out = build(dir.path()).unwrap();
+    let html = page(&out, "local/embeds/index.html");
+    assert!(html.select(&sel("iframe")).next().is_none());
+    for element in html
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in element.value().attrs() {
+            let remote = value.starts_with("http:")
+                || value.starts_with("https:")
+                || value.starts_with("//");
+            // Links and the page's own metadata name other hosts; nothing else may.
+            let allowed = name == "href" || element.value().name() == "meta";
+            assert!(
+                !remote || allowed || value.starts_with("https://example.org/"),
+                "<{} {name}=\"{value}\">",
+                element.value().name()
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_embed_arguments_are_located_errors() {
+    let body = "{{ youtube(id=\"short\", title=\"T\") }}\n\n{{ youtube(id=\"Qx7_b-Lm2Za\", title=\"T\", start=-4) }}\n\n{{ x(url=\"http://x.com/a/status/1\", author=\"A\", text=\"T\") }}\n\n{{ x(url=\"https://example.com/a/status/1\", author=\"A\", text=\"T\") }}\n\n{{ vimeo(id=\"12a\", title=\"T\") }}\n\n{{ video(src=\"javascript:alert(1)\", title=\"T\", duration=\"2m\") }}\n";
+    let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
+    let errors = build(dir.path()).unwrap_err();
+    let got: Vec<(usize, usize, &str)> = errors
+        .iter()
+        .map(|d| (d.location.line, d.location.col, d.message.as_str()))
+        .collect();
+    assert_eq!(got.len(), 7, "{got:#?}");
+    let want = [
+        (5, 15, "`id` of `youtube` must be a YouTube id"),
+        (
+            7,
+            47,
+            "`start` of `youtube` must be a whole number of seconds",
+        ),
+        (9, 10, "`url` of `x` must be an absolute https URL"),
+        (
+            11,
+            10,
+            "`url` of `x` must be a URL on `x.com` or `twitter.com`",
+        ),
+        (13, 13, "`id` of `vimeo` must be a Vimeo id"),
+        (15, 14, "`src` of `video` is a bad URL"),
+        (15, 57, "`duration` of `video` must be a length"),
+    ];
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!((g.0, g.1), (w.0, w.1), "{g:?}");
+        assert!(g.2.starts_with(w.2), "{}", g.2);
+    }
+}
+
+#[test]
+fn embeds_in_feeds_are_links_and_quotes() {
+    let dir = embeds_site();
+    let out = build(dir.path()).unwrap();
+    let feed = feed_content(&out);
+    // The videos are plain links with their titles, the posts quotations.
+    let links: Vec<(String, String)> = feed
+        .select(&sel("p > a"))
+        .filter(|a| {
+            !a.ancestors().any(|e| {
+                e.value()
+                    .as_element()
+                    .is_some_and(|e| e.name() == "blockquote")
+            })
+        })
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "https://www.youtube.com/watch?v=Qx7_b-Lm2Za&t=95s",
+            "The wall <rises>",
+        ),
+        ("https://vimeo.com/48213377", "Flood night"),
+        (
+            "https://example.org/video/wall.mp4",
+            "The wall from the air",
+        ),
+    ];
+    assert_eq!(links, expected.map(|(h, t)| (h.to_string(), t.to_string())));
+    assert_eq!(
+        texts(&feed, "blockquote > p:first-child")[0],
+        "The wall vote passed 7 to 2. <b>Thanks</b> to all who came."
+    );
+    assert_eq!(
+        attrs(&feed, "blockquote a", "href")[0],
+        "https://x.com/rivercity/status/1"
+    );
+    assert_eq!(texts(&feed, "blockquote a")[0], "View on X");
+    assert!(
+        feed.select(&sel("script, iframe, video, figure.social-post"))
+            .next()
+            .is_none()
+    );
+}

@@ -51,6 +51,21 @@ pub(crate) struct Component {
     pub(crate) at: Location,
 }
 
+impl Component {
+    /// The string argument `key`, if the call gives it.
+    pub(crate) fn str_arg(&self, key: &str) -> Option<&str> {
+        match self.args.iter().find(|(k, _)| k == key) {
+            Some((_, Arg::Str(s))) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The argument `key`, if the call gives it.
+    pub(crate) fn arg(&self, key: &str) -> Option<&Arg> {
+        self.args.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
 /// What an argument of a built-in must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -58,6 +73,19 @@ pub(crate) enum Kind {
     /// A string checked as a link (`crate::paths::check_link`); a path in
     /// the site gets the site's root path when drawn.
     Url,
+    /// A YouTube video's id: 11 characters of `A-Z`, `a-z`, `0-9`, `_`, `-`.
+    YoutubeId,
+    /// A Vimeo video's id: digits.
+    VimeoId,
+    /// A whole number of seconds, not negative.
+    Seconds,
+    /// A length of time: seconds (a number or a string) or `mm:ss`.
+    Duration,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// An absolute `https` URL on one of these hosts (`www.` allowed), or
+    /// on any host when the list is empty.
+    Https(&'static [&'static str]),
 }
 
 /// One declared argument of a built-in.
@@ -80,6 +108,24 @@ const fn p(name: &'static str, kind: Kind, required: bool) -> Param {
         kind,
         required,
     }
+}
+
+/// A social network's post, quoted as a card: the same arguments for each,
+/// its `url` on one of the hosts (any host when none: Mastodon has many).
+macro_rules! social {
+    ($name:literal, [$($host:literal),*]) => {
+        Builtin {
+            name: $name,
+            has_body: false,
+            params: &[
+                p("url", Kind::Https(&[$($host),*]), true),
+                p("author", Kind::Str, true),
+                p("handle", Kind::Str, false),
+                p("date", Kind::Str, false),
+                p("text", Kind::Str, true),
+            ],
+        }
+    };
 }
 
 /// The built-ins; a site's template may draw one differently, but its
@@ -105,6 +151,35 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         has_body: false,
         params: &[p("text", Kind::Str, true), p("cite", Kind::Str, false)],
     },
+    Builtin {
+        name: "youtube",
+        has_body: false,
+        params: &[
+            p("id", Kind::YoutubeId, true),
+            p("title", Kind::Str, true),
+            p("start", Kind::Seconds, false),
+        ],
+    },
+    Builtin {
+        name: "vimeo",
+        has_body: false,
+        params: &[p("id", Kind::VimeoId, true), p("title", Kind::Str, true)],
+    },
+    Builtin {
+        name: "video",
+        has_body: false,
+        params: &[
+            p("src", Kind::Url, true),
+            p("poster", Kind::Url, false),
+            p("title", Kind::Str, true),
+            p("duration", Kind::Duration, false),
+            p("upload_date", Kind::Date, false),
+        ],
+    },
+    social!("x", ["x.com", "twitter.com"]),
+    social!("bluesky", ["bsky.app"]),
+    social!("mastodon", []),
+    social!("instagram", ["instagram.com"]),
 ];
 
 /// The built-in called `name`, if it is one.
@@ -327,18 +402,121 @@ impl Scanner<'_, '_> {
     }
 
     fn check_value(&mut self, name: &str, param: &Param, arg: &CallArg, base: usize) {
-        let Arg::Str(value) = &arg.value else {
-            let kind = arg.value.kind();
-            let message = format!("`{}` of `{name}` must be a string, not {kind}", param.name);
+        if let Err(m) = check_kind(param.kind, &arg.value) {
+            let message = format!("`{}` of `{name}` {m}", param.name);
             self.error(base + arg.value_at.start, message);
-            return;
-        };
-        if param.kind == Kind::Url
-            && let Err(m) = crate::paths::check_link(value)
-        {
-            self.error(base + arg.value_at.start, m);
         }
     }
+}
+
+/// Whether `value` is what `kind` asks for; the reason it is not, as the
+/// end of a sentence starting with the argument's name.
+fn check_kind(kind: Kind, value: &Arg) -> Result<(), String> {
+    let bad = |what: &str| Err(format!("must be {what}"));
+    match (kind, value) {
+        (Kind::Seconds, Arg::Int(n)) if *n >= 0 => Ok(()),
+        (Kind::Seconds, _) => bad("a whole number of seconds, not negative, as in `start=90`"),
+        (Kind::Duration, v) if seconds(v).is_some() => Ok(()),
+        (Kind::Duration, _) => bad("a length in seconds (`150`) or as `mm:ss` (`\"2:30\"`)"),
+        (_, Arg::Str(s)) => check_str(kind, s),
+        (_, v) => bad(&format!("a string, not {}", v.kind())),
+    }
+}
+
+fn check_str(kind: Kind, s: &str) -> Result<(), String> {
+    let bad = |what: &str| Err(format!("must be {what}, not `{}`", s.escape_debug()));
+    match kind {
+        Kind::Str | Kind::Seconds | Kind::Duration => Ok(()),
+        Kind::Url => crate::paths::check_link(s).map_err(|m| format!("is a bad URL: {m}")),
+        Kind::YoutubeId if s.len() == 11 && s.bytes().all(is_id_byte) => Ok(()),
+        Kind::YoutubeId => bad("a YouTube id: 11 letters, digits, `_` or `-`"),
+        Kind::VimeoId
+            if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Ok(())
+        }
+        Kind::VimeoId => bad("a Vimeo id: digits"),
+        Kind::Date if is_date(s) => Ok(()),
+        Kind::Date => bad("a date written `YYYY-MM-DD`"),
+        Kind::Https(hosts) => check_https(s, hosts),
+    }
+}
+
+fn is_id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// `YYYY-MM-DD`, and a day the calendar has.
+fn is_date(s: &str) -> bool {
+    let shape = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 4 | 7) == (b == b'-') && (b == b'-' || b.is_ascii_digit()));
+    shape && s.parse::<jiff::civil::Date>().is_ok()
+}
+
+/// An absolute `https` URL, on one of `hosts` (or `www.` and one of them)
+/// unless `hosts` is empty.
+fn check_https(s: &str, hosts: &[&str]) -> Result<(), String> {
+    crate::paths::check_link(s).map_err(|m| format!("is a bad URL: {m}"))?;
+    let url = url::Url::parse(s)
+        .ok()
+        .filter(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()));
+    let Some(url) = url else {
+        return Err(format!("must be an absolute https URL, not `{s}`"));
+    };
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.strip_prefix("www.").unwrap_or(host);
+    if hosts.is_empty() || hosts.contains(&bare) {
+        return Ok(());
+    }
+    Err(format!(
+        "must be a URL on {}, not on `{host}`",
+        hosts
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    ))
+}
+
+/// A duration in seconds: a number, or a string of seconds, `mm:ss` or
+/// `h:mm:ss`.
+pub(crate) fn seconds(value: &Arg) -> Option<u64> {
+    match value {
+        Arg::Int(n) => u64::try_from(*n).ok(),
+        Arg::Str(s) => {
+            let parts: Vec<&str> = s.split(':').collect();
+            let digits =
+                |p: &&str| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit());
+            if parts.len() > 3 || !parts.iter().all(digits) {
+                return None;
+            }
+            // After the first, each part is under 60: `1:75` is a slip.
+            let n: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            if n.iter().skip(1).any(|&x| x >= 60) {
+                return None;
+            }
+            Some(n.iter().fold(0, |total, x| total * 60 + x))
+        }
+        _ => None,
+    }
+}
+
+/// A duration in ISO 8601, as schema.org wants it: `PT2M30S`.
+pub(crate) fn iso_duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let mut out = String::from("PT");
+    if h > 0 {
+        out.push_str(&format!("{h}H"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}M"));
+    }
+    if s > 0 || (h == 0 && m == 0) {
+        out.push_str(&format!("{s}S"));
+    }
+    out
 }
 
 /// A call as written: `name(key=value, …)`.
@@ -582,5 +760,43 @@ mod tests {
         assert_eq!(parse_call("note(a=1, a=2)").unwrap_err().0, 10);
         assert_eq!(parse_call("note(a=1) x").unwrap_err().0, 10);
         assert_eq!(parse_call("(a=1)").unwrap_err().0, 0);
+    }
+
+    #[test]
+    fn embed_arguments_are_checked_strictly() {
+        let s = |v: &str| Arg::Str(v.to_string());
+        assert!(check_kind(Kind::YoutubeId, &s("aB3_-xYz901")).is_ok());
+        for bad in ["aB3_-xYz90", "aB3_-xYz9012", "aB3_-xYz90\"", "aB3 -xYz901"] {
+            assert!(check_kind(Kind::YoutubeId, &s(bad)).is_err(), "{bad}");
+        }
+        assert!(check_kind(Kind::VimeoId, &s("76979871")).is_ok());
+        assert!(check_kind(Kind::VimeoId, &s("7697a")).is_err());
+        assert!(check_kind(Kind::Seconds, &Arg::Int(0)).is_ok());
+        assert!(check_kind(Kind::Seconds, &Arg::Int(-1)).is_err());
+        assert!(check_kind(Kind::Seconds, &s("30")).is_err());
+        assert!(check_kind(Kind::Date, &s("2025-09-04")).is_ok());
+        assert!(check_kind(Kind::Date, &s("2025-02-30")).is_err());
+        assert!(check_kind(Kind::Date, &s("2025-9-04")).is_err());
+        let x = Kind::Https(&["x.com", "twitter.com"]);
+        assert!(check_kind(x, &s("https://x.com/a/status/1")).is_ok());
+        assert!(check_kind(x, &s("https://www.twitter.com/a/status/1")).is_ok());
+        assert!(check_kind(x, &s("http://x.com/a")).is_err());
+        assert!(check_kind(x, &s("https://evil.com/x.com")).is_err());
+        assert!(check_kind(x, &s("https://notx.com/a")).is_err());
+        assert!(check_kind(x, &s("/a/b")).is_err());
+        assert!(check_kind(Kind::Https(&[]), &s("https://mastodon.social/@a/1")).is_ok());
+    }
+
+    #[test]
+    fn durations_become_iso_8601() {
+        let d = |v: Arg| seconds(&v).map(iso_duration);
+        assert_eq!(d(Arg::Int(150)).as_deref(), Some("PT2M30S"));
+        assert_eq!(d(Arg::Str("2:30".into())).as_deref(), Some("PT2M30S"));
+        assert_eq!(d(Arg::Str("150".into())).as_deref(), Some("PT2M30S"));
+        assert_eq!(d(Arg::Str("1:00:05".into())).as_deref(), Some("PT1H5S"));
+        assert_eq!(d(Arg::Int(0)).as_deref(), Some("PT0S"));
+        assert_eq!(d(Arg::Str("2:75".into())), None);
+        assert_eq!(d(Arg::Str("2m".into())), None);
+        assert_eq!(d(Arg::Int(-3)), None);
     }
 }

@@ -14,6 +14,7 @@ use super::meta::{PageMeta, absolute, iso, modified};
 use super::series::series_path;
 use super::views::{author_path, category_path};
 use crate::content::image::Image;
+use crate::markdown::components::{Component, iso_duration, seconds};
 use crate::site::series::Series;
 use crate::site::{Author, Page, Site};
 
@@ -57,6 +58,44 @@ struct NewsArticle<'a> {
     position: Option<u32>,
     publisher: Organization<'a>,
     url: &'a str,
+    /// The body's `video` components.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    video: Vec<VideoObject<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VideoObject<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    content_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbnail_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_date: Option<&'a str>,
+}
+
+/// A `VideoObject` for each `video` component of the body, its arguments
+/// checked when the content was read.
+fn videos<'a>(site: &Site, p: &'a Page) -> Vec<VideoObject<'a>> {
+    let called = |c: &&Component| c.name == "video";
+    p.components
+        .iter()
+        .filter(called)
+        .filter_map(|c| {
+            Some(VideoObject {
+                kind: "VideoObject",
+                content_url: absolute(site, c.str_arg("src")?),
+                duration: c.arg("duration").and_then(seconds).map(iso_duration),
+                name: c.str_arg("title")?,
+                thumbnail_url: c.str_arg("poster").map(|u| absolute(site, u)),
+                upload_date: c.str_arg("upload_date"),
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -273,6 +312,7 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         },
         publisher: Organization::new(site),
         url: canonical,
+        video: videos(site, p),
     };
     vec![
         script_json(&doc),

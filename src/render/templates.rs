@@ -150,6 +150,42 @@ const EMBEDDED: &[(&str, &str)] = &[
         "components/figure.html",
         include_str!("../../themes/default/templates/components/figure.html"),
     ),
+    (
+        "partials/video_poster.html",
+        include_str!("../../themes/default/templates/partials/video_poster.html"),
+    ),
+    (
+        "partials/social_post.html",
+        include_str!("../../themes/default/templates/partials/social_post.html"),
+    ),
+    (
+        "components/youtube.html",
+        include_str!("../../themes/default/templates/components/youtube.html"),
+    ),
+    (
+        "components/vimeo.html",
+        include_str!("../../themes/default/templates/components/vimeo.html"),
+    ),
+    (
+        "components/video.html",
+        include_str!("../../themes/default/templates/components/video.html"),
+    ),
+    (
+        "components/x.html",
+        include_str!("../../themes/default/templates/components/x.html"),
+    ),
+    (
+        "components/bluesky.html",
+        include_str!("../../themes/default/templates/components/bluesky.html"),
+    ),
+    (
+        "components/mastodon.html",
+        include_str!("../../themes/default/templates/components/mastodon.html"),
+    ),
+    (
+        "components/instagram.html",
+        include_str!("../../themes/default/templates/components/instagram.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.
