@@ -456,7 +456,11 @@ fn bad_embed_arguments_are_located_errors() {
             "`url` of `x` must be a URL on `x.com` or `twitter.com`",
         ),
         (13, 13, "`id` of `vimeo` must be a Vimeo id"),
-        (15, 14, "`src` of `video` is a bad URL"),
+        (
+            15,
+            14,
+            "`src` of `video` must be a path from the site's root",
+        ),
         (15, 57, "`duration` of `video` must be a length"),
     ];
     for (g, w) in got.iter().zip(want) {
@@ -512,5 +516,88 @@ fn embeds_in_feeds_are_links_and_quotes() {
         feed.select(&sel("script, iframe, video, figure.social-post"))
             .next()
             .is_none()
+    );
+}
+
+/// An editor hides an embed in an HTML comment: it stays hidden and the
+/// comment stays closed (the page after it was swallowed); a component in a
+/// list or a quote is published as text with a warning; `body`, `feed` and
+/// `site` are no argument names; a video's files are site paths or https.
+#[test]
+fn hidden_quoted_and_reserved_components_and_video_paths() {
+    let hidden = "Intro.\n\n<!--\n{{ pullquote(text=\"Not yet\") }}\n-->\n\nAfter the comment.";
+    let quoted = "Intro.\n\n> {{ pullquote(text=\"In a quote\") }}\n\n- {{ pullquote(text=\"In a list\") }}\n";
+    let dir = temp_site(
+        "",
+        &[
+            ("content/world/hidden.md", &article("Hidden", hidden)),
+            ("content/world/quoted.md", &article("Quoted", quoted)),
+            (
+                "content/world/video.md",
+                &article(
+                    "Video",
+                    "Intro.\n\n{{ video(src=\"/v/clip.mp4\", title=\"Clip\") }}\n",
+                ),
+            ),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let html = Html::parse_document(
+        &std::fs::read_to_string(out.path().join("public/world/hidden/index.html")).unwrap(),
+    );
+    assert!(texts(&html, ".pullquote").is_empty());
+    assert_eq!(
+        texts(&html, ".story-body p").last().map(String::as_str),
+        Some("After the comment.")
+    );
+    assert!(
+        !texts(&html, "footer.site-footer").is_empty(),
+        "the page after the comment is there"
+    );
+    let warned: Vec<(usize, &str)> = report
+        .warnings
+        .iter()
+        .filter(|d| d.location.path.ends_with("quoted.md"))
+        .map(|d| (d.location.line, d.message.as_str()))
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(
+        warned
+            .iter()
+            .all(|(_, m)| m.contains("outside lists and quotes"))
+    );
+    let video = Html::parse_document(
+        &std::fs::read_to_string(out.path().join("public/world/video/index.html")).unwrap(),
+    );
+    let ld = texts(&video, "script[type='application/ld+json']");
+    let doc: serde_json::Value = serde_json::from_str(&ld[0]).unwrap();
+    assert_eq!(
+        doc["video"][0]["uploadDate"], doc["datePublished"],
+        "Google requires one"
+    );
+    let bad = temp_site(
+        "",
+        &[(
+            "content/world/bad.md",
+            &article(
+                "Bad",
+                "{{ video(src=\"clip.mp4\", title=\"Clip\") }}\n\n{{ pullquote(text=\"x\", body=\"<script>\") }}\n",
+            ),
+        )],
+    );
+    let ds = build(bad.path()).unwrap_err();
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("path from the site's root")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`body` is not an argument name")),
+        "{messages:?}"
     );
 }

@@ -79,13 +79,17 @@ pub(crate) enum Kind {
     VimeoId,
     /// A whole number of seconds, not negative.
     Seconds,
-    /// A length of time: seconds (a number or a string) or `mm:ss`.
+    /// A length of time: seconds (a number or a string), `mm:ss` or `h:mm:ss`.
     Duration,
     /// A date, `YYYY-MM-DD`.
     Date,
     /// An absolute `https` URL on one of these hosts (`www.` allowed), or
     /// on any host when the list is empty.
     Https(&'static [&'static str]),
+    /// A media file: a path from the site's root (`/media/clip.mp4`) or an
+    /// `https` URL, so feeds and JSON-LD get an absolute URL and an https
+    /// page loads no insecure media.
+    Media,
 }
 
 /// One declared argument of a built-in.
@@ -169,8 +173,8 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         name: "video",
         has_body: false,
         params: &[
-            p("src", Kind::Url, true),
-            p("poster", Kind::Url, false),
+            p("src", Kind::Media, true),
+            p("poster", Kind::Media, false),
             p("title", Kind::Str, true),
             p("duration", Kind::Duration, false),
             p("upload_date", Kind::Date, false),
@@ -219,6 +223,7 @@ pub(crate) fn scan(source: &Source<'_>) -> Option<Scan> {
         },
         open: None,
         fence: None,
+        comment: false,
     };
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -240,12 +245,18 @@ struct Open {
     n: Option<usize>,
 }
 
+/// Names the drawing gives every component template.
+const RESERVED: [&str; 3] = ["body", "feed", "site"];
+
 struct Scanner<'s, 'a> {
     source: &'s Source<'a>,
     out: Scan,
     open: Option<Open>,
     /// The open code fence's character and length.
     fence: Option<(u8, usize)>,
+    /// Inside an HTML comment an editor wrote (`<!--` without its `-->`
+    /// yet): a component there is hidden, not drawn.
+    comment: bool,
 }
 
 impl Scanner<'_, '_> {
@@ -258,15 +269,16 @@ impl Scanner<'_, '_> {
     fn line(&mut self, start: usize, line: &str) {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
-        if self.in_code(content) {
+        if self.in_code(content) || self.in_comment(content) {
             self.out.body.push_str(line);
             return;
         }
         let indent = content.len() - content.trim_start_matches(' ').len();
         let t = content[indent..].trim_end();
         let at = start + indent;
-        // Four spaces make indented code: not a component.
-        let replacement = if indent > 3 {
+        // Only a line of its own at the left margin: an indented one would
+        // lose its list item or become code.
+        let replacement = if indent > 0 {
             None
         } else if t.len() >= 4 && t.starts_with("{{") && t.ends_with("}}") {
             Some(self.inline(at, &t[2..t.len() - 2]))
@@ -280,7 +292,42 @@ impl Scanner<'_, '_> {
                 self.out.body.push_str(&r);
                 self.out.body.push_str(newline);
             }
-            None => self.out.body.push_str(line),
+            None => {
+                self.misplaced(at, t);
+                self.out.body.push_str(line);
+            }
+        }
+    }
+
+    /// Whether `line` is inside an HTML comment or opens one that it does
+    /// not close; the line that closes it is inside too.
+    fn in_comment(&mut self, line: &str) -> bool {
+        let was = self.comment;
+        let last_open = line.rfind("<!--");
+        let last_close = line.rfind("-->");
+        self.comment = match (last_open, last_close) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => was,
+        };
+        was || self.comment
+    }
+
+    /// A warning for what looks like a component inside a list item or a
+    /// quote, which is published as text.
+    fn misplaced(&mut self, at: usize, t: &str) {
+        let bare = t.trim_start_matches(['>', '-', '*', '+', ' ']);
+        let bare = bare
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['.', ')', ' ']);
+        if (bare.starts_with("{{") && bare.ends_with("}}"))
+            || (bare.starts_with("{%") && bare.ends_with("%}"))
+        {
+            let m = "a component must stand on a line of its own at the left margin, outside lists and quotes; this one is published as text";
+            self.out
+                .errors
+                .push(Diagnostic::warning(self.source.location(at), m));
         }
     }
 
@@ -352,6 +399,18 @@ impl Scanner<'_, '_> {
             }
         };
         let before = self.out.errors.len();
+        // A template sees these as the component's body, the feed flag and the site.
+        for arg in call
+            .args
+            .iter()
+            .filter(|a| RESERVED.contains(&a.key.as_str()))
+        {
+            let message = format!(
+                "`{}` is not an argument name a component may take: templates give it its own meaning",
+                arg.key
+            );
+            self.error(base + arg.at.start, message);
+        }
         if let Some(b) = builtin(&call.name) {
             self.check(b, &call, at, base, has_body);
         }
@@ -439,6 +498,12 @@ fn check_str(kind: Kind, s: &str) -> Result<(), String> {
         Kind::Date if is_date(s) => Ok(()),
         Kind::Date => bad("a date written `YYYY-MM-DD`"),
         Kind::Https(hosts) => check_https(s, hosts),
+        Kind::Media if s.starts_with('/') && !s.starts_with("//") => {
+            crate::paths::check_link(s).map_err(|m| format!("is a bad URL: {m}"))
+        }
+        Kind::Media => check_https(s, &[]).map_err(|_| {
+            "must be a path from the site's root (`/media/clip.mp4`) or an https URL".to_string()
+        }),
     }
 }
 

@@ -39,7 +39,7 @@ pub(super) fn draw(
     for (key, value) in &c.args {
         let url = declared
             .iter()
-            .any(|p| p.name == key && p.kind == Kind::Url);
+            .any(|p| p.name == key && matches!(p.kind, Kind::Url | Kind::Media));
         match (url, value) {
             (true, crate::markdown::components::Arg::Str(s)) => {
                 ctx.insert(key.clone(), &asset_url(site, s));

@@ -74,12 +74,13 @@ struct VideoObject<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     thumbnail_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    upload_date: Option<&'a str>,
+    upload_date: String,
 }
 
 /// A `VideoObject` for each `video` component of the body, its arguments
-/// checked when the content was read.
+/// checked when the content was read. Google requires a thumbnail and an
+/// upload date: without a `poster` or `upload_date` the article's picture
+/// and date stand in.
 fn videos<'a>(site: &Site, p: &'a Page) -> Vec<VideoObject<'a>> {
     let called = |c: &&Component| c.name == "video";
     p.components
@@ -91,8 +92,13 @@ fn videos<'a>(site: &Site, p: &'a Page) -> Vec<VideoObject<'a>> {
                 content_url: absolute(site, c.str_arg("src")?),
                 duration: c.arg("duration").and_then(seconds).map(iso_duration),
                 name: c.str_arg("title")?,
-                thumbnail_url: c.str_arg("poster").map(|u| absolute(site, u)),
-                upload_date: c.str_arg("upload_date"),
+                thumbnail_url: c
+                    .str_arg("poster")
+                    .or(p.image.as_ref().map(|i| i.src.as_str()))
+                    .map(|u| absolute(site, u)),
+                upload_date: c
+                    .str_arg("upload_date")
+                    .map_or_else(|| iso(&p.date), str::to_string),
             })
         })
         .collect()
