@@ -14,15 +14,6 @@ fn article(title: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\ndate = 2025-09-04 09:00\n+++\n{body}\n")
 }
 
-fn build(root: &Path) -> Result<tempfile::TempDir, Vec<dateline::Diagnostic>> {
-    let out = tempfile::tempdir().unwrap();
-    match dateline::build(&request(root, &out.path().join("public"))) {
-        Ok(_) => Ok(out),
-        Err(dateline::Error::Content(ds)) => Err(ds),
-        Err(e) => panic!("{e}"),
-    }
-}
-
 fn read(out: &tempfile::TempDir, rel: &str) -> String {
     std::fs::read_to_string(out.path().join("public").join(rel)).unwrap()
 }
@@ -67,7 +58,7 @@ fn river_site() -> tempfile::TempDir {
 #[test]
 fn the_built_ins_are_drawn_by_the_default_theme() {
     let dir = river_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/wall/index.html");
     let body = ".story-body";
     assert_eq!(
@@ -116,7 +107,7 @@ fn a_figure_in_the_site_gets_the_root_path_and_arguments_are_escaped() {
     );
     let config = "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n";
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/x/index.html");
     assert_eq!(
         attrs(&html, ".story-body figure img", "src"),
@@ -159,7 +150,7 @@ fn a_site_overrides_a_built_in_and_adds_its_own_component() {
             ),
         ],
     );
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/x/index.html");
     assert_eq!(texts(&html, ".story-body > .my-quote"), ["Quoted"]);
     assert!(html.select(&sel(".pullquote")).next().is_none());
@@ -174,7 +165,7 @@ fn a_site_overrides_a_built_in_and_adds_its_own_component() {
 fn every_component_error_is_located_in_one_run() {
     let body = "Intro.\n\n{{ pulquote(text=\"x\") }}\n\n{{ pullquote(text=\"x\", cit=\"y\") }}\n\n{{ figure(src=\"/a.jpg\") }}\n\n{{ pullquote(text=3) }}\n\n{% factbox(title=\"Open\") %}\n- never closed\n";
     let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
-    let errors = build(dir.path()).unwrap_err();
+    let errors = build_site(dir.path()).unwrap_err();
     let got: Vec<(usize, usize, &str)> = errors
         .iter()
         .map(|d| (d.location.line, d.location.col, d.message.as_str()))
@@ -223,7 +214,7 @@ fn every_component_error_is_located_in_one_run() {
 fn components_in_code_are_text() {
     let body = "Write `{{ pullquote(text=\"x\") }}` on its own line.\n\n```\n{{ pullquote(text=\"y\") }}\n{% factbox(title=\"z\") %}\n```\n\n~~~md\n{{ nope() }}\n~~~\n";
     let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/x/index.html");
     assert_eq!(
         texts(&html, ".story-body p code"),
@@ -242,7 +233,7 @@ fn components_in_code_are_text() {
 #[test]
 fn the_pull_quote_stays_out_of_the_description_and_the_feed() {
     let dir = river_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/wall/index.html");
     let description = attrs(&html, "meta[property='og:description']", "content");
     assert_eq!(
@@ -293,7 +284,7 @@ fn embeds_site() -> tempfile::TempDir {
 #[test]
 fn video_embeds_are_links_drawn_as_posters_until_clicked() {
     let dir = embeds_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/embeds/index.html");
     let poster = ".story-body > .video-embed > a.video-poster";
     assert_eq!(
@@ -324,7 +315,7 @@ fn video_embeds_are_links_drawn_as_posters_until_clicked() {
     assert!(scripts[1].contains("https://player.vimeo.com/video/48213377?autoplay=1"));
     // A page without an embed has no script.
     let plain = river_site();
-    let out = build(plain.path()).unwrap();
+    let out = build_site(plain.path()).unwrap();
     let wall = page(&out, "local/wall/index.html");
     assert!(wall.select(&sel("script:not([type])")).next().is_none());
 }
@@ -332,7 +323,7 @@ fn video_embeds_are_links_drawn_as_posters_until_clicked() {
 #[test]
 fn social_posts_are_static_cards() {
     let dir = embeds_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/embeds/index.html");
     let card = ".story-body > figure.social-post";
     assert_eq!(
@@ -373,7 +364,7 @@ fn a_video_is_native_with_its_json_ld() {
     let dir = embeds_site();
     let config = "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n";
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/embeds/index.html");
     let video = ".story-body > figure.inline-figure > video";
     assert_eq!(attrs(&html, video, "preload"), ["none"]);
@@ -409,7 +400,7 @@ fn a_video_is_native_with_its_json_ld() {
 #[test]
 fn nothing_loads_from_another_host_before_a_click() {
     let dir = embeds_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let html = page(&out, "local/embeds/index.html");
     assert!(html.select(&sel("iframe")).next().is_none());
     for element in html
@@ -436,7 +427,7 @@ fn nothing_loads_from_another_host_before_a_click() {
 fn bad_embed_arguments_are_located_errors() {
     let body = "{{ youtube(id=\"short\", title=\"T\") }}\n\n{{ youtube(id=\"Qx7_b-Lm2Za\", title=\"T\", start=-4) }}\n\n{{ x(url=\"http://x.com/a/status/1\", author=\"A\", text=\"T\") }}\n\n{{ x(url=\"https://example.com/a/status/1\", author=\"A\", text=\"T\") }}\n\n{{ vimeo(id=\"12a\", title=\"T\") }}\n\n{{ video(src=\"javascript:alert(1)\", title=\"T\", duration=\"2m\") }}\n";
     let dir = temp_site("", &[("content/local/x.md", &article("X", body))]);
-    let errors = build(dir.path()).unwrap_err();
+    let errors = build_site(dir.path()).unwrap_err();
     let got: Vec<(usize, usize, &str)> = errors
         .iter()
         .map(|d| (d.location.line, d.location.col, d.message.as_str()))
@@ -472,7 +463,7 @@ fn bad_embed_arguments_are_located_errors() {
 #[test]
 fn embeds_in_feeds_are_links_and_quotes() {
     let dir = embeds_site();
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     let feed = feed_content(&out);
     // The videos are plain links with their titles, the posts quotations.
     let links: Vec<(String, String)> = feed
@@ -586,7 +577,7 @@ fn hidden_quoted_and_reserved_components_and_video_paths() {
             ),
         )],
     );
-    let ds = build(bad.path()).unwrap_err();
+    let ds = build_site(bad.path()).unwrap_err();
     let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
     assert!(
         messages

@@ -150,22 +150,7 @@ fn a_profile_image_written_as_a_path_still_works() {
 /// printed; the build must fail with exit code 1 and leave the output
 /// folder as it was.
 fn failing_build(root: &Path) -> Vec<(String, usize, usize, String)> {
-    let out = tempfile::tempdir().unwrap();
-    std::fs::write(out.path().join(".dateline"), "").unwrap();
-    std::fs::write(out.path().join("index.html"), "previous build").unwrap();
-    let before = snapshot(out.path());
-    let run = dateline(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(run.status.code(), Some(1), "{run:?}");
-    assert_eq!(snapshot(out.path()), before, "output folder changed");
-    let stderr = String::from_utf8(run.stderr).unwrap();
+    let stderr = failing_run(root);
     stderr
         .lines()
         .filter_map(|l| l.split_once(": error: "))

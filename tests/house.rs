@@ -14,20 +14,6 @@ fn article(front: &str, body: &str) -> String {
     format!("+++\ndate = 2025-09-04 09:00\n{front}\n+++\n{body}\n")
 }
 
-fn build(root: &Path) -> Result<tempfile::TempDir, Vec<dateline::Diagnostic>> {
-    let out = tempfile::tempdir().unwrap();
-    match dateline::build(&request(root, &out.path().join("public"))) {
-        Ok(_) => Ok(out),
-        Err(dateline::Error::Content(ds)) => Err(ds),
-        Err(e) => panic!("{e}"),
-    }
-}
-
-fn page(out: &tempfile::TempDir, rel: &str) -> Html {
-    let text = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
-    Html::parse_document(&text)
-}
-
 fn jsonld_article(html: &Html) -> Json {
     html.select(&sel("script[type='application/ld+json']"))
         .map(|s| serde_json::from_str::<Json>(&s.inner_html()).unwrap())
@@ -64,8 +50,8 @@ fn a_label_is_the_kicker_the_json_ld_type_and_a_feed_category() {
             ),
         )],
     );
-    let out = build(dir.path()).unwrap();
-    let html = page(&out, "world/deal/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/deal/index.html");
     assert_eq!(texts(&html, ".story-header .kicker .label"), ["Analysis"]);
     assert_eq!(
         texts(&html, ".story-header .kicker .kicker-section"),
@@ -76,7 +62,7 @@ fn a_label_is_the_kicker_the_json_ld_type_and_a_feed_category() {
         ["story label-analysis"]
     );
     assert_eq!(jsonld_article(&html)["@type"], "AnalysisNewsArticle");
-    let home = page(&out, "index.html");
+    let home = built_page(&out, "index.html");
     assert_eq!(texts(&home, ".lead .kicker .label"), ["Analysis"]);
     let rss = std::fs::read_to_string(out.path().join("public/rss.xml")).unwrap();
     let rss = roxmltree::Document::parse(&rss).unwrap();
@@ -97,7 +83,7 @@ fn an_unknown_label_fails_at_its_line_with_a_suggestion() {
             &article("title = \"Deal\"\nlabel = \"Analyis\"", "Text."),
         )],
     );
-    let ds = build(dir.path()).unwrap_err();
+    let ds = build_site(dir.path()).unwrap_err();
     assert_eq!(
         errors(&ds),
         [(
@@ -128,11 +114,11 @@ fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
             ),
         ],
     );
-    let out = build(dir.path()).unwrap();
-    let claim = page(&out, "world/claim/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let claim = built_page(&out, "world/claim/index.html");
     assert_eq!(texts(&claim, ".story-header .kicker .label"), ["Verified"]);
     assert_eq!(jsonld_article(&claim)["@type"], "ReportageNewsArticle");
-    let view = page(&out, "world/view/index.html");
+    let view = built_page(&out, "world/view/index.html");
     assert_eq!(
         attrs(&view, "article.story", "class"),
         ["story label-opinion"]
@@ -145,13 +131,13 @@ fn a_site_declares_its_own_labels_and_a_kicker_overrides_the_text() {
             &article("title = \"X\"\nlabel = \"Analysis\"", "T."),
         )],
     );
-    let ds = build(bad.path()).unwrap_err();
+    let ds = build_site(bad.path()).unwrap_err();
     assert!(
         errors(&ds)[0].2.starts_with("unknown label `Analysis`"),
         "{ds:?}"
     );
     let wrong = temp_site("[labels]\nOpinion = \"OpinonNewsArticle\"\n", &[]);
-    let ds = build(wrong.path()).unwrap_err();
+    let ds = build_site(wrong.path()).unwrap_err();
     let (file, line, message) = &errors(&ds)[0];
     assert_eq!((file.as_str(), *line), ("config.toml", 4));
     assert!(
@@ -172,8 +158,8 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
             ),
         )],
     );
-    let out = build(dir.path()).unwrap();
-    let html = page(&out, "business/tea/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "business/tea/index.html");
     let disclosure = texts(&html, ".story-header .disclosure").join("");
     assert!(disclosure.contains("Highland Tea Growers"), "{disclosure}");
     let ld = jsonld_article(&html);
@@ -186,7 +172,7 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
             &article("title = \"Tea\"\nlabel = \"Sponsored\"", "T."),
         )],
     );
-    let ds = build(missing.path()).unwrap_err();
+    let ds = build_site(missing.path()).unwrap_err();
     assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
     assert!(errors(&ds)[0].2.contains("sponsor"), "{ds:?}");
     let stray = temp_site(
@@ -196,7 +182,7 @@ fn sponsored_content_names_its_sponsor_in_a_visible_disclosure() {
             &article("title = \"Tea\"\nsponsor = \"X\"", "T."),
         )],
     );
-    let ds = build(stray.path()).unwrap_err();
+    let ds = build_site(stray.path()).unwrap_err();
     assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
 }
 
@@ -212,8 +198,8 @@ fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
             ),
         )],
     );
-    let out = build(dir.path()).unwrap();
-    let html = page(&out, "world/talks/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/talks/index.html");
     let first = html.select(&sel(".story-body p")).next().unwrap();
     let text: String = first.text().collect();
     assert!(text.starts_with("GENEVA — Negotiators met"), "{text}");
@@ -233,7 +219,7 @@ fn a_dateline_opens_the_first_paragraph_and_stays_out_of_the_description() {
             ),
         )],
     );
-    let ds = build(malformed.path()).unwrap_err();
+    let ds = build_site(malformed.path()).unwrap_err();
     assert_eq!(errors(&ds)[0].1, 4, "{ds:?}");
     assert!(errors(&ds)[0].2.contains("one line"), "{ds:?}");
 }
@@ -259,8 +245,8 @@ fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
             ("templates/article.html", template),
         ],
     );
-    let out = build(dir.path()).unwrap();
-    let html = page(&out, "world/deal/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/deal/index.html");
     assert_eq!(texts(&html, "#desk"), ["Foreign"]);
     assert_eq!(texts(&html, "#edition"), ["Morning"]);
     assert_eq!(texts(&html, "#beat"), ["Diplomacy"]);
@@ -271,7 +257,7 @@ fn house_fields_reach_templates_and_top_level_keys_stay_strict() {
             &article("title = \"X\"\ncategroy = \"World\"", "T."),
         )],
     );
-    let ds = build(typo.path()).unwrap_err();
+    let ds = build_site(typo.path()).unwrap_err();
     assert!(
         errors(&ds)[0].2.contains("did you mean `category`?"),
         "{ds:?}"
@@ -302,7 +288,7 @@ fn declared_house_fields_are_checked_at_their_line() {
             ),
         ],
     );
-    let ds = build(dir.path()).unwrap_err();
+    let ds = build_site(dir.path()).unwrap_err();
     let found = errors(&ds);
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(found.contains(&(
@@ -324,7 +310,7 @@ fn declared_house_fields_are_checked_at_their_line() {
     );
     // A declared type that does not exist is config.toml's error.
     let bad = temp_site("[schema.extra]\ndesk = { type = \"strnig\" }\n", &[]);
-    let ds = build(bad.path()).unwrap_err();
+    let ds = build_site(bad.path()).unwrap_err();
     assert!(
         errors(&ds)[0].2.contains("did you mean `string`?"),
         "{ds:?}"
@@ -366,7 +352,7 @@ fn section_and_tag_pages_have_their_own_title_description_and_intro() {
             .any(|d| d.location.path.ends_with("nowhere/_index.md")),
         "{warned:?}"
     );
-    let world = page(&out, "world/index.html");
+    let world = built_page(&out, "world/index.html");
     assert_eq!(texts(&world, "h1"), ["World news"]);
     assert_eq!(
         texts(&world, ".page-header .standfirst"),
@@ -397,7 +383,7 @@ fn section_and_tag_pages_have_their_own_title_description_and_intro() {
         .find(|n| n.has_tag_name("description"))
         .and_then(|n| n.text());
     assert_eq!(description, Some("Reporting from every continent."));
-    let trade = page(&out, "tag/trade/index.html");
+    let trade = built_page(&out, "tag/trade/index.html");
     assert_eq!(texts(&trade, "h1"), ["Trade"]);
     assert_eq!(texts(&trade, ".intro p"), ["How goods move."]);
     assert!(!out.path().join("public/nowhere").exists());
@@ -423,7 +409,7 @@ fn messages_find_their_line_in_crlf_files_and_inside_extra() {
             ),
         ],
     );
-    let ds = build(dir.path()).unwrap_err();
+    let ds = build_site(dir.path()).unwrap_err();
     let found = errors(&ds);
     assert!(
         found
@@ -453,13 +439,13 @@ fn correction_notes_never_share_an_id_with_a_heading() {
             ),
         )],
     );
-    let out = build(dir.path()).unwrap();
-    let html = page(&out, "world/fix/index.html");
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/fix/index.html");
     let ids = attrs(&html, "[id]", "id");
     let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
     let note = attrs(&html, "section.corrections li", "id");
-    let log = page(&out, "corrections/index.html");
+    let log = built_page(&out, "corrections/index.html");
     let links = attrs(&log, "a[href*='#']", "href");
     assert!(
         links.contains(&format!("/world/fix/#{}", note[0])),
@@ -479,9 +465,9 @@ fn list_page_details_and_one_error_for_an_extra_that_is_no_table() {
             &article("title = \"Deal\"\ntags = [\"Trade\"]", "Text."),
         )],
     );
-    let out = build(dir.path()).unwrap();
+    let out = build_site(dir.path()).unwrap();
     for rel in ["world/index.html", "tag/trade/index.html"] {
-        let html = page(&out, rel);
+        let html = built_page(&out, rel);
         let types: Vec<Json> = html
             .select(&sel("script[type='application/ld+json']"))
             .map(|s| serde_json::from_str::<Json>(&s.inner_html()).unwrap()["@type"].clone())
@@ -505,7 +491,7 @@ fn list_page_details_and_one_error_for_an_extra_that_is_no_table() {
             ),
         ],
     );
-    let ds = build(bad.path()).unwrap_err();
+    let ds = build_site(bad.path()).unwrap_err();
     let found = errors(&ds);
     let on_x: Vec<_> = found.iter().filter(|(f, _, _)| f == "x.md").collect();
     assert_eq!(on_x.len(), 1, "{found:#?}");

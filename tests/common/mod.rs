@@ -143,3 +143,49 @@ pub(crate) fn temp_site(config: &str, files: &[(&str, &str)]) -> tempfile::TempD
     }
     dir
 }
+
+/// Builds `root` into a temporary folder through the library: the folder,
+/// or the content errors (any other error fails the test).
+pub(crate) fn build_site(root: &Path) -> Result<tempfile::TempDir, Vec<dateline::Diagnostic>> {
+    let out = tempfile::tempdir().unwrap();
+    match dateline::build(&request(root, &out.path().join("public"))) {
+        Ok(_) => Ok(out),
+        Err(dateline::Error::Content(ds)) => Err(ds),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A page `build_site` wrote, through an HTML parser.
+pub(crate) fn built_page(out: &tempfile::TempDir, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
+    Html::parse_document(&text)
+}
+
+/// Runs the `dateline build` binary on `root` into an output folder holding
+/// a previous build; asserts exit code 1 and that the folder is as it was,
+/// and returns stderr.
+pub(crate) fn failing_run(root: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join(".dateline"), "").unwrap();
+    std::fs::write(out.path().join("index.html"), "previous build").unwrap();
+    let before = snapshot(out.path());
+    let run = dateline(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}: {stderr}", root.display());
+    assert_eq!(
+        snapshot(out.path()),
+        before,
+        "{}: output folder changed",
+        root.display()
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
