@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
 use scraper::Html;
 use serde_json::Value as Json;
