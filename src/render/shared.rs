@@ -15,6 +15,7 @@ use super::partials::Partials;
 
 use super::views::{
     ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues,
+    with_fields,
 };
 use crate::site::{RelatedEntry, Site, article_key};
 
@@ -110,12 +111,11 @@ impl Shared {
                     let r = Value::from_serializable(&RelatedView::external(title, url));
                     let html = Some(self.draw(&r)?);
                     let entry = EntryView {
-                        fields: &r,
                         external: true,
                         computed: Some(false),
                         html,
                     };
-                    Value::from_serializable(&entry)
+                    with_fields(&r, &entry)
                 }
             });
         }
@@ -128,12 +128,11 @@ impl Shared {
     /// Article `j` as an entry of another's "also read" list.
     fn entry(&self, j: usize, computed: bool) -> TeraResult<Value> {
         let entry = EntryView {
-            fields: &self.summary(j),
             external: false,
             computed: Some(computed),
             html: Some(self.entry_html(j)?),
         };
-        Ok(Value::from_serializable(&entry))
+        Ok(with_fields(&self.summary(j), &entry))
     }
 
     /// Article `j` drawn as an "also read" entry, the same in every list:
@@ -144,12 +143,11 @@ impl Shared {
             return Ok(v.clone());
         }
         let drawn = EntryView {
-            fields: &self.summary(j),
             external: false,
             computed: None,
             html: None,
         };
-        let html = self.draw(&Value::from_serializable(&drawn))?;
+        let html = self.draw(&with_fields(&self.summary(j), &drawn))?;
         Ok(slot.get_or_init(|| html).clone())
     }
 
@@ -169,12 +167,11 @@ impl Shared {
         let p = &self.site.articles[i];
         let content = super::views::with_dateline(content, p.house.dateline.as_deref());
         let article = ArticleView {
-            summary: &self.summary(i),
             details: ArticleDetails::new(&self.site, p),
             content: Value::safe_string(&content),
             related: self.related_value(i)?,
         };
-        Ok(Value::from_serializable(&article))
+        Ok(with_fields(&self.summary(i), &article))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].

@@ -413,32 +413,43 @@ impl<'a> RelatedView<'a> {
     }
 }
 
-/// An article as its page shows it: the fields of its summary (the shared
-/// [`SummaryView`] value), the [`ArticleDetails`], its body with the inline
-/// boxes drawn (safe HTML) and its "also read" list ([`EntryView`]s).
+/// An article as its page shows it, beyond the fields of its summary (the
+/// shared [`SummaryView`] value) that [`with_fields`] adds: the
+/// [`ArticleDetails`], its body with the inline boxes drawn (safe HTML) and
+/// its "also read" list ([`EntryView`]s).
 #[derive(Serialize)]
 pub(crate) struct ArticleView<'a> {
-    #[serde(flatten)]
-    pub(crate) summary: &'a Value,
     #[serde(flatten)]
     pub(crate) details: ArticleDetails<'a>,
     pub(crate) content: Value,
     pub(crate) related: Value,
 }
 
-/// One entry of an "also read" list: the fields of the article's summary
-/// (or of an external link's [`RelatedView`]), its kind, and `html`, the
-/// entry drawn by `partials/related_entry.html`. The partial draws an
-/// article once for every list, so it sees neither `computed` nor `html`.
+/// One entry of an "also read" list beyond the fields of the article's
+/// summary (or of an external link's [`RelatedView`]) that [`with_fields`]
+/// adds: its kind, and `html`, the entry drawn by
+/// `partials/related_entry.html`. The partial draws an article once for
+/// every list, so it sees neither `computed` nor `html`.
 #[derive(Serialize)]
-pub(crate) struct EntryView<'a> {
-    #[serde(flatten)]
-    pub(crate) fields: &'a Value,
+pub(crate) struct EntryView {
     pub(crate) external: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) computed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) html: Option<Value>,
+}
+
+/// The map `fields` with the fields of `more` added. The values of
+/// `fields` are shared, where `#[serde(flatten)]` would copy each one: an
+/// article's summary is in the "also read" lists of many others.
+pub(crate) fn with_fields(fields: &Value, more: &impl Serialize) -> Value {
+    let mut map = fields.as_map().cloned().unwrap_or_default();
+    map.extend(
+        Value::from_serializable(more)
+            .into_map()
+            .unwrap_or_default(),
+    );
+    Value::from(map)
 }
 
 /// What an article's page shows beyond its summary.
