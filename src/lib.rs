@@ -7,7 +7,8 @@
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
 //! 4. [`Site::build`]: URLs, taxonomies, related links, link targets.
-//! 5. [`render::site`]: the plan of every file, checked (no two at one path).
+//! 5. [`render::site`]: the plan of every file, checked (no two at one path);
+//!    [`render::Plan::with_search`] adds the search index when `[search]` is on.
 //! 6. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file
 //!    succeeded.
@@ -95,6 +96,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     };
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
+    let plan = t
+        .time("search", || plan.with_search())
+        .map_err(Error::Content)?;
     let writes = t.time("render+write", || {
         output::write_keeping(&output, &plan, &keep)
     })?;
@@ -175,6 +179,9 @@ pub fn check(req: &BuildRequest, t: &mut Timings) -> Result<(Vec<Diagnostic>, us
     let (site, templates, warnings) = load(req, t)?;
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let plan = plan.map_err(Error::Content)?;
+    let plan = t
+        .time("search", || plan.with_search())
+        .map_err(Error::Content)?;
     let mut problems = Diagnostics::default();
     let errors: Vec<Diagnostic> = t.time("render", || {
         (0..plan.count())

@@ -174,6 +174,15 @@ base_url = "https://example.org/"
 # enabled = true
 # days = false
 
+# Full-text search: a /search/ page and a box in the masthead, with an index of
+# every published article built in-process (Pagefind) under /pagefind/.
+[search]
+enabled = true           # default false
+# filters = ["category", "author", "tag", "year"]
+# [search.weights]
+# headline = 7
+# standfirst = 2
+
 # [publisher]
 # name = "My Newsroom"     # default: title
 # logo = "/images/logo.png"

@@ -269,3 +269,35 @@ fn a_first_build_that_fails_shows_the_problems_and_recovers_on_the_next_good_sav
     );
     assert!(texts(&page, "#dateline-problems").is_empty());
 }
+
+/// The page count in the search index's entry file, as serve answers it.
+fn indexed_pages(addr: &str) -> Option<u64> {
+    let reply = get_with(addr, "/pagefind/pagefind-entry.json", &[]);
+    let entry: serde_json::Value = serde_json::from_str(&reply.text()).ok()?;
+    (reply.status == 200).then(|| entry["languages"]["en"]["page_count"].as_u64())?
+}
+
+/// The search index is made after each build, in the background, and a
+/// request for one of its files waits for it: a new article is searchable.
+#[test]
+fn serve_keeps_the_search_index_current() {
+    let site = copy_fixture("basic");
+    let config = site.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[search]\nenabled = true\n")).unwrap();
+    let server = serve(site.path());
+    let before = indexed_pages(&server.addr).expect("an index");
+    assert!(before > 0);
+    let story = "+++\ntitle = \"Harbour reopens\"\ndate = 2025-09-04 09:00\ncategory = \"World\"\n+++\nThe harbour reopened.\n";
+    let mut stream = events(&server);
+    std::fs::write(site.path().join("content/world/harbour.md"), story).unwrap();
+    assert_eq!(next_event(&mut stream), "reload");
+    let start = Instant::now();
+    while indexed_pages(&server.addr) != Some(before + 1) {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the index never grew"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

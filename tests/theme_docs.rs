@@ -91,6 +91,14 @@ fn dump_templates() -> Vec<(&'static str, String)> {
             format!("<ul>{}</ul>", each("corrections", "corrections")),
         ),
         (SERIES, format!("<ul>{}</ul>", series.concat())),
+        (
+            "templates/search.html",
+            format!(
+                "<ul>{}{}</ul>",
+                keys_of("search", "search"),
+                each("search.filters", "search.filters")
+            ),
+        ),
     ]
 }
 
@@ -187,6 +195,10 @@ fn documented(readme: &str) -> BTreeMap<String, Fields> {
         if let Some(row) = line.strip_prefix("| `corrections.html` |") {
             out.insert("corrections".into(), inner_names(row, "corrections"));
         }
+        if let Some(row) = line.strip_prefix("| `search.html` | `search`:") {
+            out.insert("search".into(), top_level_names(row, None));
+            out.insert("search.filters".into(), inner_names(row, "filters"));
+        }
         if table == Some("page") && line.starts_with("| `feeds` |") {
             out.insert("page.feeds".into(), inner_names(line, "feeds"));
         }
@@ -270,6 +282,8 @@ fn every_documented_field_exists_and_every_field_is_documented() {
         "SeriesPlace",
         "SeriesPlace.prev",
         "SeriesPart",
+        "search",
+        "search.filters",
     ] {
         assert!(got.contains_key(name), "`{name}`: no template printed it");
         assert_eq!(

@@ -15,6 +15,7 @@ mod distribution;
 pub(crate) mod house;
 mod permalink;
 mod related;
+mod search;
 mod theme;
 
 pub(crate) use archives::ArchivesConfig;
@@ -24,6 +25,7 @@ pub(crate) use permalink::{Permalink, PermalinkValues};
 pub use related::RelatedConfig;
 pub(crate) use related::Weights;
 use related::{RawRelated, resolve_related};
+pub(crate) use search::{SearchConfig, SearchFilter};
 use theme::RawTheme;
 
 /// The file as written: everything optional, unknown keys rejected.
@@ -43,6 +45,7 @@ struct RawConfig {
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
     archives: Option<archives::RawArchives>,
+    search: Option<search::RawSearch>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
     /// The newsroom's own data, for templates (`site.extra`).
@@ -103,6 +106,8 @@ pub struct Config {
     pub(crate) publisher: Publisher,
     /// `[archives]`: which date archives the site has.
     pub(crate) archives: ArchivesConfig,
+    /// `[search]`: the search index and page.
+    pub(crate) search: SearchConfig,
 }
 
 /// The site configuration file, in the site's folder.
@@ -162,6 +167,7 @@ fn resolve(
         news,
         publisher,
         archives,
+        search,
         output,
         security,
         extra,
@@ -251,6 +257,7 @@ fn resolve(
     let feeds = distribution::resolve_feeds(feeds.unwrap_or_default(), &mut fail);
     let title = title.unwrap_or_else(|| "dateline".to_string());
     let language = language.unwrap_or_else(|| "en".to_string());
+    let search = search::resolve(search.unwrap_or_default(), &mut fail);
     let news = distribution::resolve_news(news.unwrap_or_default(), &title, &language);
     let publisher = distribution::resolve_publisher(publisher.unwrap_or_default(), &title);
     if !errors.is_empty() {
@@ -281,6 +288,7 @@ fn resolve(
         news,
         publisher,
         archives: archives::resolve(archives.unwrap_or_default()),
+        search,
     })
 }
 

@@ -35,6 +35,8 @@ pub(crate) enum Job {
     Archives,
     /// The corrections log.
     Corrections(Slice),
+    /// The search page (`[search]` on).
+    Search,
     Feed(FeedOf, Format),
     /// A redirect from an article's old path (`aliases`): (article, alias).
     Alias(usize, usize),
@@ -66,6 +68,9 @@ pub(crate) fn all(site: &Site) -> Vec<Job> {
         jobs.push(Job::Archives);
     }
     jobs.extend(slices(site.corrections.len(), per).map(Job::Corrections));
+    if site.config.search.enabled {
+        jobs.push(Job::Search);
+    }
     for of in feeds::all(site) {
         jobs.extend([Job::Feed(of, Format::Rss), Job::Feed(of, Format::Atom)]);
     }
@@ -123,6 +128,7 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         }
         Job::Archives => archive::INDEX.to_string(),
         Job::Corrections(s) => page_path(corrections::BASE, s.number),
+        Job::Search => super::search::PAGE.to_string(),
         Job::Feed(of, format) => feeds::path(site, *of, *format),
         Job::Generated(f) => sitemaps::path(*f),
         Job::Alias(i, k) => {
@@ -160,6 +166,7 @@ pub(crate) fn template(job: &Job) -> &'static str {
         Job::Archive(..) => "archive.html",
         Job::Archives => "archives.html",
         Job::Corrections(_) => "corrections.html",
+        Job::Search => "search.html",
         Job::Feed(_, format) => format.template(),
         Job::Alias(..) => "redirect.html",
         Job::Generated(f) => sitemaps::template(*f),
@@ -235,7 +242,8 @@ pub(crate) fn in_sitemap(site: &Site, job: &Job) -> bool {
             let p = &site.articles[*i].publishing;
             p.in_sitemap && p.canonical.is_none()
         }
-        Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => false,
+        // Search results are not pages for a search engine to index.
+        Job::NotFound | Job::Search | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => false,
         _ => true,
     }
 }
@@ -276,7 +284,9 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
             c.map(|c| iso(&site.articles[c.article].publishing.corrections[c.index].date))
                 .or_else(newest_article)
         }
-        Job::NotFound | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => return None,
+        Job::NotFound | Job::Search | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => {
+            return None;
+        }
     };
     Some(Entry {
         path: path(site, job),

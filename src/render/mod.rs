@@ -9,6 +9,7 @@
 //!    then the static files (embedded theme, theme folder, site) and the
 //!    files of page bundles; a site's own `robots.txt` wins.
 //! 4. Refuse two outputs at one path, and names some system would refuse.
+//! 5. With `[search]` on, [`Plan::with_search`] adds the search index's files.
 
 mod archive;
 pub(crate) mod components;
@@ -21,6 +22,7 @@ mod meta;
 mod names;
 mod pages;
 mod partials;
+pub(crate) mod search;
 mod series;
 mod shared;
 mod sitemaps;
@@ -64,7 +66,10 @@ pub struct Plan {
     templates: Arc<Templates>,
     shared: Arc<shared::Shared>,
     jobs: Vec<jobs::Job>,
-    /// The path of every file: the jobs' first, then the site's static files.
+    /// Files made before rendering: the site's static files, then the
+    /// search index.
+    ready: Vec<OutputFile>,
+    /// The path of every file: the jobs' first, then the ready files.
     paths: Vec<String>,
     /// How many files of each kind it holds.
     pub counts: Counts,
@@ -76,14 +81,15 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     let s = site.as_ref();
     let shared = shared::Shared::new(Arc::clone(&site), &templates);
     let mut jobs = jobs::all(s);
-    let ready = &s.statics;
+    let statics = &s.statics;
     let generated = sitemaps::files(s, &jobs).into_iter();
-    let own = |f: &sitemaps::File| ready.iter().all(|st| st.rel_path != sitemaps::path(*f));
+    let own = |f: &sitemaps::File| statics.iter().all(|st| st.rel_path != sitemaps::path(*f));
     jobs.extend(generated.filter(own).map(jobs::Job::Generated));
     let mut paths: Vec<String> = jobs
         .par_iter()
         .map(|j| jobs::file_path(jobs::path(s, j)))
         .collect();
+    let ready = statics.clone();
     paths.extend(ready.iter().map(|f| f.rel_path.clone()));
     let counts = jobs::count(&jobs);
     let plan = Plan {
@@ -92,6 +98,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         shared,
         counts,
         jobs,
+        ready,
         paths,
     };
     let errors = names::problems(&plan);
@@ -103,10 +110,25 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
 }
 
 impl Plan {
+    /// The plan with the search index's files, when `[search]` is on: made
+    /// apart from [`site`] because indexing takes seconds on a large archive,
+    /// which `serve` spends after showing the saved page.
+    pub fn with_search(mut self) -> Result<Plan, Vec<Diagnostic>> {
+        let files = search::files(&self.site).map_err(|d| vec![d])?;
+        self.paths.extend(files.iter().map(|f| f.rel_path.clone()));
+        self.ready.extend(files);
+        let errors = names::problems(&self);
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+
     fn origin(&self, i: usize) -> String {
         match self.jobs.get(i) {
             Some(job) => jobs::origin(&self.site, job),
-            None => match &self.site.statics[i - self.jobs.len()].contents {
+            None => match &self.ready[i - self.jobs.len()].contents {
                 Contents::Copy(p) => p.display().to_string(),
                 Contents::Bytes(_) => format!("the generated `{}`", self.paths[i]),
             },
@@ -135,7 +157,7 @@ impl crate::output::Files for Plan {
                 *f,
             ),
             Some(job) => pages::render(site, &self.shared, templates, job),
-            None => Ok(self.site.statics[i - self.jobs.len()].clone()),
+            None => Ok(self.ready[i - self.jobs.len()].clone()),
         }
     }
 }

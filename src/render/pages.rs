@@ -10,6 +10,7 @@ use super::feeds;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::meta::{self, PageMeta};
+use super::search;
 use super::series::{self, SeriesView, series_path};
 use super::shared::Shared;
 use super::views::*;
@@ -88,6 +89,7 @@ fn fill(
         Job::Archive(i, s) => archive::period(site, shared, path, *i, *s, ctx),
         Job::Archives => archive::index(site, ctx),
         Job::Corrections(s) => corrections::page(site, shared, path, *s, ctx),
+        Job::Search => f.search(ctx),
         Job::Feed(of, format) => {
             let body = |p| draw_boxes(site, shared, tera, p, true).map(Cow::into_owned);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
@@ -242,6 +244,20 @@ impl Fill<'_> {
             }
             _ => {}
         }
+    }
+
+    /// The search page: the filters it offers, with their values, for the
+    /// form (the results are found in the reader's browser).
+    fn search(&self, ctx: &mut Context) {
+        let site = self.site;
+        let mut m = self.meta(
+            "search",
+            self.title("Search"),
+            site.config.description.clone(),
+        );
+        m.robots = "noindex";
+        ctx.insert_value("page", m.value());
+        ctx.insert("search", &search::SearchView::new(site));
     }
 
     fn alias(&self, i: usize, ctx: &mut Context) {

@@ -6,15 +6,17 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::templates::{EMBEDDED_STATIC, relative_name, theme_dir};
+use super::templates::{EMBEDDED_STATIC, SEARCH_STATIC, relative_name, theme_dir};
 use crate::config::Config;
 use crate::content::display_path;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 
 pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let search = config.search.enabled;
     let mut out: BTreeMap<String, Contents> = EMBEDDED_STATIC
         .iter()
+        .filter(|(name, _)| search || !SEARCH_STATIC.contains(name))
         .map(|(name, bytes)| (name.to_string(), Contents::Bytes(bytes.to_vec())))
         .collect();
     let mut errors = Diagnostics::default();

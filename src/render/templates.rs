@@ -71,6 +71,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/corrections.html"),
     ),
     (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
         "partials/head.html",
         include_str!("../../themes/default/templates/partials/head.html"),
     ),
@@ -198,7 +202,18 @@ pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "search.css",
+        include_bytes!("../../themes/default/static/search.css"),
+    ),
 ];
+
+/// Embedded static files only a site with `[search]` on publishes.
+pub(crate) const SEARCH_STATIC: [&str; 2] = ["search.js", "search.css"];
 
 /// The site's templates (its own over its theme's over the embedded default
 /// theme's), compiled once per build.

@@ -31,6 +31,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) archive: Option<String>,
     /// The corrections log's URL.
     pub(crate) corrections: String,
+    /// The search page's URL; none when `[search]` is off.
+    pub(crate) search: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -51,6 +53,7 @@ impl<'a> SiteView<'a> {
             extra: &c.extra,
             archive: c.archives.enabled.then(|| site.url(super::archive::INDEX)),
             corrections: site.url(super::corrections::BASE),
+            search: c.search.enabled.then(|| site.url(super::search::PAGE)),
         }
     }
 }

@@ -108,7 +108,13 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -
     let Some(built) = state.current() else {
         return no_build_yet(state.problems().as_deref());
     };
-    let found = site_path(uri.path()).and_then(|p| lookup(&built, &p));
+    let path = site_path(uri.path());
+    if let (Some(search), Some(path)) = (&built.search, &path)
+        && path.starts_with(crate::render::search::DIR)
+    {
+        return search_file(std::sync::Arc::clone(search), path.clone()).await;
+    }
+    let found = path.and_then(|p| lookup(&built, &p));
     let (index, status) = match found {
         Some(i) => (i, StatusCode::OK),
         None => match built.index.get("404.html") {
@@ -117,6 +123,25 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -
         },
     };
     respond(&built, index, status, &headers, state.problems()).await
+}
+
+/// A file of the search index, once the background indexing has made it.
+async fn search_file(search: std::sync::Arc<super::search::Background>, path: String) -> Response {
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
+    let found = tokio::task::spawn_blocking(move || search.file(&path)).await;
+    match found {
+        Ok(Some(Ok(bytes))) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, mime.essence_str().to_string()),
+                (header::CACHE_CONTROL, "no-store".into()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Some(Err(why))) => (StatusCode::INTERNAL_SERVER_ERROR, why).into_response(),
+        Ok(None) | Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }
 
 /// What every request gets until a build succeeds: the problems over an

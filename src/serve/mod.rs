@@ -19,6 +19,7 @@
 mod conn;
 mod file;
 mod http;
+mod search;
 mod store;
 mod watch;
 
@@ -118,6 +119,18 @@ struct Built {
     plan: Plan,
     /// File path under the site (`china/x/index.html`) to its index in the plan.
     index: std::collections::HashMap<String, usize>,
+    /// The search index's files by path, made in the background after the
+    /// build is served (indexing takes seconds on a large archive); `None`
+    /// when `[search]` is off.
+    search: Option<Arc<search::Background>>,
+}
+
+impl Drop for Built {
+    fn drop(&mut self) {
+        if let Some(s) = &self.search {
+            s.stop();
+        }
+    }
 }
 
 /// What the server shares between the watcher and the requests.
@@ -202,15 +215,26 @@ impl State {
         let content = |config: &_, d: &mut _, t: &mut _| store.load(config, d, t);
         let loaded = crate::load_with(&self.request, &mut t, content);
         let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
+        let site = Arc::new(site);
         let plan = t.time("plan", || {
-            crate::render::site(Arc::new(site), Arc::new(templates))
+            crate::render::site(Arc::clone(&site), Arc::new(templates))
         })?;
+        let search = site
+            .config
+            .search
+            .enabled
+            .then(|| search::Background::start(site));
         let index = t.time("index", || {
             (0..plan.count())
                 .map(|i| (plan.rel_path(i).to_string(), i))
                 .collect()
         });
-        Ok((Built { plan, index }, warnings, t))
+        let built = Built {
+            plan,
+            index,
+            search,
+        };
+        Ok((built, warnings, t))
     }
 
     fn current(&self) -> Option<Arc<Built>> {

@@ -1,0 +1,214 @@
+//! `[search]`: the Pagefind index (its fragments decoded and parsed as
+//! JSON), the search page and the masthead's box, what is left out of the
+//! index, determinism, and the errors of the table.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+const SEARCH_ON: &str = "[search]\nenabled = true\n";
+
+fn article(front: &str, body: &str) -> String {
+    format!("+++\n{front}\n+++\n{body}\n")
+}
+
+/// A newsroom with one story of each kind the index treats differently.
+fn newsroom(config: &str) -> tempfile::TempDir {
+    let story = article(
+        "title = \"Harbour wall to rise by a metre\"\ndate = 2025-09-04 09:00\ncategory = \"Local\"\nauthor = \"Ana Ruiz\"\ntags = [\"Floods\"]\nsummary = \"The council approved the works on Tuesday.\"\nlabel = \"Analysis\"",
+        "{{ pullquote(text=\"Quillwort echoes the harbour\") }}\n\nEngineers found zanzibarite in the old foundations.\n\n{% factbox(title=\"Numbers\") %}\n- Built in 1962 with tessellite blocks\n{% end %}\n\n{{ youtube(id=\"dQw4w9WgXcQ\", title=\"Ravelling tides\") }}\n",
+    );
+    let match_report = article(
+        "title = \"Rovers win the derby\"\ndate = 2025-08-02 18:00\ncategory = \"Sport\"\nauthor = \"Tom Hale\"",
+        "A late goal settled it.",
+    );
+    let draft = article(
+        "title = \"Draft\"\ndate = 2025-09-01 09:00\ncategory = \"Local\"\ndraft = true",
+        "Nobody may find the word glimmerquartz yet.",
+    );
+    let unlisted = article(
+        "title = \"Unlisted\"\ndate = 2025-09-01 09:00\ncategory = \"Local\"\nsitemap = false",
+        "The word obsidianfern stays out of search.",
+    );
+    temp_site(
+        config,
+        &[
+            ("content/local/wall.md", &story),
+            ("content/sport/derby.md", &match_report),
+            ("content/local/draft.md", &draft),
+            ("content/local/unlisted.md", &unlisted),
+        ],
+    )
+}
+
+/// Pagefind's fragments of a build, by the page URL each describes.
+fn fragments(out: &Path) -> BTreeMap<String, Value> {
+    let dir = out.join("public/pagefind/fragment");
+    let mut pages = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let gz = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut text)
+            .unwrap();
+        let json = text
+            .strip_prefix(b"pagefind_dcd")
+            .expect("Pagefind's signature");
+        let page: Value = serde_json::from_slice(json).unwrap();
+        pages.insert(page["url"].as_str().unwrap().to_string(), page);
+    }
+    pages
+}
+
+#[test]
+fn published_articles_are_indexed_with_their_filters_and_result_fields() {
+    let site = newsroom(SEARCH_ON);
+    let out = build_site(site.path()).unwrap();
+    let pages = fragments(out.path());
+    let urls: Vec<&str> = pages.keys().map(String::as_str).collect();
+    assert_eq!(urls, ["/local/wall/", "/sport/derby/"]);
+    let entry = std::fs::read(out.path().join("public/pagefind/pagefind-entry.json")).unwrap();
+    let entry: Value = serde_json::from_slice(&entry).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 2);
+
+    let wall = &pages["/local/wall/"];
+    let content = wall["content"].as_str().unwrap();
+    for word in [
+        "Harbour wall",
+        "council approved",
+        "Ana Ruiz",
+        "Analysis",
+        "zanzibarite",
+        "tessellite",
+    ] {
+        assert!(content.contains(word), "`{word}` not indexed: {content}");
+    }
+    for word in ["Quillwort", "Ravelling", "Local", "Floods", "2025"] {
+        assert!(
+            !content.contains(word),
+            "`{word}` indexed as text: {content}"
+        );
+    }
+    let filters = &wall["filters"];
+    assert_eq!(filters["category"], serde_json::json!(["Local"]));
+    assert_eq!(filters["author"], serde_json::json!(["Ana Ruiz"]));
+    assert_eq!(filters["tag"], serde_json::json!(["Floods"]));
+    assert_eq!(filters["year"], serde_json::json!(["2025"]));
+    let meta = &wall["meta"];
+    assert_eq!(meta["title"], "Harbour wall to rise by a metre");
+    assert_eq!(meta["byline"], "Ana Ruiz");
+    assert_eq!(meta["kicker"], "Analysis");
+    assert_eq!(meta["section"], "Local");
+    assert_eq!(meta["date"], "4 September 2025");
+}
+
+#[test]
+fn drafts_and_articles_left_out_of_the_sitemap_are_not_indexed() {
+    let site = newsroom(SEARCH_ON);
+    let out = build_site(site.path()).unwrap();
+    for page in fragments(out.path()).values() {
+        let content = page["content"].as_str().unwrap();
+        assert!(!content.contains("glimmerquartz"), "a draft is searchable");
+        assert!(
+            !content.contains("obsidianfern"),
+            "`sitemap = false` is searchable"
+        );
+    }
+}
+
+#[test]
+fn the_search_page_and_the_masthead_box_exist_only_with_search_on() {
+    let site = newsroom(SEARCH_ON);
+    let out = build_site(site.path()).unwrap();
+    let page = built_page(&out, "search/index.html");
+    assert_eq!(attrs(&page, "form.search-form", "action"), ["/search/"]);
+    assert_eq!(
+        attrs(&page, "#search-results", "data-pagefind"),
+        ["/pagefind/pagefind.js"]
+    );
+    assert_eq!(attrs(&page, "script[type=module]", "src"), ["/search.js"]);
+    assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);
+    let sections = texts(&page, "#search-category option");
+    assert_eq!(sections, ["Any", "Local", "Sport"]);
+    let home = built_page(&out, "index.html");
+    assert_eq!(attrs(&home, "form.masthead-search", "action"), ["/search/"]);
+    assert!(
+        attrs(&home, "script[src]", "src").is_empty(),
+        "the home page loads a script"
+    );
+    for file in ["search.js", "search.css", "pagefind/pagefind.js"] {
+        assert!(
+            out.path().join("public").join(file).is_file(),
+            "{file} missing"
+        );
+    }
+    let sitemap = std::fs::read_to_string(out.path().join("public/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        !locs.iter().any(|l| l.ends_with("/search/")),
+        "the search page is in the sitemap"
+    );
+
+    let off = newsroom("");
+    let out = build_site(off.path()).unwrap();
+    let public = out.path().join("public");
+    for file in ["search/index.html", "search.js", "search.css", "pagefind"] {
+        assert!(
+            !public.join(file).exists(),
+            "{file} written with search off"
+        );
+    }
+    let home = built_page(&out, "index.html");
+    assert!(attrs(&home, "form.masthead-search", "action").is_empty());
+}
+
+#[test]
+fn two_builds_give_byte_identical_indexes() {
+    let site = newsroom(SEARCH_ON);
+    let a = build_site(site.path()).unwrap();
+    let b = build_site(site.path()).unwrap();
+    let index = |out: &tempfile::TempDir| snapshot(&out.path().join("public/pagefind"));
+    let first = index(&a);
+    assert!(first.len() > 5, "{} files", first.len());
+    assert_eq!(first, index(&b));
+}
+
+#[test]
+fn weights_and_filters_are_checked_where_they_are_written() {
+    let site = newsroom(
+        "[search]\nenabled = true\nfilters = [\"category\", \"colour\"]\n[search.weights]\nheadline = 0\nstandfirst = 11\n",
+    );
+    let stderr = failing_run(site.path());
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    let config = site.path().join("config.toml");
+    let at = |line: usize, col: usize| format!("{}:{line}:{col}: error: ", config.display());
+    assert!(lines[0].starts_with(&at(5, 24)), "{stderr}");
+    assert!(
+        lines[0].contains("unknown search filter `colour`"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&at(7, 12)) && lines[1].contains("headline"),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with(&at(8, 14)) && lines[2].contains("standfirst"),
+        "{stderr}"
+    );
+
+    let typo = newsroom("[search]\nenable = true\n");
+    let stderr = failing_run(typo.path());
+    assert!(stderr.contains("config.toml:4:1: error:"), "{stderr}");
+    assert!(stderr.contains("enable"), "{stderr}");
+}
