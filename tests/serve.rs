@@ -277,8 +277,9 @@ fn indexed_pages(addr: &str) -> Option<u64> {
     (reply.status == 200).then(|| entry["languages"]["en"]["page_count"].as_u64())?
 }
 
-/// The search index is made after each build, in the background, and a
-/// request for one of its files waits for it: a new article is searchable.
+/// The search index is made in the background when first asked for after a
+/// build, and a request for one of its files waits for it: a new article
+/// is searchable.
 #[test]
 fn serve_keeps_the_search_index_current() {
     let site = copy_fixture("basic");

@@ -119,9 +119,9 @@ struct Built {
     plan: Plan,
     /// File path under the site (`china/x/index.html`) to its index in the plan.
     index: std::collections::HashMap<String, usize>,
-    /// The search index's files by path, made in the background after the
-    /// build is served (indexing takes seconds on a large archive); `None`
-    /// when `[search]` is off.
+    /// The search index's files by path, made in the background when first
+    /// asked for (indexing takes seconds on a large archive); `None` when
+    /// `[search]` is off.
     search: Option<Arc<search::Background>>,
 }
 
@@ -223,7 +223,7 @@ impl State {
             .config
             .search
             .enabled
-            .then(|| search::Background::start(site));
+            .then(|| search::Background::new(site));
         let index = t.time("index", || {
             (0..plan.count())
                 .map(|i| (plan.rel_path(i).to_string(), i))

@@ -1,10 +1,12 @@
-//! The search index while serving: made on a thread of its own after each
-//! build, so a save shows at once; a request for one of its files waits
-//! until it is ready, and a newer build stops an older index.
+//! The search index while serving: made on a thread of its own when a page
+//! first asks for one of its files after a build, so a save shows at once
+//! and an edit costs no indexing until someone searches (indexing takes
+//! seconds and gigabytes on a large archive). Requests wait until the index
+//! is ready; a newer build stops an older index.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Once, OnceLock};
 
 use crate::site::Site;
 
@@ -12,28 +14,33 @@ use crate::site::Site;
 type Files = Result<HashMap<String, Vec<u8>>, String>;
 
 pub(super) struct Background {
+    site: Arc<Site>,
+    started: Once,
     files: OnceLock<Files>,
     stop: AtomicBool,
 }
 
 impl Background {
-    /// Starts indexing `site`.
-    pub(super) fn start(site: Arc<Site>) -> Arc<Background> {
-        let me = Arc::new(Background {
+    /// The index of `site`, made when first asked for.
+    pub(super) fn new(site: Arc<Site>) -> Arc<Background> {
+        Arc::new(Background {
+            site,
+            started: Once::new(),
             files: OnceLock::new(),
             stop: AtomicBool::new(false),
-        });
-        let worker = Arc::clone(&me);
-        std::thread::spawn(move || {
-            let made = crate::render::search::files_unless(&site, &worker.stop);
-            let made = made.map(|files| files.into_iter().collect());
-            let _ = worker.files.set(made.map_err(|d| d.to_string()));
-        });
-        me
+        })
     }
 
     /// File `path` of the index, once it is made (blocks until then).
-    pub(super) fn file(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+    pub(super) fn file(self: &Arc<Self>, path: &str) -> Option<Result<Vec<u8>, String>> {
+        self.started.call_once(|| {
+            let worker = Arc::clone(self);
+            std::thread::spawn(move || {
+                let made = crate::render::search::files_unless(&worker.site, &worker.stop);
+                let made = made.map(|files| files.into_iter().collect());
+                let _ = worker.files.set(made.map_err(|d| d.to_string()));
+            });
+        });
         match self.files.wait() {
             Ok(files) => files.get(path).cloned().map(Ok),
             Err(why) => Some(Err(why.clone())),
