@@ -39,6 +39,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Show an article's "also read" list, with the score of each computed entry.
     Related(RelatedArgs),
+    /// Print when the published site next changes (RFC 3339), or nothing:
+    /// an article's date or expiry, or a breaking banner's end. For schedulers.
+    Next(NextArgs),
 }
 
 /// Options of `dateline build`.
@@ -132,6 +135,18 @@ pub struct CheckArgs {
     pub future: bool,
     /// The current time for everything time-based (RFC 3339), as for
     /// `build`. Defaults to SOURCE_DATE_EPOCH when set, else the clock.
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// Options of `dateline next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// The site's folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The current time (RFC 3339), as for `build`. Defaults to
+    /// SOURCE_DATE_EPOCH when set, else the clock.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use dateline::cli::{BuildArgs, CheckArgs, Cli, Command, NewArgs, RelatedArgs, ServeArgs};
+use dateline::cli::{
+    BuildArgs, CheckArgs, Cli, Command, NewArgs, NextArgs, RelatedArgs, ServeArgs,
+};
 use dateline::error::plural;
 use dateline::report::Reporter;
 use dateline::serve::{Event, ServeOptions};
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(&args.dir, out),
         Command::Check(args) => check(args, out),
         Command::Related(args) => related(args),
+        Command::Next(args) => next(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -220,6 +223,25 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
             plural(warnings.len(), "warning"),
             plural(files, "file")
         );
+    }
+    Ok(())
+}
+
+/// The next scheduled change alone, for a scheduler (`at` a cron job):
+/// nothing when none is coming. Problems of the content fail as in `check`.
+fn next(args: NextArgs) -> Result<(), Error> {
+    let req = BuildRequest {
+        root: site_root(args.root)?,
+        output: None,
+        base_url: None,
+        drafts: false,
+        future: false,
+        now: now(args.now)?,
+    };
+    let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
+    print_diagnostics(&warnings);
+    if let Some(n) = site.next_change() {
+        say!("{}", n.at.timestamp());
     }
     Ok(())
 }

@@ -44,6 +44,7 @@ struct RawFrontMatter {
     aliases: Vec<String>,
     sitemap: Option<bool>,
     canonical: Option<String>,
+    breaking: Option<publishing::RawBreaking>,
     label: Option<String>,
     kicker: Option<String>,
     sponsor: Option<String>,
@@ -329,6 +330,7 @@ fn resolve(
         aliases,
         sitemap,
         canonical,
+        breaking,
         label,
         kicker,
         sponsor,
@@ -351,6 +353,7 @@ fn resolve(
         aliases,
         sitemap,
         canonical,
+        breaking,
     };
     let mut errors = Vec::new();
     let title = required_title(fm, title, &mut errors);

@@ -1,5 +1,5 @@
 //! Front-matter fields about publishing over time and place: `expires`,
-//! `corrections`, `aliases`, `sitemap` and `canonical`.
+//! `corrections`, `aliases`, `sitemap`, `canonical` and `breaking`.
 
 use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
@@ -17,6 +17,25 @@ pub(crate) struct RawPublishing {
     pub(crate) aliases: Vec<String>,
     pub(crate) sitemap: Option<bool>,
     pub(crate) canonical: Option<String>,
+    pub(crate) breaking: Option<RawBreaking>,
+}
+
+/// `breaking = { text = "...", until = ... }`: a site-wide banner.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBreaking {
+    text: String,
+    until: DateText,
+}
+
+/// A breaking-news banner linking to its article, shown on every page
+/// until `until`.
+#[derive(Debug, Clone)]
+pub(crate) struct Breaking {
+    pub(crate) text: String,
+    pub(crate) until: ZonedDateTime,
+    /// Where `breaking` is written, for the warning when another wins.
+    pub(crate) at: Location,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +57,7 @@ pub(crate) struct Publishing {
     pub(crate) in_sitemap: bool,
     /// An absolute URL that replaces the page's own canonical URL.
     pub(crate) canonical: Option<String>,
+    pub(crate) breaking: Option<Breaking>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +147,7 @@ pub(crate) fn resolve(
         aliases,
         sitemap,
         canonical,
+        breaking,
     } = raw;
     let mut fail = |loc: Location, m: String| errors.push(Diagnostic::error(loc, m));
     let expires = expires.and_then(|e| {
@@ -175,13 +196,43 @@ pub(crate) fn resolve(
             format!("`canonical` must be an absolute http(s) URL, not `{c}`"),
         );
     }
+    let breaking = breaking.and_then(|b| banner(b, date, tz, at("breaking"), &mut fail));
     Publishing {
         expires,
         corrections,
         aliases,
         in_sitemap: sitemap.unwrap_or(true),
         canonical,
+        breaking,
     }
+}
+
+/// The banner, if its text is there and its end comes after the article's
+/// date (else it would never show).
+fn banner(
+    b: RawBreaking,
+    date: Option<&ZonedDateTime>,
+    tz: &TimeZone,
+    at: Location,
+    fail: &mut impl FnMut(Location, String),
+) -> Option<Breaking> {
+    let text = b.text.trim().to_string();
+    if text.is_empty() {
+        fail(
+            at.clone(),
+            "`breaking.text` is empty: write the line the banner shows".into(),
+        );
+    }
+    let until = date::resolve(&b.until.0, tz)
+        .map_err(|m| fail(at.clone(), format!("`breaking.until`: {m}")));
+    let until = until.ok()?;
+    if let Some(d) = date
+        && until.timestamp() <= d.timestamp()
+    {
+        fail(at.clone(), "`breaking.until` must be after `date`".into());
+        return None;
+    }
+    (!text.is_empty()).then_some(Breaking { text, until, at })
 }
 
 /// One correction; both its date and its type are checked, so one run

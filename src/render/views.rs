@@ -33,6 +33,17 @@ pub(crate) struct SiteView<'a> {
     pub(crate) corrections: String,
     /// The search page's URL; none when `[search]` is off.
     pub(crate) search: Option<String>,
+    /// The breaking-news banner every page shows now, if any.
+    pub(crate) breaking: Option<BreakingView<'a>>,
+}
+
+/// A breaking-news banner: its line, the article it links to and when it
+/// comes down.
+#[derive(Serialize)]
+pub(crate) struct BreakingView<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) url: String,
+    pub(crate) until: DateView,
 }
 
 impl<'a> SiteView<'a> {
@@ -54,6 +65,15 @@ impl<'a> SiteView<'a> {
             archive: c.archives.enabled.then(|| site.url(super::archive::INDEX)),
             corrections: site.url(super::corrections::BASE),
             search: c.search.enabled.then(|| site.url(super::search::PAGE)),
+            breaking: site.breaking.and_then(|i| {
+                let p = &site.articles[i];
+                let b = p.publishing.breaking.as_ref()?;
+                Some(BreakingView {
+                    text: &b.text,
+                    url: site.url(&p.path),
+                    until: DateView::new(&b.until),
+                })
+            }),
         }
     }
 }

@@ -77,6 +77,8 @@ pub struct Site {
     pub(crate) archives: Vec<archives::Period>,
     /// Every correction, newest first.
     pub(crate) corrections: Vec<archives::CorrectionRef>,
+    /// The article whose breaking-news banner every page shows now.
+    pub(crate) breaking: Option<usize>,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -273,7 +275,9 @@ impl Site {
             author.bio = bio;
         }
         let periods = archives::periods(&pages, &config);
+        let breaking = schedule::breaking(&pages, &options.now, diagnostics);
         Site {
+            breaking,
             archives: periods,
             corrections: archives::corrections(&pages),
             config,
@@ -289,6 +293,12 @@ impl Site {
             statics,
             term_pages,
         }
+    }
+
+    /// When the published site next changes: an article's date or expiry,
+    /// or the end of a breaking banner.
+    pub fn next_change(&self) -> Option<&schedule::NextChange> {
+        self.next_change.as_ref()
     }
 
     /// The public URL path of a site-relative path: `/news/` + `china/`.

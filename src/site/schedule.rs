@@ -17,7 +17,7 @@ pub struct NextChange {
     pub at: ZonedDateTime,
     /// The article, by its path under `content/`.
     pub rel_path: String,
-    /// "publishes" or "expires".
+    /// "publishes", "expires" or "ends its breaking banner".
     pub what: &'static str,
 }
 
@@ -90,11 +90,18 @@ pub(crate) fn select(
                     skipped.expired += 1;
                     Absence::Expired(e.clone())
                 }
-                Some(e) => {
-                    consider(e, a, "expires");
+                expires => {
+                    if let Some(e) = expires {
+                        consider(e, a, "expires");
+                    }
+                    // A banner coming down is a change too: every page loses it.
+                    if let Some(b) = &a.publishing.breaking
+                        && b.until.timestamp() > now
+                    {
+                        consider(&b.until, a, "ends its breaking banner");
+                    }
                     return true;
                 }
-                None => return true,
             }
         };
         absent.push((a.rel_path.clone(), why));
@@ -133,4 +140,28 @@ fn check_not_future(a: &Article, o: &BuildOptions, diagnostics: &mut Diagnostics
             ));
         }
     }
+}
+
+/// The banner shown now: that of the newest published article whose
+/// `breaking` has not ended (`pages` are newest first). The others wait,
+/// with a warning, as two banners at once would compete for the reader.
+pub(crate) fn breaking(
+    pages: &[super::Page],
+    now: &ZonedDateTime,
+    diagnostics: &mut Diagnostics,
+) -> Option<usize> {
+    let mut active = pages.iter().enumerate().filter_map(|(i, p)| {
+        let b = p.publishing.breaking.as_ref()?;
+        (b.until.timestamp() > now.timestamp()).then_some((i, p, b))
+    });
+    let (winner, shown, _) = active.next()?;
+    for (_, _, b) in active {
+        let at = b.at.clone();
+        let message = format!(
+            "this breaking banner is not shown while that of the newer `{}` is",
+            shown.rel_path
+        );
+        diagnostics.push(Diagnostic::warning(at, message));
+    }
+    Some(winner)
 }
