@@ -212,3 +212,120 @@ fn weights_and_filters_are_checked_where_they_are_written() {
     assert!(stderr.contains("config.toml:4:1: error:"), "{stderr}");
     assert!(stderr.contains("enable"), "{stderr}");
 }
+
+#[test]
+fn a_site_under_a_path_gets_site_relative_results_and_prefixed_links() {
+    let site = temp_site(
+        "",
+        &[(
+            "content/local/wall.md",
+            &article("title = \"Wall\"\ndate = 2025-09-04 09:00", "Text."),
+        )],
+    );
+    let config =
+        "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n[search]\nenabled = true\n";
+    std::fs::write(site.path().join("config.toml"), config).unwrap();
+    let out = build_site(site.path()).unwrap();
+    // Pagefind's script puts `/news/` (where pagefind.js is) in front.
+    let urls: Vec<String> = fragments(out.path()).into_keys().collect();
+    assert_eq!(urls, ["/local/wall/"]);
+    let page = built_page(&out, "search/index.html");
+    assert_eq!(
+        attrs(&page, "form.search-form", "action"),
+        ["/news/search/"]
+    );
+    assert_eq!(
+        attrs(&page, "#search-results", "data-pagefind"),
+        ["/news/pagefind/pagefind.js"]
+    );
+    assert_eq!(
+        attrs(&page, "script[type=module]", "src"),
+        ["/news/search.js"]
+    );
+    assert_eq!(
+        attrs(&page, "form.masthead-search", "action"),
+        ["/news/search/"]
+    );
+}
+
+#[test]
+fn raw_html_in_a_body_cannot_change_what_is_indexed() {
+    let own_body = article(
+        "title = \"Own body\"\ndate = 2025-09-04 09:00\ncategory = \"Local\"",
+        "<div data-pagefind-body>Only this?</div>\n\nMore text.",
+    );
+    let unclosed = article(
+        "title = \"Unclosed\"\ndate = 2025-09-03 09:00\ncategory = \"Local\"\nauthor = \"Ana Ruiz\"",
+        "<div data-pagefind-ignore=\"all\">\n\nText after it.",
+    );
+    let plain = article(
+        "title = \"Plain\"\ndate = 2025-09-02 09:00\ncategory = \"Sport\"",
+        "Plain text.",
+    );
+    let site = temp_site(
+        SEARCH_ON,
+        &[
+            ("content/local/own.md", &own_body),
+            ("content/local/unclosed.md", &unclosed),
+            ("content/sport/plain.md", &plain),
+        ],
+    );
+    let out = build_site(site.path()).unwrap();
+    let pages = fragments(out.path());
+    assert_eq!(pages.len(), 3, "{:?}", pages.keys());
+    let unclosed = &pages["/local/unclosed/"];
+    assert_eq!(
+        unclosed["filters"]["category"],
+        serde_json::json!(["Local"])
+    );
+    assert_eq!(unclosed["meta"]["byline"], "Ana Ruiz");
+    assert!(
+        pages["/sport/plain/"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Plain text")
+    );
+}
+
+#[test]
+fn the_year_filter_is_the_year_of_the_date_archives() {
+    let late = article(
+        "title = \"Late\"\ndate = 2019-12-31T23:30:00-05:00\ncategory = \"Local\"",
+        "New year.",
+    );
+    let site = temp_site(
+        "timezone = \"UTC\"\n[search]\nenabled = true\n",
+        &[("content/local/late.md", &late)],
+    );
+    let out = build_site(site.path()).unwrap();
+    let page = &fragments(out.path())["/local/late/"];
+    assert_eq!(page["filters"]["year"], serde_json::json!(["2020"]));
+    let search = built_page(&out, "search/index.html");
+    assert_eq!(texts(&search, "#search-year option"), ["Any", "2020"]);
+}
+
+#[test]
+fn with_nothing_published_the_search_page_says_so_and_loads_no_script() {
+    let draft = article(
+        "title = \"Draft\"\ndate = 2025-09-04 09:00\ndraft = true",
+        "x",
+    );
+    let site = temp_site(SEARCH_ON, &[("content/local/draft.md", &draft)]);
+    let out = build_site(site.path()).unwrap();
+    let page = built_page(&out, "search/index.html");
+    assert_eq!(
+        texts(&page, "main p.empty"),
+        ["Nothing has been published yet."]
+    );
+    assert!(attrs(&page, "script[src]", "src").is_empty());
+}
+
+#[test]
+fn a_filter_listed_twice_is_an_error() {
+    let site = newsroom("[search]\nenabled = true\nfilters = [\"tag\", \"year\", \"tag\"]\n");
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("config.toml:5:27: error: search filter `tag` is listed twice"),
+        "{stderr}"
+    );
+}

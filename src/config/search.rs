@@ -79,7 +79,23 @@ pub(super) fn resolve(
     let d = SearchConfig::default();
     let filters = match raw.filters {
         None => d.filters,
-        Some(names) => names.into_iter().filter_map(|n| filter(n, fail)).collect(),
+        Some(names) => {
+            let mut filters: Vec<SearchFilter> = Vec::new();
+            for name in names {
+                let span = name.span();
+                match filter(name, fail) {
+                    Some(f) if filters.contains(&f) => {
+                        fail(
+                            Some(span),
+                            format!("search filter `{}` is listed twice", f.name()),
+                        );
+                    }
+                    Some(f) => filters.push(f),
+                    None => {}
+                }
+            }
+            filters
+        }
     };
     let weights = raw.weights.unwrap_or_default();
     SearchConfig {

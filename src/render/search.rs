@@ -55,7 +55,8 @@ pub(crate) fn files_unless(
             format!("the search index could not be built: {e}"),
         )
     };
-    // Pagefind's API is async; its work is CPU-bound and needs no threads.
+    // Pagefind's API is async; one thread runs it (the crate adds a thread
+    // for each page it reads, one at a time).
     let runtime = tokio::runtime::Builder::new_current_thread().build();
     let runtime = runtime.map_err(|e| failed(&e))?;
     let files = runtime
@@ -80,12 +81,13 @@ async fn index(
         .force_language(language.to_ascii_lowercase())
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(text)?;
-    let root = site.config.root_path();
-    for p in site.articles.iter().filter(|p| p.publishing.in_sitemap) {
+    for p in indexed(site) {
         if stop.load(Ordering::Relaxed) {
             return Err("a newer build replaced this one".into());
         }
-        let url = format!("{root}{}", p.path);
+        // Site-relative: Pagefind's script puts the site's path in front,
+        // from where `pagefind.js` is (`/news/pagefind/` gives `/news/`).
+        let url = format!("/{}", p.path);
         let added = index
             .add_html_file(None, Some(url), document(site, p))
             .await;
@@ -106,9 +108,13 @@ fn document(site: &Site, p: &Page) -> String {
     d.push_str("<html lang=\"");
     let _ = escape_html(&mut d, lang);
     d.push_str("\"><body>");
+    // The fields first and the text in a body element of its own: raw HTML
+    // in an article (an unclosed element, its own `data-pagefind-body`)
+    // can then neither swallow the filters nor change what other pages index.
+    hidden(site, p, &mut d);
     let _ = write!(
         d,
-        "<h1 data-pagefind-weight=\"{}\">",
+        "<main data-pagefind-body><h1 data-pagefind-weight=\"{}\">",
         search.headline_weight
     );
     let _ = escape_html_body_text(&mut d, &p.title);
@@ -129,8 +135,7 @@ fn document(site: &Site, p: &Page) -> String {
     }
     d.push_str("</p>");
     d.push_str(&body(p));
-    hidden(site, p, &mut d);
-    d.push_str("</body></html>");
+    d.push_str("</main></body></html>");
     d
 }
 
@@ -206,6 +211,11 @@ fn hidden(site: &Site, p: &Page, d: &mut String) {
     d.push_str("</div>");
 }
 
+/// The year in the site's time zone, as the date archives file it.
+fn year(site: &Site, p: &Page) -> i16 {
+    p.date.with_time_zone(site.config.timezone.clone()).year()
+}
+
 fn filter_values(site: &Site, p: &Page, f: SearchFilter) -> Vec<String> {
     match f {
         SearchFilter::Category => p
@@ -219,23 +229,25 @@ fn filter_values(site: &Site, p: &Page, f: SearchFilter) -> Vec<String> {
             .map(|&a| site.authors[a].name.clone())
             .collect(),
         SearchFilter::Tag => p.tags.iter().map(|&t| site.tags[t].name.clone()).collect(),
-        SearchFilter::Year => vec![p.date.year().to_string()],
+        SearchFilter::Year => vec![year(site, p).to_string()],
     }
 }
 
-/// The search page's `search` variable: where the index is and what it can
-/// be narrowed by.
+/// The search page's `search` variable: where the index is, how many
+/// articles it holds and what it can be narrowed by.
 #[derive(serde::Serialize)]
 pub(crate) struct SearchView {
     /// The URL of Pagefind's script (`/pagefind/pagefind.js`).
     pub(crate) script: String,
     /// The page's own URL, which the form submits to.
     pub(crate) url: String,
+    /// Articles in the index; with none, Pagefind writes no files.
+    pub(crate) count: usize,
     pub(crate) filters: Vec<FilterView>,
 }
 
 /// One filter of the search form: its name (`category`), its label and
-/// the values articles have, in the order the form lists them.
+/// the values indexed articles have, in the order the form lists them.
 #[derive(serde::Serialize)]
 pub(crate) struct FilterView {
     pub(crate) name: &'static str,
@@ -254,9 +266,15 @@ impl SearchView {
         SearchView {
             script: format!("{root}{DIR}pagefind.js"),
             url: format!("{root}{PAGE}"),
+            count: indexed(site).count(),
             filters: filters.collect(),
         }
     }
+}
+
+/// The articles the index holds.
+fn indexed(site: &Site) -> impl Iterator<Item = &Page> {
+    site.articles.iter().filter(|p| p.publishing.in_sitemap)
 }
 
 fn filter_label(f: SearchFilter) -> &'static str {
@@ -268,20 +286,20 @@ fn filter_label(f: SearchFilter) -> &'static str {
     }
 }
 
-/// Sections in the site's order, authors and tags by name, years newest first.
+/// The values indexed articles have: sections in the site's order,
+/// authors and tags by name, years newest first.
 fn form_values(site: &Site, f: SearchFilter) -> Vec<String> {
-    let mut values: Vec<String> = match f {
-        SearchFilter::Category => return site.categories.iter().map(|c| c.name.clone()).collect(),
-        SearchFilter::Author => site.authors.iter().map(|a| a.name.clone()).collect(),
-        SearchFilter::Tag => site.tags.iter().map(|t| t.name.clone()).collect(),
-        SearchFilter::Year => {
-            let mut years: Vec<i16> = site.articles.iter().map(|p| p.date.year()).collect();
-            years.sort_unstable_by(|a, b| b.cmp(a));
-            years.dedup();
-            return years.iter().map(i16::to_string).collect();
+    let mut values: Vec<String> = indexed(site)
+        .flat_map(|p| filter_values(site, p, f))
+        .collect();
+    match f {
+        SearchFilter::Category => {
+            let order = |name: &String| site.categories.iter().position(|c| &c.name == name);
+            values.sort_by_key(order);
         }
-    };
-    values.sort_by_key(|v| v.to_lowercase());
+        SearchFilter::Year => values.sort_by(|a, b| b.cmp(a)),
+        _ => values.sort_by_key(|v| v.to_lowercase()),
+    }
     values.dedup();
     values
 }

@@ -112,7 +112,11 @@ async fn page(Shared(state): Shared<Arc<State>>, uri: Uri, headers: HeaderMap) -
     if let (Some(search), Some(path)) = (&built.search, &path)
         && path.starts_with(crate::render::search::DIR)
     {
-        return search_file(std::sync::Arc::clone(search), path.clone()).await;
+        let search = std::sync::Arc::clone(search);
+        // Not kept while waiting: a newer save must be able to drop this
+        // build and so stop its index.
+        drop(built);
+        return search_file(search, path.clone()).await;
     }
     let found = path.and_then(|p| lookup(&built, &p));
     let (index, status) = match found {

@@ -36,9 +36,17 @@ impl Background {
         self.started.call_once(|| {
             let worker = Arc::clone(self);
             std::thread::spawn(move || {
-                let made = crate::render::search::files_unless(&worker.site, &worker.stop);
-                let made = made.map(|files| files.into_iter().collect());
-                let _ = worker.files.set(made.map_err(|d| d.to_string()));
+                let made = std::panic::catch_unwind(|| {
+                    crate::render::search::files_unless(&worker.site, &worker.stop)
+                });
+                // A panic in the indexer still answers the waiting requests.
+                let made = match made {
+                    Ok(made) => made
+                        .map(|f| f.into_iter().collect())
+                        .map_err(|d| d.to_string()),
+                    Err(_) => Err("the search index could not be built".to_string()),
+                };
+                let _ = worker.files.set(made);
             });
         });
         match self.files.wait() {
