@@ -6,7 +6,9 @@
 //! 1. [`Config::load`]: `config.toml` into a resolved [`Config`].
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
-//! 4. [`Site::build`]: URLs, taxonomies, related links, link targets.
+//! 4. [`Site::build`]: URLs, taxonomies, related links, link targets; then
+//!    `images::process`: every picture read once, its variants encoded
+//!    into the image cache (or found there) and added to the static files.
 //! 5. [`render::site`]: the plan of every file, checked (no two at one path).
 //! 6. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file
@@ -22,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub(crate) mod images;
 pub mod markdown;
 pub mod output;
 pub(crate) mod parse_error;
@@ -39,6 +42,7 @@ use std::sync::Arc;
 
 pub use config::Config;
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use images::ImageStats;
 pub use render::Templates;
 pub use site::{BuildOptions, Site};
 pub use timings::Timings;
@@ -73,6 +77,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Timings,
+    /// How many picture variants were encoded and taken from the cache.
+    pub images: ImageStats,
     /// The articles left out (drafts, scheduled, expired).
     pub skipped: site::schedule::Skipped,
     /// When the published set next changes, so a scheduler knows when to rebuild.
@@ -89,6 +95,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let (site, templates, warnings) = load(req, &mut t)?;
     let next_change = site.next_change.clone();
     let skipped = site.skipped;
+    let images = site.images.stats;
     let keep = output::Keep {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
@@ -107,6 +114,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         writes,
         warnings,
         timings: t,
+        images,
     })
 }
 
@@ -142,7 +150,11 @@ pub(crate) fn load_with(
     let statics = t.time("static", || render::statics::files(&config));
     let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
     let content = content(&config, d, t);
-    let site = Site::build(config, content, statics, &options, d, t);
+    let mut site = Site::build(config, content, statics, &options, d, t);
+    // Checked even when other errors stop the build, but encoded only when
+    // the build can go on, so every error is reported in one run.
+    let encode = !d.has_errors();
+    t.time("images", || images::process(&mut site, d, encode));
     if let Some(templates) = &templates {
         d.extend(render::components::unknown(&site, templates));
     }

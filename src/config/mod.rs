@@ -13,6 +13,7 @@ use crate::parse_error;
 mod archives;
 mod distribution;
 pub(crate) mod house;
+mod images;
 mod permalink;
 mod related;
 mod theme;
@@ -20,6 +21,7 @@ mod theme;
 pub(crate) use archives::ArchivesConfig;
 pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
+pub(crate) use images::{ImagesConfig, Modern};
 pub(crate) use permalink::{Permalink, PermalinkValues};
 pub use related::RelatedConfig;
 pub(crate) use related::Weights;
@@ -43,6 +45,7 @@ struct RawConfig {
     news: Option<RawNews>,
     publisher: Option<RawPublisher>,
     archives: Option<archives::RawArchives>,
+    images: Option<images::RawImages>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
     /// The newsroom's own data, for templates (`site.extra`).
@@ -103,6 +106,8 @@ pub struct Config {
     pub(crate) publisher: Publisher,
     /// `[archives]`: which date archives the site has.
     pub(crate) archives: ArchivesConfig,
+    /// `[images]`: the variants published of each picture.
+    pub(crate) images: ImagesConfig,
 }
 
 /// The site configuration file, in the site's folder.
@@ -162,6 +167,7 @@ fn resolve(
         news,
         publisher,
         archives,
+        images,
         output,
         security,
         extra,
@@ -237,6 +243,7 @@ fn resolve(
             })
             .collect(),
     };
+    let images = images::resolve(images.unwrap_or_default(), &mut fail);
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     if !extra.is_object() {
         // The value was read into JSON, which keeps no span: point at the key.
@@ -281,6 +288,7 @@ fn resolve(
         news,
         publisher,
         archives: archives::resolve(archives.unwrap_or_default()),
+        images,
     })
 }
 

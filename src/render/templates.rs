@@ -159,6 +159,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/social_post.html"),
     ),
     (
+        "partials/picture.html",
+        include_str!("../../themes/default/templates/partials/picture.html"),
+    ),
+    (
         "components/youtube.html",
         include_str!("../../themes/default/templates/components/youtube.html"),
     ),

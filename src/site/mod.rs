@@ -77,6 +77,8 @@ pub struct Site {
     pub(crate) archives: Vec<archives::Period>,
     /// Every correction, newest first.
     pub(crate) corrections: Vec<archives::CorrectionRef>,
+    /// The pictures articles use, once the image stage has run.
+    pub(crate) images: crate::images::Catalog,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -276,6 +278,7 @@ impl Site {
         Site {
             archives: periods,
             corrections: archives::corrections(&pages),
+            images: crate::images::Catalog::default(),
             config,
             now: options.now.clone(),
             articles: pages,
