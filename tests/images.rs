@@ -371,3 +371,95 @@ fn bad_pictures_are_errors_at_their_place_all_at_once() {
         "nothing is encoded when the build fails"
     );
 }
+
+const GALLERY_BODY: &str = r#"The boats came in at dawn.
+
+![Boats at the quay](/images/boats.jpg "Boats at dawn | Photo: Desk")
+
+{% gallery(title="The harbour in pictures") %}
+![The quay](/images/boats.jpg "The quay")
+![A chart of the catch](/images/chart.png "The catch by month | Chart: Desk")
+{% end %}
+
+An aside with a picture of another site ![logo](https://example.com/x.png) in a line.
+"#;
+
+#[test]
+fn body_pictures_and_galleries_go_through_the_pipeline() {
+    let text = format!("+++\ntitle = \"Catch\"\ndate = 2025-09-01\n+++\n{GALLERY_BODY}");
+    let dir = temp_site(SMALL, &[("content/world/catch.md", &text)]);
+    put(dir.path(), "static/images/boats.jpg", &jpeg(800, 600));
+    put(dir.path(), "static/images/chart.png", &png(700, 700));
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/catch/index.html");
+    let figure = ".story-body > figure.inline-figure";
+    let img = html
+        .select(&sel(&format!("{figure} picture img")))
+        .next()
+        .unwrap()
+        .value();
+    // The whole picture, at the configured widths.
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("640"), Some("480"))
+    );
+    assert_eq!(img.attr("loading"), Some("lazy"));
+    assert_eq!(img.attr("alt"), Some("Boats at the quay"));
+    let widths: Vec<u32> = entries(img.attr("srcset").unwrap())
+        .iter()
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(widths, [320, 640]);
+    assert_eq!(
+        common::texts(&html, &format!("{figure} figcaption")),
+        ["Boats at dawn Photo: Desk"]
+    );
+
+    let gallery = html
+        .select(&sel(".story-body > .gallery"))
+        .next()
+        .expect("a gallery")
+        .value();
+    assert_eq!(gallery.attr("tabindex"), Some("0"));
+    assert_eq!(gallery.attr("aria-label"), Some("The harbour in pictures"));
+    assert_eq!(
+        common::texts(&html, ".gallery > figure figcaption"),
+        ["The quay", "The catch by month Chart: Desk"]
+    );
+    let png = html
+        .select(&sel(".gallery > figure:nth-child(2) picture img"))
+        .next()
+        .unwrap()
+        .value();
+    assert_eq!(
+        (png.attr("width"), png.attr("height")),
+        (Some("640"), Some("640"))
+    );
+    assert!(png.attr("src").unwrap().ends_with(".png"));
+    // A picture inside a line of text stays as written.
+    assert_eq!(
+        attrs(&html, ".story-body p img", "src"),
+        ["https://example.com/x.png"]
+    );
+
+    // Feeds get plain pictures with absolute URLs and their captions.
+    let rss = String::from_utf8(file(&out, "/rss.xml")).unwrap();
+    assert!(
+        rss.contains("&lt;img src=&quot;https://example.org/img/boats-640-"),
+        "{rss}"
+    );
+    assert!(!rss.contains("srcset"), "{rss}");
+}
+
+#[test]
+fn a_missing_body_picture_is_an_error_at_its_place() {
+    let text = "+++\ntitle = \"Gone\"\ndate = 2025-09-01\n+++\n\n![x](/images/gone.jpg)\n";
+    let dir = temp_site(SMALL, &[("content/world/gone.md", text)]);
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/gone.md:6:1") && l.contains("`/images/gone.jpg` not found")),
+        "{stderr}"
+    );
+}

@@ -159,6 +159,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/social_post.html"),
     ),
     (
+        "components/gallery.html",
+        include_str!("../../themes/default/templates/components/gallery.html"),
+    ),
+    (
         "partials/picture.html",
         include_str!("../../themes/default/templates/partials/picture.html"),
     ),
