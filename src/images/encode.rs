@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use super::plan::{Format, Rect, Variant};
 use crate::config::ImagesConfig;
 
-/// AVIF speed 9 of 10: about ten times faster than the default 4 for files
-/// a few percent larger, so a newsroom's pictures encode in seconds, even in
-/// the debug builds tests and CI run.
+/// AVIF speed 9 of 10: rav1e's default (6) takes several seconds for one
+/// 2000-pixel picture; 9 takes 1.7 s for files half the size of speed 10's
+/// (`examples/encode_timing.rs`), so a newsroom's pictures encode in
+/// seconds, in the debug builds tests and CI run too.
 const AVIF_SPEED: u8 = 9;
 
 /// Each variant of `todo` encoded from the source at `path`, in parallel;
@@ -74,13 +75,7 @@ fn encode(img: &DynamicImage, f: Format, config: &ImagesConfig) -> Result<Vec<u8
         Format::Png => {
             image::codecs::png::PngEncoder::new(&mut out).write_image(&pixels, w, h, color)
         }
-        Format::Avif => image::codecs::avif::AvifEncoder::new_with_speed_quality(
-            &mut out,
-            AVIF_SPEED,
-            config.avif_quality,
-        )
-        .with_num_threads(Some(1))
-        .write_image(&pixels, w, h, color),
+        Format::Avif => avif(img, config.avif_quality).map(|b| out = b),
         Format::Webp => {
             let layout = if alpha {
                 webp::PixelLayout::Rgba
@@ -95,4 +90,25 @@ fn encode(img: &DynamicImage, f: Format, config: &ImagesConfig) -> Result<Vec<u8
     };
     result.map_err(|e| format!("cannot encode a {} variant: {e}", f.ext()))?;
     Ok(out)
+}
+
+/// An AVIF file: 8-bit colour, alpha only when a pixel is not opaque.
+fn avif(img: &DynamicImage, quality: u8) -> image::ImageResult<Vec<u8>> {
+    let rgba = img.to_rgba8();
+    let (w, h) = (rgba.width() as usize, rgba.height() as usize);
+    let pixels: Vec<ravif::RGBA8> = rgba
+        .pixels()
+        .map(|p| ravif::RGBA8::new(p[0], p[1], p[2], p[3]))
+        .collect();
+    let encoded = ravif::Encoder::new()
+        .with_quality(f32::from(quality))
+        .with_alpha_quality(f32::from(quality))
+        .with_speed(AVIF_SPEED)
+        .with_bit_depth(ravif::BitDepth::Eight)
+        .with_num_threads(Some(1))
+        .encode_rgba(ravif::Img::new(&pixels, w, h));
+    encoded.map(|e| e.avif_file).map_err(|e| {
+        let e = image::error::EncodingError::new(image::ImageFormat::Avif.into(), e);
+        image::ImageError::Encoding(e)
+    })
 }
