@@ -1,21 +1,22 @@
 //! dateline: a static site generator for news publishers.
 //!
 //! The build is a pipeline; each stage is one function, and only the last
-//! one writes files:
+//! one writes files (besides the image cache):
 //!
 //! 1. [`Config::load`]: `config.toml` into a resolved [`Config`].
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
 //! 4. [`Site::build`]: URLs, taxonomies, related links, link targets; then
-//!    `images::process`: every picture read once, its variants encoded
-//!    into the image cache (or found there) and added to the static files.
-//! 5. [`render::site`]: the plan of every file, checked (no two at one path).
-//! 6. [`output::write`]: renders each file through the templates as it writes
+//!    `images::check`: every picture read once, checked, its variants planned.
+//! 5. `images::publish`: the variants the image cache lacks encoded into
+//!    it, in parallel, and every variant added to the static files.
+//! 6. [`render::site`]: the plan of every file, checked (no two at one path).
+//! 7. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file
 //!    succeeded.
 //!
 //! Problems are collected across stages and reported together. A build with
-//! any problem, even one found while rendering in stage 6, leaves the output
+//! any problem, even one found while rendering in stage 7, leaves the output
 //! folder exactly as it was.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -92,7 +93,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     output::check_place(&output, &req.root)?;
-    let (site, templates, warnings) = load(req, &mut t)?;
+    let (mut site, templates, warnings) = load(req, &mut t)?;
+    t.time("encode", || images::publish(&mut site))
+        .map_err(Error::Content)?;
     let next_change = site.next_change.clone();
     let skipped = site.skipped;
     let images = site.images.stats;
@@ -151,10 +154,7 @@ pub(crate) fn load_with(
     let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
     let content = content(&config, d, t);
     let mut site = Site::build(config, content, statics, &options, d, t);
-    // Checked even when other errors stop the build, but encoded only when
-    // the build can go on, so every error is reported in one run.
-    let encode = !d.has_errors();
-    t.time("images", || images::process(&mut site, d, encode));
+    t.time("images", || images::check(&mut site, d));
     if let Some(templates) = &templates {
         d.extend(render::components::unknown(&site, templates));
     }

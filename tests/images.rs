@@ -463,3 +463,25 @@ fn a_missing_body_picture_is_an_error_at_its_place() {
         "{stderr}"
     );
 }
+
+/// A picture whose header is sound but whose data is cut off is found when
+/// it is decoded: an error where it is used, the output untouched.
+#[test]
+fn a_truncated_picture_is_an_error_where_it_is_used() {
+    // A PNG: JPEG decoders fill a cut-off picture in with grey.
+    let image = "image = { src = \"/images/cut.png\" }";
+    let dir = temp_site(SMALL, &[("content/world/cut.md", &article(image))]);
+    let whole = png(640, 360);
+    put(
+        dir.path(),
+        "static/images/cut.png",
+        &whole[..whole.len() / 3],
+    );
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/cut.md:4:18") && l.contains("corrupt")),
+        "{stderr}"
+    );
+}

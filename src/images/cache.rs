@@ -16,7 +16,10 @@ pub(crate) fn file(dir: &Path, v: &Variant) -> PathBuf {
 /// Stores `bytes` under `to` through a temporary file, so a build stopped
 /// midway leaves no half-written variant for the next one to publish.
 pub(crate) fn put(to: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = to.with_extension(format!("tmp{}", std::process::id()));
+    // Unique across processes and threads: two builds may encode one variant.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = to.with_extension(format!("tmp{}-{n}", std::process::id()));
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, to))
         .map_err(|e| format!("cannot write the image cache {}: {e}", to.display()))

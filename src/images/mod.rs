@@ -57,6 +57,10 @@ pub(crate) struct Catalog {
     map: HashMap<Key, Arc<Picture>>,
     /// How many variants this build encoded, and took from the cache.
     pub(crate) stats: ImageStats,
+    /// The variants of each source file, until [`publish`] encodes them.
+    jobs: BTreeMap<PathBuf, Vec<Variant>>,
+    /// Where each source file is used, for errors found while decoding it.
+    users: HashMap<PathBuf, Vec<Location>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -100,10 +104,9 @@ pub struct ImageStats {
     pub reused: usize,
 }
 
-/// Finds, checks and publishes every picture of `site`: its catalog for
-/// pages, its variants added to the static files. Encodes only when `encode`
-/// (a build with other errors just checks).
-pub(crate) fn process(site: &mut Site, d: &mut Diagnostics, encode: bool) {
+/// Finds and checks every picture of `site` and plans its variants: the
+/// catalog pages draw them from. Reads each file once, decodes none.
+pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
     let files = source_files(&site.statics);
     let found: Vec<(Use, Option<PathBuf>)> = uses
@@ -122,8 +125,7 @@ pub(crate) fn process(site: &mut Site, d: &mut Diagnostics, encode: bool) {
         .collect();
     let config = site.config.images.clone();
     let mut catalog = Catalog::default();
-    let mut jobs: BTreeMap<PathBuf, Vec<Variant>> = BTreeMap::new();
-    let mut users: HashMap<PathBuf, Vec<Location>> = HashMap::new();
+    let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
     for (u, file) in found {
         let Some(file) = file else {
             if !u.remote() {
@@ -153,19 +155,30 @@ pub(crate) fn process(site: &mut Site, d: &mut Diagnostics, encode: bool) {
         let key = Key::new(&u.article, &u.src, u.focus);
         catalog.map.insert(key, Arc::new(picture));
     }
-    if !encode {
-        return;
-    }
-    let dir = site.config.root.join(cache::DIR);
-    let (files, stats, errors) = publish(&dir, jobs, &config);
-    for (file, m) in errors {
-        for at in users.get(&file).into_iter().flatten() {
-            d.push(Diagnostic::error(at.clone(), m.clone()));
-        }
-    }
-    catalog.stats = stats;
-    site.statics.extend(files);
     site.images = catalog;
+}
+
+/// Encodes the variants the image cache lacks and adds every variant to the
+/// static files, copied from the cache; a picture that cannot be decoded is
+/// an error where it is used.
+pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
+    let dir = site.config.root.join(cache::DIR);
+    let jobs = std::mem::take(&mut site.images.jobs);
+    let (files, stats, errors) = encode_missing(&dir, jobs, &site.config.images);
+    let users = &site.images.users;
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .flat_map(|(file, m)| {
+            let at = users.get(&file).into_iter().flatten();
+            at.map(move |at| Diagnostic::error(at.clone(), m.clone()))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    site.images.stats = stats;
+    site.statics.extend(files);
+    Ok(())
 }
 
 /// The files a `src` may name: static files and page bundles, by output path.
@@ -261,7 +274,7 @@ type Published = (Vec<OutputFile>, ImageStats, Vec<(PathBuf, String)>);
 
 /// Encodes the variants the cache lacks, sources in parallel, and lists
 /// every variant as a file to copy from the cache.
-fn publish(
+fn encode_missing(
     dir: &Path,
     jobs: BTreeMap<PathBuf, Vec<Variant>>,
     config: &crate::config::ImagesConfig,
