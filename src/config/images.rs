@@ -80,8 +80,10 @@ fn widths(
     fail: &mut impl FnMut(Option<Range<usize>>, String),
 ) -> Option<Vec<u32>> {
     let span = list.span();
+    let list = list.into_inner();
+    let written = list.len();
     let mut out = Vec::new();
-    for w in list.into_inner() {
+    for w in list {
         match *w.get_ref() {
             n @ 16..=10_000 => out.push(n as u32),
             n => {
@@ -93,10 +95,11 @@ fn widths(
     out.sort_unstable();
     out.dedup();
     if out.is_empty() {
-        fail(
-            Some(span),
-            "`images.widths` needs at least one width".into(),
-        );
+        // A list of bad widths has its errors already.
+        if written == 0 {
+            let m = "`images.widths` needs at least one width";
+            fail(Some(span), m.into());
+        }
         return None;
     }
     Some(out)

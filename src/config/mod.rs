@@ -426,3 +426,36 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod image_tests {
+    use super::tests::parse;
+    use super::{ImagesConfig, Modern};
+
+    #[test]
+    fn images_default_and_bad_values_are_located() {
+        assert_eq!(parse("").unwrap().images, ImagesConfig::default());
+        let c = parse(
+            "[images]\nwidths = [800, 400]\nformats = [\"webp\"]\n[images.quality]\njpeg = 90\n",
+        )
+        .unwrap();
+        assert_eq!(c.images.widths, [400, 800]);
+        assert_eq!(c.images.formats, [Modern::Webp]);
+        assert_eq!(c.images.jpeg_quality, 90);
+        let e =
+            parse("[images]\nwidths = [0]\nformats = [\"jpeg\"]\n[images.quality]\navif = 101\n")
+                .unwrap_err();
+        let at: Vec<(usize, usize)> = e
+            .iter()
+            .map(|d| (d.location.line, d.location.col))
+            .collect();
+        assert_eq!(at, [(2, 11), (3, 12), (5, 8)], "{e:?}");
+        let e = parse("[images]\nwidth = [800]\n").unwrap_err();
+        assert_eq!(e[0].location.line, 2);
+        assert!(
+            e[0].message.contains("did you mean `widths`?"),
+            "{}",
+            e[0].message
+        );
+    }
+}
