@@ -271,7 +271,7 @@ fn a_narrow_lead_image_warns_and_an_svg_passes_through() {
         (img.attr("width"), img.attr("height")),
         (Some("800"), Some("450"))
     );
-    assert!(html.select(&sel("picture")).next().is_none());
+    assert!(html.select(&sel(".story-figure picture")).next().is_none());
     assert_eq!(
         file(&out, "/images/map.svg"),
         std::fs::read(dir.path().join("static/images/map.svg")).unwrap()
@@ -483,5 +483,40 @@ fn a_truncated_picture_is_an_error_where_it_is_used() {
             .lines()
             .any(|l| l.contains("world/cut.md:4:18") && l.contains("corrupt")),
         "{stderr}"
+    );
+}
+
+/// EXIF data whose orientation (tag 0x0112) is 6: turn a quarter clockwise.
+const TURNED: &[u8] = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
+
+/// A camera's picture stored on its side is published upright.
+#[test]
+fn an_exif_orientation_is_applied() {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_fn(600, 400, |x, _| image::Rgb([(x % 256) as u8, 80, 80]));
+    let mut bytes = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+    encoder.set_exif_metadata(TURNED.to_vec()).unwrap();
+    encoder
+        .write_image(&img, 600, 400, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let body = "![A tall picture](/images/tall.jpg)\n";
+    let text = format!("+++\ntitle = \"Tall\"\ndate = 2025-09-01\n+++\n{body}");
+    let dir = temp_site(SMALL, &[("content/world/tall.md", &text)]);
+    put(dir.path(), "static/images/tall.jpg", &bytes);
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/tall/index.html");
+    let img = html
+        .select(&sel("figure picture img"))
+        .next()
+        .unwrap()
+        .value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("400"), Some("600"))
+    );
+    assert_eq!(
+        decoded(&out, img.attr("src").unwrap()),
+        (image::ImageFormat::Jpeg, 400, 600)
     );
 }

@@ -23,11 +23,7 @@ pub(crate) fn variants(
     todo: &[&Variant],
     config: &ImagesConfig,
 ) -> Result<Vec<(u64, Vec<u8>)>, String> {
-    let source = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        .decode()
-        .map_err(|e| format!("{} is corrupt: {e}", path.display()))?;
+    let source = decode(path)?;
     // One resize for every format of a size.
     let mut sizes: Vec<(Rect, u32, u32)> =
         todo.iter().map(|v| (v.rect, v.width, v.height)).collect();
@@ -44,6 +40,23 @@ pub(crate) fn variants(
         })
         .collect::<Result<_, String>>()?;
     Ok(done.into_iter().flatten().collect())
+}
+
+/// The picture at `path`, upright as its EXIF orientation says.
+fn decode(path: &Path) -> Result<DynamicImage, String> {
+    use image::ImageDecoder;
+    let corrupt = |e: image::ImageError| format!("{} is corrupt: {e}", path.display());
+    let mut decoder = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .into_decoder()
+        .map_err(corrupt)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    img.apply_orientation(orientation);
+    Ok(img)
 }
 
 /// `rect` of `source`, resized to `w`×`h`.

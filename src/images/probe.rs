@@ -79,6 +79,11 @@ fn raster(bytes: &[u8], path: &Path, expected: Format) -> Result<Kind, String> {
     let (width, height) = reader
         .into_dimensions()
         .map_err(|e| format!("{} is corrupt: {e}", path.display()))?;
+    // A camera's EXIF orientation turns the picture a quarter: pages show it upright.
+    let (width, height) = match quarter_turned(bytes) {
+        true => (height, width),
+        false => (width, height),
+    };
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS {
         return Err(format!(
@@ -96,6 +101,21 @@ fn raster(bytes: &[u8], path: &Path, expected: Format) -> Result<Kind, String> {
         height,
         original,
     })
+}
+
+/// Whether the picture's EXIF orientation turns it by 90 or 270 degrees.
+fn quarter_turned(bytes: &[u8]) -> bool {
+    use image::ImageDecoder;
+    use image::metadata::Orientation as O;
+    let reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format();
+    let orientation = reader
+        .ok()
+        .and_then(|r| r.into_decoder().ok())
+        .and_then(|mut d| d.orientation().ok());
+    matches!(
+        orientation,
+        Some(O::Rotate90 | O::Rotate270 | O::Rotate90FlipH | O::Rotate270FlipH)
+    )
 }
 
 /// Another format (GIF, WebP, ...): its size when its header tells it.
