@@ -1,20 +1,23 @@
 //! dateline: a static site generator for news publishers.
 //!
 //! The build is a pipeline; each stage is one function, and only the last
-//! one writes files:
+//! one writes files (besides the image cache):
 //!
 //! 1. [`Config::load`]: `config.toml` into a resolved [`Config`].
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
-//! 4. [`Site::build`]: URLs, taxonomies, related links, link targets.
-//! 5. [`render::site`]: the plan of every file, checked (no two at one path);
+//! 4. [`Site::build`]: URLs, taxonomies, related links, link targets; then
+//!    `images::check`: every picture read once, checked, its variants planned.
+//! 5. `images::publish`: the variants the image cache lacks encoded into
+//!    it, in parallel, and every variant added to the static files.
+//! 6. [`render::site`]: the plan of every file, checked (no two at one path);
 //!    [`render::Plan::with_search`] adds the search index when `[search]` is on.
-//! 6. [`output::write`]: renders each file through the templates as it writes
+//! 7. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file
 //!    succeeded.
 //!
 //! Problems are collected across stages and reported together. A build with
-//! any problem, even one found while rendering in stage 6, leaves the output
+//! any problem, even one found while rendering in stage 7, leaves the output
 //! folder exactly as it was.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -23,6 +26,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub(crate) mod images;
 pub mod markdown;
 pub mod output;
 pub(crate) mod parse_error;
@@ -40,6 +44,7 @@ use std::sync::Arc;
 
 pub use config::Config;
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use images::ImageStats;
 pub use render::Templates;
 pub use site::{BuildOptions, Site};
 pub use timings::Timings;
@@ -74,6 +79,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Timings,
+    /// How many picture variants were encoded and taken from the cache.
+    pub images: ImageStats,
     /// The articles left out (drafts, scheduled, expired).
     pub skipped: site::schedule::Skipped,
     /// When the published set next changes, so a scheduler knows when to rebuild.
@@ -87,9 +94,12 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     output::check_place(&output, &req.root)?;
-    let (site, templates, warnings) = load(req, &mut t)?;
+    let (mut site, templates, warnings) = load(req, &mut t)?;
+    t.time("encode", || images::publish(&mut site))
+        .map_err(Error::Content)?;
     let next_change = site.next_change.clone();
     let skipped = site.skipped;
+    let images = site.images.stats;
     let keep = output::Keep {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
@@ -111,6 +121,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         writes,
         warnings,
         timings: t,
+        images,
     })
 }
 
@@ -146,7 +157,8 @@ pub(crate) fn load_with(
     let statics = t.time("static", || render::statics::files(&config));
     let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
     let content = content(&config, d, t);
-    let site = Site::build(config, content, statics, &options, d, t);
+    let mut site = Site::build(config, content, statics, &options, d, t);
+    t.time("images", || images::check(&mut site, d));
     if let Some(templates) = &templates {
         d.extend(render::components::unknown(&site, templates));
     }

@@ -91,6 +91,11 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     print_diagnostics(&report.warnings);
     if out.verbose {
         print_timings(&report.timings);
+        let i = report.images;
+        eprintln!(
+            "  images: {} encoded, {} reused from the cache",
+            i.encoded, i.reused
+        );
     }
     if out.quiet {
         return Ok(());

@@ -136,8 +136,16 @@ pub fn init(dir: &Path, now: jiff::Timestamp) -> Result<()> {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         create_new(&path, &text)?;
     }
+    // A repository's own .gitignore stays as it is.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        create_new(&ignore, GITIGNORE)?;
+    }
     Ok(())
 }
+
+/// The built site and the image cache are made again by every build.
+const GITIGNORE: &str = "/public\n/.dateline-cache\n";
 
 const CONFIG_TEMPLATE: &str = r#"# dateline site settings. Every key is optional; the value shown is the default
 # unless it is uncommented.
@@ -154,6 +162,16 @@ base_url = "https://example.org/"
 # paginate = 20
 # Article URLs: {category} {year} {month} {day} {slug}
 # permalink = "{category}/{slug}/"
+
+# Published pictures: variant widths (never wider than the source), the
+# modern formats offered before the original, and their qualities.
+# [images]
+# widths = [480, 800, 1200, 1600, 2000]
+# formats = ["avif", "webp"]
+# [images.quality]
+# avif = 60
+# webp = 75
+# jpeg = 80
 
 # The theme and its options.
 # [theme]

@@ -412,10 +412,11 @@ fn page_bundle_files_are_published_beside_the_article() {
     };
     write(
         "storm/index.md",
-        b"+++\ntitle = \"Storm\"\ndate = 2025-09-05\n+++\n\n![A flooded street](photo.jpg)\n\n[The report](report.pdf)\n",
+        b"+++\ntitle = \"Storm\"\ndate = 2025-09-05\n+++\n\n![A flooded street](photo.svg)\n\n[The report](report.pdf)\n",
     );
-    let photo = b"\xff\xd8\xff\xe0 not really a JPEG";
-    write("storm/photo.jpg", photo);
+    // A picture published as it is (a JPEG would be published as variants).
+    let photo = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"></svg>";
+    write("storm/photo.svg", photo);
     write("storm/report.pdf", b"%PDF-1.7");
     write("storm/.DS_Store", b"x");
     write("storm/raw/original.jpg", b"x");
@@ -426,7 +427,7 @@ fn page_bundle_files_are_published_beside_the_article() {
     let page = Html::parse_document(
         &std::fs::read_to_string(report.output.join("world/storm/index.html")).unwrap(),
     );
-    assert_eq!(attrs(&page, ".story-body img", "src"), ["photo.jpg"]);
+    assert_eq!(attrs(&page, ".story-body img", "src"), ["photo.svg"]);
     assert_eq!(attrs(&page, ".story-body a", "href"), ["report.pdf"]);
     let bundle = report.output.join("world/storm");
     let mut published: Vec<String> = std::fs::read_dir(&bundle)
@@ -434,8 +435,8 @@ fn page_bundle_files_are_published_beside_the_article() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     published.sort();
-    assert_eq!(published, ["index.html", "photo.jpg", "report.pdf"]);
-    assert_eq!(std::fs::read(bundle.join("photo.jpg")).unwrap(), photo);
+    assert_eq!(published, ["index.html", "photo.svg", "report.pdf"]);
+    assert_eq!(std::fs::read(bundle.join("photo.svg")).unwrap(), photo);
     assert!(!report.output.join("world/reaction.jpg").exists());
     assert!(!report.output.join("world/reaction/reaction.jpg").exists());
 

@@ -106,6 +106,10 @@ fn init_then_build_works_and_init_refuses_a_non_empty_folder() {
         config.contains("# [related]") && config.contains("# paginate"),
         "every key, commented"
     );
+    assert!(config.contains("# [images]\n# widths = [480, 800, 1200, 1600, 2000]"));
+    // The build's output and its image cache are not the site's sources.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert_eq!(ignore, "/public\n/.dateline-cache\n");
     let run = dateline(&["build", "--root", site.to_str().unwrap()]);
     assert!(run.status.success(), "{run:?}");
     assert!(site.join("public/news/welcome/index.html").is_file());

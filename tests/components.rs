@@ -35,6 +35,9 @@ fn feed_content(out: &tempfile::TempDir) -> Html {
     Html::parse_fragment(&text)
 }
 
+/// A picture the build publishes as it is.
+const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1200 675\"></svg>";
+
 const BODY: &str = r#"{{ pullquote(text="The river will not wait for us", cite="Mayor Ana Ruiz") }}
 
 The council voted on Tuesday to raise the flood wall by a metre.
@@ -44,13 +47,19 @@ The council voted on Tuesday to raise the flood wall by a metre.
 - Raised twice since
 {% end %}
 
-{{ figure(src="/images/wall.jpg", alt="The flood wall at dusk", caption="The wall today.", credit="Photo: J. Park") }}
+{{ figure(src="/images/wall.svg", alt="The flood wall at dusk", caption="The wall today.", credit="Photo: J. Park") }}
 
 Work starts in spring.
 "#;
 
 fn river_site() -> tempfile::TempDir {
-    temp_site("", &[("content/local/wall.md", &article("Wall", BODY))])
+    temp_site(
+        "",
+        &[
+            ("content/local/wall.md", &article("Wall", BODY)),
+            ("static/images/wall.svg", SVG),
+        ],
+    )
 }
 
 #[test]
@@ -76,7 +85,7 @@ fn the_built_ins_are_drawn_by_the_default_theme() {
         ["Built in 1962", "Raised twice since"]
     );
     let img = format!("{body} > figure img");
-    assert_eq!(attrs(&html, &img, "src"), ["/images/wall.jpg"]);
+    assert_eq!(attrs(&html, &img, "src"), ["/images/wall.svg"]);
     assert_eq!(attrs(&html, &img, "alt"), ["The flood wall at dusk"]);
     assert_eq!(
         texts(&html, &format!("{body} > figure figcaption")),
@@ -95,13 +104,16 @@ fn the_built_ins_are_drawn_by_the_default_theme() {
 fn a_figure_in_the_site_gets_the_root_path_and_arguments_are_escaped() {
     let dir = temp_site(
         "",
-        &[(
-            "content/local/x.md",
-            &article(
-                "X",
-                r#"{{ figure(src="/images/a.jpg", alt="<b>\"bold\"</b>", caption="<script>x</script>") }}"#,
+        &[
+            (
+                "content/local/x.md",
+                &article(
+                    "X",
+                    r#"{{ figure(src="/images/a.svg", alt="<b>\"bold\"</b>", caption="<script>x</script>") }}"#,
+                ),
             ),
-        )],
+            ("static/images/a.svg", SVG),
+        ],
     );
     let config = "title = \"Gazette\"\nbase_url = \"https://example.org/news/\"\n";
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
@@ -109,7 +121,7 @@ fn a_figure_in_the_site_gets_the_root_path_and_arguments_are_escaped() {
     let html = page(&out, "local/x/index.html");
     assert_eq!(
         attrs(&html, ".story-body figure img", "src"),
-        ["/news/images/a.jpg"]
+        ["/news/images/a.svg"]
     );
     assert_eq!(
         attrs(&html, ".story-body figure img", "alt"),
@@ -251,7 +263,7 @@ fn the_pull_quote_stays_out_of_the_description_and_the_feed() {
     assert!(feed.select(&sel("aside")).next().is_none());
     assert_eq!(
         attrs(&feed, "figure img", "src"),
-        ["https://example.org/images/wall.jpg"]
+        ["https://example.org/images/wall.svg"]
     );
 }
 

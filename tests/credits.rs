@@ -17,6 +17,10 @@ const CONFIG: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
+    // The article's picture, published as it is (no size: a warning only).
+    std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>";
+    std::fs::write(dir.path().join("static/images/wall.svg"), svg).unwrap();
     for (rel, text) in files {
         let path = dir.path().join("content").join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -48,7 +52,7 @@ const CREDITED: &str = r#"+++
 title = "Harbour wall"
 date = 2025-09-01
 author = "Ana Ruiz"
-image = { src = "/images/wall.jpg", alt = "A wall", caption = "The wall at high tide.", credit = "Photo: Reuters", copyright = "© 2025 Reuters", license = "https://example.com/licence", acquire_license_page = "https://example.com/buy" }
+image = { src = "/images/wall.svg", alt = "A wall", caption = "The wall at high tide.", credit = "Photo: Reuters", copyright = "© 2025 Reuters", license = "https://example.com/licence", acquire_license_page = "https://example.com/buy" }
 +++
 Body.
 "#;
@@ -96,7 +100,7 @@ fn article_and_author_images_are_image_objects_with_their_licence() {
     ]);
     let (_out, report) = build(dir.path());
     let article = jsonld(&page(&report, "world/wall/index.html"), "NewsArticle");
-    let url = "https://example.org/images/wall.jpg";
+    let url = "https://example.org/images/wall.svg";
     assert_eq!(
         article["image"],
         serde_json::json!({

@@ -205,7 +205,7 @@ fn a_cached_partial_that_calls_itself() {
     for line in &lines {
         let (path, line, _, message) = parse(line);
         assert!(path.ends_with("templates/base.html"), "{path}");
-        assert_eq!(line, 8, "the partial_cached call");
+        assert_eq!(line, 11, "the partial_cached call");
         assert!(
             message.starts_with("in `partials/masthead.html` line 2: "),
             "{message}"

@@ -13,6 +13,7 @@ use crate::parse_error;
 mod archives;
 mod distribution;
 pub(crate) mod house;
+mod images;
 mod permalink;
 mod related;
 mod search;
@@ -21,6 +22,7 @@ mod theme;
 pub(crate) use archives::ArchivesConfig;
 pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
+pub(crate) use images::{ImagesConfig, Modern};
 pub(crate) use permalink::{Permalink, PermalinkValues};
 pub use related::RelatedConfig;
 pub(crate) use related::Weights;
@@ -46,6 +48,7 @@ struct RawConfig {
     publisher: Option<RawPublisher>,
     archives: Option<archives::RawArchives>,
     search: Option<search::RawSearch>,
+    images: Option<images::RawImages>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
     /// The newsroom's own data, for templates (`site.extra`).
@@ -108,6 +111,8 @@ pub struct Config {
     pub(crate) archives: ArchivesConfig,
     /// `[search]`: the search index and page.
     pub(crate) search: SearchConfig,
+    /// `[images]`: the variants published of each picture.
+    pub(crate) images: ImagesConfig,
 }
 
 /// The site configuration file, in the site's folder.
@@ -168,6 +173,7 @@ fn resolve(
         publisher,
         archives,
         search,
+        images,
         output,
         security,
         extra,
@@ -243,6 +249,7 @@ fn resolve(
             })
             .collect(),
     };
+    let images = images::resolve(images.unwrap_or_default(), &mut fail);
     let related = resolve_related(related.unwrap_or_default(), &mut fail);
     if !extra.is_object() {
         // The value was read into JSON, which keeps no span: point at the key.
@@ -289,6 +296,7 @@ fn resolve(
         publisher,
         archives: archives::resolve(archives.unwrap_or_default()),
         search,
+        images,
     })
 }
 
@@ -423,6 +431,39 @@ mod tests {
         assert!(
             parse("title = 'C:\\temp'\n").is_ok(),
             "a literal backslash is fine"
+        );
+    }
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::tests::parse;
+    use super::{ImagesConfig, Modern};
+
+    #[test]
+    fn images_default_and_bad_values_are_located() {
+        assert_eq!(parse("").unwrap().images, ImagesConfig::default());
+        let c = parse(
+            "[images]\nwidths = [800, 400]\nformats = [\"webp\"]\n[images.quality]\njpeg = 90\n",
+        )
+        .unwrap();
+        assert_eq!(c.images.widths, [400, 800]);
+        assert_eq!(c.images.formats, [Modern::Webp]);
+        assert_eq!(c.images.jpeg_quality, 90);
+        let e =
+            parse("[images]\nwidths = [0]\nformats = [\"jpeg\"]\n[images.quality]\navif = 101\n")
+                .unwrap_err();
+        let at: Vec<(usize, usize)> = e
+            .iter()
+            .map(|d| (d.location.line, d.location.col))
+            .collect();
+        assert_eq!(at, [(2, 11), (3, 12), (5, 8)], "{e:?}");
+        let e = parse("[images]\nwidth = [800]\n").unwrap_err();
+        assert_eq!(e[0].location.line, 2);
+        assert!(
+            e[0].message.contains("did you mean `widths`?"),
+            "{}",
+            e[0].message
         );
     }
 }

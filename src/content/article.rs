@@ -398,6 +398,10 @@ fn resolve(
     for (value, m) in image.iter().flat_map(Image::problems) {
         errors.push(Diagnostic::error(fm.locate_value(value), m));
     }
+    let image = image.map(|mut i| {
+        i.at = Some(fm.locate_value(&i.src));
+        i
+    });
     let loc = publishing::Locate {
         key: &|key| fm.key(key),
         text: &|text| fm.locate(text),

@@ -21,6 +21,23 @@ pub(crate) struct Image {
     pub(crate) license: Option<String>,
     /// An absolute http(s) URL of the page that sells a licence.
     pub(crate) acquire_license_page: Option<String>,
+    /// The point crops keep in view, `[x, y]` from 0 to 1 (centre when unset).
+    pub(crate) focus: Option<Focus>,
+    /// Where `src` is written, for messages about the file it names.
+    #[serde(skip)]
+    pub(crate) at: Option<crate::error::Location>,
+}
+
+/// A focal point: fractions of the width and height, from the top left.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+pub(crate) struct Focus(pub(crate) [f64; 2]);
+
+/// Compared by bits: a focus is read from a file, never computed, so no NaN
+/// reaches it (TOML and YAML floats may be `nan`, refused by `problems`).
+impl Eq for Focus {}
+
+impl Focus {
+    pub(crate) const CENTRE: Focus = Focus([0.5, 0.5]);
 }
 
 impl Image {
@@ -34,6 +51,8 @@ impl Image {
             copyright: None,
             license: None,
             acquire_license_page: None,
+            focus: None,
+            at: None,
         }
     }
 
@@ -57,7 +76,20 @@ impl Image {
                 out.push((url, m));
             }
         }
+        if let Some(Focus([x, y])) = self.focus
+            && !((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y))
+        {
+            let m = format!(
+                "`image.focus` is `[x, y]` with each from 0 to 1 (0.5 is the centre), not `[{x}, {y}]`"
+            );
+            out.push(("focus", m));
+        }
         out
+    }
+
+    /// The focal point, the centre when none is given.
+    pub(crate) fn focus(&self) -> Focus {
+        self.focus.unwrap_or(Focus::CENTRE)
     }
 }
 

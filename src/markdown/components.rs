@@ -141,6 +141,11 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         params: &[p("title", Kind::Str, true)],
     },
     Builtin {
+        name: "gallery",
+        has_body: true,
+        params: &[p("title", Kind::Str, false)],
+    },
+    Builtin {
         name: "figure",
         has_body: false,
         params: &[

@@ -26,6 +26,7 @@ pub(crate) mod also_read;
 pub(crate) mod components;
 mod footnotes;
 mod lint;
+mod pictures;
 mod summary;
 
 use crate::error::{Diagnostic, Location, line_col};
@@ -212,6 +213,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
     let mut events = Vec::new();
     // Inside a picture's description, which pulldown-cmark writes as plain text.
     let mut in_image = 0usize;
+    let mut pending: Vec<pictures::Pending<'_>> = Vec::new();
     let mut parser = Parser::new_ext(source.body, options())
         .into_offset_iter()
         .peekable();
@@ -240,6 +242,38 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
         }
         state.observe(&event, &mut out);
         lint::event(&event, range.start, source, &mut out.errors);
+        if let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &event
+            && in_image == 1
+            && pictures::local(dest_url)
+            // A description linking an article keeps the link's own handling.
+            && !source.body[range.clone()].contains("@/")
+        {
+            let (src, title) = (dest_url.to_string(), title.to_string());
+            let at = source.location(range.start);
+            let mut inner = vec![event];
+            let mut alt = String::new();
+            while in_image > 0 {
+                let Some((e, r)) = parser.next() else { break };
+                state.observe(&e, &mut out);
+                lint::event(&e, r.start, source, &mut out.errors);
+                match &e {
+                    Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                    Event::Start(Tag::Image { .. }) => in_image += 1,
+                    Event::End(TagEnd::Image) => in_image -= 1,
+                    _ => {}
+                }
+                inner.push(e);
+            }
+            let component = pictures::figure(&src, &alt, &title, at);
+            pending.push(pictures::Pending {
+                events: inner,
+                component,
+            });
+            pictures::hold(&mut events, &pending);
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -304,6 +338,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
             other => events.push(other),
         }
     }
+    let events = pictures::settle(events, pending, &mut out.components);
     let events = footnotes::rewrite(events, &out.heading_ids);
     let mut text = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut text, events.into_iter());

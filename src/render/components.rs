@@ -50,7 +50,24 @@ pub(super) fn draw(
     if let Some(body) = body {
         ctx.insert("body", &body);
     }
+    picture(site, c, &mut ctx);
     tera.render(&template(&c.name), &ctx)
+}
+
+/// A picture component's `pic` (its variants, null when published as it
+/// is), `width` and `height` (the source's, when known).
+fn picture(site: &Site, c: &Component, ctx: &mut Context) {
+    if !crate::images::PICTURE_COMPONENTS.contains(&c.name.as_str()) {
+        return;
+    }
+    let focus = crate::content::image::Focus::CENTRE;
+    let picture = c
+        .str_arg("src")
+        .and_then(|src| site.images.get(&c.at.path, src, focus));
+    let set = picture.and_then(|p| p.raster.as_ref()?.full.as_ref());
+    ctx.insert("pic", &set.map(|s| super::views::PictureView::new(site, s)));
+    ctx.insert("width", &picture.and_then(|p| p.width));
+    ctx.insert("height", &picture.and_then(|p| p.height));
 }
 
 /// An error for each component of a published article that no template

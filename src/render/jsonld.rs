@@ -45,7 +45,7 @@ struct NewsArticle<'a> {
     description: &'a str,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<ImageObject<'a>>,
+    image: Option<Images<'a>>,
     in_language: &'a str,
     /// The series the article is a part of, with `position`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +216,48 @@ struct ImageObject<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<&'a str>,
     url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+}
+
+/// An article's `image`: Google's three crops (16:9, 4:3, 1:1) of a
+/// processed picture, else the picture as it is.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Images<'a> {
+    One(ImageObject<'a>),
+    Crops(Vec<ImageObject<'a>>),
+}
+
+impl<'a> Images<'a> {
+    fn new(site: &Site, i: &'a Image) -> Self {
+        let picture = site.images.image(i);
+        let crops = picture.and_then(|p| p.raster.as_ref()).map(|r| &r.crops);
+        match crops {
+            Some(crops) if !crops.is_empty() => Images::Crops(
+                crops
+                    .iter()
+                    .map(|c| {
+                        let url = site.permalink(&c.rel_path);
+                        ImageObject {
+                            url: url.clone(),
+                            content_url: Some(url),
+                            width: Some(c.width),
+                            height: Some(c.height),
+                            ..ImageObject::new(site, i)
+                        }
+                    })
+                    .collect(),
+            ),
+            _ => Images::One(ImageObject {
+                width: picture.and_then(|p| p.width),
+                height: picture.and_then(|p| p.height),
+                ..ImageObject::new(site, i)
+            }),
+        }
+    }
 }
 
 impl<'a> ImageObject<'a> {
@@ -243,6 +285,8 @@ impl<'a> ImageObject<'a> {
             credit_text: None,
             license: None,
             url,
+            width: None,
+            height: None,
         }
     }
 }
@@ -307,7 +351,7 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         date_published: iso(&p.date),
         description: &p.summary,
         headline: &p.title,
-        image: p.image.as_ref().map(|img| ImageObject::new(site, img)),
+        image: p.image.as_ref().map(|img| Images::new(site, img)),
         in_language: &site.config.language,
         is_part_of: series.map(|(s, _)| SeriesRef::new(site, s)),
         position: series.map(|(s, k)| s.parts[k]),

@@ -20,6 +20,9 @@ pub(crate) struct PageMeta {
     pub(crate) canonical: String,
     /// Absolute URL of the page's image for social cards.
     pub(crate) image: Option<String>,
+    /// The image's size in pixels, when known (`og:image:width`, `og:image:height`).
+    pub(crate) image_width: Option<u32>,
+    pub(crate) image_height: Option<u32>,
     pub(crate) feeds: Vec<FeedLink>,
     /// JSON-LD documents, already escaped for a `<script>` element: safe
     /// strings in the template value (see [`PageMeta::value`]).
@@ -82,6 +85,8 @@ impl PageMeta {
                 .logo
                 .as_deref()
                 .map(|l| absolute(site, l)),
+            image_width: None,
+            image_height: None,
             feeds: feed_links(site, &site.config.title, ""),
             jsonld: Vec::new(),
             robots: if kind == "404" {
@@ -150,4 +155,25 @@ pub(crate) fn modified(p: &Page) -> &jiff::ZonedDateTime {
 /// RFC 3339 to the second, as sitemaps, feeds and JSON-LD print dates.
 pub(crate) fn iso(z: &jiff::ZonedDateTime) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+impl PageMeta {
+    /// The social card's picture: the 16:9 crop of a processed image, else
+    /// the image itself, with its size when known.
+    pub(crate) fn set_image(&mut self, site: &Site, img: &crate::content::image::Image) {
+        let picture = site.images.image(img);
+        let crop = picture.and_then(|p| p.raster.as_ref()?.crops.first());
+        (self.image, self.image_width, self.image_height) = match crop {
+            Some(c) => (
+                Some(site.permalink(&c.rel_path)),
+                Some(c.width),
+                Some(c.height),
+            ),
+            None => (
+                Some(absolute(site, &img.src)),
+                picture.and_then(|p| p.width),
+                picture.and_then(|p| p.height),
+            ),
+        };
+    }
 }

@@ -276,7 +276,7 @@ fn article_meta(site: &Site, p: &Page, mut m: PageMeta) -> PageMeta {
         m.canonical = canonical.clone();
     }
     if let Some(img) = &p.image {
-        m.image = Some(meta::absolute(site, &img.src));
+        m.set_image(site, img);
     }
     m.jsonld = jsonld::article(site, p, &m.canonical);
     m

@@ -163,6 +163,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/social_post.html"),
     ),
     (
+        "components/gallery.html",
+        include_str!("../../themes/default/templates/components/gallery.html"),
+    ),
+    (
+        "partials/picture.html",
+        include_str!("../../themes/default/templates/partials/picture.html"),
+    ),
+    (
         "components/youtube.html",
         include_str!("../../themes/default/templates/components/youtube.html"),
     ),
@@ -197,6 +205,10 @@ pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
     ),
     (
         "favicon.svg",

@@ -223,11 +223,24 @@ pub(crate) struct ImageView<'a> {
     pub(crate) copyright: Option<&'a str>,
     pub(crate) license: Option<&'a str>,
     pub(crate) acquire_license_page: Option<&'a str>,
+    /// The source's size in pixels, when known; null otherwise.
+    pub(crate) width: Option<u32>,
+    pub(crate) height: Option<u32>,
+    /// The 16:9 crop's variants (lead images and cards); null for a picture
+    /// published as it is (SVG, GIF, remote).
+    pub(crate) wide: Option<PictureView>,
 }
 
 impl<'a> ImageView<'a> {
     pub(crate) fn new(site: &Site, i: &'a Image) -> Self {
+        let picture = site.images.image(i);
+        let raster = picture.and_then(|p| p.raster.as_ref());
         ImageView {
+            width: picture.and_then(|p| p.width),
+            height: picture.and_then(|p| p.height),
+            wide: raster
+                .and_then(|r| r.wide.as_ref())
+                .map(|s| PictureView::new(site, s)),
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),
@@ -235,6 +248,59 @@ impl<'a> ImageView<'a> {
             copyright: i.copyright.as_deref(),
             license: i.license.as_deref(),
             acquire_license_page: i.acquire_license_page.as_deref(),
+        }
+    }
+}
+
+/// A picture's variants, for `partials/picture.html`.
+#[derive(Serialize)]
+pub(crate) struct PictureView {
+    /// The fallback `<img>`: the original format, near 1200 pixels wide.
+    pub(crate) src: String,
+    /// The fallback's size: the true ratio of every variant.
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// `url 480w, url 800w, ...` in the original format.
+    pub(crate) srcset: String,
+    /// The modern formats, best first: `type` (`image/avif`) and `srcset`.
+    pub(crate) sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SourceView {
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    pub(crate) srcset: String,
+}
+
+impl PictureView {
+    pub(crate) fn new(site: &Site, set: &crate::images::Set) -> Self {
+        let srcset = |f| {
+            let list: Vec<String> = set
+                .of(f)
+                .map(|v| format!("{} {}w", site.url(&v.rel_path), v.width))
+                .collect();
+            list.join(", ")
+        };
+        let mut formats: Vec<crate::images::Format> = Vec::new();
+        for v in &set.variants {
+            if v.format != set.original && !formats.contains(&v.format) {
+                formats.push(v.format);
+            }
+        }
+        let fallback = set.fallback();
+        PictureView {
+            src: site.url(&fallback.rel_path),
+            width: fallback.width,
+            height: fallback.height,
+            srcset: srcset(set.original),
+            sources: formats
+                .into_iter()
+                .map(|f| SourceView {
+                    kind: f.mime(),
+                    srcset: srcset(f),
+                })
+                .collect(),
         }
     }
 }

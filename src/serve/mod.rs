@@ -214,7 +214,9 @@ impl State {
         let mut t = Timings::default();
         let content = |config: &_, d: &mut _, t: &mut _| store.load(config, d, t);
         let loaded = crate::load_with(&self.request, &mut t, content);
-        let (site, templates, warnings) = loaded.map_err(|e| as_diagnostics(&self.request, e))?;
+        let (mut site, templates, warnings) =
+            loaded.map_err(|e| as_diagnostics(&self.request, e))?;
+        t.time("encode", || crate::images::publish(&mut site))?;
         let site = Arc::new(site);
         let plan = t.time("plan", || {
             crate::render::site(Arc::clone(&site), Arc::new(templates))

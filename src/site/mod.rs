@@ -79,6 +79,8 @@ pub struct Site {
     pub(crate) corrections: Vec<archives::CorrectionRef>,
     /// The article whose breaking-news banner every page shows now.
     pub(crate) breaking: Option<usize>,
+    /// The pictures articles use, once the image stage has run.
+    pub(crate) images: crate::images::Catalog,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -280,6 +282,7 @@ impl Site {
             breaking,
             archives: periods,
             corrections: archives::corrections(&pages),
+            images: crate::images::Catalog::default(),
             config,
             now: options.now.clone(),
             articles: pages,

@@ -199,7 +199,8 @@ for (const p of PAGES) {
           handlers: [...document.querySelectorAll('*')].flatMap((e) =>
             [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
           fonts: [...document.fonts].map((f) => f.family),
-          stylesheets: [...document.styleSheets].map((s) => s.href),
+          // The print rules are a sheet of their own, for print media only.
+          stylesheets: [...document.styleSheets].filter((s) => s.media.mediaText !== 'print').map((s) => s.href),
           // Links within this document are checked here: the 404 page has no URL of its own.
           missing: [...document.querySelectorAll('a[href^="#"]')]
             .filter((a) => !document.getElementById(decodeURIComponent(a.hash.slice(1))))

@@ -1,0 +1,26 @@
+//! Encoded variants kept between builds, named by their key: a file there is
+//! exactly what encoding would give again, so the folder is safe to delete.
+
+use std::path::{Path, PathBuf};
+
+use super::plan::Variant;
+
+/// The cache folder, beside the output in the site's folder; `.gitignore`
+/// lists it (as `dateline init` writes it).
+pub(crate) const DIR: &str = ".dateline-cache/images";
+
+pub(crate) fn file(dir: &Path, v: &Variant) -> PathBuf {
+    dir.join(format!("{:016x}.{}", v.key, v.format.ext()))
+}
+
+/// Stores `bytes` under `to` through a temporary file, so a build stopped
+/// midway leaves no half-written variant for the next one to publish.
+pub(crate) fn put(to: &Path, bytes: &[u8]) -> Result<(), String> {
+    // Unique across processes and threads: two builds may encode one variant.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = to.with_extension(format!("tmp{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, to))
+        .map_err(|e| format!("cannot write the image cache {}: {e}", to.display()))
+}

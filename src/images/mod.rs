@@ -1,0 +1,348 @@
+//! Pictures: every image an article uses that lives in the site is read
+//! once, its size checked from its header, and published as variants at
+//! the configured widths in AVIF, WebP and its own format, with Google's
+//! three crops for lead images. Variants are encoded into a cache beside
+//! the output and copied from there by the one writer, so an unchanged
+//! rebuild encodes nothing.
+
+pub(crate) mod cache;
+mod encode;
+pub(crate) mod plan;
+mod probe;
+mod svg;
+mod uses;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::image::{Focus, Image};
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::output::{Contents, OutputFile};
+use crate::site::Site;
+pub(crate) use plan::{Format, Set, Variant};
+use plan::{GOOGLE_WIDTH, Rect};
+use probe::{Kind, Probe};
+pub(crate) use uses::{Need, PICTURE_COMPONENTS, Use};
+
+/// Google's three crops for article images, widest first.
+pub(crate) const RATIOS: [(u32, u32); 3] = [(16, 9), (4, 3), (1, 1)];
+
+/// A picture as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Picture {
+    /// The source's size, when known.
+    pub(crate) width: Option<u32>,
+    pub(crate) height: Option<u32>,
+    /// Its variants; none for a picture published as it is (SVG, GIF).
+    pub(crate) raster: Option<Raster>,
+}
+
+/// The variants of a JPEG or PNG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Raster {
+    /// The whole picture, for pictures in the body.
+    pub(crate) full: Option<Set>,
+    /// The 16:9 crop at every width, for lead images and cards.
+    pub(crate) wide: Option<Set>,
+    /// The 16:9, 4:3 and 1:1 crops at Google's width, for structured data.
+    pub(crate) crops: Vec<Variant>,
+}
+
+/// The pictures of the site, by the article and `src` that name them.
+#[derive(Debug, Default)]
+pub(crate) struct Catalog {
+    map: HashMap<Key, Arc<Picture>>,
+    /// How many variants this build encoded, and took from the cache.
+    pub(crate) stats: ImageStats,
+    /// The variants of each source file, until [`publish`] encodes them.
+    jobs: BTreeMap<PathBuf, Vec<Variant>>,
+    /// Where each source file is used, for errors found while decoding it.
+    users: HashMap<PathBuf, Vec<Location>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    article: PathBuf,
+    src: String,
+    focus: [u64; 2],
+}
+
+impl Key {
+    fn new(article: &Path, src: &str, focus: Focus) -> Key {
+        Key {
+            article: article.to_path_buf(),
+            src: src.to_string(),
+            focus: focus.0.map(f64::to_bits),
+        }
+    }
+}
+
+impl Catalog {
+    /// The picture of a front matter `image`.
+    pub(crate) fn image(&self, i: &Image) -> Option<&Picture> {
+        let at = i.at.as_ref()?;
+        self.get(&at.path, &i.src, i.focus())
+    }
+
+    /// The picture `src` of the article whose file is `article`.
+    pub(crate) fn get(&self, article: &Path, src: &str, focus: Focus) -> Option<&Picture> {
+        self.map
+            .get(&Key::new(article, src, focus))
+            .map(Arc::as_ref)
+    }
+}
+
+/// What the image stage did, for `--verbose`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImageStats {
+    /// Variants encoded by this build.
+    pub encoded: usize,
+    /// Variants taken from the cache.
+    pub reused: usize,
+}
+
+/// Finds and checks every picture of `site` and plans its variants: the
+/// catalog pages draw them from. Reads each file once, decodes none.
+pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
+    let uses = uses::collect(site);
+    let files = source_files(&site.statics);
+    let found: Vec<(Use, Option<PathBuf>)> = uses
+        .into_iter()
+        .map(|u| {
+            let file = u.file(&files).map(Path::to_path_buf);
+            (u, file)
+        })
+        .collect();
+    let mut paths: Vec<&PathBuf> = found.iter().filter_map(|(_, f)| f.as_ref()).collect();
+    paths.sort();
+    paths.dedup();
+    let probes: HashMap<PathBuf, Result<Probe, String>> = paths
+        .par_iter()
+        .map(|&p| (p.clone(), probe::probe(p)))
+        .collect();
+    let config = site.config.images.clone();
+    let mut catalog = Catalog::default();
+    let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
+    for (u, file) in found {
+        let Some(file) = file else {
+            if !u.remote() {
+                d.push(Diagnostic::error(u.at.clone(), u.missing()));
+            }
+            continue;
+        };
+        let probe = match &probes[&file] {
+            Ok(p) => p,
+            Err(m) => {
+                d.push(Diagnostic::error(u.at.clone(), m.clone()));
+                continue;
+            }
+        };
+        let picture = picture(&u, &file, probe, &config, d);
+        if let Some(r) = &picture.raster {
+            let list = jobs.entry(file.clone()).or_default();
+            list.extend(
+                r.full
+                    .iter()
+                    .chain(&r.wide)
+                    .flat_map(|s| s.variants.iter().cloned()),
+            );
+            list.extend(r.crops.iter().cloned());
+            users.entry(file.clone()).or_default().push(u.at.clone());
+        }
+        let key = Key::new(&u.article, &u.src, u.focus);
+        catalog.map.insert(key, Arc::new(picture));
+    }
+    site.images = catalog;
+}
+
+/// Encodes the variants the image cache lacks and adds every variant to the
+/// static files, copied from the cache; a picture that cannot be decoded is
+/// an error where it is used.
+pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
+    let dir = site.config.root.join(cache::DIR);
+    let jobs = std::mem::take(&mut site.images.jobs);
+    let (files, stats, errors) = encode_missing(&dir, jobs, &site.config.images);
+    let users = &site.images.users;
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .flat_map(|(file, m)| {
+            let at = users.get(&file).into_iter().flatten();
+            at.map(move |at| Diagnostic::error(at.clone(), m.clone()))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    site.images.stats = stats;
+    site.statics.extend(files);
+    Ok(())
+}
+
+/// The files a `src` may name: static files and page bundles, by output path.
+fn source_files(statics: &[OutputFile]) -> HashMap<&str, &Path> {
+    statics
+        .iter()
+        .filter_map(|f| match &f.contents {
+            Contents::Copy(p) => Some((f.rel_path.as_str(), p.as_path())),
+            Contents::Bytes(_) => None,
+        })
+        .collect()
+}
+
+/// What `u` publishes of the source `file`, warning where search engines
+/// or readers lose out.
+fn picture(
+    u: &Use,
+    file: &Path,
+    probe: &Probe,
+    config: &crate::config::ImagesConfig,
+    d: &mut Diagnostics,
+) -> Picture {
+    let (width, height, original) = match probe.kind {
+        Kind::Plain { width, height } => {
+            if width.is_none() || height.is_none() {
+                let m = format!(
+                    "the size of `{}` is unknown (give an SVG `width` and `height` or a `viewBox`): pages reserve no space for it",
+                    u.src
+                );
+                d.push(Diagnostic::warning(u.at.clone(), m));
+            }
+            return Picture {
+                width,
+                height,
+                raster: None,
+            };
+        }
+        Kind::Raster {
+            width,
+            height,
+            original,
+        } => (width, height, original),
+    };
+    if u.need == Need::Lead && width < GOOGLE_WIDTH {
+        let m = format!(
+            "`{}` is {width} pixels wide: Google Discover shows large pictures only from {GOOGLE_WIDTH} pixels",
+            u.src
+        );
+        d.push(Diagnostic::warning(u.at.clone(), m));
+    }
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("image");
+    let stem = plan::stem(name);
+    let source = plan::Source {
+        stem: &stem,
+        hash: probe.hash,
+        original,
+    };
+    let whole = Rect {
+        x: 0,
+        y: 0,
+        w: width,
+        h: height,
+    };
+    let crop = |ratio| Rect::crop(width, height, ratio, u.focus);
+    let raster = match u.need {
+        Need::Inline => Raster {
+            full: Some(source.set(whole, config)),
+            wide: None,
+            crops: Vec::new(),
+        },
+        Need::Lead => Raster {
+            full: None,
+            wide: Some(source.set(crop(RATIOS[0]), config)),
+            crops: RATIOS
+                .iter()
+                .map(|&r| {
+                    let rect = crop(r);
+                    let widest = config.widths.last().copied().unwrap_or(GOOGLE_WIDTH);
+                    let w = rect.w.min(widest.max(GOOGLE_WIDTH));
+                    source.variant(rect, w, original, config)
+                })
+                .collect(),
+        },
+    };
+    Picture {
+        width: Some(width),
+        height: Some(height),
+        raster: Some(raster),
+    }
+}
+
+type Published = (Vec<OutputFile>, ImageStats, Vec<(PathBuf, String)>);
+
+/// Encodes the variants the cache lacks, sources in parallel, and lists
+/// every variant as a file to copy from the cache.
+fn encode_missing(
+    dir: &Path,
+    jobs: BTreeMap<PathBuf, Vec<Variant>>,
+    config: &crate::config::ImagesConfig,
+) -> Published {
+    let mut out = Vec::new();
+    let mut stats = ImageStats::default();
+    let mut todo: Vec<(PathBuf, Vec<Variant>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (file, variants) in jobs {
+        let mut missing = Vec::new();
+        for v in variants {
+            if !seen.insert(v.key) {
+                continue;
+            }
+            let cached = cache::file(dir, &v);
+            out.push(OutputFile {
+                rel_path: v.rel_path.clone(),
+                contents: Contents::Copy(cached.clone()),
+            });
+            if cached.is_file() {
+                stats.reused += 1;
+            } else {
+                missing.push(v);
+            }
+        }
+        if !missing.is_empty() {
+            todo.push((file, missing));
+        }
+    }
+    if !todo.is_empty()
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let m = format!("cannot create the image cache {}: {e}", dir.display());
+        return (
+            out,
+            stats,
+            todo.into_iter().map(|(f, _)| (f, m.clone())).collect(),
+        );
+    }
+    let results: Vec<(PathBuf, Result<usize, String>)> = todo
+        .par_iter()
+        .map(|(file, missing)| (file.clone(), encode_into(dir, file, missing, config)))
+        .collect();
+    let mut errors = Vec::new();
+    for (file, r) in results {
+        match r {
+            Ok(n) => stats.encoded += n,
+            Err(m) => errors.push((file, m)),
+        }
+    }
+    (out, stats, errors)
+}
+
+/// Encodes `missing` from `file` into the cache; how many it wrote.
+fn encode_into(
+    dir: &Path,
+    file: &Path,
+    missing: &[Variant],
+    config: &crate::config::ImagesConfig,
+) -> Result<usize, String> {
+    let refs: Vec<&Variant> = missing.iter().collect();
+    let encoded = encode::variants(file, &refs, config)?;
+    for (key, bytes) in &encoded {
+        let v = missing
+            .iter()
+            .find(|v| v.key == *key)
+            .expect("encoded from this list");
+        cache::put(&cache::file(dir, v), bytes)?;
+    }
+    Ok(encoded.len())
+}

@@ -1,0 +1,522 @@
+//! The image pipeline: variants, crops, structured data, the cache and bad pictures.
+
+mod common;
+
+use std::path::Path;
+
+use common::{NOW, attrs, build_site, built_page, dateline, failing_run, sel, snapshot, temp_site};
+use scraper::Html;
+use serde_json::Value as Json;
+
+/// Small widths keep the encoders quick; Google's crops are still 1200 wide.
+const SMALL: &str = "[images]\nwidths = [320, 640]\n";
+
+fn article(image: &str) -> String {
+    format!("+++\ntitle = \"Harbour\"\ndate = 2025-09-01\n{image}\n+++\nBody.\n")
+}
+
+/// A `w`×`h` photograph-like JPEG: gradients, so every crop differs.
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            (x * 255 / w) as u8,
+            (y * 255 / h) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, _| image::Rgba([(x % 256) as u8, 90, 160, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn put(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// The file a root-relative URL names in the output.
+fn file(out: &tempfile::TempDir, url: &str) -> Vec<u8> {
+    let rel = url
+        .trim_start_matches("https://example.org")
+        .trim_start_matches('/');
+    std::fs::read(out.path().join("public").join(rel)).unwrap_or_else(|e| panic!("{url}: {e}"))
+}
+
+/// A published file's format and size: JPEG and PNG decoded whole, AVIF and
+/// WebP (which the build only encodes) read from their headers.
+fn decoded(out: &tempfile::TempDir, url: &str) -> (image::ImageFormat, u32, u32) {
+    let bytes = file(out, url);
+    let format = image::guess_format(&bytes).unwrap();
+    let (w, h) = match format {
+        image::ImageFormat::Avif => avif_size(&bytes),
+        image::ImageFormat::WebP => webp_size(&bytes),
+        _ => {
+            let img = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{url}: {e}"));
+            (img.width(), img.height())
+        }
+    };
+    (format, w, h)
+}
+
+/// The `ispe` (image spatial extent) property of an AVIF file.
+fn avif_size(b: &[u8]) -> (u32, u32) {
+    let at = b
+        .windows(4)
+        .position(|w| w == b"ispe")
+        .expect("an ispe box")
+        + 8;
+    let n = |i: usize| u32::from_be_bytes(b[i..i + 4].try_into().unwrap());
+    (n(at), n(at + 4))
+}
+
+/// The frame size of a lossy (`VP8 `) WebP file.
+fn webp_size(b: &[u8]) -> (u32, u32) {
+    assert_eq!(&b[12..16], b"VP8 ", "a lossy WebP");
+    let n = |i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]) & 0x3fff);
+    (n(26), n(28))
+}
+
+/// `(url, width)` of each entry of a `srcset`.
+fn entries(srcset: &str) -> Vec<(String, u32)> {
+    srcset
+        .split(", ")
+        .map(|e| {
+            let (url, w) = e.rsplit_once(' ').unwrap();
+            (url.to_string(), w.trim_end_matches('w').parse().unwrap())
+        })
+        .collect()
+}
+
+fn news_article(html: &Html) -> Json {
+    html.select(&sel("script[type='application/ld+json']"))
+        .map(|s| serde_json::from_str::<Json>(&s.text().collect::<String>()).unwrap())
+        .find(|d| d["@type"] == "NewsArticle")
+        .expect("a NewsArticle")
+}
+
+fn meta(html: &Html, property: &str) -> String {
+    attrs(html, &format!("meta[property='{property}']"), "content").remove(0)
+}
+
+fn photo_site(config: &str) -> tempfile::TempDir {
+    let image = "image = { src = \"/images/harbour.jpg\", alt = \"The harbour\", credit = \"Photo: Desk\", focus = [0.5, 0.3] }";
+    let dir = temp_site(config, &[("content/world/harbour.md", &article(image))]);
+    put(dir.path(), "static/images/harbour.jpg", &jpeg(4000, 2667));
+    dir
+}
+
+#[test]
+fn a_large_lead_image_gets_variants_in_every_format_and_three_crops() {
+    let dir = photo_site(SMALL);
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/harbour/index.html");
+    let kinds = attrs(&html, ".story-figure picture source", "type");
+    assert_eq!(kinds, ["image/avif", "image/webp"]);
+    let srcsets = attrs(&html, ".story-figure picture source", "srcset");
+    let img = html
+        .select(&sel(".story-figure picture img"))
+        .next()
+        .unwrap()
+        .value();
+    let expected = [
+        image::ImageFormat::Avif,
+        image::ImageFormat::WebP,
+        image::ImageFormat::Jpeg,
+    ];
+    for (srcset, format) in srcsets
+        .iter()
+        .map(String::as_str)
+        .chain(img.attr("srcset"))
+        .zip(expected)
+    {
+        let list = entries(srcset);
+        assert_eq!(
+            list.iter().map(|e| e.1).collect::<Vec<_>>(),
+            [320, 640],
+            "{srcset}"
+        );
+        for (url, w) in list {
+            // The 16:9 crop, at its width.
+            assert_eq!(decoded(&out, &url), (format, w, w * 9 / 16), "{url}");
+        }
+    }
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("640"), Some("360"))
+    );
+    assert_eq!(img.attr("fetchpriority"), Some("high"));
+    assert_eq!(img.attr("loading"), None);
+    assert!(img.attr("sizes").is_some());
+
+    let crops = news_article(&html)["image"].as_array().unwrap().clone();
+    let ratios: Vec<(u32, u32)> = crops
+        .iter()
+        .map(|c| {
+            let url = c["url"].as_str().unwrap();
+            let (_, w, h) = decoded(&out, url);
+            assert_eq!(
+                (c["width"].as_u64(), c["height"].as_u64()),
+                (Some(w.into()), Some(h.into()))
+            );
+            assert_eq!(c["creditText"], "Photo: Desk");
+            assert!(w >= 1200 && w * h >= 50_000, "{url}: {w}×{h}");
+            (w, h)
+        })
+        .collect();
+    assert_eq!(ratios, [(1200, 675), (1200, 900), (1200, 1200)]);
+    assert_eq!(meta(&html, "og:image"), crops[0]["url"].as_str().unwrap());
+    assert_eq!(meta(&html, "og:image:width"), "1200");
+    assert_eq!(meta(&html, "og:image:height"), "675");
+}
+
+#[test]
+fn a_rebuild_encodes_nothing_and_builds_are_byte_identical() {
+    let dir = photo_site(SMALL);
+    let first = build_site(dir.path()).unwrap();
+    let cache = dir.path().join(".dateline-cache/images");
+    assert!(std::fs::read_dir(&cache).unwrap().count() > 0);
+    // From an empty cache again: the encoders give the same bytes.
+    std::fs::remove_dir_all(&cache).unwrap();
+    let second = build_site(dir.path()).unwrap();
+    assert!(
+        snapshot(first.path()) == snapshot(second.path()),
+        "two builds differ"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = dateline(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--output",
+        out.path().join("public").to_str().unwrap(),
+        "--now",
+        NOW,
+        "--verbose",
+    ]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("images: 0 encoded, 9 reused"), "{stderr}");
+    assert!(
+        snapshot(out.path()) == snapshot(second.path()),
+        "a warm build differs"
+    );
+}
+
+#[test]
+fn default_widths_stop_at_the_source_and_a_png_stays_a_png() {
+    let image = "image = { src = \"chart.png\", alt = \"A chart\" }";
+    let dir = temp_site("", &[("content/world/chart/index.md", &article(image))]);
+    put(dir.path(), "content/world/chart/chart.png", &png(1000, 600));
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/chart/index.html");
+    let img = html
+        .select(&sel(".story-figure picture img"))
+        .next()
+        .unwrap()
+        .value();
+    let list = entries(img.attr("srcset").unwrap());
+    assert_eq!(
+        list.iter().map(|e| e.1).collect::<Vec<_>>(),
+        [480, 800, 1000]
+    );
+    for (url, w) in list {
+        assert_eq!(
+            decoded(&out, &url),
+            (image::ImageFormat::Png, w, w * 9 / 16)
+        );
+    }
+}
+
+#[test]
+fn a_narrow_lead_image_warns_and_an_svg_passes_through() {
+    let svg = "image = { src = \"/images/map.svg\", alt = \"Map\" }";
+    let small = "image = { src = \"/images/small.jpg\", alt = \"Small\" }";
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/world/map.md", &article(svg)),
+            ("content/world/small.md", &article(small)),
+            (
+                "static/images/map.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 450\"></svg>",
+            ),
+        ],
+    );
+    put(dir.path(), "static/images/small.jpg", &jpeg(600, 400));
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&common::request(dir.path(), &out.path().join("public"))).unwrap();
+    let warnings: Vec<String> = report.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("small.md:4:") && w.contains("600 pixels wide")),
+        "{warnings:?}"
+    );
+    let html = built_page(&out, "world/map/index.html");
+    let img = html
+        .select(&sel(".story-figure img"))
+        .next()
+        .unwrap()
+        .value();
+    assert_eq!(img.attr("src"), Some("/images/map.svg"));
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("800"), Some("450"))
+    );
+    assert!(html.select(&sel(".story-figure picture")).next().is_none());
+    assert_eq!(
+        file(&out, "/images/map.svg"),
+        std::fs::read(dir.path().join("static/images/map.svg")).unwrap()
+    );
+}
+
+/// A PNG header claiming `w`×`h`, with nothing after it.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend(w.to_be_bytes());
+    chunk.extend(h.to_be_bytes());
+    chunk.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(13u32.to_be_bytes());
+    out.extend(&chunk);
+    out.extend(crc32(&chunk).to_be_bytes());
+    // An empty first data chunk: decoders read the header up to it.
+    out.extend(0u32.to_be_bytes());
+    out.extend(b"IDAT");
+    out.extend(crc32(b"IDAT").to_be_bytes());
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn bad_pictures_are_errors_at_their_place_all_at_once() {
+    let dir = temp_site(
+        SMALL,
+        &[
+            (
+                "content/world/missing.md",
+                &article("image = { src = \"/images/nowhere.jpg\" }"),
+            ),
+            (
+                "content/world/corrupt.md",
+                &article("image = { src = \"/images/corrupt.jpg\" }"),
+            ),
+            (
+                "content/world/focus.md",
+                &article("image = { src = \"/images/ok.jpg\", focus = [1.5, 0.5] }"),
+            ),
+            (
+                "content/world/huge.md",
+                &article("image = { src = \"/images/huge.png\" }"),
+            ),
+            ("static/images/corrupt.jpg", "not a picture"),
+        ],
+    );
+    put(dir.path(), "static/images/ok.jpg", &jpeg(64, 36));
+    put(
+        dir.path(),
+        "static/images/huge.png",
+        &png_header(20_000, 20_000),
+    );
+    let stderr = failing_run(dir.path());
+    for (file, col, what) in [
+        ("missing.md", 18, "image `/images/nowhere.jpg` not found"),
+        ("corrupt.md", 18, "is not a JPEG image"),
+        (
+            "focus.md",
+            35,
+            "`image.focus` is `[x, y]` with each from 0 to 1",
+        ),
+        ("huge.png", 0, ""),
+    ] {
+        if col == 0 {
+            continue;
+        }
+        let at = format!("world/{file}:4:{col}");
+        assert!(
+            stderr.lines().any(|l| l.contains(&at) && l.contains(what)),
+            "{at} {what}:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/huge.md:4:18") && l.contains("400 megapixels")),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join(".dateline-cache").exists(),
+        "nothing is encoded when the build fails"
+    );
+}
+
+const GALLERY_BODY: &str = r#"The boats came in at dawn.
+
+![Boats at the quay](/images/boats.jpg "Boats at dawn | Photo: Desk")
+
+{% gallery(title="The harbour in pictures") %}
+![The quay](/images/boats.jpg "The quay")
+![A chart of the catch](/images/chart.png "The catch by month | Chart: Desk")
+{% end %}
+
+An aside with a picture of another site ![logo](https://example.com/x.png) in a line.
+"#;
+
+#[test]
+fn body_pictures_and_galleries_go_through_the_pipeline() {
+    let text = format!("+++\ntitle = \"Catch\"\ndate = 2025-09-01\n+++\n{GALLERY_BODY}");
+    let dir = temp_site(SMALL, &[("content/world/catch.md", &text)]);
+    put(dir.path(), "static/images/boats.jpg", &jpeg(800, 600));
+    put(dir.path(), "static/images/chart.png", &png(700, 700));
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/catch/index.html");
+    let figure = ".story-body > figure.inline-figure";
+    let img = html
+        .select(&sel(&format!("{figure} picture img")))
+        .next()
+        .unwrap()
+        .value();
+    // The whole picture, at the configured widths.
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("640"), Some("480"))
+    );
+    assert_eq!(img.attr("loading"), Some("lazy"));
+    assert_eq!(img.attr("alt"), Some("Boats at the quay"));
+    let widths: Vec<u32> = entries(img.attr("srcset").unwrap())
+        .iter()
+        .map(|e| e.1)
+        .collect();
+    assert_eq!(widths, [320, 640]);
+    assert_eq!(
+        common::texts(&html, &format!("{figure} figcaption")),
+        ["Boats at dawn Photo: Desk"]
+    );
+
+    let gallery = html
+        .select(&sel(".story-body > .gallery"))
+        .next()
+        .expect("a gallery")
+        .value();
+    assert_eq!(gallery.attr("tabindex"), Some("0"));
+    assert_eq!(gallery.attr("aria-label"), Some("The harbour in pictures"));
+    assert_eq!(
+        common::texts(&html, ".gallery > figure figcaption"),
+        ["The quay", "The catch by month Chart: Desk"]
+    );
+    let png = html
+        .select(&sel(".gallery > figure:nth-child(2) picture img"))
+        .next()
+        .unwrap()
+        .value();
+    assert_eq!(
+        (png.attr("width"), png.attr("height")),
+        (Some("640"), Some("640"))
+    );
+    assert!(png.attr("src").unwrap().ends_with(".png"));
+    // A picture inside a line of text stays as written.
+    assert_eq!(
+        attrs(&html, ".story-body p img", "src"),
+        ["https://example.com/x.png"]
+    );
+
+    // Feeds get plain pictures with absolute URLs and their captions.
+    let rss = String::from_utf8(file(&out, "/rss.xml")).unwrap();
+    assert!(
+        rss.contains("&lt;img src=&quot;https://example.org/img/boats-640-"),
+        "{rss}"
+    );
+    assert!(!rss.contains("srcset"), "{rss}");
+}
+
+#[test]
+fn a_missing_body_picture_is_an_error_at_its_place() {
+    let text = "+++\ntitle = \"Gone\"\ndate = 2025-09-01\n+++\n\n![x](/images/gone.jpg)\n";
+    let dir = temp_site(SMALL, &[("content/world/gone.md", text)]);
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/gone.md:6:1") && l.contains("`/images/gone.jpg` not found")),
+        "{stderr}"
+    );
+}
+
+/// A picture whose header is sound but whose data is cut off is found when
+/// it is decoded: an error where it is used, the output untouched.
+#[test]
+fn a_truncated_picture_is_an_error_where_it_is_used() {
+    // A PNG: JPEG decoders fill a cut-off picture in with grey.
+    let image = "image = { src = \"/images/cut.png\" }";
+    let dir = temp_site(SMALL, &[("content/world/cut.md", &article(image))]);
+    let whole = png(640, 360);
+    put(
+        dir.path(),
+        "static/images/cut.png",
+        &whole[..whole.len() / 3],
+    );
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/cut.md:4:18") && l.contains("corrupt")),
+        "{stderr}"
+    );
+}
+
+/// EXIF data whose orientation (tag 0x0112) is 6: turn a quarter clockwise.
+const TURNED: &[u8] = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
+
+/// A camera's picture stored on its side is published upright.
+#[test]
+fn an_exif_orientation_is_applied() {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_fn(600, 400, |x, _| image::Rgb([(x % 256) as u8, 80, 80]));
+    let mut bytes = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+    encoder.set_exif_metadata(TURNED.to_vec()).unwrap();
+    encoder
+        .write_image(&img, 600, 400, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let body = "![A tall picture](/images/tall.jpg)\n";
+    let text = format!("+++\ntitle = \"Tall\"\ndate = 2025-09-01\n+++\n{body}");
+    let dir = temp_site(SMALL, &[("content/world/tall.md", &text)]);
+    put(dir.path(), "static/images/tall.jpg", &bytes);
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/tall/index.html");
+    let img = html
+        .select(&sel("figure picture img"))
+        .next()
+        .unwrap()
+        .value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("400"), Some("600"))
+    );
+    assert_eq!(
+        decoded(&out, img.attr("src").unwrap()),
+        (image::ImageFormat::Jpeg, 400, 600)
+    );
+}
