@@ -31,7 +31,10 @@ fn picture(n: u32) -> RgbImage {
     let sky = [hue(0.0), hue(2.1), hue(4.2)];
     let ground = [hue(1.0) * 0.4, hue(3.0) * 0.5, hue(5.0) * 0.4];
     let horizon = 0.45 + 0.2 * (f * 0.61).sin().abs();
-    let (sx, sy) = (0.15 + 0.7 * (f * 0.13).fract(), 0.15 + 0.2 * (f * 0.29).fract());
+    let (sx, sy) = (
+        0.15 + 0.7 * (f * 0.13).fract(),
+        0.15 + 0.2 * (f * 0.29).fract(),
+    );
     RgbImage::from_fn(W, H, |x, y| {
         let (u, v) = (x as f32 / W as f32, y as f32 / H as f32);
         let sun = ((u - sx) * 16.0 / 9.0).hypot(v - sy);

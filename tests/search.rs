@@ -329,3 +329,33 @@ fn a_filter_listed_twice_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_result_shows_the_narrowest_variant_of_the_lead_picture() {
+    let front = "title = \"Harbour\"\ndate = 2025-09-04 09:00\nimage = { src = \"/images/harbour.jpg\", alt = \"The harbour\" }";
+    let site = temp_site(
+        "[search]\nenabled = true\n[images]\nwidths = [480, 800]\nformats = [\"webp\"]\n",
+        &[("content/local/harbour.md", &article(front, "Boats."))],
+    );
+    let picture = image::RgbImage::from_fn(1300, 731, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    std::fs::create_dir_all(site.path().join("static/images")).unwrap();
+    picture
+        .save(site.path().join("static/images/harbour.jpg"))
+        .unwrap();
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let page = &fragments(out.path())["/local/harbour/"];
+    let thumb = page["meta"]["image"].as_str().unwrap();
+    assert!(
+        thumb.starts_with("/img/harbour-480-") && thumb.ends_with(".jpg"),
+        "{thumb}"
+    );
+    let file = out
+        .path()
+        .join("public")
+        .join(thumb.trim_start_matches('/'));
+    let decoded = image::open(&file).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (480, 270));
+    assert_eq!(page["meta"]["image_alt"], "The harbour");
+}

@@ -205,7 +205,7 @@ fn hidden(site: &Site, p: &Page, d: &mut String) {
         tag("data-pagefind-meta", "section", &site.categories[c].name);
     }
     if let Some(img) = &p.image {
-        tag("data-pagefind-meta", "image", &asset_url(site, &img.src));
+        tag("data-pagefind-meta", "image", &thumbnail(site, img));
         tag("data-pagefind-meta", "image_alt", &img.alt);
     }
     d.push_str("</div>");
@@ -214,6 +214,19 @@ fn hidden(site: &Site, p: &Page, d: &mut String) {
 /// The year in the site's time zone, as the date archives file it.
 fn year(site: &Site, p: &Page) -> i16 {
     p.date.with_time_zone(site.config.timezone.clone()).year()
+}
+
+/// A result's picture: the narrowest 16:9 variant in the source's format,
+/// else the picture as published (SVG, GIF, another site's).
+fn thumbnail(site: &Site, img: &crate::content::image::Image) -> String {
+    let raster = site.images.image(img).and_then(|p| p.raster.as_ref());
+    let narrowest = raster
+        .and_then(|r| r.wide.as_ref())
+        .and_then(|set| set.of(set.original).next());
+    match narrowest {
+        Some(v) => site.url(&v.rel_path),
+        None => asset_url(site, &img.src),
+    }
 }
 
 fn filter_values(site: &Site, p: &Page, f: SearchFilter) -> Vec<String> {

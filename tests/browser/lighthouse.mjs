@@ -1,12 +1,14 @@
 // Lighthouse (the version pinned in lighthouse/package-lock.json) on the home
-// and an article page of a built sample site, mobile form factor with
+// page, an article and an article with a lead picture and a gallery of a
+// built sample site, mobile form factor with
 // Lighthouse's default simulated throttling, against a local server.
 //
 //   node lighthouse.mjs --site DIR [--runs N] [--reports DIR]
 //
 // Prints the median score of each category as a Markdown table and fails
 // unless accessibility, best practices and SEO are 100 and performance is
-// at least 95. Run by lighthouse.sh, which builds the site first.
+// at least 95, or when "Properly size images" or "Serve images in modern
+// formats" fails on any run. Run by lighthouse.sh, which builds the site first.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,10 @@ const LIGHTHOUSE = join(import.meta.dirname, 'lighthouse', 'node_modules', '.bin
 const PAGES = [
   ['Home page', '/'],
   ['Article', '/china/beijing-parade-putin-kim/'],
+  ['Article with a lead picture and a gallery', '/sport/us-open-alcaraz-final/'],
 ];
+// Pictures: "Properly size images" and "Serve images in modern formats" must pass.
+const IMAGE_AUDITS = ['uses-responsive-images', 'modern-image-formats'];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const NEED = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
 
@@ -75,6 +80,13 @@ for (const [name, path] of PAGES) {
       }
     }
     const m = json.audits;
+    for (const id of IMAGE_AUDITS) {
+      const a = m[id];
+      if (a.score !== null && a.score < 1) {
+        failed++;
+        console.log(`# ${name} run ${run}: ${a.title} fails: ${a.displayValue || ''}`);
+      }
+    }
     console.log(`# ${name} run ${run}: ${CATEGORIES.map((c) => `${c} ${Math.round(json.categories[c].score * 100)}`).join(', ')}` +
       ` (FCP ${m['first-contentful-paint'].displayValue}, LCP ${m['largest-contentful-paint'].displayValue},` +
       ` TBT ${m['total-blocking-time'].displayValue}, CLS ${m['cumulative-layout-shift'].displayValue})`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the Lighthouse scores in the README: builds the sample site,
 # serves it on 127.0.0.1 and runs Lighthouse 12.2.3 (mobile) three times on the
-# home page and an article. Not part of CI. Needs Node, Chromium
+# home page, an article and an article with a lead picture and a gallery. Not
+# part of CI. Needs Node, Chromium
 # (/usr/bin/chromium, or CHROMIUM=path) and the npm registry for the first
 # `npm ci`. DATELINE_BIN=path/to/dateline skips `cargo run --release`.
 #
