@@ -226,10 +226,17 @@ pub(crate) struct ImageView<'a> {
     /// The source's size in pixels, when known; null otherwise.
     pub(crate) width: Option<u32>,
     pub(crate) height: Option<u32>,
-    /// The 16:9 crop's variants (lead images and cards); null for a picture
+    /// The 16:9 crop's variants (lead images); null for a picture
     /// published as it is (SVG, GIF, remote).
     pub(crate) wide: Option<PictureView>,
+    /// The same up to [`SMALL_WIDTH`], for cards and lists: the widths a
+    /// small picture never uses would add a kilobyte to every card.
+    pub(crate) small: Option<PictureView>,
 }
+
+/// The widest variant a card or list picture lists: twice the widest the
+/// default theme draws one (24rem).
+pub(crate) const SMALL_WIDTH: u32 = 800;
 
 impl<'a> ImageView<'a> {
     pub(crate) fn new(site: &Site, i: &'a Image) -> Self {
@@ -241,6 +248,9 @@ impl<'a> ImageView<'a> {
             wide: raster
                 .and_then(|r| r.wide.as_ref())
                 .map(|s| PictureView::new(site, s)),
+            small: raster
+                .and_then(|r| r.wide.as_ref())
+                .map(|s| PictureView::up_to(site, s, SMALL_WIDTH)),
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),
@@ -275,9 +285,18 @@ pub(crate) struct SourceView {
 
 impl PictureView {
     pub(crate) fn new(site: &Site, set: &crate::images::Set) -> Self {
+        PictureView::up_to(site, set, u32::MAX)
+    }
+
+    /// The variants no wider than `max` (the narrowest at least), the
+    /// fallback the widest of them in the original format.
+    pub(crate) fn up_to(site: &Site, set: &crate::images::Set, max: u32) -> Self {
+        let narrowest = set.of(set.original).next().map_or(0, |v| v.width);
+        let max = max.max(narrowest);
         let srcset = |f| {
             let list: Vec<String> = set
                 .of(f)
+                .filter(|v| v.width <= max)
                 .map(|v| format!("{} {}w", site.url(&v.rel_path), v.width))
                 .collect();
             list.join(", ")
@@ -289,6 +308,10 @@ impl PictureView {
             }
         }
         let fallback = set.fallback();
+        let fallback = match set.of(set.original).filter(|v| v.width <= max).last() {
+            Some(v) if v.width < fallback.width => v,
+            _ => fallback,
+        };
         PictureView {
             src: site.url(&fallback.rel_path),
             width: fallback.width,
