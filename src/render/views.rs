@@ -229,14 +229,14 @@ pub(crate) struct ImageView<'a> {
     /// The 16:9 crop's variants (lead images); null for a picture
     /// published as it is (SVG, GIF, remote).
     pub(crate) wide: Option<PictureView>,
-    /// The same up to [`SMALL_WIDTH`], for cards and lists: the widths a
-    /// small picture never uses would add a kilobyte to every card.
+    /// The same up to [`SMALL_WIDTH`], for cards and lists: the widest
+    /// variants, which no card needs, would add to every card's markup.
     pub(crate) small: Option<PictureView>,
 }
 
-/// The widest variant a card or list picture lists: twice the widest the
-/// default theme draws one (24rem).
-pub(crate) const SMALL_WIDTH: u32 = 800;
+/// The widest variant a card or list picture lists: a card is at most the
+/// phone's width, about 1200 pixels on a phone of 3 device pixels per CSS pixel.
+pub(crate) const SMALL_WIDTH: u32 = 1200;
 
 impl<'a> ImageView<'a> {
     pub(crate) fn new(site: &Site, i: &'a Image) -> Self {

@@ -418,10 +418,11 @@ await attempt('print stylesheet prints the article alone', async () => {
     await loadAllImages(page);
     await page.emulateMedia({ media: 'print' });
     const shown = await page.evaluate(() => Object.fromEntries(
-      ['.sections', '.site-footer', '.related', '.also-read', '.toc', '.skip-link', '.headline', '.standfirst', '.story-body', '.story-figure']
+      ['.sections', '.site-footer', '.related', '.also-read', '.toc', '.skip-link', '.breaking', '.masthead-search',
+        '.headline', '.standfirst', '.story-body', '.story-figure']
         .map((sel) => [sel, !!document.querySelector(sel) && getComputedStyle(document.querySelector(sel)).display !== 'none'])));
     const problems = [];
-    for (const sel of ['.sections', '.site-footer', '.related', '.also-read', '.toc', '.skip-link']) {
+    for (const sel of ['.sections', '.site-footer', '.related', '.also-read', '.toc', '.skip-link', '.breaking', '.masthead-search']) {
       if (shown[sel]) problems.push(`${sel} is printed`);
     }
     for (const sel of ['.headline', '.standfirst', '.story-body', '.story-figure']) {
