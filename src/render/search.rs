@@ -211,9 +211,9 @@ fn hidden(site: &Site, p: &Page, d: &mut String) {
     d.push_str("</div>");
 }
 
-/// The year in the site's time zone, as the date archives file it.
+/// The year the date archives file the article under.
 fn year(site: &Site, p: &Page) -> i16 {
-    p.date.with_time_zone(site.config.timezone.clone()).year()
+    crate::site::archives::filed_under(p, &site.config).year()
 }
 
 /// A result's picture: the narrowest 16:9 variant in the source's format,

@@ -33,10 +33,7 @@ pub(crate) fn periods(articles: &[Page], config: &Config) -> Vec<Period> {
     if !c.enabled {
         return Vec::new();
     }
-    let dates: Vec<Date> = articles
-        .iter()
-        .map(|p| p.date.with_time_zone(config.timezone.clone()).date())
-        .collect();
+    let dates: Vec<Date> = articles.iter().map(|p| filed_under(p, config)).collect();
     let mut spans = vec![Span::Year, Span::Month];
     if c.days {
         spans.push(Span::Day);
@@ -108,6 +105,12 @@ pub(crate) fn corrections(articles: &[Page]) -> Vec<CorrectionRef> {
     // A stable sort, so ties stay in article order, then front-matter order.
     all.sort_by_key(|c| std::cmp::Reverse(when(c)));
     all
+}
+
+/// The day an article is filed under: its date in the site's time zone
+/// (search's year filter uses it too, so the two agree).
+pub(crate) fn filed_under(p: &Page, config: &Config) -> Date {
+    p.date.with_time_zone(config.timezone.clone()).date()
 }
 
 #[cfg(test)]
