@@ -10,6 +10,7 @@ use super::date::{self, DateText};
 use super::frontmatter;
 use super::house::{self, House, RawHouse};
 use super::image::Image;
+use super::live::{self, Live, RawLive};
 use super::publishing::{self, Publishing, RawCorrection, RawPublishing};
 use super::series::{self, InSeries, RawSeries};
 use crate::config::Config;
@@ -53,6 +54,7 @@ struct RawFrontMatter {
     #[serde(default, deserialize_with = "crate::config::house::some_extra")]
     extra: Option<serde_json::Value>,
     series: Option<RawSeries>,
+    live: Option<RawLive>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +152,8 @@ pub struct Article {
     pub(crate) house: House,
     /// The series it is a part of.
     pub(crate) series: Option<InSeries>,
+    /// Its coverage and updates, if it is a live blog.
+    pub(crate) live: Option<Live>,
     /// The body as HTML, its links to other articles still to resolve.
     /// Shared, so `serve` reuses it without copying.
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
@@ -176,7 +180,8 @@ impl Article {
             len: split.front_matter.len(),
         };
         let body_line = line_col(text, split.body_offset).0;
-        let mut a = resolve(rel_path, &fm, raw, config)?;
+        let is_live = raw.live.is_some();
+        let resolved = resolve(rel_path, &fm, raw, config);
         // The body needs nothing but the file: converted here, in parallel
         // with the reading, the Markdown is dropped with the file's text.
         let body = crate::markdown::Source {
@@ -184,7 +189,30 @@ impl Article {
             body: split.body,
             first_line: body_line,
         };
-        a.body = crate::markdown::convert(&body).into();
+        let tz = &config.timezone;
+        let mut a = match resolved {
+            Ok(a) => a,
+            // A live blog's headings are checked too, so one run tells all.
+            Err(mut errors) => {
+                if is_live {
+                    let mut converted = crate::markdown::convert_live(&body);
+                    live::updates(None, &mut converted, tz, &mut errors);
+                }
+                return Err(errors);
+            }
+        };
+        a.body = match &mut a.live {
+            None => crate::markdown::convert(&body).into(),
+            Some(l) => {
+                let mut converted = crate::markdown::convert_live(&body);
+                let mut errors = Vec::new();
+                l.updates = live::updates(Some(&l.coverage), &mut converted, tz, &mut errors);
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                converted.into()
+            }
+        };
         a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), split.body);
         Ok(a)
     }
@@ -338,6 +366,7 @@ fn resolve(
         location,
         extra,
         series,
+        live,
     } = raw;
     let house = RawHouse {
         label,
@@ -357,13 +386,18 @@ fn resolve(
     };
     let mut errors = Vec::new();
     let title = required_title(fm, title, &mut errors);
+    let has_live = live.is_some();
+    let field = |k: &str| fm.nested("live", k);
+    let coverage = live.and_then(|raw| live::coverage(raw, &config.timezone, &field, &mut errors));
     let mut resolve_date = |key: &str, d: Option<DateText>| {
         let d = d?;
         date::resolve(&d.0, &config.timezone)
             .map_err(|m| errors.push(Diagnostic::error(fm.key(key), m)))
             .ok()
     };
-    let date_value = resolve_date("date", date.clone());
+    // A live blog is published when its coverage starts, unless it says otherwise.
+    let date_value =
+        resolve_date("date", date.clone()).or_else(|| coverage.as_ref().map(|c| c.start.clone()));
     let updated = resolve_date("updated", updated);
     let mut warnings = Vec::new();
     if let Some(d) = &date_value
@@ -382,7 +416,7 @@ fn resolve(
             format!("`updated` ({u}) is before `date` ({d})"),
         ));
     }
-    if date.is_none() {
+    if date.is_none() && !has_live {
         let top = Location::at(fm.path, 1, 1);
         errors.push(Diagnostic::error(top, "missing required field `date`"));
     }
@@ -446,6 +480,10 @@ fn resolve(
         publishing,
         house,
         series,
+        live: coverage.map(|coverage| Live {
+            coverage,
+            updates: Vec::new(),
+        }),
         body: Default::default(),
         terms: Default::default(),
         warnings,

@@ -12,6 +12,7 @@ pub mod frontmatter;
 pub(crate) mod house;
 pub(crate) mod image;
 pub(crate) mod list_page;
+pub(crate) mod live;
 pub(crate) mod publishing;
 pub(crate) mod series;
 pub(crate) mod text;

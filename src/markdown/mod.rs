@@ -28,6 +28,7 @@ mod footnotes;
 mod lint;
 mod pictures;
 mod summary;
+pub(crate) mod updates;
 
 use crate::error::{Diagnostic, Location, line_col};
 use crate::paths::slugify;
@@ -101,6 +102,9 @@ pub(crate) struct Converted {
     pub(crate) boxes: Vec<Vec<also_read::BoxRef>>,
     /// Components; component `n` stands at `components::marker(n)` in `html`.
     pub(crate) components: Vec<components::Component>,
+    /// A live blog's update headings (see [`updates`]); update `n` stands
+    /// at its marker in `html`.
+    pub(crate) updates: Vec<updates::UpdateHead>,
     pub(crate) errors: Vec<Diagnostic>,
 }
 
@@ -178,6 +182,15 @@ pub(crate) fn title_marker(n: usize, in_attribute: bool) -> String {
 }
 
 pub(crate) fn convert(source: &Source<'_>) -> Converted {
+    convert_as(source, false)
+}
+
+/// [`convert`] for a live blog, where every level-2 heading starts an update.
+pub(crate) fn convert_live(source: &Source<'_>) -> Converted {
+    convert_as(source, true)
+}
+
+fn convert_as(source: &Source<'_>, live: bool) -> Converted {
     // As CommonMark asks (pulldown-cmark leaves them): so no source can
     // write a marker.
     if source.body.contains('\0') {
@@ -186,10 +199,10 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
             body: &body,
             ..*source
         };
-        return convert(&clean);
+        return convert_as(&clean, live);
     }
     match components::scan(source) {
-        None => convert_scanned(source, Converted::default()),
+        None => convert_scanned(source, Converted::default(), live),
         Some(scan) => {
             let out = Converted {
                 components: scan.components,
@@ -202,13 +215,14 @@ pub(crate) fn convert(source: &Source<'_>) -> Converted {
                     ..*source
                 },
                 out,
+                live,
             )
         }
     }
 }
 
 /// [`convert`] once component lines are markers (in `out.components`).
-fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
+fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Converted {
     let mut state = State::default();
     let mut events = Vec::new();
     // Inside a picture's description, which pulldown-cmark writes as plain text.
@@ -275,6 +289,19 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted) -> Converted {
             continue;
         }
         match event {
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                ..
+            }) if live => {
+                updates::take(
+                    &mut parser,
+                    range,
+                    source,
+                    &mut state,
+                    &mut out,
+                    &mut events,
+                );
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -451,16 +478,24 @@ impl State {
             Event::End(TagEnd::Paragraph) if self.in_first_paragraph && self.depth == 1 => {
                 self.in_first_paragraph = false;
                 self.first_done = true;
+                updates::note_text(out, " ");
             }
             Event::Text(t) | Event::Code(t) => {
                 out.word_count += word_count(t);
                 if self.in_first_paragraph {
                     out.summary.push_str(t);
                 }
+                updates::note_text(out, t);
             }
-            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
-                out.summary.push(' ');
+            Event::SoftBreak | Event::HardBreak => {
+                if self.in_first_paragraph {
+                    out.summary.push(' ');
+                }
+                updates::note_text(out, " ");
             }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => updates::note_text(out, " "),
             _ => {}
         }
         match event {

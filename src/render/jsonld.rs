@@ -14,6 +14,7 @@ use super::meta::{PageMeta, absolute, iso, modified};
 use super::series::series_path;
 use super::views::{author_path, category_path};
 use crate::content::image::Image;
+use crate::content::live::{Live, Update};
 use crate::markdown::components::{Component, iso_duration, seconds};
 use crate::site::series::Series;
 use crate::site::{Author, Page, Site};
@@ -61,6 +62,67 @@ struct NewsArticle<'a> {
     /// The body's `video` components.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     video: Vec<VideoObject<'a>>,
+    /// A live blog's coverage and updates.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    live: Option<LiveBlog<'a>>,
+}
+
+/// What `LiveBlogPosting` adds to an article.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LiveBlog<'a> {
+    coverage_start_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_end_time: Option<String>,
+    /// Newest first, as the page shows them.
+    live_blog_update: Vec<BlogPosting<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlogPosting<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    date_published: String,
+    author: Vec<Person<'a>>,
+    article_body: &'a str,
+    url: String,
+}
+
+impl<'a> LiveBlog<'a> {
+    fn new(site: &'a Site, p: &'a Page, live: &'a Live, canonical: &str) -> Self {
+        let c = &live.coverage;
+        let bylines = || {
+            p.authors
+                .iter()
+                .map(|&a| Person::new(site, &site.authors[a]))
+        };
+        let update = |u: &'a Update| BlogPosting {
+            kind: "BlogPosting",
+            headline: &u.title,
+            date_published: iso(&u.time),
+            // An update names its writer, else it is the article's bylines'.
+            author: match u.author.as_deref() {
+                Some(name) => vec![match super::live::author(site, name) {
+                    Some(a) => Person::new(site, a),
+                    None => Person {
+                        kind: "Person",
+                        name,
+                        url: None,
+                    },
+                }],
+                None => bylines().collect(),
+            },
+            article_body: &u.text,
+            url: format!("{canonical}#{}", u.id),
+        };
+        LiveBlog {
+            coverage_start_time: iso(&c.start),
+            coverage_end_time: c.end.as_ref().map(iso),
+            live_blog_update: live.updates.iter().map(update).collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -141,7 +203,9 @@ struct Person<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
-    url: String,
+    /// The author page; none for a writer without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
 }
 
 impl<'a> Person<'a> {
@@ -149,7 +213,7 @@ impl<'a> Person<'a> {
         Person {
             kind: "Person",
             name: &a.name,
-            url: site.permalink(&author_path(a)),
+            url: Some(site.permalink(&author_path(a))),
         }
     }
 }
@@ -317,11 +381,11 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         .map(|place| (&site.series[place.series], place.index));
     let doc = NewsArticle {
         context: SCHEMA,
-        kind: p
-            .house
-            .label
-            .as_ref()
-            .map_or("NewsArticle", |l| &l.schema_type),
+        kind: match (&p.live, &p.house.label) {
+            (Some(_), _) => "LiveBlogPosting",
+            (None, Some(l)) => &l.schema_type,
+            (None, None) => "NewsArticle",
+        },
         article_section: p.category.map(|c| site.categories[c].name.as_str()),
         dateline: p.house.dateline.as_deref(),
         location_created: p.house.location.as_deref().map(|name| Place {
@@ -363,6 +427,10 @@ pub(crate) fn article(site: &Site, p: &Page, canonical: &str) -> Vec<String> {
         publisher: Organization::new(site),
         url: canonical,
         video: videos(site, p),
+        live: p
+            .live
+            .as_ref()
+            .map(|l| LiveBlog::new(site, p, l, canonical)),
     };
     vec![
         script_json(&doc),

@@ -35,6 +35,8 @@ pub(crate) struct PageMeta {
     /// Slug of the section the page belongs to (a section's pages and its
     /// articles), for the navigation to mark; else null.
     pub(crate) section: Option<String>,
+    /// A live blog's page, which adds its stylesheet (`live.css`).
+    pub(crate) live: bool,
 }
 
 /// `page` as templates get it.
@@ -97,6 +99,7 @@ impl PageMeta {
             twitter_site: site.config.publisher.twitter.clone(),
             fediverse_creator: None,
             section: None,
+            live: false,
         }
     }
 
@@ -142,12 +145,15 @@ pub(crate) fn origin(base: &url::Url) -> String {
     base.origin().ascii_serialization()
 }
 
-/// The latest of `updated` and the corrections' dates, else the date.
+/// The latest of `updated`, the corrections' dates and a live blog's
+/// newest update, else the date.
 pub(crate) fn modified(p: &Page) -> &jiff::ZonedDateTime {
     let corrections = p.publishing.corrections.iter().map(|c| &c.date);
+    let update = p.live.as_ref().and_then(|l| l.latest());
     p.updated
         .iter()
         .chain(corrections)
+        .chain(update)
         .max_by_key(|d| d.timestamp())
         .unwrap_or(&p.date)
 }

@@ -18,6 +18,7 @@ mod feeds;
 mod functions;
 mod jobs;
 mod jsonld;
+mod live;
 mod meta;
 mod names;
 mod pages;

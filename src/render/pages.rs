@@ -9,6 +9,7 @@ use super::Templates;
 use super::feeds;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
+use super::live;
 use super::meta::{self, PageMeta};
 use super::search;
 use super::series::{self, SeriesView, series_path};
@@ -91,7 +92,7 @@ fn fill(
         Job::Corrections(s) => corrections::page(site, shared, path, *s, ctx),
         Job::Search => f.search(ctx),
         Job::Feed(of, format) => {
-            let body = |p| draw_boxes(site, shared, tera, p, true).map(Cow::into_owned);
+            let body = |p| feed_body(site, shared, tera, p);
             ctx.insert("feed", &feeds::view(site, *of, *format, &body)?);
         }
         // Drawn by `sitemaps::render`, which also needs the other jobs.
@@ -128,9 +129,15 @@ impl Fill<'_> {
         // Mastodon credits one author: the first byline that has a handle.
         let handles = p.authors.iter().map(|&a| site.authors[a].fediverse());
         m.fediverse_creator = handles.flatten().next().map(str::to_string);
+        m.live = p.live.is_some();
         ctx.insert_value("page", m.value());
         let content = draw_boxes(site, self.shared, self.tera, p, false)?;
-        ctx.insert_value("article", self.shared.article_value(i, content)?);
+        let fill = |html: &str| {
+            draw_html(site, self.shared, self.tera, p, html, false).map(Cow::into_owned)
+        };
+        let live = p.live.as_ref().map(|l| live::view(site, p, l, &fill));
+        let live = live.transpose()?;
+        ctx.insert_value("article", self.shared.article_value(i, content, live)?);
         Ok(())
     }
 
@@ -292,14 +299,34 @@ fn draw_boxes<'a>(
     p: &'a Page,
     feed: bool,
 ) -> tera::TeraResult<Cow<'a, str>> {
+    draw_html(site, shared, tera, p, &p.html, feed)
+}
+
+/// [`draw_boxes`] for a piece of `p`'s body: its own, or a live update's.
+fn draw_html<'a>(
+    site: &Site,
+    shared: &Shared,
+    tera: &Tera,
+    p: &Page,
+    html: &'a str,
+    feed: bool,
+) -> tera::TeraResult<Cow<'a, str>> {
     if p.links.is_empty() && p.boxes.is_empty() && p.components.is_empty() {
-        return Ok(Cow::Borrowed(&p.html));
+        return Ok(Cow::Borrowed(html));
     }
     let draw = |block: markdown::Block<'_>| match block {
         markdown::Block::AlsoRead(n) => draw_box(site, shared, tera, p, n),
         markdown::Block::Component(c, body) => components::draw(site, shared, tera, c, body, feed),
     };
-    markdown::fill(&p.html, &p.links, &p.components, draw).map(Cow::Owned)
+    markdown::fill(html, &p.links, &p.components, draw).map(Cow::Owned)
+}
+
+/// What a feed item carries of `p`: its body, and a live blog's newest updates.
+fn feed_body(site: &Site, shared: &Shared, tera: &Tera, p: &Page) -> tera::TeraResult<String> {
+    let body = draw_boxes(site, shared, tera, p, true)?.into_owned();
+    let Some(l) = &p.live else { return Ok(body) };
+    let fill = |html: &str| draw_html(site, shared, tera, p, html, true).map(Cow::into_owned);
+    Ok(body + &live::feed_updates(site, shared, tera, p, l, &fill)?)
 }
 
 /// Inline "also read" box `n` of `p`.

@@ -148,7 +148,15 @@ fn body(p: &Page) -> String {
             _ => String::new(),
         })
     };
-    let Ok(html) = markdown::fill(&p.html, &p.links, &p.components, draw);
+    let Ok(mut html) = markdown::fill(&p.html, &p.links, &p.components, draw);
+    // A live blog's updates are its text too.
+    for u in p.live.iter().flat_map(|l| &l.updates) {
+        html.push_str("<h2>");
+        let _ = escape_html_body_text(&mut html, &u.title);
+        html.push_str("</h2>");
+        let Ok(body) = markdown::fill(&u.html, &p.links, &p.components, draw);
+        html.push_str(&body);
+    }
     html
 }
 

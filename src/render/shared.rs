@@ -161,15 +161,21 @@ impl Shared {
     }
 
     /// Article `i` as its page shows it: its summary's fields, the
-    /// `ArticleDetails`, its body (`content`, with the inline boxes drawn)
-    /// and its "also read" list (`related`).
-    pub(crate) fn article_value(&self, i: usize, content: Cow<'_, str>) -> TeraResult<Value> {
+    /// `ArticleDetails`, its body (`content`, with the inline boxes drawn),
+    /// its "also read" list (`related`) and a live blog's updates (`live`).
+    pub(crate) fn article_value(
+        &self,
+        i: usize,
+        content: Cow<'_, str>,
+        live: Option<super::live::LiveView<'_>>,
+    ) -> TeraResult<Value> {
         let p = &self.site.articles[i];
         let content = super::views::with_dateline(content, p.house.dateline.as_deref());
         let article = ArticleView {
             details: ArticleDetails::new(&self.site, p),
             content: Value::safe_string(&content),
             related: self.related_value(i)?,
+            live,
         };
         Ok(with_fields(&self.summary(i), &article))
     }

@@ -13,6 +13,7 @@ use tera::{Context, Value};
 use super::Templates;
 use super::jobs::{self, Job};
 use super::meta::{iso, modified};
+use crate::content::live::State;
 use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::site::{Page, Site};
@@ -169,16 +170,23 @@ fn sitemap_urls(site: &Site, jobs: &[Job]) -> Vec<UrlView> {
     urls.collect()
 }
 
+/// The articles of the last two days, and the live blogs live now, which
+/// are dated by their coverage's start.
 fn news_articles(site: &Site) -> impl Iterator<Item = NewsView<'_>> {
     let now = site.now.timestamp().as_second();
-    let recent = move |p: &&Page| {
-        let age = now - p.date.timestamp().as_second();
-        (0..NEWS_WINDOW_SECONDS).contains(&age) && p.publishing.in_sitemap
+    let is_live = |p: &Page| {
+        let live = p.live.as_ref();
+        live.is_some_and(|l| l.state(&site.now) == State::Live)
     };
-    site.articles.iter().filter(recent).map(|p| NewsView {
+    let listed = move |p: &&Page| {
+        let age = now - p.date.timestamp().as_second();
+        let recent = (0..NEWS_WINDOW_SECONDS).contains(&age);
+        (recent || is_live(p)) && p.publishing.in_sitemap
+    };
+    site.articles.iter().filter(listed).map(|p| NewsView {
         loc: site.permalink(&p.path),
         title: &p.title,
-        date: iso(&p.date),
+        date: iso(p.live.as_ref().map_or(&p.date, |l| &l.coverage.start)),
     })
 }
 

@@ -87,6 +87,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/kicker.html"),
     ),
     (
+        "partials/live_update.html",
+        include_str!("../../themes/default/templates/partials/live_update.html"),
+    ),
+    (
         "partials/masthead.html",
         include_str!("../../themes/default/templates/partials/masthead.html"),
     ),
@@ -209,6 +213,10 @@ pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     (
         "print.css",
         include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "live.css",
+        include_bytes!("../../themes/default/static/live.css"),
     ),
     (
         "favicon.svg",

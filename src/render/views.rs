@@ -388,6 +388,14 @@ pub(crate) struct SummaryView<'a> {
     pub(crate) dateline: Option<&'a str>,
     /// `[extra]` of the front matter: the newsroom's own fields.
     pub(crate) extra: &'a serde_json::Value,
+    /// A live blog's state now (`live.state`: `upcoming`, `live` or
+    /// `ended`); its page's `article.live` says more.
+    pub(crate) live: Option<LiveState>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LiveState {
+    pub(crate) state: &'static str,
 }
 
 /// An article's label: its name, a slug for style classes
@@ -421,6 +429,9 @@ impl<'a> SummaryView<'a> {
             kicker: p.house.kicker.as_deref(),
             dateline: p.house.dateline.as_deref(),
             extra: &p.house.extra,
+            live: p.live.as_ref().map(|l| LiveState {
+                state: l.state(&site.now).name(),
+            }),
         }
     }
 }
@@ -535,6 +546,8 @@ pub(crate) struct ArticleView<'a> {
     pub(crate) details: ArticleDetails<'a>,
     pub(crate) content: Value,
     pub(crate) related: Value,
+    /// A live blog's coverage and updates.
+    pub(crate) live: Option<super::live::LiveView<'a>>,
 }
 
 /// One entry of an "also read" list beyond the fields of the article's

@@ -167,6 +167,8 @@ pub struct Page {
     pub(crate) house: crate::content::house::House,
     /// Its place in a series.
     pub(crate) series: Option<series::Place>,
+    /// Its coverage and published updates (newest first), if it is a live blog.
+    pub(crate) live: Option<crate::content::live::Live>,
 }
 
 /// An entry of an article's `related` front matter, resolved.
@@ -431,5 +433,6 @@ fn page(
         bundle: Vec::new(),
         house: a.house,
         series: None,
+        live: a.live,
     }
 }

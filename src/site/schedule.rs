@@ -8,6 +8,7 @@ use jiff::ZonedDateTime;
 
 use super::BuildOptions;
 use crate::content::Article;
+use crate::content::live::Live;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// The next moment the published set changes.
@@ -17,7 +18,8 @@ pub struct NextChange {
     pub at: ZonedDateTime,
     /// The article, by its path under `content/`.
     pub rel_path: String,
-    /// "publishes", "expires" or "ends its breaking banner".
+    /// "publishes", "expires", "ends its breaking banner", "publishes a
+    /// live update", "starts its live coverage" or "ends its live coverage".
     pub what: &'static str,
 }
 
@@ -76,7 +78,7 @@ pub(crate) fn select(
             });
         }
     };
-    articles.retain(|a| {
+    articles.retain_mut(|a| {
         let why = if a.draft && !o.drafts {
             skipped.drafts += 1;
             Absence::Draft
@@ -100,6 +102,12 @@ pub(crate) fn select(
                     {
                         consider(&b.until, a, "ends its breaking banner");
                     }
+                    if let Some(live) = &mut a.live {
+                        let next = live_changes(live, o);
+                        if let Some((at, what)) = next {
+                            consider(&at, a, what);
+                        }
+                    }
                     return true;
                 }
             }
@@ -116,6 +124,33 @@ pub(crate) fn select(
         skipped,
         absent,
     }
+}
+
+/// Leaves out a live blog's updates that are not out yet (unless
+/// `--future`); returns the next change of its page: an update coming out,
+/// the coverage starting (the page says when) or ending (the Live badge
+/// comes down).
+fn live_changes(live: &mut Live, o: &BuildOptions) -> Option<(ZonedDateTime, &'static str)> {
+    let now = o.now.timestamp();
+    let mut changes: Vec<(ZonedDateTime, &'static str)> = Vec::new();
+    if !o.future {
+        let (out, later): (Vec<_>, Vec<_>) = std::mem::take(&mut live.updates)
+            .into_iter()
+            .partition(|u| u.time.timestamp() <= now);
+        live.updates = out;
+        let first = later
+            .into_iter()
+            .map(|u| u.time)
+            .min_by_key(|t| t.timestamp());
+        changes.extend(first.map(|t| (t, "publishes a live update")));
+    }
+    let c = &live.coverage;
+    changes.push((c.start.clone(), "starts its live coverage"));
+    changes.extend(c.end.clone().map(|e| (e, "ends its live coverage")));
+    changes
+        .into_iter()
+        .filter(|(t, _)| t.timestamp() > now)
+        .min_by_key(|(t, _)| t.timestamp())
 }
 
 /// A published article cannot claim an update that has not happened yet.
