@@ -168,15 +168,21 @@ fn next(root: &std::path::Path, now: &str) -> String {
 fn next_prints_the_nearest_scheduled_change_alone() {
     let scheduled = "title = \"Results\"\ndate = 2025-09-10T16:00:00Z\ncategory = \"Sport\"";
     let expiring = "title = \"Offer\"\ndate = 2025-09-01T08:00:00Z\ncategory = \"Local\"\nexpires = 2025-09-10T17:00:00Z";
+    let live = "title = \"Count\"\ncategory = \"Local\"\n[live]\nstart = 2025-09-10T08:00:00Z";
     let site = temp_site(
         "",
         &[
             ("content/weather/storm.md", &article(LEAD, "Rain.")),
             ("content/sport/results.md", &article(scheduled, "Scores.")),
             ("content/local/offer.md", &article(expiring, "Half price.")),
+            (
+                "content/local/count.md",
+                &article(live, "## 09:00 Doors open\n\nA.\n\n## 17:30 Result\n\nB.\n"),
+            ),
         ],
     );
-    // A scheduled article (16:00), an expiry (17:00), a banner's end (18:00).
+    // A scheduled article (16:00), an expiry (17:00), a live update
+    // (17:30), a banner's end (18:00).
     assert_eq!(
         next(site.path(), "2025-09-10T12:00:00Z"),
         "2025-09-10T16:00:00Z\n"
@@ -186,7 +192,11 @@ fn next_prints_the_nearest_scheduled_change_alone() {
         "2025-09-10T17:00:00Z\n"
     );
     assert_eq!(
-        next(site.path(), "2025-09-10T17:30:00Z"),
+        next(site.path(), "2025-09-10T17:10:00Z"),
+        "2025-09-10T17:30:00Z\n"
+    );
+    assert_eq!(
+        next(site.path(), "2025-09-10T17:40:00Z"),
         "2025-09-10T18:00:00Z\n"
     );
     assert_eq!(next(site.path(), "2025-09-10T18:30:00Z"), "");

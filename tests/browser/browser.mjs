@@ -61,6 +61,8 @@ const PAGES = [
   { name: 'video-embed', path: '/sport/us-open-alcaraz-final/' },
   { name: 'social-post', path: '/world/punjab-monsoon-floods/' },
   { name: 'series-part', path: '/science/kessa-delta-dams-sediment/' },
+  // A live blog: the Live badge, key points, updates and live.css, its second stylesheet.
+  { name: 'live-blog', path: '/science/kessa-delta-storm-surge-live/', sheets: 2 },
   // The one page with a script of its own: its results come from the index in the browser.
   { name: 'search', path: '/search/?q=Baerbock', search: true },
 ];
@@ -218,8 +220,8 @@ for (const p of PAGES) {
         ]);
         check(`${p.name}: no JavaScript (only JSON-LD and a video embed's player)`, [...facts.scripts, ...facts.handlers]);
         check(`${p.name}: no web fonts`, facts.fonts.map((f) => `@font-face ${f}`));
-        // The search page adds its own small stylesheet.
-        const sheets = p.search ? 2 : 1;
+        // The search page and live blogs add their own small stylesheet.
+        const sheets = p.sheets ?? (p.search ? 2 : 1);
         check(`${p.name}: ${sheets === 1 ? 'one stylesheet' : 'two stylesheets'}, from this site`,
           facts.stylesheets.length === sheets && facts.stylesheets.every((s) => s.startsWith(origin)) ? [] : `stylesheets: ${facts.stylesheets}`);
         check(`${p.name}: links within the page have targets`, facts.missing);
