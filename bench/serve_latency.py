@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Time from saving one article to its new text being served by `dateline serve`.
 
-    bench/serve_latency.py [ARTICLES] [EDITS]      defaults: 10000 articles, 15 edits
+    bench/serve_latency.py [ARTICLES] [EDITS] [live]   defaults: 10000 articles, 15 edits
 
 Generates (or reuses) the bench/gen_corpus.py corpus (through bench/corpus),
 starts the release binary's `serve` on it, then edits one article's body EDITS
 times; for each edit it polls the article's page every 2 ms until the new text
-is served. Prints each latency and the median. The corpus is copied to a
+is served. With `live`, the article is made a live blog first and each edit
+adds an update at the top, timed until the update is served.
+Prints each latency and the median. The corpus is copied to a
 temporary folder first, so the cached corpus is never changed. DATELINE_BIN
 measures a given binary instead of building one with `cargo build --release`.
 """
@@ -15,6 +17,7 @@ import os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.r
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 edits = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+live = len(sys.argv) > 3 and sys.argv[3] == "live"
 corpus = subprocess.run([os.path.join(root, "bench", "corpus"), "plain", str(n)],
                         check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
 binary = os.environ.get("DATELINE_BIN")
@@ -31,6 +34,14 @@ article = sorted(os.path.join(d, f) for d in os.listdir(content) if d != "author
                  for f in os.listdir(os.path.join(content, d)) if f.endswith(".md"))[0]
 path = os.path.join(content, article)
 original = open(path, encoding="utf-8").read()
+if live:
+    # A live blog starting at the article's date, its body replaced by one update.
+    front = original.split("+++\n")[1]
+    day = next(l for l in front.splitlines() if l.startswith("date = ")).split(" = ")[1][:10]
+    front = front.replace("\ndate = ", f"\nlive = {{ start = {day}T00:00:00Z }}\ndate = ", 1)
+    original = f"+++\n{front}+++\n\nThe coverage so far.\n\n## {day} 00:01 First update\n\nText.\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(original)
 
 server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -51,7 +62,13 @@ try:
     for i in range(edits):
         marker = f"EDIT-MARKER-{i}-{time.time_ns()}"
         head, body = original.split("+++\n", 2)[1:], None
-        text = original.replace("\n\n", f"\n\n{marker} ", 1)
+        if live:
+            # The new update goes on top, a minute after the one below it.
+            update = f"## {day} {(i + 2) // 60:02}:{(i + 2) % 60:02} {marker}\n\nMore.\n\n"
+            original = original.replace("## ", update + "## ", 1)
+            text = original
+        else:
+            text = original.replace("\n\n", f"\n\n{marker} ", 1)
         time.sleep(0.3)  # let the previous rebuild settle
         start = time.perf_counter()
         with open(path, "w", encoding="utf-8") as f:
@@ -65,7 +82,7 @@ try:
             time.sleep(0.002)
         latencies.append((time.perf_counter() - start) * 1000)
         print(f"edit {i + 1}: {latencies[-1]:.0f} ms", flush=True)
-    print(f"articles: {n}, edits: {edits}, median save-to-served: {statistics.median(latencies):.0f} ms "
+    print(f"articles: {n}, edits: {edits}{' (live updates)' if live else ''}, median save-to-served: {statistics.median(latencies):.0f} ms "
           f"(min {min(latencies):.0f}, max {max(latencies):.0f})")
 finally:
     server.terminate()

@@ -376,3 +376,123 @@ fn serve_shows_a_new_update_on_the_next_save() {
         ["First ward declares", "Counting starts"]
     );
 }
+
+/// What would cut the page in two, leak an update not out yet or give two
+/// elements one id is an error too, with the front matter's own errors.
+#[test]
+fn nested_updates_footnotes_unreadable_attributes_and_taken_ids_are_errors() {
+    let front = "date = 2025-09-10T08:00:00Z\n\n[live]\nstart = 2025-09-10T08:00:00Z";
+    let body = "Intro.[^1]\n\n[^1]: A note.\n\n> ## 09:00 Quoted\n\n- ## 09:10 Listed\n\n{% factbox(title=\"Box\") %}\n## 09:20 Boxed\n{% end %}\n\n## 09:30 Named {author=\"Mei <Lin>\"}\n\nA.\n\n## 09:40 Taken {#updates-heading}\n\nB.\n\n## 01:30 Too early\n\nC.\n";
+    let site = temp_site(
+        "timezone = \"UTC\"\n",
+        &[("content/politics/count.md", &article(front, body))],
+    );
+    let stderr = failing_run(site.path());
+    for (at, what) in [
+        // The front matter has no title: reported with the rest.
+        ("count.md:1:1", "missing required field `title`"),
+        ("count.md:7:7", "cannot have footnotes"),
+        ("count.md:9:1", "cannot have footnotes"),
+        (
+            "count.md:11:3",
+            "cannot stand inside a quote, a list or a component",
+        ),
+        (
+            "count.md:13:3",
+            "cannot stand inside a quote, a list or a component",
+        ),
+        (
+            "count.md:16:1",
+            "cannot stand inside a quote, a list or a component",
+        ),
+        ("count.md:19:1", "cannot be read"),
+        ("count.md:23:1", "`updates-heading` is already taken"),
+        ("count.md:27:1", "before the coverage starts"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(at) && l.contains(": error: ") && l.contains(what)),
+            "no error at {at} saying {what}: {stderr}"
+        );
+    }
+}
+
+/// An update written ahead of time may link to a story scheduled to come
+/// out by then; a link to no story at all is an error at once.
+#[test]
+fn an_update_not_out_yet_may_link_a_story_scheduled_before_it() {
+    let front =
+        "title = \"Count\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00Z";
+    let report = "title = \"Final result\"\ndate = 2025-09-10T15:00:00Z\ncategory = \"Politics\"";
+    let body = |link: &str| {
+        format!(
+            "## 09:00 Doors open\n\nA.\n\n## 15:00 Result declared\n\nRead [the report]({link}).\n"
+        )
+    };
+    let site = temp_site(
+        "timezone = \"UTC\"\n",
+        &[
+            (
+                "content/politics/count.md",
+                &article(front, &body("@/politics/result.md")),
+            ),
+            (
+                "content/politics/result.md",
+                &article(report, "The result."),
+            ),
+        ],
+    );
+    let out = build_at(site.path(), "2025-09-10T12:00:00Z");
+    let page = built_page(&out, "politics/count/index.html");
+    assert_eq!(
+        attrs(&page, "article.live-update", "id"),
+        ["update-20250910-0900"]
+    );
+    let later = build_at(site.path(), "2025-09-10T15:30:00Z");
+    let page = built_page(&later, "politics/count/index.html");
+    assert_eq!(
+        attrs(&page, "#update-20250910-1500 .update-body a", "href"),
+        ["/politics/result/"]
+    );
+    std::fs::write(
+        site.path().join("content/politics/count.md"),
+        article(front, &body("@/politics/no-such-story.md")),
+    )
+    .unwrap();
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("count.md:14:6: error: no article"),
+        "{stderr}"
+    );
+}
+
+/// Times are shown in the coverage's zone however they were written; a
+/// time the clocks skip is an error that says so.
+#[test]
+fn offsets_are_shown_in_the_coverage_zone_and_skipped_times_are_errors() {
+    let front = "title = \"Count\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00";
+    let site = temp_site(
+        "timezone = \"Europe/London\"\n",
+        &[(
+            "content/politics/count.md",
+            &article(front, "## 2025-09-10T09:00:00Z Doors open\n\nA.\n"),
+        )],
+    );
+    let out = build_at(site.path(), "2025-09-10T12:00:00Z");
+    let page = built_page(&out, "politics/count/index.html");
+    assert_eq!(texts(&page, ".update-time time"), ["10:00 BST"]);
+    let spring = "title = \"Count\"\n\n[live]\nstart = 2025-03-30T00:30:00";
+    let site = temp_site(
+        "timezone = \"Europe/London\"\n",
+        &[(
+            "content/politics/count.md",
+            &article(spring, "## 01:30 Lost hour\n\nA.\n"),
+        )],
+    );
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("count.md:7:1") && stderr.contains("the clocks skip it"),
+        "{stderr}"
+    );
+}

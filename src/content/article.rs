@@ -172,7 +172,8 @@ impl Article {
         config: &Config,
     ) -> Result<Article, Vec<Diagnostic>> {
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
-        let raw: RawFrontMatter = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
+        let mut raw: RawFrontMatter =
+            frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
         let fm = FrontMatterText {
             path: source,
             text,
@@ -180,8 +181,6 @@ impl Article {
             len: split.front_matter.len(),
         };
         let body_line = line_col(text, split.body_offset).0;
-        let is_live = raw.live.is_some();
-        let resolved = resolve(rel_path, &fm, raw, config);
         // The body needs nothing but the file: converted here, in parallel
         // with the reading, the Markdown is dropped with the file's text.
         let body = crate::markdown::Source {
@@ -189,32 +188,48 @@ impl Article {
             body: split.body,
             first_line: body_line,
         };
-        let tz = &config.timezone;
-        let mut a = match resolved {
-            Ok(a) => a,
-            // A live blog's headings are checked too, so one run tells all.
-            Err(mut errors) => {
-                if is_live {
-                    let mut converted = crate::markdown::convert_live(&body);
-                    live::updates(None, &mut converted, tz, &mut errors);
-                }
-                return Err(errors);
+        let mut a = match raw.live.take() {
+            None => {
+                let mut a = resolve(rel_path, &fm, raw, config, None)?;
+                a.body = crate::markdown::convert(&body).into();
+                a
             }
-        };
-        a.body = match &mut a.live {
-            None => crate::markdown::convert(&body).into(),
-            Some(l) => {
-                let mut converted = crate::markdown::convert_live(&body);
-                let mut errors = Vec::new();
-                l.updates = live::updates(Some(&l.coverage), &mut converted, tz, &mut errors);
-                if !errors.is_empty() {
-                    return Err(errors);
-                }
-                converted.into()
-            }
+            Some(live) => live_blog(rel_path, &fm, raw, live, &body, config)?,
         };
         a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), split.body);
         Ok(a)
+    }
+}
+
+/// A live blog: its front matter, coverage and updates are all checked,
+/// so one run reports every problem of the file.
+fn live_blog(
+    rel_path: &str,
+    fm: &FrontMatterText<'_>,
+    raw: RawFrontMatter,
+    live: RawLive,
+    body: &crate::markdown::Source<'_>,
+    config: &Config,
+) -> Result<Article, Vec<Diagnostic>> {
+    let tz = &config.timezone;
+    let mut errors = Vec::new();
+    let field = |k: &str| fm.nested("live", k);
+    let coverage = live::coverage(live, tz, &field, &mut errors);
+    let start = Some(coverage.as_ref().map(|c| &c.start));
+    let resolved = resolve(rel_path, fm, raw, config, start);
+    let mut converted = crate::markdown::convert_live(body);
+    let updates = live::updates(coverage.as_ref(), &mut converted, tz, &mut errors);
+    match (resolved, coverage) {
+        (Ok(mut a), Some(coverage)) if errors.is_empty() => {
+            a.live = Some(Live::new(coverage, updates));
+            a.body = converted.into();
+            Ok(a)
+        }
+        (resolved, _) => {
+            errors.extend(resolved.err().unwrap_or_default());
+            errors.extend(converted.errors);
+            Err(errors)
+        }
     }
 }
 
@@ -333,11 +348,14 @@ fn number_key(text: &str, key: &str) -> Option<usize> {
     })
 }
 
+/// The front matter checked; `live_start` is `Some` for a live blog, with
+/// its coverage's start when that could be read (the default `date`).
 fn resolve(
     rel_path: &str,
     fm: &FrontMatterText<'_>,
     raw: RawFrontMatter,
     config: &Config,
+    live_start: Option<Option<&ZonedDateTime>>,
 ) -> Result<Article, Vec<Diagnostic>> {
     let RawFrontMatter {
         title,
@@ -366,7 +384,7 @@ fn resolve(
         location,
         extra,
         series,
-        live,
+        live: _,
     } = raw;
     let house = RawHouse {
         label,
@@ -386,9 +404,6 @@ fn resolve(
     };
     let mut errors = Vec::new();
     let title = required_title(fm, title, &mut errors);
-    let has_live = live.is_some();
-    let field = |k: &str| fm.nested("live", k);
-    let coverage = live.and_then(|raw| live::coverage(raw, &config.timezone, &field, &mut errors));
     let mut resolve_date = |key: &str, d: Option<DateText>| {
         let d = d?;
         date::resolve(&d.0, &config.timezone)
@@ -396,8 +411,7 @@ fn resolve(
             .ok()
     };
     // A live blog is published when its coverage starts, unless it says otherwise.
-    let date_value =
-        resolve_date("date", date.clone()).or_else(|| coverage.as_ref().map(|c| c.start.clone()));
+    let date_value = resolve_date("date", date.clone()).or_else(|| live_start.flatten().cloned());
     let updated = resolve_date("updated", updated);
     let mut warnings = Vec::new();
     if let Some(d) = &date_value
@@ -416,7 +430,7 @@ fn resolve(
             format!("`updated` ({u}) is before `date` ({d})"),
         ));
     }
-    if date.is_none() && !has_live {
+    if date.is_none() && live_start.is_none() {
         let top = Location::at(fm.path, 1, 1);
         errors.push(Diagnostic::error(top, "missing required field `date`"));
     }
@@ -480,10 +494,7 @@ fn resolve(
         publishing,
         house,
         series,
-        live: coverage.map(|coverage| Live {
-            coverage,
-            updates: Vec::new(),
-        }),
+        live: None,
         body: Default::default(),
         terms: Default::default(),
         warnings,

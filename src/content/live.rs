@@ -8,11 +8,12 @@
 //! but one way throughout: an update out of order is an error, which is
 //! what a time on the wrong day (past midnight, say) looks like.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use jiff::ZonedDateTime;
-use jiff::civil::Time;
-use jiff::tz::TimeZone;
+use jiff::civil::{DateTime, Time};
+use jiff::tz::{AmbiguousOffset, TimeZone};
 use serde::Deserialize;
 
 use super::date::{self, DateText};
@@ -45,6 +46,9 @@ pub(crate) struct Coverage {
 pub(crate) struct Live {
     pub(crate) coverage: Coverage,
     pub(crate) updates: Vec<Update>,
+    /// The lines of each update left out for now, and when it comes out:
+    /// its links may name a story scheduled to come out by then.
+    pub(crate) hidden: Vec<(std::ops::Range<usize>, jiff::Timestamp)>,
 }
 
 /// One update of a live blog.
@@ -65,6 +69,8 @@ pub(crate) struct Update {
     pub(crate) author: Option<String>,
     /// Shown above the others.
     pub(crate) pinned: bool,
+    /// The file's lines it takes, from its heading to the next one.
+    pub(crate) lines: std::ops::Range<usize>,
 }
 
 /// Where a live blog stands at a moment.
@@ -88,6 +94,21 @@ impl State {
 }
 
 impl Live {
+    pub(crate) fn new(coverage: Coverage, updates: Vec<Update>) -> Self {
+        Live {
+            coverage,
+            updates,
+            hidden: Vec::new(),
+        }
+    }
+
+    /// When the update left out for now that holds this line of the file
+    /// comes out, if one does.
+    pub(crate) fn hidden_until(&self, line: usize) -> Option<jiff::Timestamp> {
+        let hidden = self.hidden.iter().find(|(r, _)| r.contains(&line));
+        hidden.map(|(_, t)| *t)
+    }
+
     pub(crate) fn state(&self, now: &ZonedDateTime) -> State {
         let c = &self.coverage;
         if now.timestamp() < c.start.timestamp() {
@@ -127,12 +148,18 @@ pub(crate) fn coverage(
             .ok()
     };
     let start = when("start", &raw.start);
-    let end = raw.end.as_ref().and_then(|e| when("end", e));
+    let mut end = raw.end.as_ref().and_then(|e| when("end", e));
     if let (Some(s), Some(e)) = (&start, &end)
         && e.timestamp() <= s.timestamp()
     {
-        let m = format!("`live.end` ({e}) must be after `live.start` ({s})");
+        let m = format!(
+            "`live.end` ({}) must be after `live.start` ({})",
+            shown(e),
+            shown(s)
+        );
         errors.push(Diagnostic::error(field("end"), m));
+        // Not held against every update as well.
+        end = None;
     }
     let key_points: Vec<String> = raw
         .key_points
@@ -167,6 +194,10 @@ pub(crate) fn updates(
     let mut read: Vec<(UpdateHead, Option<ZonedDateTime>, Attributes)> = Vec::new();
     for head in heads {
         let mut fail = |m: String| errors.push(Diagnostic::error(head.at.clone(), m));
+        // pulldown-cmark leaves a block it cannot read in the headline.
+        if head.attributes.is_some() && head.title.ends_with('}') {
+            fail("the `{...}` that ends this heading cannot be read: write it as `{#id author=\"Name\" pinned}`, with no `{`, `}` or `<` inside, at the very end of the line".into());
+        }
         let attributes = attributes(head.attributes.as_deref().unwrap_or_default())
             .map_err(&mut fail)
             .unwrap_or_default();
@@ -176,7 +207,8 @@ pub(crate) fn updates(
                 None
             }
             Some(t) => match when(t, above.as_ref(), coverage.is_some(), zone) {
-                Ok(t) => Some(t),
+                // Shown in the coverage's zone, however it was written.
+                Ok(t) => Some(t.with_time_zone(zone.clone())),
                 Err(m) => {
                     // Empty when `start` is wrong, which has its own message.
                     if !m.is_empty() {
@@ -198,12 +230,17 @@ pub(crate) fn updates(
     check_order(&read, errors);
     check_pinned(&read, errors);
     let ids = ids(&read, zone, &mut body.heading_ids, errors);
+    let starts: Vec<usize> = read.iter().map(|(h, _, _)| h.at.line).collect();
+    let ends = starts.iter().skip(1).copied().chain([usize::MAX]);
+    let lines = starts.iter().zip(ends).map(|(&a, b)| a..b);
     let mut out: Vec<Update> = read
         .into_iter()
         .zip(bodies)
         .zip(ids)
-        .filter_map(|(((head, time, a), html), id)| {
+        .zip(lines)
+        .filter_map(|((((head, time, a), html), id), lines)| {
             Some(Update {
+                lines,
                 time: time?,
                 id,
                 title: head.title,
@@ -243,22 +280,54 @@ fn when(
     }
     let time = clock(text).ok_or_else(bad)?;
     match above {
-        Some(day) => day
-            .with_time_zone(zone.clone())
-            .date()
-            .to_datetime(time)
-            .to_zoned_datetime(zone.clone())
-            .map_err(|e| e.to_string()),
+        Some(day) => {
+            let civil = day.with_time_zone(zone.clone()).date().to_datetime(time);
+            on_the_clock(civil, zone, text)
+        }
         // `start` has an error of its own: nothing more to say here.
         None if !known => Err(String::new()),
         None => Err(bad()),
     }
 }
 
-/// `14:32`, `9:05` or `14:32:10`.
+/// The moment a clock in `zone` shows `civil`: an error when the clocks
+/// skip that time or show it twice (summer time starting or ending).
+fn on_the_clock(civil: DateTime, zone: &TimeZone, text: &str) -> Result<ZonedDateTime, String> {
+    let ambiguous = zone.to_ambiguous_zoned_datetime(civil);
+    match ambiguous.offset() {
+        AmbiguousOffset::Unambiguous { .. } => ambiguous.unambiguous().map_err(|e| e.to_string()),
+        AmbiguousOffset::Gap { .. } => Err(format!(
+            "`{text}` on {} does not exist in this time zone (the clocks skip it): write the time with its offset",
+            civil.date()
+        )),
+        AmbiguousOffset::Fold { before, after } => {
+            let with = |o| {
+                let t = civil.to_zoned_datetime(TimeZone::fixed(o));
+                t.map_or(String::new(), |t| {
+                    t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+                })
+            };
+            Err(format!(
+                "`{text}` on {} happens twice in this time zone (the clocks go back): write it with its offset, `{}` or `{}`",
+                civil.date(),
+                with(before),
+                with(after),
+            ))
+        }
+    }
+}
+
+/// A time as messages show it: `2025-09-10 14:32 BST`.
+fn shown(t: &ZonedDateTime) -> String {
+    t.strftime("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// `14:32`, `9:05` or `14:32:10`: the hour in one or two digits, the
+/// minutes and seconds in two.
 fn clock(text: &str) -> Option<Time> {
-    let mut parts = text.split(':').map(|p| {
-        let digits = !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = text.split(':').enumerate().map(|(i, p)| {
+        let width = if i == 0 { 1..=2 } else { 2..=2 };
+        let digits = width.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
         digits.then(|| p.parse::<i8>().ok()).flatten()
     });
     let (h, m) = (parts.next()??, parts.next()??);
@@ -273,14 +342,17 @@ fn clock(text: &str) -> Option<Time> {
 fn within(t: &ZonedDateTime, c: &Coverage, fail: &mut impl FnMut(String)) {
     if t.timestamp() < c.start.timestamp() {
         fail(format!(
-            "this update ({t}) is before the coverage starts (`live.start`, {}); if it is on another day, write its date: `## 2025-09-11 00:15 ...`",
-            c.start
+            "this update ({}) is before the coverage starts (`live.start`, {}); if it is on another day, write its date: `## 2025-09-11 00:15 ...`",
+            shown(t),
+            shown(&c.start)
         ));
     } else if let Some(end) = &c.end
         && t.timestamp() > end.timestamp()
     {
         fail(format!(
-            "this update ({t}) is after the coverage ends (`live.end`, {end})"
+            "this update ({}) is after the coverage ends (`live.end`, {})",
+            shown(t),
+            shown(end)
         ));
     }
 }
@@ -313,7 +385,9 @@ fn check_order(
                 errors.push(Diagnostic::error(
                     head.at.clone(),
                     format!(
-                        "this file lists updates {order}, but this one ({b}) is {than} than the one above it ({a}); if it is on another day, write its date: `## 2025-09-11 00:15 ...`"
+                        "this file lists updates {order}, but this one ({}) is {than} than the one above it ({}); if it is on another day, write its date: `## 2025-09-11 00:15 ...`",
+                        shown(b),
+                        shown(a)
                     ),
                 ));
             }
@@ -344,14 +418,16 @@ fn check_pinned(
 fn ids(
     read: &[(UpdateHead, Option<ZonedDateTime>, Attributes)],
     zone: &TimeZone,
-    taken: &mut Vec<String>,
+    headings: &mut Vec<String>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    let mut taken: HashSet<String> = headings.iter().cloned().collect();
+    taken.extend(PAGE_IDS.iter().map(|s| s.to_string()));
     let mut out = Vec::with_capacity(read.len());
     for (head, time, a) in read {
         let id = match (&a.id, time) {
             (Some(id), _) => {
-                if taken.contains(id) {
+                if !taken.insert(id.clone()) || id.starts_with("correction-") {
                     let m = format!("the id `{id}` is already taken on this page");
                     errors.push(Diagnostic::error(head.at.clone(), m));
                 }
@@ -364,7 +440,7 @@ fn ids(
                     .to_string();
                 let mut id = base.clone();
                 let mut n = 2;
-                while taken.contains(&id) {
+                while !taken.insert(id.clone()) {
                     id = format!("{base}-{n}");
                     n += 1;
                 }
@@ -372,11 +448,21 @@ fn ids(
             }
             (None, None) => String::new(),
         };
-        taken.push(id.clone());
+        headings.push(id.clone());
         out.push(id);
     }
     out
 }
+
+/// The ids the default theme gives parts of an article page (and
+/// `correction-N`, its notes): an update's `#id` may not take them.
+const PAGE_IDS: [&str; 5] = [
+    "main",
+    "key-points-heading",
+    "updates-heading",
+    "corrections-heading",
+    "related-heading",
+];
 
 /// Whether the updates run oldest first (the file's order).
 fn oldest_first(updates: &[Update]) -> bool {

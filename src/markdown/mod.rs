@@ -256,6 +256,9 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
         }
         state.observe(&event, &mut out);
         lint::event(&event, range.start, source, &mut out.errors);
+        if live {
+            updates::check(&event, range.start, source, &state, &mut out.errors);
+        }
         if let Event::Start(Tag::Image {
             dest_url, title, ..
         }) = &event
@@ -292,7 +295,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
             Event::Start(Tag::Heading {
                 level: pulldown_cmark::HeadingLevel::H2,
                 ..
-            }) if live => {
+            }) if live && updates::at_top(&state) => {
                 updates::take(
                     &mut parser,
                     range,

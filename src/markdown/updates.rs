@@ -7,10 +7,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, html};
+use pulldown_cmark::{Event, HeadingLevel, Tag, html};
 
 use super::{Converted, Source, State, heading_text, take_until_heading_end};
-use crate::error::Location;
+use crate::error::{Diagnostic, Location};
 
 /// What marks update `n` in the converted HTML.
 const MARKER: &str = "update:";
@@ -33,6 +33,37 @@ pub(crate) struct UpdateHead {
     /// The plain text of the update's body, for structured data.
     pub(crate) text: String,
 }
+
+/// Whether the heading just opened stands at the top level of the body,
+/// where an update starts (`State` has counted it).
+pub(super) fn at_top(state: &State) -> bool {
+    state.depth == 1 && !state.in_component
+}
+
+/// What a live blog's body may not hold: a level-2 heading inside a quote,
+/// a list or a component (it would cut them in two), and footnotes (their
+/// notes gather at the end, in whichever update comes last).
+pub(super) fn check(
+    event: &Event<'_>,
+    offset: usize,
+    source: &Source<'_>,
+    state: &State,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let message = match event {
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            ..
+        }) if !at_top(state) => {
+            "in a live blog a level-2 heading starts an update, so it cannot stand inside a quote, a list or a component: use `###` there"
+        }
+        Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => FOOTNOTES,
+        _ => return,
+    };
+    errors.push(Diagnostic::error(source.location(offset), message));
+}
+
+const FOOTNOTES: &str = "a live blog cannot have footnotes (the notes would gather under its last update): write the note into the update";
 
 /// Takes the heading that starts at `range` out of the events: notes it
 /// as the next update and leaves its marker.
@@ -59,16 +90,22 @@ pub(super) fn take<'a, I>(
         attributes: None,
         text: String::new(),
     });
+    let at = source.location(range.start);
     let inner = take_until_heading_end(parser, state, out);
+    if inner
+        .iter()
+        .any(|e| matches!(e, Event::FootnoteReference(_)))
+    {
+        out.errors.push(Diagnostic::error(at, FOOTNOTES));
+    }
     let (time, inner) = split_time(inner);
     let mut headline = String::new();
     html::push_html(&mut headline, inner.iter().cloned());
-    let line = source.body[range].lines().next().unwrap_or_default();
     let head = &mut out.updates[n];
     head.time = time;
     head.title = heading_text(&inner);
     head.headline = headline.trim().to_string();
-    head.attributes = attribute_block(line).map(str::to_string);
+    head.attributes = attribute_block(last_text_line(&source.body[range])).map(str::to_string);
     head.text.clear();
     events.push(Event::Html(format!("\0{MARKER}{n}\0\n").into()));
 }
@@ -119,6 +156,19 @@ fn time_prefix(text: &str) -> Option<usize> {
     match is_date(&text[..first]) && is_time {
         true => Some(word_end(next)),
         false => Some(first),
+    }
+}
+
+/// The heading's last line of text: its only line, or for a heading
+/// underlined with `---` the line above the underline.
+fn last_text_line(heading: &str) -> &str {
+    let underline =
+        |l: &&str| !l.trim().is_empty() && l.trim().bytes().all(|b| b == b'-' || b == b'=');
+    let mut lines = heading.lines().rev().skip_while(|l| l.trim().is_empty());
+    let last = lines.next().unwrap_or_default();
+    match underline(&last) {
+        true => lines.next().unwrap_or_default(),
+        false => last,
     }
 }
 

@@ -665,8 +665,12 @@ impl<'a> ArticleDetails<'a> {
                 .collect(),
             sponsor: p.house.sponsor.as_deref(),
             location: p.house.location.as_deref(),
-            toc: toc::entries(&p.headings),
-            show_toc: toc::shown(&p.headings, site.config.toc_min_headings),
+            // A live blog's headings include those of updates not out yet.
+            toc: match p.live {
+                None => toc::entries(&p.headings),
+                Some(_) => Vec::new(),
+            },
+            show_toc: p.live.is_none() && toc::shown(&p.headings, site.config.toc_min_headings),
             series: p
                 .series
                 .map(|place| super::series::PlaceView::new(site, place)),

@@ -122,6 +122,17 @@ impl<'a> RefIndex<'a> {
         message
     }
 
+    /// When the article `reference` names is scheduled to come out, if it
+    /// is a scheduled one (a link in a live update not out yet may wait for it).
+    pub(crate) fn scheduled(&self, reference: &str) -> Option<jiff::Timestamp> {
+        let path = reference.split_once('#').map_or(reference, |(p, _)| p);
+        let keys = candidate_keys(path);
+        match keys.iter().find_map(|k| self.absent.get(k))? {
+            Absence::Scheduled(at) => Some(at.timestamp()),
+            _ => None,
+        }
+    }
+
     /// Only called for broken references, so a scan is fine here. Articles
     /// not in this build count: a typo of a draft's path is still a typo.
     fn nearest(&self, k: &str) -> Option<&str> {

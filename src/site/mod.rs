@@ -386,6 +386,17 @@ fn resolve_links(
         .collect();
     for (a, r) in articles.iter().zip(&mut rendered) {
         diagnostics.extend(a.body.errors.iter().cloned());
+        // A live update not out yet may link to a story that comes out by then.
+        if let Some(live) = &a.live {
+            r.errors.retain(|e| {
+                let Some(until) = live.hidden_until(e.location.line) else {
+                    return true;
+                };
+                let link = a.body.links.iter().find(|l| l.at == e.location);
+                let due = link.and_then(|l| index.scheduled(&l.reference));
+                due.is_none_or(|d| d > until)
+            });
+        }
         diagnostics.extend(std::mem::take(&mut r.errors));
     }
     rendered

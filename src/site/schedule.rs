@@ -138,6 +138,10 @@ fn live_changes(live: &mut Live, o: &BuildOptions) -> Option<(ZonedDateTime, &'s
             .into_iter()
             .partition(|u| u.time.timestamp() <= now);
         live.updates = out;
+        live.hidden = later
+            .iter()
+            .map(|u| (u.lines.clone(), u.time.timestamp()))
+            .collect();
         let first = later
             .into_iter()
             .map(|u| u.time)
