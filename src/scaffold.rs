@@ -201,6 +201,11 @@ enabled = true           # default false
 # headline = 7
 # standfirst = 2
 
+# Redirect files the host reads, besides the page left at each alias: any of
+# "netlify", "cloudflare", "vercel", "s3", "nginx".
+# [redirects]
+# formats = ["netlify"]
+
 # [publisher]
 # name = "My Newsroom"     # default: title
 # logo = "/images/logo.png"

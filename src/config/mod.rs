@@ -15,6 +15,7 @@ mod distribution;
 pub(crate) mod house;
 mod images;
 mod permalink;
+mod redirects;
 mod related;
 mod search;
 mod theme;
@@ -24,6 +25,7 @@ pub(crate) use distribution::{FeedsConfig, NewsConfig, Publisher};
 use distribution::{RawFeeds, RawNews, RawPublisher};
 pub(crate) use images::{ImagesConfig, Modern};
 pub(crate) use permalink::{Permalink, PermalinkValues};
+pub(crate) use redirects::{HostFormat, RedirectsConfig};
 pub use related::RelatedConfig;
 pub(crate) use related::Weights;
 use related::{RawRelated, resolve_related};
@@ -48,6 +50,7 @@ struct RawConfig {
     publisher: Option<RawPublisher>,
     archives: Option<archives::RawArchives>,
     search: Option<search::RawSearch>,
+    redirects: Option<redirects::RawRedirects>,
     images: Option<images::RawImages>,
     output: Option<RawOutput>,
     security: Option<RawSecurity>,
@@ -111,6 +114,8 @@ pub struct Config {
     pub(crate) archives: ArchivesConfig,
     /// `[search]`: the search index and page.
     pub(crate) search: SearchConfig,
+    /// `[redirects]`: the hosts' own redirect files to write.
+    pub(crate) redirects: RedirectsConfig,
     /// `[images]`: the variants published of each picture.
     pub(crate) images: ImagesConfig,
 }
@@ -173,6 +178,7 @@ fn resolve(
         publisher,
         archives,
         search,
+        redirects,
         images,
         output,
         security,
@@ -265,6 +271,7 @@ fn resolve(
     let title = title.unwrap_or_else(|| "dateline".to_string());
     let language = language.unwrap_or_else(|| "en".to_string());
     let search = search::resolve(search.unwrap_or_default(), &mut fail);
+    let redirects = redirects::resolve(redirects.unwrap_or_default(), &mut fail);
     let news = distribution::resolve_news(news.unwrap_or_default(), &title, &language);
     let publisher = distribution::resolve_publisher(publisher.unwrap_or_default(), &title);
     if !errors.is_empty() {
@@ -296,6 +303,7 @@ fn resolve(
         publisher,
         archives: archives::resolve(archives.unwrap_or_default()),
         search,
+        redirects,
         images,
     })
 }

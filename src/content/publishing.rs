@@ -54,6 +54,8 @@ pub(crate) struct Publishing {
     pub(crate) corrections: Vec<Correction>,
     /// Old URL paths (relative to the site root) that redirect here.
     pub(crate) aliases: Vec<String>,
+    /// Where each alias is written, for messages about the hosts' files.
+    pub(crate) alias_at: Vec<Location>,
     pub(crate) in_sitemap: bool,
     /// An absolute URL that replaces the page's own canonical URL.
     pub(crate) canonical: Option<String>,
@@ -164,7 +166,7 @@ pub(crate) fn resolve(
         .into_iter()
         .filter_map(|c| correction(c, tz, loc, &mut fail))
         .collect();
-    let aliases = aliases
+    let (aliases, alias_at) = aliases
         .iter()
         .filter_map(|a| {
             let rel = a.trim().trim_start_matches('/');
@@ -185,9 +187,9 @@ pub(crate) fn resolve(
                 fail(find(a), format!("alias `{a}` cannot be a file: `{name}` {why}"));
                 return None;
             }
-            Some(rel.to_string())
+            Some((rel.to_string(), find(a)))
         })
-        .collect();
+        .unzip();
     if let Some(c) = &canonical
         && !is_absolute_url(c)
     {
@@ -201,6 +203,7 @@ pub(crate) fn resolve(
         expires,
         corrections,
         aliases,
+        alias_at,
         in_sitemap: sitemap.unwrap_or(true),
         canonical,
         breaking,

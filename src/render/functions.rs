@@ -7,7 +7,10 @@
 //! - `article(path="china/x.md")`: one article's summary;
 //! - `partial_cached(name="partials/masthead.html", section=page.section)`: a
 //!   template rendered once per distinct set of arguments (see
-//!   [`Shared::partial`]), like Hugo's `partialCached`.
+//!   [`Shared::partial`]), like Hugo's `partialCached`;
+//!
+//! and a filter, `json`: a value as JSON (`{{ r.from | json }}`), for the
+//! hosts' JSON files.
 
 use std::sync::{Arc, Weak};
 
@@ -59,6 +62,12 @@ pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {
             let s = site.get()?;
             latest(&s, &kw)
+        },
+    );
+    tera.register_filter(
+        "json",
+        |v: Value, _: Kwargs, _: &State| -> TeraResult<String> {
+            serde_json::to_string(&v).map_err(|e| Error::message(e.to_string()))
         },
     );
 }

@@ -42,6 +42,8 @@ pub(crate) enum Job {
     Alias(usize, usize),
     /// A sitemap or `robots.txt`.
     Generated(sitemaps::File),
+    /// A host's redirect file (`[redirects] formats`).
+    Host(crate::config::HostFormat),
 }
 
 pub(crate) fn all(site: &Site) -> Vec<Job> {
@@ -131,6 +133,7 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         Job::Search => super::search::PAGE.to_string(),
         Job::Feed(of, format) => feeds::path(site, *of, *format),
         Job::Generated(f) => sitemaps::path(*f),
+        Job::Host(f) => f.file().to_string(),
         Job::Alias(i, k) => {
             let alias = &site.articles[*i].publishing.aliases[*k];
             if alias.ends_with(".html") || alias.ends_with('/') {
@@ -170,6 +173,7 @@ pub(crate) fn template(job: &Job) -> &'static str {
         Job::Feed(_, format) => format.template(),
         Job::Alias(..) => "redirect.html",
         Job::Generated(f) => sitemaps::template(*f),
+        Job::Host(f) => f.template(),
     }
 }
 
@@ -231,6 +235,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         (Job::Archive(..), _) => format!("the archive page `/{}`", path(site, job)),
         (_, Some(p)) => p.display().to_string(),
         (Job::Generated(f), None) => format!("the generated `{}`", sitemaps::path(*f)),
+        (Job::Host(f), None) => format!("the `{}` of `[redirects] formats`", f.file()),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
     }
 }
@@ -243,7 +248,12 @@ pub(crate) fn in_sitemap(site: &Site, job: &Job) -> bool {
             p.in_sitemap && p.canonical.is_none()
         }
         // Search results are not pages for a search engine to index.
-        Job::NotFound | Job::Search | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => false,
+        Job::NotFound
+        | Job::Search
+        | Job::Feed(..)
+        | Job::Alias(..)
+        | Job::Generated(_)
+        | Job::Host(_) => false,
         _ => true,
     }
 }
@@ -284,7 +294,12 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
             c.map(|c| iso(&site.articles[c.article].publishing.corrections[c.index].date))
                 .or_else(newest_article)
         }
-        Job::NotFound | Job::Search | Job::Feed(..) | Job::Alias(..) | Job::Generated(_) => {
+        Job::NotFound
+        | Job::Search
+        | Job::Feed(..)
+        | Job::Alias(..)
+        | Job::Generated(_)
+        | Job::Host(_) => {
             return None;
         }
     };

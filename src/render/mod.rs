@@ -4,7 +4,8 @@
 //!    article's summary and "also read" list.
 //! 2. List every file the templates draw (articles, home, categories,
 //!    authors, tags, series, indexes, date archives, the corrections log,
-//!    404, feeds, redirects) and render them in parallel.
+//!    404, feeds, redirects and the hosts' redirect files) and render them
+//!    in parallel.
 //! 3. Add the sitemaps and `robots.txt` (drawn like pages, when written),
 //!    then the static files (embedded theme, theme folder, site) and the
 //!    files of page bundles; a site's own `robots.txt` wins.
@@ -16,6 +17,7 @@ pub(crate) mod components;
 mod corrections;
 mod feeds;
 mod functions;
+mod hosts;
 mod jobs;
 mod jsonld;
 mod live;
@@ -82,6 +84,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
     let s = site.as_ref();
     let shared = shared::Shared::new(Arc::clone(&site), &templates);
     let mut jobs = jobs::all(s);
+    jobs.extend(hosts::jobs(s));
     let statics = &s.statics;
     let generated = sitemaps::files(s, &jobs).into_iter();
     let own = |f: &sitemaps::File| statics.iter().all(|st| st.rel_path != sitemaps::path(*f));
@@ -102,7 +105,8 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         ready,
         paths,
     };
-    let errors = names::problems(&plan);
+    let mut errors = hosts::check(&plan.site);
+    errors.extend(names::problems(&plan));
     if errors.is_empty() {
         Ok(plan)
     } else {

@@ -7,6 +7,7 @@ use tera::{Context, Tera, Value};
 
 use super::Templates;
 use super::feeds;
+use super::hosts;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::live;
@@ -98,6 +99,7 @@ fn fill(
         // Drawn by `sitemaps::render`, which also needs the other jobs.
         Job::Generated(_) => {}
         Job::Alias(i, _) => f.alias(*i, ctx),
+        Job::Host(_) => hosts::fill(site, ctx),
     }
     Ok(())
 }

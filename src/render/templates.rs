@@ -87,6 +87,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/kicker.html"),
     ),
     (
+        "hosts/_redirects",
+        include_str!("../../themes/default/templates/hosts/_redirects"),
+    ),
+    (
+        "hosts/vercel.json",
+        include_str!("../../themes/default/templates/hosts/vercel.json"),
+    ),
+    (
+        "hosts/s3-routing-rules.json",
+        include_str!("../../themes/default/templates/hosts/s3-routing-rules.json"),
+    ),
+    (
+        "hosts/nginx-redirects.conf",
+        include_str!("../../themes/default/templates/hosts/nginx-redirects.conf"),
+    ),
+    (
         "partials/live_update.html",
         include_str!("../../themes/default/templates/partials/live_update.html"),
     ),

@@ -1,0 +1,114 @@
+//! The redirect files of `[redirects] formats`: every alias of the site as
+//! a permanent redirect in a host's own format, drawn by the templates
+//! `hosts/_redirects` (Netlify, Cloudflare Pages), `hosts/vercel.json`,
+//! `hosts/s3-routing-rules.json` and `hosts/nginx-redirects.conf`. The
+//! `<meta refresh>` page at each alias is written too, for every other host.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::jobs::{self, Job};
+use crate::error::Diagnostic;
+use crate::site::Site;
+
+/// One alias, as the templates get it.
+#[derive(Serialize)]
+struct Redirect {
+    /// The alias's URL path with the site's path, percent-encoded: `/news/old/`.
+    from: String,
+    /// The same, decoded, as a server compares it (nginx's `$uri`).
+    from_decoded: String,
+    /// `from_decoded` without its first `/`: an S3 key.
+    from_key: String,
+    /// Where it goes: the article's URL path, or its `canonical` URL elsewhere.
+    to: String,
+    /// The absolute URL it goes to, and its parts for S3's rules.
+    to_url: String,
+    protocol: String,
+    host: String,
+    /// The target's path without its first `/`.
+    to_key: String,
+}
+
+/// The jobs of the files to write.
+pub(crate) fn jobs(site: &Site) -> impl Iterator<Item = Job> {
+    site.config.redirects.files().into_iter().map(Job::Host)
+}
+
+/// The variables of every host file: `redirects`.
+pub(crate) fn fill(site: &Site, ctx: &mut Context) {
+    ctx.insert("redirects", &redirects(site));
+}
+
+/// Every alias, in the site's order (newest article first).
+fn redirects(site: &Site) -> Vec<Redirect> {
+    let mut out = Vec::new();
+    for (i, p) in site.articles.iter().enumerate() {
+        for k in 0..p.publishing.aliases.len() {
+            let rel = jobs::path(site, &Job::Alias(i, k));
+            let (to_url, to) = match &p.publishing.canonical {
+                Some(c) => (c.clone(), c.clone()),
+                None => (site.permalink(&p.path), path_of(&site.permalink(&p.path))),
+            };
+            let target = url::Url::parse(&to_url).ok();
+            let from_decoded = site.url(&rel);
+            out.push(Redirect {
+                from: path_of(&site.permalink(&rel)),
+                from_key: from_decoded.trim_start_matches('/').to_string(),
+                from_decoded,
+                to,
+                protocol: target.as_ref().map_or("https", |u| u.scheme()).into(),
+                host: target
+                    .as_ref()
+                    .and_then(|u| Some(u.host_str()?.to_string()))
+                    .unwrap_or_default(),
+                to_key: target
+                    .as_ref()
+                    .map_or("", |u| u.path())
+                    .trim_start_matches('/')
+                    .into(),
+                to_url,
+            });
+        }
+    }
+    out
+}
+
+/// The percent-encoded path of an absolute URL.
+fn path_of(url: &str) -> String {
+    url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.path().to_string())
+}
+
+/// An error at each alias a chosen format cannot hold: a character with a
+/// meaning of its own there, or one more than the host reads.
+pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let aliases: Vec<(&String, &crate::error::Location)> = site
+        .articles
+        .iter()
+        .flat_map(|p| p.publishing.aliases.iter().zip(&p.publishing.alias_at))
+        .collect();
+    for &f in &site.config.redirects.formats {
+        for (alias, at) in &aliases {
+            if let Some(c) = alias.chars().find(|c| f.reserved().contains(*c)) {
+                let m = format!(
+                    "alias `{alias}` holds `{c}`, which means something else in {}: `[redirects] formats` cannot write it",
+                    f.file()
+                );
+                errors.push(Diagnostic::error((*at).clone(), m));
+            }
+        }
+        if let Some(limit) = f.limit()
+            && let Some((_, at)) = aliases.get(limit)
+        {
+            let m = format!(
+                "the site has {} aliases, but `{}` takes at most {limit} redirects ({}); this is the first one past that",
+                aliases.len(),
+                f.file(),
+                f.name()
+            );
+            errors.push(Diagnostic::error((*at).clone(), m));
+        }
+    }
+    errors
+}
