@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "dateline",
-    version,
+    version = env!("DATELINE_VERSION"),
     about = "A static site generator for news publishers"
 )]
 pub struct Cli {
@@ -40,8 +40,28 @@ pub enum Command {
     /// Show an article's "also read" list, with the score of each computed entry.
     Related(RelatedArgs),
     /// Print when the published site next changes (RFC 3339), or nothing:
-    /// an article's date or expiry, or a breaking banner's end. For schedulers.
+    /// an article's date or expiry, a breaking banner's end, or a live
+    /// blog's next update, start or end. For schedulers.
     Next(NextArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of dateline, or of one of its commands.
+    Man(ManArgs),
+}
+
+/// Options of `dateline completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `dateline man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`build`, `serve`, ...); default: dateline's own.
+    pub command: Option<String>,
 }
 
 /// Options of `dateline build`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dateline::cli::{
-    BuildArgs, CheckArgs, Cli, Command, NewArgs, NextArgs, RelatedArgs, ServeArgs,
+    BuildArgs, CheckArgs, Cli, Command, ManArgs, NewArgs, NextArgs, RelatedArgs, ServeArgs,
 };
 use dateline::error::plural;
 use dateline::report::Reporter;
@@ -49,6 +49,11 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, out),
         Command::Related(args) => related(args),
         Command::Next(args) => next(args),
+        Command::Completions(args) => {
+            completions(args.shell);
+            Ok(())
+        }
+        Command::Man(args) => man(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,6 +62,36 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `dateline completions <shell>`: the script, from the command's definitions.
+fn completions(shell: clap_complete::Shell) {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "dateline", &mut std::io::stdout());
+}
+
+/// `dateline man [command]`: a manual page in roff, from the same definitions.
+fn man(args: ManArgs) -> Result<(), Error> {
+    use clap::CommandFactory;
+    let mut top = Cli::command().name("dateline");
+    top.build();
+    let page = match &args.command {
+        None => clap_mangen::Man::new(top),
+        Some(name) => {
+            let command = top.find_subcommand(name).cloned();
+            let command = command.ok_or_else(|| {
+                Error::Usage(format!("no command `{name}`; see `dateline --help`"))
+            })?;
+            clap_mangen::Man::new(command).title(format!("dateline-{name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    page.render(&mut roff)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    use std::io::Write as _;
+    let _ = std::io::stdout().write_all(&roff);
+    Ok(())
 }
 
 fn now(flag: Option<jiff::Timestamp>) -> Result<Option<jiff::Timestamp>, Error> {
