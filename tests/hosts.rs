@@ -174,3 +174,118 @@ fn an_alias_a_format_cannot_hold_is_an_error_at_the_alias() {
     assert_eq!(past.len(), 1, "{stderr}");
     assert!(past[0].contains("52 aliases"), "{stderr}");
 }
+
+/// The stylesheet and script names a page links, through an HTML parser.
+fn linked(page: &scraper::Html) -> Vec<String> {
+    let mut out = attrs(page, "link[rel=stylesheet]", "href");
+    out.extend(attrs(page, "script[src]", "src"));
+    out
+}
+
+/// `name.<12 hex digits>.ext` for `name.ext`.
+fn is_fingerprint_of(url: &str, plain: &str) -> bool {
+    let (stem, ext) = plain.rsplit_once('.').unwrap();
+    let Some(rest) = url.strip_prefix(&format!("{stem}.")) else {
+        return false;
+    };
+    let Some(hash) = rest.strip_suffix(&format!(".{ext}")) else {
+        return false;
+    };
+    hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[test]
+fn stylesheets_and_scripts_are_linked_by_names_that_change_with_their_content() {
+    let site = moved_site("\n[search]\nenabled = true\n");
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let home = linked(&built_page(&out, "index.html"));
+    assert!(is_fingerprint_of(&home[0], "/news/style.css"), "{home:?}");
+    assert!(is_fingerprint_of(&home[1], "/news/print.css"), "{home:?}");
+    let search = linked(&built_page(&out, "search/index.html"));
+    assert!(
+        search
+            .iter()
+            .any(|u| is_fingerprint_of(u, "/news/search.css")),
+        "{search:?}"
+    );
+    assert!(
+        search
+            .iter()
+            .any(|u| is_fingerprint_of(u, "/news/search.js")),
+        "{search:?}"
+    );
+    // The same bytes under both names; the plain one stays for links written by hand.
+    let fingerprinted = read(&out, home[0].trim_start_matches("/news/"));
+    assert_eq!(fingerprinted, read(&out, "style.css"));
+
+    // A site's own stylesheet gets a name of its own.
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(
+        site.path().join("static/style.css"),
+        "body { color: teal }\n",
+    )
+    .unwrap();
+    let own = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let restyled = linked(&built_page(&own, "index.html"));
+    assert!(is_fingerprint_of(&restyled[0], "/news/style.css"));
+    assert_ne!(restyled[0], home[0]);
+    assert_eq!(
+        read(&own, restyled[0].trim_start_matches("/news/")),
+        "body { color: teal }\n"
+    );
+
+    // Without fingerprints, the plain names.
+    let config = std::fs::read_to_string(site.path().join("config.toml")).unwrap();
+    std::fs::write(
+        site.path().join("config.toml"),
+        format!("{config}\n[output]\nfingerprint = false\n"),
+    )
+    .unwrap();
+    let plain = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        linked(&built_page(&plain, "index.html")),
+        ["/news/style.css", "/news/print.css"]
+    );
+}
+
+/// `_headers` as Netlify reads it: each path line, then its indented headers.
+fn header_rules(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut rules: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        match line.strip_prefix("  ") {
+            Some(header) => rules.last_mut().unwrap().1.push(header.to_string()),
+            None => rules.push((line.to_string(), Vec::new())),
+        }
+    }
+    rules
+}
+
+#[test]
+fn headers_give_fingerprinted_files_a_year_and_leave_pages_to_the_host() {
+    let site = moved_site("\n[output]\nheaders = true\n");
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let rules = header_rules(&read(&out, "_headers"));
+    let year = "Cache-Control: public, max-age=31536000, immutable".to_string();
+    let style = linked(&built_page(&out, "index.html"))[0].clone();
+    let rule = |path: &str| {
+        rules
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, h)| h.clone())
+    };
+    assert_eq!(rule(&style), Some(vec![year.clone()]), "{rules:?}");
+    assert_eq!(rule("/news/img/*"), Some(vec![year]));
+    let all = rule("/news/*").unwrap();
+    assert!(
+        all.iter().all(|h| !h.starts_with("Cache-Control")),
+        "{all:?}"
+    );
+    assert!(all.contains(&"X-Content-Type-Options: nosniff".to_string()));
+    // Off by default.
+    let site = moved_site("");
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!out.path().join("public/_headers").exists());
+}

@@ -73,6 +73,8 @@ struct RawSecurity {
 #[serde(deny_unknown_fields)]
 struct RawOutput {
     keep: Option<Vec<Spanned<String>>>,
+    fingerprint: Option<bool>,
+    headers: Option<bool>,
 }
 
 /// The resolved site configuration.
@@ -92,6 +94,11 @@ pub struct Config {
     pub(crate) toc_min_headings: usize,
     /// Entries of the output folder a build carries over (`[output] keep`).
     pub(crate) keep: Vec<String>,
+    /// Publish each stylesheet and script also under a name holding a hash
+    /// of its content (`style.1a2b3c4d5e6f.css`), which `asset()` gives.
+    pub(crate) fingerprint: bool,
+    /// Write `_headers`, the cache lifetimes for Netlify and Cloudflare Pages.
+    pub(crate) headers: bool,
     /// Whether symbolic links under the site may point outside its folder
     /// (`[security] allow_outside_links`).
     pub(crate) allow_outside_links: bool,
@@ -237,6 +244,8 @@ fn resolve(
         Permalink::parse(Permalink::DEFAULT).expect("default pattern is valid")
     });
     let theme = theme::resolve_theme(theme, &mut fail);
+    let fingerprint = output.as_ref().and_then(|o| o.fingerprint).unwrap_or(true);
+    let headers = output.as_ref().and_then(|o| o.headers).unwrap_or(false);
     let keep = match output.and_then(|o| o.keep) {
         None => crate::output::DEFAULT_KEEP.map(String::from).to_vec(),
         Some(names) => names
@@ -288,6 +297,8 @@ fn resolve(
         theme: theme.name,
         toc_min_headings: theme.toc_min_headings,
         keep,
+        fingerprint,
+        headers,
         extra,
         extra_fields,
         labels,

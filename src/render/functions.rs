@@ -8,6 +8,8 @@
 //! - `partial_cached(name="partials/masthead.html", section=page.section)`: a
 //!   template rendered once per distinct set of arguments (see
 //!   [`Shared::partial`]), like Hugo's `partialCached`;
+//! - `asset(path="style.css")`: a static file's URL, by its fingerprinted
+//!   name when it has one (`/style.1a2b3c4d5e6f.css`);
 //!
 //! and a filter, `json`: a value as JSON (`{{ r.from | json }}`), for the
 //! hosts' JSON files.
@@ -57,6 +59,11 @@ pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
         },
     );
     tera.register_function("partial_cached", PartialCached(site.clone()));
+    let s = site.clone();
+    tera.register_function("asset", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let path: &str = kw.must_get("path")?;
+        Ok(Value::from(s.get()?.asset_url(path)))
+    });
     tera.register_function(
         "latest",
         move |kw: Kwargs, _: &State| -> TeraResult<Value> {

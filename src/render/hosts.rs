@@ -3,6 +3,8 @@
 //! `hosts/_redirects` (Netlify, Cloudflare Pages), `hosts/vercel.json`,
 //! `hosts/s3-routing-rules.json` and `hosts/nginx-redirects.conf`. The
 //! `<meta refresh>` page at each alias is written too, for every other host.
+//! And `_headers` (`[output] headers`), the cache lifetimes Netlify and
+//! Cloudflare Pages read, drawn by `hosts/_headers`.
 
 use serde::Serialize;
 use tera::Context;
@@ -30,9 +32,22 @@ struct Redirect {
     to_key: String,
 }
 
+/// `[output] headers`: the file, and its template.
+pub(crate) const HEADERS: &str = "_headers";
+pub(crate) const HEADERS_TEMPLATE: &str = "hosts/_headers";
+
 /// The jobs of the files to write.
 pub(crate) fn jobs(site: &Site) -> impl Iterator<Item = Job> {
-    site.config.redirects.files().into_iter().map(Job::Host)
+    let redirects = site.config.redirects.files().into_iter().map(Job::Host);
+    redirects.chain(site.config.headers.then_some(Job::Headers))
+}
+
+/// The variables of `_headers`: `root`, the site's path, and
+/// `fingerprinted`, the URL path of each fingerprinted file.
+pub(crate) fn fill_headers(site: &Site, ctx: &mut Context) {
+    let paths: Vec<String> = site.assets.fingerprinted().map(|n| site.url(n)).collect();
+    ctx.insert("root", site.config.root_path());
+    ctx.insert("fingerprinted", &paths);
 }
 
 /// The variables of every host file: `redirects`.

@@ -44,6 +44,8 @@ pub(crate) enum Job {
     Generated(sitemaps::File),
     /// A host's redirect file (`[redirects] formats`).
     Host(crate::config::HostFormat),
+    /// `_headers` (`[output] headers`).
+    Headers,
 }
 
 pub(crate) fn all(site: &Site) -> Vec<Job> {
@@ -134,6 +136,7 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         Job::Feed(of, format) => feeds::path(site, *of, *format),
         Job::Generated(f) => sitemaps::path(*f),
         Job::Host(f) => f.file().to_string(),
+        Job::Headers => super::hosts::HEADERS.to_string(),
         Job::Alias(i, k) => {
             let alias = &site.articles[*i].publishing.aliases[*k];
             if alias.ends_with(".html") || alias.ends_with('/') {
@@ -174,6 +177,7 @@ pub(crate) fn template(job: &Job) -> &'static str {
         Job::Alias(..) => "redirect.html",
         Job::Generated(f) => sitemaps::template(*f),
         Job::Host(f) => f.template(),
+        Job::Headers => super::hosts::HEADERS_TEMPLATE,
     }
 }
 
@@ -236,6 +240,7 @@ pub(crate) fn origin(site: &Site, job: &Job) -> String {
         (_, Some(p)) => p.display().to_string(),
         (Job::Generated(f), None) => format!("the generated `{}`", sitemaps::path(*f)),
         (Job::Host(f), None) => format!("the `{}` of `[redirects] formats`", f.file()),
+        (Job::Headers, None) => "the `_headers` of `[output] headers`".to_string(),
         (_, None) => format!("the {} page", template(job).trim_end_matches(".html")),
     }
 }
@@ -253,7 +258,8 @@ pub(crate) fn in_sitemap(site: &Site, job: &Job) -> bool {
         | Job::Feed(..)
         | Job::Alias(..)
         | Job::Generated(_)
-        | Job::Host(_) => false,
+        | Job::Host(_)
+        | Job::Headers => false,
         _ => true,
     }
 }
@@ -299,7 +305,8 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
         | Job::Feed(..)
         | Job::Alias(..)
         | Job::Generated(_)
-        | Job::Host(_) => {
+        | Job::Host(_)
+        | Job::Headers => {
             return None;
         }
     };

@@ -100,6 +100,7 @@ fn fill(
         Job::Generated(_) => {}
         Job::Alias(i, _) => f.alias(*i, ctx),
         Job::Host(_) => hosts::fill(site, ctx),
+        Job::Headers => hosts::fill_headers(site, ctx),
     }
     Ok(())
 }

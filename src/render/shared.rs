@@ -75,6 +75,12 @@ impl Shared {
         }
     }
 
+    /// `asset(path="style.css")`: the URL to link a static file by, its
+    /// fingerprinted name when it has one.
+    pub(crate) fn asset_url(&self, path: &str) -> String {
+        self.site.url(self.site.assets.name(path))
+    }
+
     pub(crate) fn site_value(&self) -> Value {
         let view = || Value::from_serializable(&SiteView::new(&self.site));
         self.site_value.get_or_init(view).clone()

@@ -1,5 +1,8 @@
 //! Static files: the embedded theme's, then the theme folder's, then the
-//! site's own `static/`, later ones replacing earlier ones by path.
+//! site's own `static/`, later ones replacing earlier ones by path. With
+//! `[output] fingerprint` (the default) each stylesheet and script is also
+//! published under a name holding a hash of its content, which templates
+//! link with `asset()`: a host may then keep it in caches for a year.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,7 +15,34 @@ use crate::content::display_path;
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 
-pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// The static files, and the fingerprinted name of each stylesheet and script.
+#[derive(Default)]
+pub(crate) struct Statics {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) assets: Assets,
+}
+
+/// A fingerprinted file's name by its own: `style.css` → `style.1a2b3c4d5e6f.css`.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Assets(BTreeMap<String, String>);
+
+impl Assets {
+    /// The name to link `path` by: its fingerprinted one, else `path`.
+    pub(crate) fn name<'a>(&'a self, path: &'a str) -> &'a str {
+        let path = path.trim_start_matches('/');
+        self.0.get(path).map_or(path, String::as_str)
+    }
+
+    /// Every fingerprinted name.
+    pub(crate) fn fingerprinted(&self) -> impl Iterator<Item = &str> {
+        self.0.values().map(String::as_str)
+    }
+}
+
+/// The kinds of file fingerprinted: those a page links by name.
+const FINGERPRINTED: [&str; 2] = ["css", "js"];
+
+pub(crate) fn files(config: &Config) -> Result<Statics, Vec<Diagnostic>> {
     let search = config.search.enabled;
     let mut out: BTreeMap<String, Contents> = EMBEDDED_STATIC
         .iter()
@@ -26,13 +56,50 @@ pub(crate) fn files(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
         let inside = crate::content::Inside::new(config, dir);
         collect(dir, &inside, &mut out, &mut errors);
     }
+    let assets = match config.fingerprint {
+        true => fingerprint(&mut out, &mut errors),
+        false => Assets::default(),
+    };
     if errors.has_errors() {
         return Err(errors.into_sorted());
     }
-    Ok(out
+    let files = out
         .into_iter()
         .map(|(rel_path, contents)| OutputFile { rel_path, contents })
-        .collect())
+        .collect();
+    Ok(Statics { files, assets })
+}
+
+/// Adds a copy of each stylesheet and script under its fingerprinted name;
+/// the plain name stays, for links written by hand.
+fn fingerprint(out: &mut BTreeMap<String, Contents>, errors: &mut Diagnostics) -> Assets {
+    let mut assets = BTreeMap::new();
+    let linked = out.iter().filter(|(rel, _)| {
+        let ext = rel.rsplit_once('.').map(|(_, e)| e);
+        ext.is_some_and(|e| FINGERPRINTED.contains(&e))
+    });
+    let mut copies = Vec::new();
+    for (rel, contents) in linked {
+        let bytes = match contents {
+            Contents::Bytes(b) => b.clone(),
+            Contents::Copy(path) => match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(Diagnostic::error(Location::file(path), e.to_string()));
+                    continue;
+                }
+            },
+        };
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, &bytes);
+        let hash = std::hash::Hasher::finish(&h);
+        let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
+        let named = format!("{stem}.{:012x}.{ext}", hash >> 16);
+        assets.insert(rel.clone(), named.clone());
+        copies.push((named, Contents::Bytes(bytes)));
+    }
+    out.extend(copies);
+    Assets(assets)
 }
 
 /// The static files followed by the files of page bundles, each beside its

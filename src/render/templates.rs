@@ -87,6 +87,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/kicker.html"),
     ),
     (
+        "hosts/_headers",
+        include_str!("../../themes/default/templates/hosts/_headers"),
+    ),
+    (
         "hosts/_redirects",
         include_str!("../../themes/default/templates/hosts/_redirects"),
     ),

@@ -71,6 +71,8 @@ pub struct Site {
     pub(crate) skipped: schedule::Skipped,
     /// The static files (embedded theme, theme folder, site's `static/`).
     pub(crate) statics: Vec<crate::output::OutputFile>,
+    /// The fingerprinted names of stylesheets and scripts, for `asset()`.
+    pub(crate) assets: crate::render::statics::Assets,
     /// What sections' and tags' own pages (`_index.md`) say.
     pub(crate) term_pages: term_pages::TermPages,
     /// The date archives' periods (see [`archives::periods`]).
@@ -188,10 +190,10 @@ pub enum RelatedEntry {
 impl Site {
     /// Stage 4: drops what is not published, then gives each article its URL,
     /// taxonomies, related articles and HTML; problems go to `diagnostics`.
-    pub fn build(
+    pub(crate) fn build(
         config: Config,
         content: Content,
-        statics: Vec<crate::output::OutputFile>,
+        statics: crate::render::statics::Statics,
         options: &BuildOptions,
         diagnostics: &mut Diagnostics,
         t: &mut crate::Timings,
@@ -273,7 +275,8 @@ impl Site {
                 })
                 .collect()
         });
-        let statics = crate::render::statics::with_bundles(statics, &pages);
+        let assets = statics.assets;
+        let statics = crate::render::statics::with_bundles(statics.files, &pages);
         let mut authors = tax.authors;
         for (author, bio) in authors.iter_mut().zip(bios) {
             author.bio = bio;
@@ -296,6 +299,7 @@ impl Site {
             known,
             skipped,
             statics,
+            assets,
             term_pages,
         }
     }

@@ -196,7 +196,7 @@ for (const p of PAGES) {
           // The only script allowed is a video embed's click-to-play.
           scripts: [...document.scripts]
             .filter((s) => s.type !== 'application/ld+json' && !s.closest('.video-embed'))
-            .filter((s) => !(search && new URL(s.src || location.href).pathname === '/search.js'))
+            .filter((s) => !(search && /^\/search(\.[0-9a-f]{12})?\.js$/.test(new URL(s.src || location.href).pathname)))
             .map((s) => s.src || 'inline script'),
           handlers: [...document.querySelectorAll('*')].flatMap((e) =>
             [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.localName}[${a.name}]`)),
