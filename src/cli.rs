@@ -43,10 +43,30 @@ pub enum Command {
     /// an article's date or expiry, a breaking banner's end, or a live
     /// blog's next update, start or end. For schedulers.
     Next(NextArgs),
+    /// Write the admin pages of a git-based CMS for editors (Decap or Sveltia CMS)
+    /// into static/admin/, from dateline's fields and the site's sections.
+    Cms(CmsArgs),
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff) of dateline, or of one of its commands.
     Man(ManArgs),
+}
+
+/// Options of `dateline cms`.
+#[derive(Debug, Args)]
+pub struct CmsArgs {
+    /// The site's folder (holds config.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Which CMS the admin page loads.
+    #[arg(long, value_enum, default_value = "decap")]
+    pub kind: crate::cms::CmsKind,
+    /// The GitHub repository the CMS commits to: owner/name.
+    #[arg(long)]
+    pub repo: String,
+    /// The branch it publishes to.
+    #[arg(long, default_value = "main")]
+    pub branch: String,
 }
 
 /// Options of `dateline completions`.

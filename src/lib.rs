@@ -23,6 +23,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod error;

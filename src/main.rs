@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dateline::cli::{
-    BuildArgs, CheckArgs, Cli, Command, ManArgs, NewArgs, NextArgs, RelatedArgs, ServeArgs,
+    BuildArgs, CheckArgs, Cli, CmsArgs, Command, ManArgs, NewArgs, NextArgs, RelatedArgs, ServeArgs,
 };
 use dateline::error::plural;
 use dateline::report::Reporter;
@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args, out),
         Command::Related(args) => related(args),
         Command::Next(args) => next(args),
+        Command::Cms(args) => cms(args, out),
         Command::Completions(args) => {
             completions(args.shell);
             Ok(())
@@ -62,6 +63,24 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// `dateline cms`: writes the admin pages and says where.
+fn cms(args: CmsArgs, out: Out) -> Result<(), Error> {
+    let req = dateline::cms::CmsRequest {
+        root: args.root,
+        kind: args.kind,
+        repo: args.repo,
+        branch: args.branch,
+    };
+    let written = dateline::cms::write(&req)?;
+    if !out.quiet {
+        for path in written {
+            say!("Wrote {}", path.display());
+        }
+        say!("Build the site and open /admin/ to sign in with GitHub.");
+    }
+    Ok(())
 }
 
 /// `dateline completions <shell>`: the script, from the command's definitions.

@@ -57,6 +57,11 @@ struct RawFrontMatter {
     live: Option<RawLive>,
 }
 
+/// Every field of the front matter, by name: `dateline cms` offers each.
+pub(crate) fn front_matter_fields() -> &'static [&'static str] {
+    serde_aux::serde_introspection::serde_introspect::<RawFrontMatter>()
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum OneOrMany {
@@ -174,6 +179,7 @@ impl Article {
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
         let mut raw: RawFrontMatter =
             frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
+        blanks_to_none(&mut raw);
         let fm = FrontMatterText {
             path: source,
             text,
@@ -198,6 +204,48 @@ impl Article {
         };
         a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), split.body);
         Ok(a)
+    }
+}
+
+/// Fields left empty are not there: a CMS writes an optional field an
+/// editor left empty as `""` (TOML has no null), a picture or a banner as a
+/// table of empty strings.
+fn blanks_to_none(raw: &mut RawFrontMatter) {
+    let blank = |s: &str| s.trim().is_empty();
+    for text in [
+        &mut raw.category,
+        &mut raw.slug,
+        &mut raw.canonical,
+        &mut raw.label,
+        &mut raw.kicker,
+        &mut raw.sponsor,
+        &mut raw.dateline,
+        &mut raw.location,
+    ] {
+        if text.as_deref().is_some_and(blank) {
+            *text = None;
+        }
+    }
+    for day in [&mut raw.updated, &mut raw.expires] {
+        if day.as_ref().is_some_and(|d| blank(&d.0)) {
+            *day = None;
+        }
+    }
+    raw.categories.retain(|c| !blank(c));
+    raw.tags.retain(|t| !blank(t));
+    raw.image = raw.image.take().and_then(Image::without_blanks);
+    if raw
+        .breaking
+        .as_ref()
+        .is_some_and(publishing::RawBreaking::is_blank)
+    {
+        raw.breaking = None;
+    }
+    if raw.series.as_ref().is_some_and(RawSeries::is_blank) {
+        raw.series = None;
+    }
+    if raw.live.as_ref().is_some_and(RawLive::is_blank) {
+        raw.live = None;
     }
 }
 

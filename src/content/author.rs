@@ -21,6 +21,11 @@ struct RawProfile {
     fediverse: Option<String>,
 }
 
+/// Every field of an author profile, by name: `dateline cms` offers each.
+pub(crate) fn profile_fields() -> &'static [&'static str] {
+    serde_aux::serde_introspection::serde_introspect::<RawProfile>()
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileLink {
@@ -58,7 +63,10 @@ impl Profile {
             extra,
             fediverse,
         } = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
-        let image = image.map(|i| i.0);
+        // A CMS writes fields left empty as `""`: they are not there.
+        let image = image.and_then(|i| i.0.without_blanks());
+        let role = role.filter(|v| !v.trim().is_empty());
+        let fediverse = fediverse.filter(|v| !v.trim().is_empty());
         let front = Front {
             source,
             text,

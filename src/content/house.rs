@@ -150,6 +150,8 @@ pub(crate) fn one_line(v: &str, max: usize) -> Result<(), String> {
 
 /// Whether a house field holds what the site declares for it.
 fn check_field(f: &Field, v: Option<&Value>, tz: &jiff::tz::TimeZone) -> Result<(), String> {
+    // A CMS writes an empty string for a field left empty: it is not there.
+    let v = v.filter(|v| v.as_str().is_none_or(|s| !s.trim().is_empty()));
     let Some(v) = v else {
         return match f.required {
             true => Err(format!(

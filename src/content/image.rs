@@ -59,6 +59,33 @@ impl Image {
     /// Each value that is wrong, with what to say about it: `src` must be
     /// a safe link, the licence URLs absolute http(s) URLs, since search
     /// engines show them to readers outside the site.
+    /// Empty texts as absent, and no image at all when `src` is empty too
+    /// (a CMS writes every field of a picture left empty as `""`).
+    pub(crate) fn without_blanks(mut self) -> Option<Image> {
+        for field in [
+            &mut self.caption,
+            &mut self.credit,
+            &mut self.copyright,
+            &mut self.license,
+            &mut self.acquire_license_page,
+        ] {
+            if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *field = None;
+            }
+        }
+        let nothing = self.caption.is_none()
+            && self.credit.is_none()
+            && self.copyright.is_none()
+            && self.license.is_none()
+            && self.acquire_license_page.is_none()
+            && self.alt.trim().is_empty()
+            && self.focus.is_none();
+        match self.src.trim().is_empty() && nothing {
+            true => None,
+            false => Some(self),
+        }
+    }
+
     pub(crate) fn problems(&self) -> Vec<(&str, String)> {
         let mut out = Vec::new();
         if let Err(m) = check_link(&self.src) {

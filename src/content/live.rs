@@ -25,10 +25,18 @@ use crate::markdown::updates::{self, UpdateHead};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLive {
-    start: DateText,
+    start: Option<DateText>,
     end: Option<DateText>,
     #[serde(default)]
     key_points: Vec<String>,
+}
+
+impl RawLive {
+    /// Left empty: not a live blog (a CMS writes empty strings for it).
+    pub(crate) fn is_blank(&self) -> bool {
+        let blank = |d: &Option<DateText>| d.as_ref().is_none_or(|d| d.0.trim().is_empty());
+        blank(&self.start) && blank(&self.end) && self.key_points.is_empty()
+    }
 }
 
 /// The coverage the front matter describes.
@@ -147,8 +155,13 @@ pub(crate) fn coverage(
             .map_err(|m| errors.push(Diagnostic::error(field(key), format!("`live.{key}`: {m}"))))
             .ok()
     };
-    let start = when("start", &raw.start);
-    let mut end = raw.end.as_ref().and_then(|e| when("end", e));
+    let start = raw.start.as_ref().and_then(|s| when("start", s));
+    let end = raw.end.as_ref().filter(|e| !e.0.trim().is_empty());
+    let mut end = end.and_then(|e| when("end", e));
+    if raw.start.is_none() {
+        let m = "`live.start` is missing: when does the coverage start?";
+        errors.push(Diagnostic::error(field("start"), m.to_string()));
+    }
     if let (Some(s), Some(e)) = (&start, &end)
         && e.timestamp() <= s.timestamp()
     {

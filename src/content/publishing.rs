@@ -24,8 +24,16 @@ pub(crate) struct RawPublishing {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawBreaking {
+    #[serde(default)]
     text: String,
-    until: DateText,
+    until: Option<DateText>,
+}
+
+impl RawBreaking {
+    /// Left empty: no banner (a CMS writes empty strings for it).
+    pub(crate) fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && self.until.as_ref().is_none_or(|u| u.0.trim().is_empty())
+    }
 }
 
 /// A breaking-news banner linking to its article, shown on every page
@@ -226,8 +234,15 @@ fn banner(
             "`breaking.text` is empty: write the line the banner shows".into(),
         );
     }
-    let until = date::resolve(&b.until.0, tz)
-        .map_err(|m| fail(at.clone(), format!("`breaking.until`: {m}")));
+    let Some(until) = b.until else {
+        fail(
+            at.clone(),
+            "`breaking.until` is missing: when does the banner come down?".into(),
+        );
+        return None;
+    };
+    let until =
+        date::resolve(&until.0, tz).map_err(|m| fail(at.clone(), format!("`breaking.until`: {m}")));
     let until = until.ok()?;
     if let Some(d) = date
         && until.timestamp() <= d.timestamp()

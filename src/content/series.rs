@@ -11,14 +11,24 @@ use crate::paths::slugify;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSeries {
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     part: Part,
 }
 
+impl RawSeries {
+    /// Left empty (a CMS writes `series = { name = "" }` for no series).
+    pub(crate) fn is_blank(&self) -> bool {
+        self.name.trim().is_empty() && self.part.0.is_none()
+    }
+}
+
 /// A whole number, kept as written so that zero and negative parts are
-/// reported with the article's other errors rather than by the parser.
-#[derive(Debug)]
-struct Part(i64);
+/// reported with the article's other errors rather than by the parser;
+/// none when missing or an empty string.
+#[derive(Debug, Default)]
+struct Part(Option<i64>);
 
 impl<'de> Deserialize<'de> for Part {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -29,10 +39,16 @@ impl<'de> Deserialize<'de> for Part {
                 f.write_str("a whole number of 1 or more, like `part = 2`")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Part, E> {
-                Ok(Part(v))
+                Ok(Part(Some(v)))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Part, E> {
-                Ok(Part(i64::try_from(v).unwrap_or(i64::MAX)))
+                Ok(Part(Some(i64::try_from(v).unwrap_or(i64::MAX))))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Part, E> {
+                match v.trim().is_empty() {
+                    true => Ok(Part(None)),
+                    false => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
             }
         }
         d.deserialize_any(V)
@@ -77,12 +93,17 @@ pub(crate) fn resolve(
     if let Some(m) = name_problem {
         errors.push(Diagnostic::error((at.key)(), m));
     }
-    let part = match u32::try_from(raw.part.0) {
-        Ok(p) if p >= 1 => Some(p),
-        _ => {
+    let part = match raw.part.0.map(u32::try_from) {
+        Some(Ok(p)) if p >= 1 => Some(p),
+        None => {
+            let m = "`series.part` is missing: which part of the series is this, 1 or more?";
+            errors.push(Diagnostic::error((at.key)(), m));
+            None
+        }
+        Some(_) => {
             let m = format!(
                 "`series.part` must be a whole number of 1 or more, not {}",
-                raw.part.0
+                raw.part.0.unwrap_or_default()
             );
             errors.push(Diagnostic::error((at.part)(), m));
             None

@@ -144,7 +144,16 @@ pub(crate) fn render(
         }
         File::Robots => {
             let sitemaps = ["sitemap.xml", "news-sitemap.xml"].map(|s| site.permalink(s));
-            vec![("sitemaps", Value::from_serializable(&sitemaps))]
+            // The CMS's admin pages (`dateline cms`) are for editors, not crawlers.
+            let admin = site
+                .statics
+                .iter()
+                .any(|f| crate::cms::is_admin(std::path::Path::new(&f.rel_path)));
+            let disallow: Vec<String> = admin.then(|| site.url("admin/")).into_iter().collect();
+            vec![
+                ("sitemaps", Value::from_serializable(&sitemaps)),
+                ("disallow", Value::from_serializable(&disallow)),
+            ]
         }
     };
     let mut ctx = Context::new();

@@ -34,6 +34,9 @@ const { values: opt } = parseArgs({
     screenshots: { type: 'string', default: join(import.meta.dirname, 'screenshots') },
     docs: { type: 'string' },
     summary: { type: 'string' },
+    // The folder of Decap CMS's `dist/` (npm pack decap-cms): served in place
+    // of the CDN the admin page loads it from.
+    cms: { type: 'string' },
   },
 });
 if (!opt.site) {
@@ -368,6 +371,32 @@ for (const [url, from] of [...found].sort(([a], [b]) => a.localeCompare(b))) {
 const skipped = [...foreign.keys()].filter((u) => !u.startsWith('data:'));
 for (const u of skipped) console.log(`# not followed (another host, no network here): ${u}`);
 check('links to other hosts are absolute http(s) URLs', skipped.filter((u) => !/^https?:\/\/[^/]+/.test(u)));
+
+// The editors' CMS (`dateline cms`): /admin/ boots Decap CMS from the CDN
+// address its page names (answered here from the npm package, as no other
+// host is reached), reads /admin/config.yml and offers the sign-in, with no
+// console error.
+if (opt.cms) await attempt('admin: the CMS loads its configuration and offers the sign-in', async () => {
+  const { context, page, log } = await open(1280);
+  try {
+    await context.route(/^https:\/\/unpkg\.com\/decap-cms@[^/]+\/dist\/[^/]+$/, (route) => {
+      const name = new URL(route.request().url()).pathname.split('/').pop();
+      return route.fulfill({ path: join(opt.cms, name), contentType: 'text/javascript' });
+    });
+    const config = page.waitForResponse((r) => new URL(r.url()).pathname === '/admin/config.yml');
+    await page.goto(origin + '/admin/', { waitUntil: 'load' });
+    const status = (await config).status();
+    await page.getByRole('button', { name: /GitHub/i }).waitFor({ timeout: 30000 });
+    return [
+      status === 200 ? null : `config.yml answered ${status}`,
+      ...log.errors.map((e) => `console: ${e.text}`),
+      ...log.failed,
+      ...log.foreign.filter((u) => !u.startsWith('https://unpkg.com/decap-cms@')).map((u) => `asked another host: ${u}`),
+    ];
+  } finally {
+    await context.close();
+  }
+});
 
 // The stylesheet stays within its budget.
 await attempt(`style.css is under ${CSS_BUDGET / 1024} KB`, async () => {
