@@ -63,9 +63,14 @@ fn the_configuration_has_a_collection_per_section_and_every_field() {
             "content/science",
             "content/sport",
             "content/world",
+            "content",
             "content/authors"
         ]
     );
+    // Every article, hidden, for `related` to pick from.
+    assert_eq!(collections[5]["hide"], true);
+    assert_eq!(collections[5]["nested"]["depth"], 2);
+    assert_eq!(collections[6]["identifier_field"], "name");
     let world = &collections[4];
     assert_eq!(world["format"], "toml-frontmatter");
     let fields = names(&world["fields"]);
@@ -110,6 +115,12 @@ fn the_configuration_has_a_collection_per_section_and_every_field() {
     assert_eq!(field("date")["widget"], "datetime");
     assert_eq!(field("authors")["widget"], "relation");
     assert_eq!(field("authors")["collection"], "authors");
+    assert_eq!(field("related")["widget"], "relation");
+    assert_eq!(field("related")["collection"], "all_articles");
+    assert_eq!(
+        field("related")["value_field"],
+        "{{dirname}}/{{filename}}.{{extension}}"
+    );
     let sections = field("category")["options"].clone();
     assert_eq!(
         sections,
@@ -120,7 +131,7 @@ fn the_configuration_has_a_collection_per_section_and_every_field() {
     // The sample declares one house field, `desk`, with its values.
     let extra = names(&field("extra")["fields"]);
     assert_eq!(extra, ["desk"]);
-    let authors = names(&collections[5]["fields"]);
+    let authors = names(&collections[6]["fields"]);
     assert_eq!(
         authors,
         ["name", "role", "image", "links", "fediverse", "body"]
@@ -128,10 +139,12 @@ fn the_configuration_has_a_collection_per_section_and_every_field() {
     let index = std::fs::read_to_string(site.path().join("static/admin/index.html")).unwrap();
     let page = scraper::Html::parse_document(&index);
     let scripts = attrs(&page, "script", "src");
-    assert!(
-        scripts[0].starts_with("https://unpkg.com/decap-cms@"),
-        "{scripts:?}"
+    assert_eq!(
+        scripts,
+        ["https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js"]
     );
+    let integrity = attrs(&page, "script", "integrity");
+    assert!(integrity[0].starts_with("sha384-"), "{integrity:?}");
     // Sveltia CMS: its script, and empty fields left out of the files.
     let run = cms(
         site.path(),
@@ -292,4 +305,22 @@ fn the_admin_pages_are_published_but_kept_from_crawlers() {
         .filter_map(|n| n.text())
         .collect();
     assert!(locs.iter().all(|l| !l.contains("/admin")), "{locs:?}");
+}
+
+/// A file that has `author` and gets `authors` from the CMS naming the same
+/// people builds; different people are still an error.
+#[test]
+fn author_and_authors_naming_the_same_people_are_one_byline() {
+    let both = "+++\ntitle = \"Ferry\"\ndate = 2025-09-08T10:00:00Z\nauthor = \"Mei Lin\"\nauthors = [\"Mei Lin\"]\n+++\nText.\n";
+    let site = temp_site("", &[("content/world/ferry.md", both)]);
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let page = built_page(&out, "world/ferry/index.html");
+    assert_eq!(texts(&page, ".meta-byline a"), ["Mei Lin"]);
+    let other = both.replace("authors = [\"Mei Lin\"]", "authors = [\"Tom Ekker\"]");
+    std::fs::write(site.path().join("content/world/ferry.md"), other).unwrap();
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("use either `author` or `authors`"),
+        "{stderr}"
+    );
 }

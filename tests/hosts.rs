@@ -11,8 +11,7 @@ fn article(front: &str) -> String {
     format!("+++\n{front}\n+++\nThe story.\n")
 }
 
-const ALL: &str =
-    "\n[redirects]\nformats = [\"netlify\", \"cloudflare\", \"vercel\", \"s3\", \"nginx\"]\n";
+const ALL: &str = "\n[redirects]\nformats = [\"netlify\", \"vercel\", \"s3\", \"nginx\"]\n";
 
 /// A site at `https://example.org/news/` with three aliases, and `config`.
 fn moved_site(config: &str) -> tempfile::TempDir {
@@ -67,11 +66,19 @@ fn every_alias_is_in_each_hosts_file_under_the_sites_path() {
         .iter()
         .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
         .collect();
+    // Forced on Netlify, which would serve the redirect page left at each alias.
     assert_eq!(
         got,
-        want.map(|(from, to)| (from, to, "301")),
+        want.map(|(from, to)| (from, to, "301!")),
         "{redirects:?}"
     );
+    let cloudflare = moved_site("\n[redirects]\nformats = [\"cloudflare\"]\n");
+    let cloudflare = build_site(cloudflare.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let codes: Vec<String> = rules(&read(&cloudflare, "_redirects"))
+        .into_iter()
+        .map(|r| r[2].clone())
+        .collect();
+    assert_eq!(codes, ["301", "301", "301"]);
 
     let vercel: Json = serde_json::from_str(&read(&out, "vercel.json")).unwrap();
     let vercel = vercel["redirects"].as_array().unwrap();
@@ -131,6 +138,13 @@ fn without_formats_no_host_file_is_written() {
 
 #[test]
 fn unknown_or_repeated_formats_are_errors_in_config_toml() {
+    let both = moved_site("\n[redirects]\nformats = [\"netlify\", \"cloudflare\"]\n");
+    let stderr = failing_run(both.path());
+    assert!(
+        stderr
+            .contains("config.toml:5:23: error: `netlify` and `cloudflare` both read `_redirects`"),
+        "{stderr}"
+    );
     let site = moved_site("\n[redirects]\nformats = [\"netlfy\", \"s3\", \"s3\"]\n");
     let stderr = failing_run(site.path());
     assert!(
@@ -288,4 +302,75 @@ fn headers_give_fingerprinted_files_a_year_and_leave_pages_to_the_host() {
     let site = moved_site("");
     let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(!out.path().join("public/_headers").exists());
+}
+
+/// What a content file writes into the hosts' files cannot add a rule to
+/// them: a `canonical` URL with a line break, quotes or `$` is an error.
+#[test]
+fn a_canonical_url_cannot_carry_a_rule_into_the_hosts_files() {
+    for canonical in [
+        "https://example.com/b\\n/* https://evil.example/ 200!",
+        "https://example.com/a\\\"; \\\"/\\\" \\\"https://evil.example/",
+        "https://example.com/$host",
+    ] {
+        let front = format!(
+            "title = \"Moved\"\ndate = 2025-09-08T10:00:00Z\ncategory = \"World\"\naliases = [\"/old/\"]\ncanonical = \"{canonical}\""
+        );
+        let site = temp_site(
+            "\n[redirects]\nformats = [\"netlify\", \"nginx\"]\n",
+            &[("content/world/moved.md", &article(&front))],
+        );
+        let stderr = failing_run(site.path());
+        assert!(
+            stderr.contains("moved.md:6:1: error: `canonical` must be"),
+            "{canonical}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_static_file_with_a_fingerprinted_name_is_an_error_not_overwritten() {
+    let site = moved_site("");
+    let out = build_site(site.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let style = linked(&built_page(&out, "index.html"))[0].clone();
+    let name = style.trim_start_matches("/news/");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static").join(name), "own").unwrap();
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("is also the fingerprinted name"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn headers_refuse_files_in_img_that_are_not_picture_variants() {
+    let site = moved_site("\n[output]\nheaders = true\n");
+    std::fs::create_dir_all(site.path().join("static/img")).unwrap();
+    std::fs::write(site.path().join("static/img/logo.png"), "not a variant").unwrap();
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("`img/logo.png` is published in `img/`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_s3_alias_over_other_pages_is_an_error() {
+    let front = "title = \"Index\"\ndate = 2025-09-08T10:00:00Z\ncategory = \"World\"\naliases = [\"/world/\"]";
+    let site = temp_site(
+        "\n[redirects]\nformats = [\"s3\"]\n",
+        &[
+            ("content/world/index-page.md", &article(front)),
+            (
+                "content/world/other.md",
+                &article("title = \"Other\"\ndate = 2025-09-07T10:00:00Z\ncategory = \"World\""),
+            ),
+        ],
+    );
+    let stderr = failing_run(site.path());
+    assert!(
+        stderr.contains("alias `world/` would also redirect"),
+        "{stderr}"
+    );
 }

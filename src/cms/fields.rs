@@ -109,10 +109,13 @@ fn select(name: &str, label: &str, options: Vec<String>) -> Field {
 pub(crate) fn article(name: &str, config: &Config, sections: &[String]) -> Option<Field> {
     let tz = config.timezone.iana_name().unwrap_or("UTC");
     Some(match name {
-        "title" => required(field("title", "Headline", "string")),
+        "title" => headline(),
+        // Required, but for a live blog, which is published at its start.
         "date" => hint(
-            required(date("date", "Published")),
-            &format!("The story goes live at this time; the site's time zone is {tz}."),
+            date("date", "Published"),
+            &format!(
+                "The story goes live at this time (required, but for a live blog); the site's time zone is {tz}."
+            ),
         ),
         "updated" => date("updated", "Updated"),
         "category" => select("category", "Section", sections.to_vec()),
@@ -131,8 +134,16 @@ pub(crate) fn article(name: &str, config: &Config, sections: &[String]) -> Optio
         "summary" => field("summary", "Standfirst", "text"),
         "tags" => strings("tags", "Tags"),
         "related" => hint(
-            strings("related", "Also read"),
-            "Other articles by their file under content/, such as world/ferry-strike-ends.md",
+            Field {
+                collection: Some(ALL_ARTICLES),
+                search_fields: Some(vec!["title"]),
+                display_fields: Some(vec!["title"]),
+                // The article's file under content/, as `related` names it.
+                value_field: Some("{{dirname}}/{{filename}}.{{extension}}"),
+                multiple: Some(true),
+                ..field("related", "Also read", "relation")
+            },
+            "The editor's picks; links to other sites are added in the file",
         ),
         "image" => image("image", "Lead image"),
         "draft" => Field {
@@ -213,6 +224,14 @@ pub(crate) fn article(name: &str, config: &Config, sections: &[String]) -> Optio
     })
 }
 
+/// The headline field, which every article form starts with.
+pub(crate) fn headline() -> Field {
+    required(field("title", "Headline", "string"))
+}
+
+/// The hidden collection of every article, which `related` picks from.
+pub(crate) const ALL_ARTICLES: &str = "all_articles";
+
 /// The article fields the CMS leaves out, and why.
 pub(crate) const NOT_OFFERED: [(&str, &str); 1] = [(
     "author",
@@ -248,7 +267,10 @@ fn house_fields(config: &Config) -> Vec<Field> {
             let mut out = match (f.kind, f.values.is_empty()) {
                 (FieldKind::String, false) => select(&f.name, &f.name, f.values.clone()),
                 (FieldKind::String, true) => field(&f.name, &f.name, "string"),
-                (FieldKind::Number, _) => field(&f.name, &f.name, "number"),
+                (FieldKind::Number, _) => Field {
+                    value_type: Some("float"),
+                    ..field(&f.name, &f.name, "number")
+                },
                 (FieldKind::Bool, _) => field(&f.name, &f.name, "boolean"),
                 (FieldKind::Date, _) => date(&f.name, &f.name),
                 (FieldKind::List, _) => strings(&f.name, &f.name),

@@ -4,9 +4,10 @@
 //! labels and house fields), so the forms write only what a build accepts.
 //!
 //! It writes `static/admin/index.html`, which loads the CMS's script from
-//! a CDN (the only page of the site that does: the script is several
-//! megabytes, updated by its authors, and an editor's browser needs the
-//! network to reach git anyway), and `static/admin/config.yml`.
+//! a CDN, pinned to one version and its integrity hash (the only page of
+//! the site that does: the script is several megabytes, and an editor's
+//! browser needs the network to reach git anyway), and
+//! `static/admin/config.yml`.
 
 pub(crate) mod fields;
 
@@ -29,10 +30,23 @@ pub enum CmsKind {
 }
 
 impl CmsKind {
-    /// The script the admin page loads, pinned to a major version.
+    /// The script's Subresource Integrity hash: the browser refuses a
+    /// script the CDN changed (that of the npm package's file).
+    pub fn integrity(self) -> &'static str {
+        match self {
+            CmsKind::Decap => {
+                "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
+            }
+            CmsKind::Sveltia => {
+                "sha384-JQ+XsKx/UzwdTiNnFStza3XtqqQoVtyNPApkfvwlzZDfhe7giE9CnfQrpHqgv3k6"
+            }
+        }
+    }
+
+    /// The script the admin page loads, pinned to one version.
     pub fn script(self) -> &'static str {
         match self {
-            CmsKind::Decap => "https://unpkg.com/decap-cms@^3.16.3/dist/decap-cms.js",
+            CmsKind::Decap => "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js",
             CmsKind::Sveltia => "https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js",
         }
     }
@@ -168,7 +182,21 @@ struct Collection {
     slug: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'static str>,
+    /// Read from the folders below too (the hidden collection of every article).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nested: Option<Nested>,
+    /// Not shown to editors: only a source for `related`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    hide: bool,
+    /// The field that names an entry, where it is not `title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier_field: Option<&'static str>,
     fields: Vec<Field>,
+}
+
+#[derive(Serialize)]
+struct Nested {
+    depth: u32,
 }
 
 fn config_yml(config: &Config, folders: &[String], req: &CmsRequest) -> Result<String> {
@@ -186,9 +214,28 @@ fn config_yml(config: &Config, folders: &[String], req: &CmsRequest) -> Result<S
             format: "toml-frontmatter",
             slug: "{{slug}}",
             summary: Some("{{title}} ({{date}})"),
+            nested: None,
+            hide: false,
+            identifier_field: None,
             fields: article.clone(),
         })
         .collect();
+    // Every article, across the sections' folders, for `related` to pick from.
+    collections.push(Collection {
+        name: fields::ALL_ARTICLES.into(),
+        label: "All articles".into(),
+        label_singular: "Article",
+        folder: content::CONTENT_DIR.into(),
+        create: false,
+        extension: "md",
+        format: "toml-frontmatter",
+        slug: "{{slug}}",
+        summary: None,
+        nested: Some(Nested { depth: 2 }),
+        hide: true,
+        identifier_field: None,
+        fields: vec![fields::headline(), body("Story")],
+    });
     collections.push(Collection {
         name: "authors".into(),
         label: "Authors".into(),
@@ -199,6 +246,9 @@ fn config_yml(config: &Config, folders: &[String], req: &CmsRequest) -> Result<S
         format: "toml-frontmatter",
         slug: "{{name}}",
         summary: None,
+        nested: None,
+        hide: false,
+        identifier_field: Some("name"),
         fields: profile_fields()?,
     });
     let doc = CmsConfig {
@@ -289,8 +339,9 @@ fn title_case(folder: &str) -> String {
 
 fn index_html(kind: CmsKind) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Newsroom</title>\n</head>\n<body>\n<script src=\"{}\"></script>\n</body>\n</html>\n",
-        kind.script()
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Newsroom</title>\n</head>\n<body>\n<script src=\"{}\" integrity=\"{}\" crossorigin=\"anonymous\"></script>\n</body>\n</html>\n",
+        kind.script(),
+        kind.integrity()
     )
 }
 

@@ -124,6 +124,12 @@ pub(super) fn resolve(
                 Some(name.span()),
                 format!("redirect format `{}` is listed twice", f.name()),
             ),
+            // Both read `_redirects`, which Netlify needs forced (`301!`)
+            // over the alias's redirect page and Cloudflare reads as an error.
+            Some(f) if formats.iter().any(|g| g.file() == f.file()) => fail(
+                Some(name.span()),
+                "`netlify` and `cloudflare` both read `_redirects`, which differs between them: list the host you deploy to".into(),
+            ),
             Some(f) => formats.push(f),
             None => {
                 let known = HostFormat::ALL.map(HostFormat::name);

@@ -584,14 +584,31 @@ fn required_title(
     }
 }
 
-/// The bylines, from `author` or `authors` but not both.
+/// The bylines, from `author` or `authors` but not both, unless they name
+/// the same people (a CMS writes `authors` into a file that has `author`)
+/// or one is empty.
 fn one_byline_key(
     fm: &FrontMatterText<'_>,
     author: Option<OneOrMany>,
     authors: Option<OneOrMany>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    let names = |o: Option<OneOrMany>| {
+        let list = o.map(OneOrMany::into_vec).unwrap_or_default();
+        let list: Vec<String> = list.into_iter().filter(|n| !n.trim().is_empty()).collect();
+        (!list.is_empty()).then_some(list)
+    };
+    let (author, authors) = (names(author), names(authors));
+    let same = |a: &[String], b: &[String]| {
+        let set = |l: &[String]| {
+            l.iter()
+                .map(|n| n.trim().to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        set(a) == set(b)
+    };
     match (author, authors) {
+        (Some(a), Some(b)) if same(&a, &b) => b,
         (Some(_), Some(_)) => {
             errors.push(Diagnostic::error(
                 fm.key("authors"),
@@ -599,7 +616,7 @@ fn one_byline_key(
             ));
             Vec::new()
         }
-        (a, b) => a.or(b).map(OneOrMany::into_vec).unwrap_or_default(),
+        (a, b) => a.or(b).unwrap_or_default(),
     }
 }
 

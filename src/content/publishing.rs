@@ -198,12 +198,18 @@ pub(crate) fn resolve(
             Some((rel.to_string(), find(a)))
         })
         .unzip();
+    // Written into pages, feeds and the hosts' redirect files as it is: the
+    // URL parser would forgive spaces, line breaks and quotes those cannot hold.
+    let odd = |ch: char| ch.is_whitespace() || ch.is_control() || "\"'<>\\`$".contains(ch);
     if let Some(c) = &canonical
-        && !is_absolute_url(c)
+        && (!is_absolute_url(c) || c.contains(odd))
     {
         fail(
             at("canonical"),
-            format!("`canonical` must be an absolute http(s) URL, not `{c}`"),
+            format!(
+                "`canonical` must be an absolute http(s) URL without spaces, quotes, `<`, `>`, `\\` or `$`, not `{}`",
+                c.escape_debug()
+            ),
         );
     }
     let breaking = breaking.and_then(|b| banner(b, date, tz, at("breaking"), &mut fail));

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::jobs::{self, Job};
+use crate::config::HostFormat;
 use crate::error::Diagnostic;
 use crate::site::Site;
 
@@ -43,16 +44,21 @@ pub(crate) fn jobs(site: &Site) -> impl Iterator<Item = Job> {
 }
 
 /// The variables of `_headers`: `root`, the site's path, and
-/// `fingerprinted`, the URL path of each fingerprinted file.
+/// `fingerprinted`, the URL path of each fingerprinted file (percent-encoded).
 pub(crate) fn fill_headers(site: &Site, ctx: &mut Context) {
-    let paths: Vec<String> = site.assets.fingerprinted().map(|n| site.url(n)).collect();
-    ctx.insert("root", site.config.root_path());
+    let url = |rel: &str| path_of(&site.permalink(rel));
+    let paths: Vec<String> = site.assets.fingerprinted().map(url).collect();
+    ctx.insert("root", &url(""));
     ctx.insert("fingerprinted", &paths);
 }
 
-/// The variables of every host file: `redirects`.
+/// The variables of every host file: `redirects`, and `force` (Netlify's
+/// `301!`: it serves a file where there is one, and the alias's redirect
+/// page is one, unless the rule is forced).
 pub(crate) fn fill(site: &Site, ctx: &mut Context) {
     ctx.insert("redirects", &redirects(site));
+    let netlify = site.config.redirects.formats.contains(&HostFormat::Netlify);
+    ctx.insert("force", &netlify);
 }
 
 /// Every alias, in the site's order (newest article first).
@@ -66,9 +72,12 @@ fn redirects(site: &Site) -> Vec<Redirect> {
                 None => (site.permalink(&p.path), path_of(&site.permalink(&p.path))),
             };
             let target = url::Url::parse(&to_url).ok();
-            let from_decoded = site.url(&rel);
+            let from = path_of(&site.permalink(&rel));
+            let from_decoded = percent_encoding::percent_decode_str(&from)
+                .decode_utf8_lossy()
+                .into_owned();
             out.push(Redirect {
-                from: path_of(&site.permalink(&rel)),
+                from,
                 from_key: from_decoded.trim_start_matches('/').to_string(),
                 from_decoded,
                 to,
@@ -95,8 +104,42 @@ fn path_of(url: &str) -> String {
 }
 
 /// An error at each alias a chosen format cannot hold: a character with a
-/// meaning of its own there, or one more than the host reads.
-pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
+/// meaning of its own there, one more than the host reads, or (S3, whose
+/// rules match by prefix) a path that other files of the site lie under;
+/// and, with `_headers`, a file in `img/` that is not a picture variant,
+/// as the folder is cached for a year. `paths` are every output path.
+pub(crate) fn check(site: &Site, paths: &[String]) -> Vec<Diagnostic> {
+    let mut errors = aliases(site, paths);
+    if site.config.headers {
+        errors.extend(paths.iter().filter(|p| p.starts_with("img/") && !is_variant(p)).map(|p| {
+            let m = format!(
+                "`{p}` is published in `img/`, which `[output] headers` has browsers cache for a year as picture variants never change: publish it elsewhere, or turn `headers` off"
+            );
+            Diagnostic::error(crate::error::Location::file(&site.config.root), m)
+        }));
+    }
+    errors
+}
+
+/// A picture variant's name: `img/<stem>-<width>-<12 hex digits>.<ext>`.
+fn is_variant(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("img/").filter(|n| !n.contains('/')) else {
+        return false;
+    };
+    let Some((rest, _ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let mut parts = rest.rsplitn(3, '-');
+    let hash = parts.next().unwrap_or_default();
+    let width = parts.next().unwrap_or_default();
+    hash.len() == 12
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        && !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && parts.next().is_some()
+}
+
+fn aliases(site: &Site, paths: &[String]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let aliases: Vec<(&String, &crate::error::Location)> = site
         .articles
@@ -111,6 +154,26 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
                     f.file()
                 );
                 errors.push(Diagnostic::error((*at).clone(), m));
+            }
+        }
+        if f == HostFormat::S3 {
+            for (alias, at) in &aliases {
+                // As the alias's page is written (see `jobs::path`).
+                let rel = alias.trim_start_matches('/');
+                let rel = match rel.ends_with(".html") || rel.ends_with('/') {
+                    true => rel.to_string(),
+                    false => format!("{rel}/"),
+                };
+                let own = [rel.clone(), format!("{rel}index.html")];
+                if let Some(under) = paths
+                    .iter()
+                    .find(|p| p.starts_with(&rel) && !own.contains(p))
+                {
+                    let m = format!(
+                        "alias `{alias}` would also redirect `{under}`: S3's routing rules match the start of a path"
+                    );
+                    errors.push(Diagnostic::error((*at).clone(), m));
+                }
             }
         }
         if let Some(limit) = f.limit()

@@ -105,7 +105,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         ready,
         paths,
     };
-    let mut errors = hosts::check(&plan.site);
+    let mut errors = hosts::check(&plan.site, &plan.paths);
     errors.extend(names::problems(&plan));
     if errors.is_empty() {
         Ok(plan)

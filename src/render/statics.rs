@@ -90,15 +90,22 @@ fn fingerprint(out: &mut BTreeMap<String, Contents>, errors: &mut Diagnostics) -
                 }
             },
         };
-        let mut h = rustc_hash::FxHasher::default();
-        std::hash::Hasher::write(&mut h, &bytes);
-        let hash = std::hash::Hasher::finish(&h);
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
         let named = format!("{stem}.{:012x}.{ext}", hash >> 16);
         assets.insert(rel.clone(), named.clone());
         copies.push((named, Contents::Bytes(bytes)));
     }
-    out.extend(copies);
+    for (named, bytes) in copies {
+        if let Some(Contents::Copy(own)) = out.get(&named) {
+            let m = format!(
+                "`{named}` is also the fingerprinted name of another file (`[output] fingerprint`): rename it"
+            );
+            errors.push(Diagnostic::error(Location::file(own), m));
+            continue;
+        }
+        out.insert(named, bytes);
+    }
     Assets(assets)
 }
 

@@ -381,7 +381,11 @@ if (opt.cms) await attempt('admin: the CMS loads its configuration and offers th
   try {
     await context.route(/^https:\/\/unpkg\.com\/decap-cms@[^/]+\/dist\/[^/]+$/, (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop();
-      return route.fulfill({ path: join(opt.cms, name), contentType: 'text/javascript' });
+      return route.fulfill({
+        path: join(opt.cms, name),
+        contentType: 'text/javascript',
+        headers: { 'access-control-allow-origin': '*' },
+      });
     });
     const config = page.waitForResponse((r) => new URL(r.url()).pathname === '/admin/config.yml');
     await page.goto(origin + '/admin/', { waitUntil: 'load' });
