@@ -32,14 +32,6 @@ fn storm_site() -> tempfile::TempDir {
     )
 }
 
-fn build_at(root: &std::path::Path, now: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let mut req = request(root, &out.path().join("public"));
-    req.now = Some(now.parse().unwrap());
-    dateline::build(&req).unwrap_or_else(|e| panic!("{e}"));
-    out
-}
-
 const PAGES: [&str; 6] = [
     "index.html",
     "weather/storm/index.html",
@@ -155,13 +147,7 @@ fn a_banner_without_text_or_with_a_bad_end_is_an_error_where_it_is_written() {
 
 /// `dateline next` on `root` at `now`: its standard output.
 fn next(root: &std::path::Path, now: &str) -> String {
-    let run = dateline(&["next", "--root", root.to_str().unwrap(), "--now", now]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    String::from_utf8(run.stdout).unwrap()
+    stdout_of(&["next", "--root", root.to_str().unwrap(), "--now", now])
 }
 
 #[test]

@@ -5,20 +5,10 @@ mod common;
 
 use common::*;
 
-fn stdout(args: &[&str]) -> String {
-    let run = dateline(args);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    String::from_utf8(run.stdout).unwrap()
-}
-
 /// The bash script is valid bash and completes every command.
 #[test]
 fn completions_are_valid_scripts_naming_every_command() {
-    let script = stdout(&["completions", "bash"]);
+    let script = stdout_of(&["completions", "bash"]);
     let mut bash = std::process::Command::new("bash")
         .arg("-n")
         .stdin(std::process::Stdio::piped())
@@ -32,7 +22,7 @@ fn completions_are_valid_scripts_naming_every_command() {
         .unwrap();
     assert!(bash.wait().unwrap().success(), "bash -n refused the script");
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let script = stdout(&["completions", shell]);
+        let script = stdout_of(&["completions", shell]);
         for command in ["build", "serve", "check", "next", "completions", "man"] {
             assert!(script.contains(command), "{shell} lacks {command}");
         }
@@ -59,12 +49,12 @@ fn sections(roff: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn man_pages_for_dateline_and_each_command() {
-    let (title, heads) = sections(&stdout(&["man"]));
+    let (title, heads) = sections(&stdout_of(&["man"]));
     assert_eq!(&title[..2], ["dateline", "1"]);
     for h in ["NAME", "SYNOPSIS", "OPTIONS", "SUBCOMMANDS"] {
         assert!(heads.iter().any(|x| x == h), "no {h} in {heads:?}");
     }
-    let build = stdout(&["man", "build"]);
+    let build = stdout_of(&["man", "build"]);
     let (title, _) = sections(&build);
     assert_eq!(&title[..2], ["dateline-build", "1"]);
     assert!(build.contains("future"), "the page lists build's options");
@@ -99,7 +89,7 @@ fn man_pages_for_dateline_and_each_command() {
 
 #[test]
 fn the_version_names_the_package_version() {
-    let version = stdout(&["--version"]);
+    let version = stdout_of(&["--version"]);
     let words: Vec<&str> = version.split_whitespace().collect();
     assert_eq!(words[..2], ["dateline", env!("CARGO_PKG_VERSION")]);
 }

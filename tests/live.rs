@@ -50,14 +50,6 @@ fn vote_site() -> tempfile::TempDir {
     )
 }
 
-fn build_at(root: &std::path::Path, now: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let mut req = request(root, &out.path().join("public"));
-    req.now = Some(now.parse().unwrap());
-    dateline::build(&req).unwrap_or_else(|e| panic!("{e}"));
-    out
-}
-
 /// The `LiveBlogPosting` document of a page.
 fn live_jsonld(page: &scraper::Html) -> Json {
     texts(page, "script[type=\"application/ld+json\"]")

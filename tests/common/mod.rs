@@ -155,6 +155,28 @@ pub(crate) fn build_site(root: &Path) -> Result<tempfile::TempDir, Vec<dateline:
     }
 }
 
+/// Builds `root` through the library at `now` (RFC 3339) into a temporary
+/// folder; any error fails the test.
+pub(crate) fn build_at(root: &Path, now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut req = request(root, &out.path().join("public"));
+    req.now = Some(now.parse().unwrap());
+    dateline::build(&req).unwrap_or_else(|e| panic!("{e}"));
+    out
+}
+
+/// Runs the `dateline` binary, asserts it succeeded, and returns its
+/// standard output.
+pub(crate) fn stdout_of(args: &[&str]) -> String {
+    let run = dateline(args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8(run.stdout).unwrap()
+}
+
 /// A page `build_site` wrote, through an HTML parser.
 pub(crate) fn built_page(out: &tempfile::TempDir, rel: &str) -> Html {
     let text = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
