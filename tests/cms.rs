@@ -80,6 +80,7 @@ fn the_configuration_has_a_collection_per_section_and_every_field() {
         "updated",
         "category",
         "categories",
+        "author",
         "authors",
         "summary",
         "tags",

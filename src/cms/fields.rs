@@ -123,6 +123,9 @@ pub(crate) fn article(name: &str, config: &Config, sections: &[String]) -> Optio
             multiple: Some(true),
             ..select("categories", "Also in sections", sections.to_vec())
         },
+        // Kept as written in older files (hidden); the form writes `authors`,
+        // which may name the same people (see `one_byline_key`).
+        "author" => field("author", "Byline", "hidden"),
         "authors" => Field {
             collection: Some("authors"),
             search_fields: Some(vec!["name"]),
@@ -232,11 +235,8 @@ pub(crate) fn headline() -> Field {
 /// The hidden collection of every article, which `related` picks from.
 pub(crate) const ALL_ARTICLES: &str = "all_articles";
 
-/// The article fields the CMS leaves out, and why.
-pub(crate) const NOT_OFFERED: [(&str, &str); 1] = [(
-    "author",
-    "`authors` holds the same bylines; the form writes that one",
-)];
+/// The article fields the CMS leaves out, and why: none today.
+pub(crate) const NOT_OFFERED: [(&str, &str); 0] = [];
 
 /// A picture with its credit and licence.
 fn image(name: &str, label: &str) -> Field {
