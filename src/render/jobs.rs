@@ -266,19 +266,16 @@ pub(crate) fn in_sitemap(site: &Site, job: &Job) -> bool {
 
 /// The job's line in `sitemap.xml`, if it has one.
 pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
+    if !in_sitemap(site, job) {
+        return None;
+    }
     let per = site.config.paginate;
     let slice_of = |list: &[usize], s: &Slice| {
         let start = ((s.number - 1) * per).min(list.len());
         list_lastmod(site, list[start..].iter().copied().take(per))
     };
     let lastmod = match job {
-        Job::Article(i) => {
-            let p = &site.articles[*i];
-            if !p.publishing.in_sitemap || p.publishing.canonical.is_some() {
-                return None;
-            }
-            Some(iso(modified(p)))
-        }
+        Job::Article(i) => Some(iso(modified(&site.articles[*i]))),
         // The home page lists every article after the lead (index 0).
         Job::Home(s) => list_lastmod(
             site,
@@ -300,15 +297,8 @@ pub(crate) fn sitemap_entry(site: &Site, job: &Job) -> Option<Entry> {
             c.map(|c| iso(&site.articles[c.article].publishing.corrections[c.index].date))
                 .or_else(newest_article)
         }
-        Job::NotFound
-        | Job::Search
-        | Job::Feed(..)
-        | Job::Alias(..)
-        | Job::Generated(_)
-        | Job::Host(_)
-        | Job::Headers => {
-            return None;
-        }
+        // Left out by `in_sitemap`, which lists them.
+        _ => return None,
     };
     Some(Entry {
         path: path(site, job),
