@@ -1,5 +1,5 @@
-//! Draws the sample newsroom's pictures (`static/images/*.jpg`): gradients,
-//! shapes and a chart, made by the project so the repository may ship them.
+//! Draws the sample newsroom's pictures (`static/images/*.jpg` and an
+//! author's photo): gradients, shapes and a chart, made by the project so the repository may ship them.
 //! Run `cargo run --release --example sample_pictures` from the repository's root.
 
 use image::{Rgb, RgbImage};
@@ -212,10 +212,29 @@ fn chart(x: f32, y: f32) -> Px {
     [250.0, 248.0, 244.0]
 }
 
+/// A head and shoulders against a studio backdrop, for an author's photo:
+/// taller than wide, so the square crop and its focus matter.
+fn portrait(x: f32, y: f32) -> Px {
+    let backdrop = mix(
+        [70.0, 110.0, 130.0],
+        [20.0, 40.0, 60.0],
+        (x - 0.2).hypot(y - 0.2),
+    );
+    let head = ((x - 0.5) / 0.17).hypot((y - 0.36) / 0.2);
+    let shoulders = ((x - 0.5) / 0.42).hypot((y - 1.02) / 0.36);
+    if head < 1.0 {
+        return mix([205.0, 150.0, 115.0], [150.0, 100.0, 75.0], head * head);
+    }
+    if shoulders < 1.0 {
+        return mix([60.0, 62.0, 70.0], [30.0, 32.0, 40.0], y);
+    }
+    backdrop
+}
+
 fn main() {
     let out = std::path::Path::new("static/images");
-    std::fs::create_dir_all(out).unwrap();
-    let pictures: [(&str, Painter, u8); 7] = [
+    std::fs::create_dir_all(out.join("authors")).unwrap();
+    let pictures: [(&str, Painter, u8); 8] = [
         ("harbour-dawn", harbour, 82),
         ("glacier", glacier, 82),
         ("eclipse", eclipse, 82),
@@ -223,12 +242,13 @@ fn main() {
         ("court", court, 82),
         ("night-session", night, 82),
         ("coffee-chart", chart, 88),
+        ("authors/daniel-okafor", portrait, 85),
     ];
     for (name, f, quality) in pictures {
-        let (w, h) = if name == "coffee-chart" {
-            (1600, 1000)
-        } else {
-            (W, H)
+        let (w, h) = match name {
+            "coffee-chart" => (1600, 1000),
+            "authors/daniel-okafor" => (800, 1000),
+            _ => (W, H),
         };
         let img = draw(w, h, f);
         let path = out.join(format!("{name}.jpg"));

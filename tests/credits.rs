@@ -21,6 +21,11 @@ fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>";
     std::fs::write(dir.path().join("static/images/wall.svg"), svg).unwrap();
+    // An author's photo: a JPEG, published as square variants.
+    let photo = image::RgbImage::from_pixel(240, 300, image::Rgb([90, 120, 150]));
+    photo
+        .save(dir.path().join("static/images/ana.jpg"))
+        .unwrap();
     for (rel, text) in files {
         let path = dir.path().join("content").join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -137,7 +142,14 @@ fn a_profile_image_written_as_a_path_still_works() {
     ]);
     let (_out, report) = build(dir.path());
     let author = page(&report, "author/ana-ruiz/index.html");
-    assert_eq!(attrs(&author, "img.avatar", "src"), ["/images/ana.jpg"]);
+    // The square crop of the 240×300 photo, at the portrait widths up to its own.
+    let src = attrs(&author, "picture.avatar img", "src");
+    assert!(
+        src[0].starts_with("/img/ana-240-") && src[0].ends_with(".jpg"),
+        "{src:?}"
+    );
+    assert_eq!(attrs(&author, "picture.avatar img", "width"), ["240"]);
+    assert_eq!(attrs(&author, "picture.avatar img", "height"), ["240"]);
     assert!(texts(&author, ".photo-credit").is_empty());
     let person = &jsonld(&author, "ProfilePage")["mainEntity"];
     assert_eq!(

@@ -328,7 +328,11 @@ fn section_and_tag_pages_have_their_own_title_description_and_intro() {
             ),
             (
                 "content/world/_index.md",
-                "+++\ntitle = \"World news\"\ndescription = \"Reporting from every continent.\"\nimage = { src = \"/world.png\", alt = \"A globe\" }\n+++\nOur foreign desk, starting with [the deal](@/world/deal.md).\n",
+                "+++\ntitle = \"World news\"\ndescription = \"Reporting from every continent.\"\nimage = { src = \"/world.svg\", alt = \"A globe\" }\n+++\nOur foreign desk, starting with [the deal](@/world/deal.md).\n",
+            ),
+            (
+                "static/world.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1600 900\"></svg>",
             ),
             (
                 "content/tags/trade/_index.md",
@@ -363,7 +367,7 @@ fn section_and_tag_pages_have_their_own_title_description_and_intro() {
     );
     assert_eq!(
         attrs(&world, "meta[property='og:image']", "content"),
-        ["https://example.org/world.png"]
+        ["https://example.org/world.svg"]
     );
     let ld: Vec<Json> = world
         .select(&sel("script[type='application/ld+json']"))

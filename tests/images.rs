@@ -520,3 +520,149 @@ fn an_exif_orientation_is_applied() {
         (image::ImageFormat::Jpeg, 400, 600)
     );
 }
+
+/// The average of a decoded JPEG's green channel, which [`jpeg`] draws
+/// growing from the top of the source to its bottom.
+fn green(out: &tempfile::TempDir, url: &str) -> f64 {
+    let img = image::load_from_memory(&file(out, url)).unwrap().to_rgb8();
+    let sum: u64 = img.pixels().map(|p| u64::from(p[1])).sum();
+    sum as f64 / f64::from(img.width() * img.height())
+}
+
+#[test]
+fn an_author_photo_is_published_as_its_square_crop_at_the_portrait_widths() {
+    let profile = "+++\nname = \"Ana Ruiz\"\nimage = { src = \"/images/ana.jpg\", focus = [0.5, 0.0] }\n+++\nBio.\n";
+    let byline = "+++\ntitle = \"Harbour\"\ndate = 2025-09-01\nauthor = \"Ana Ruiz\"\n+++\nBody.\n";
+    let config = format!("{SMALL}portrait_widths = [100, 300]\n");
+    let dir = temp_site(
+        &config,
+        &[
+            ("content/authors/ana-ruiz.md", profile),
+            ("content/world/harbour.md", byline),
+        ],
+    );
+    put(dir.path(), "static/images/ana.jpg", &jpeg(600, 900));
+    let out = build_site(dir.path()).unwrap();
+
+    let author = built_page(&out, "author/ana-ruiz/index.html");
+    let kinds = attrs(&author, "picture.avatar source", "type");
+    assert_eq!(kinds, ["image/avif", "image/webp"]);
+    let img = author.select(&sel("picture.avatar img")).next().unwrap();
+    let img = img.value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("300"), Some("300"))
+    );
+    assert_eq!(img.attr("alt"), Some(""), "the name is beside it");
+    let srcsets = attrs(&author, "picture.avatar source", "srcset");
+    let formats = [
+        image::ImageFormat::Avif,
+        image::ImageFormat::WebP,
+        image::ImageFormat::Jpeg,
+    ];
+    for (srcset, format) in srcsets
+        .iter()
+        .map(String::as_str)
+        .chain(img.attr("srcset"))
+        .zip(formats)
+    {
+        let list = entries(srcset);
+        assert_eq!(
+            list.iter().map(|e| e.1).collect::<Vec<_>>(),
+            [100, 300],
+            "{srcset}"
+        );
+        for (url, w) in list {
+            assert_eq!(decoded(&out, &url), (format, w, w), "{url}");
+        }
+    }
+    // Focus at the top: the crop is the top 600 rows of 900, whose green
+    // runs from 0 to about 170 (about 85 on average; the whole picture's is 127).
+    let top = green(&out, img.attr("src").unwrap());
+    assert!((70.0..100.0).contains(&top), "{top}");
+
+    let article = built_page(&out, "world/harbour/index.html");
+    let photo = attrs(&article, "picture.byline-photo img", "src");
+    assert_eq!(
+        photo,
+        [img.attr("src").unwrap()],
+        "the byline shows the same variants"
+    );
+    assert_eq!(
+        attrs(&article, "picture.byline-photo source", "sizes"),
+        ["2.25rem", "2.25rem"]
+    );
+    let authors = built_page(&out, "author/index.html");
+    assert_eq!(attrs(&authors, "picture.avatar img", "src"), photo);
+}
+
+#[test]
+fn a_series_page_picture_is_drawn_like_a_lead_image() {
+    let part = "+++\ntitle = \"Part one\"\ndate = 2025-09-01\nseries = { name = \"The delta\", part = 1 }\n+++\nBody.\n";
+    let page =
+        "+++\nimage = { src = \"/images/delta.jpg\", alt = \"The delta\" }\n+++\nThe series.\n";
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/world/one.md", part),
+            ("content/series/the-delta/_index.md", page),
+        ],
+    );
+    put(dir.path(), "static/images/delta.jpg", &jpeg(800, 600));
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "series/the-delta/index.html");
+    let img = html
+        .select(&sel(".series-figure picture img"))
+        .next()
+        .unwrap();
+    let img = img.value();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("640"), Some("360"))
+    );
+    assert_eq!(img.attr("alt"), Some("The delta"));
+    assert_eq!(
+        decoded(&out, img.attr("src").unwrap()),
+        (image::ImageFormat::Jpeg, 640, 360)
+    );
+    // No crop can be 1200 wide: the 16:9 one is the source's width.
+    let og = meta(&html, "og:image");
+    let (_, w, h) = decoded(&out, &og);
+    assert_eq!(
+        (
+            meta(&html, "og:image:width"),
+            meta(&html, "og:image:height")
+        ),
+        (w.to_string(), h.to_string())
+    );
+    assert_eq!((w, h), (800, 450));
+}
+
+#[test]
+fn a_missing_author_photo_and_bad_portrait_widths_are_errors_at_their_place() {
+    let profile = "+++\nname = \"Ana Ruiz\"\nimage = \"/images/nobody.jpg\"\n+++\nBio.\n";
+    let dir = temp_site(
+        "[images]\nportrait_widths = [100, 5]\n",
+        &[("content/authors/ana-ruiz.md", profile)],
+    );
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr.lines().any(|l| l.contains("config.toml:4:25")
+            && l.contains("`images.portrait_widths` are pixel widths")),
+        "{stderr}"
+    );
+    // With the configuration fixed, the missing file is the error.
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("authors/ana-ruiz.md:3:10")
+                && l.contains("image `/images/nobody.jpg` not found")),
+        "{stderr}"
+    );
+}

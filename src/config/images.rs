@@ -9,6 +9,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawImages {
     widths: Option<Spanned<Vec<Spanned<i64>>>>,
+    portrait_widths: Option<Spanned<Vec<Spanned<i64>>>>,
     formats: Option<Vec<Spanned<String>>>,
     quality: Option<RawQuality>,
 }
@@ -33,6 +34,9 @@ pub(crate) enum Modern {
 pub(crate) struct ImagesConfig {
     /// Variant widths, ascending; none is wider than its source.
     pub(crate) widths: Vec<u32>,
+    /// The widths of authors' square photos, ascending: a byline shows
+    /// them a few dozen pixels wide, an author page a few hundred.
+    pub(crate) portrait_widths: Vec<u32>,
     /// The `<source>` formats, best first; the original format is always the fallback.
     pub(crate) formats: Vec<Modern>,
     pub(crate) avif_quality: u8,
@@ -44,6 +48,7 @@ impl Default for ImagesConfig {
     fn default() -> Self {
         ImagesConfig {
             widths: vec![480, 800, 1200, 1600, 2000],
+            portrait_widths: vec![96, 192, 400],
             formats: vec![Modern::Avif, Modern::Webp],
             avif_quality: 60,
             webp_quality: 75,
@@ -59,7 +64,11 @@ pub(super) fn resolve(
     let d = ImagesConfig::default();
     let widths = match raw.widths {
         None => d.widths,
-        Some(list) => widths(list, fail).unwrap_or(d.widths),
+        Some(list) => checked_widths("widths", list, fail).unwrap_or(d.widths),
+    };
+    let portrait_widths = match raw.portrait_widths {
+        None => d.portrait_widths,
+        Some(list) => checked_widths("portrait_widths", list, fail).unwrap_or(d.portrait_widths),
     };
     let formats = match raw.formats {
         None => d.formats,
@@ -68,6 +77,7 @@ pub(super) fn resolve(
     let q = raw.quality.unwrap_or_default();
     ImagesConfig {
         widths,
+        portrait_widths,
         formats,
         avif_quality: quality("avif", q.avif, d.avif_quality, fail),
         webp_quality: quality("webp", q.webp, d.webp_quality, fail),
@@ -75,7 +85,8 @@ pub(super) fn resolve(
     }
 }
 
-fn widths(
+fn checked_widths(
+    key: &str,
     list: Spanned<Vec<Spanned<i64>>>,
     fail: &mut impl FnMut(Option<Range<usize>>, String),
 ) -> Option<Vec<u32>> {
@@ -87,7 +98,7 @@ fn widths(
         match *w.get_ref() {
             n @ 16..=10_000 => out.push(n as u32),
             n => {
-                let m = format!("`images.widths` are pixel widths from 16 to 10000, not {n}");
+                let m = format!("`images.{key}` are pixel widths from 16 to 10000, not {n}");
                 fail(Some(w.span()), m);
             }
         }
@@ -97,8 +108,8 @@ fn widths(
     if out.is_empty() {
         // A list of bad widths has its errors already.
         if written == 0 {
-            let m = "`images.widths` needs at least one width";
-            fail(Some(span), m.into());
+            let m = format!("`images.{key}` needs at least one width");
+            fail(Some(span), m);
         }
         return None;
     }

@@ -83,6 +83,10 @@ impl Profile {
         let (Some(name), true) = (name, errors.is_empty()) else {
             return Err(errors);
         };
+        let image = image.map(|mut i| {
+            i.at = Some(front.at(front.find(&i.src, 0)));
+            i
+        });
         Ok(Profile {
             id: id.to_string(),
             source: source.to_path_buf(),

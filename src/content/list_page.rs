@@ -103,12 +103,13 @@ impl ListPage {
         let raw: RawListPage = frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
         // The same checks as an article's picture: its URL and licence links.
         let problems = raw.image.iter().flat_map(|img| img.problems());
+        let locate = |value: &str| {
+            let at = text[..split.body_offset].find(value).unwrap_or(0);
+            let (line, col) = line_col(text, at);
+            Location::at(source, line, col)
+        };
         let errors: Vec<Diagnostic> = problems
-            .map(|(value, m)| {
-                let at = text[..split.body_offset].find(value).unwrap_or(0);
-                let (line, col) = line_col(text, at);
-                Diagnostic::error(Location::at(source, line, col), m)
-            })
+            .map(|(value, m)| Diagnostic::error(locate(value), m))
             .collect();
         if !errors.is_empty() {
             return Err(errors);
@@ -119,7 +120,10 @@ impl ListPage {
             source: source.to_path_buf(),
             title: trimmed(raw.title),
             description: trimmed(raw.description),
-            image: raw.image,
+            image: raw.image.map(|mut i| {
+                i.at = Some(locate(&i.src));
+                i
+            }),
             body: split.body.to_string(),
             body_line: line_col(text, split.body_offset).0,
         };

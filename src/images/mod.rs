@@ -47,6 +47,8 @@ pub(crate) struct Raster {
     pub(crate) full: Option<Set>,
     /// The 16:9 crop at every width, for lead images and cards.
     pub(crate) wide: Option<Set>,
+    /// The 1:1 crop at the portrait widths, for authors' photos.
+    pub(crate) square: Option<Set>,
     /// The 16:9, 4:3 and 1:1 crops at Google's width, for structured data.
     pub(crate) crops: Vec<Variant>,
 }
@@ -147,6 +149,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
                 r.full
                     .iter()
                     .chain(&r.wide)
+                    .chain(&r.square)
                     .flat_map(|s| s.variants.iter().cloned()),
             );
             list.extend(r.crops.iter().cloned());
@@ -247,11 +250,19 @@ fn picture(
         Need::Inline => Raster {
             full: Some(source.set(whole, config)),
             wide: None,
+            square: None,
             crops: Vec::new(),
         },
-        Need::Lead => Raster {
+        Need::Portrait => Raster {
+            full: None,
+            wide: None,
+            square: Some(source.set_at(crop((1, 1)), &config.portrait_widths, config)),
+            crops: Vec::new(),
+        },
+        Need::Lead | Need::Cover => Raster {
             full: None,
             wide: Some(source.set(crop(RATIOS[0]), config)),
+            square: None,
             crops: RATIOS
                 .iter()
                 .map(|&r| {

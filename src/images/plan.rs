@@ -129,13 +129,13 @@ impl Source<'_> {
     /// The set of `rect` at the configured widths (never wider than `rect`,
     /// which is added when narrower than the widest), in every format.
     pub(crate) fn set(&self, rect: Rect, config: &ImagesConfig) -> Set {
-        let widest = config.widths.last().copied().unwrap_or(rect.w);
-        let mut widths: Vec<u32> = config
-            .widths
-            .iter()
-            .copied()
-            .filter(|&w| w <= rect.w)
-            .collect();
+        self.set_at(rect, &config.widths, config)
+    }
+
+    /// [`Source::set`] at the widths `at` instead of the configured ones.
+    pub(crate) fn set_at(&self, rect: Rect, at: &[u32], config: &ImagesConfig) -> Set {
+        let widest = at.last().copied().unwrap_or(rect.w);
+        let mut widths: Vec<u32> = at.iter().copied().filter(|&w| w <= rect.w).collect();
         if rect.w < widest && widths.last() != Some(&rect.w) {
             widths.push(rect.w);
         }

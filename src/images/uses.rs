@@ -14,6 +14,11 @@ pub(crate) enum Need {
     Lead,
     /// A picture in the body: the whole picture at every width.
     Inline,
+    /// A series' or a section's picture: what a lead image gets, without
+    /// the warning about Google Discover, which shows articles only.
+    Cover,
+    /// An author's photo: a square crop at `images.portrait_widths`.
+    Portrait,
 }
 
 /// One use of a picture by an article.
@@ -55,8 +60,14 @@ impl Use {
     }
 
     pub(crate) fn missing(&self) -> String {
+        // Authors' and list pages' pictures have no folder of their own.
+        let beside = if self.page_path.is_empty() {
+            ""
+        } else {
+            " nor one beside the article"
+        };
         format!(
-            "image `{}` not found: no file `static/{}` nor one beside the article",
+            "image `{}` not found: no file `static/{}`{beside}",
             self.src.escape_debug(),
             self.rel_path().escape_debug()
         )
@@ -66,9 +77,36 @@ impl Use {
 /// The components whose `src` is a picture drawn through the pipeline.
 pub(crate) const PICTURE_COMPONENTS: [&str; 1] = ["figure"];
 
-/// Every use of a picture by a published article: lead images, then
-/// pictures in bodies.
+/// Every use of a picture by a published article (lead images, then
+/// pictures in bodies), then by authors' profiles and the pages of series,
+/// sections and tags.
 pub(crate) fn collect(site: &Site) -> Vec<Use> {
+    let mut out = articles(site);
+    let authors = site.authors.iter().map(|a| (&a.image, Need::Portrait));
+    let series = site.series.iter().filter_map(|s| s.page.as_ref());
+    let series = series.map(|p| (&p.image, Need::Cover));
+    let pages = &site.term_pages;
+    let terms = pages.categories.iter().chain(&pages.tags).flatten();
+    let terms = terms.map(|p| (&p.image, Need::Cover));
+    for (image, need) in authors.chain(series).chain(terms) {
+        // Their `src` is a path from the site's root: these pages have no bundle.
+        if let Some(i) = image
+            && let Some(at) = &i.at
+        {
+            out.push(Use {
+                article: at.path.clone(),
+                page_path: String::new(),
+                src: i.src.clone(),
+                focus: i.focus(),
+                at: at.clone(),
+                need,
+            });
+        }
+    }
+    out
+}
+
+fn articles(site: &Site) -> Vec<Use> {
     let mut out = Vec::new();
     for p in &site.articles {
         for c in &p.components {

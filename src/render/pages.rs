@@ -11,7 +11,7 @@ use super::hosts;
 use super::jobs::{self, Job, Slice, page_path};
 use super::jsonld;
 use super::live;
-use super::meta::{self, PageMeta};
+use super::meta::PageMeta;
 use super::search;
 use super::series::{self, SeriesView, series_path};
 use super::shared::Shared;
@@ -181,15 +181,15 @@ impl Fill<'_> {
         let m = self.meta("author", self.title(&numbered(&a.name, &s)), d);
         let mut m = m.with_feeds(site, &a.name, &base);
         m.jsonld = jsonld::profile(site, a);
-        let photo = a.image.as_ref().map(|i| meta::absolute(site, &i.src));
-        m.image = photo.or(m.image);
+        if let Some(img) = &a.image {
+            m.set_image(site, img);
+        }
         m.fediverse_creator = a.fediverse().map(str::to_string);
         ctx.insert_value("page", m.value());
         let view = AuthorView {
             author: AuthorRef::new(site, a),
             bio: &a.bio,
             links: &a.links,
-            photo: a.image.as_ref().map(|i| ImageView::new(site, i)),
             fediverse: a.fediverse(),
         };
         ctx.insert("author", &view);
@@ -218,8 +218,9 @@ impl Fill<'_> {
         let (site, x) = (self.site, &self.site.series[i]);
         let title = self.title(&numbered(&x.name, &s));
         let mut m = self.meta("series", title, series::description(site, x));
-        let image = x.page.as_ref().and_then(|p| p.image.as_ref());
-        m.image = image.map(|i| meta::absolute(site, &i.src)).or(m.image);
+        if let Some(img) = x.page.as_ref().and_then(|p| p.image.as_ref()) {
+            m.set_image(site, img);
+        }
         let shown = series::on_page(site, x, s);
         m.jsonld = jsonld::series(site, x, shown.clone(), &m);
         ctx.insert_value("page", m.value());
@@ -376,7 +377,7 @@ fn term_meta(
         return;
     };
     if let Some(img) = &page.image {
-        m.image = Some(meta::absolute(site, &img.src));
+        m.set_image(site, img);
     }
     let per = site.config.paginate;
     let shown = articles.iter().skip((s.number - 1) * per).take(per);

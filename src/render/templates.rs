@@ -195,6 +195,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/picture.html"),
     ),
     (
+        "partials/portrait.html",
+        include_str!("../../themes/default/templates/partials/portrait.html"),
+    ),
+    (
         "components/youtube.html",
         include_str!("../../themes/default/templates/components/youtube.html"),
     ),

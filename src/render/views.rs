@@ -153,7 +153,10 @@ pub(crate) struct AuthorRef<'a> {
     /// Absolute URL of the author page.
     pub(crate) permalink: String,
     pub(crate) role: Option<&'a str>,
+    /// The photo's URL as written.
     pub(crate) image: Option<String>,
+    /// The profile's photo with its caption, credit and square crop.
+    pub(crate) photo: Option<ImageView<'a>>,
     pub(crate) count: usize,
     /// The profile's `[extra]`.
     pub(crate) extra: &'a serde_json::Value,
@@ -168,6 +171,7 @@ impl<'a> AuthorRef<'a> {
             permalink: site.permalink(&author_path(a)),
             role: a.role.as_deref(),
             image: a.image.as_ref().map(|i| asset_url(site, &i.src)),
+            photo: a.image.as_ref().map(|i| ImageView::new(site, i)),
             count: a.articles.len(),
             extra: a.extra(),
         }
@@ -181,8 +185,6 @@ pub(crate) struct AuthorView<'a> {
     pub(crate) author: AuthorRef<'a>,
     pub(crate) bio: &'a str,
     pub(crate) links: &'a [ProfileLink],
-    /// The profile's photo with its caption and credit, or none.
-    pub(crate) photo: Option<ImageView<'a>>,
     /// The profile's fediverse handle, or none.
     pub(crate) fediverse: Option<&'a str>,
 }
@@ -232,6 +234,8 @@ pub(crate) struct ImageView<'a> {
     /// The same up to [`SMALL_WIDTH`], for cards and lists: the widest
     /// variants, which no card needs, would add to every card's markup.
     pub(crate) small: Option<PictureView>,
+    /// The square crop's variants (authors' photos), else null.
+    pub(crate) square: Option<PictureView>,
 }
 
 /// The widest variant a card or list picture lists: a card is at most the
@@ -251,6 +255,9 @@ impl<'a> ImageView<'a> {
             small: raster
                 .and_then(|r| r.wide.as_ref())
                 .map(|s| PictureView::up_to(site, s, SMALL_WIDTH)),
+            square: raster
+                .and_then(|r| r.square.as_ref())
+                .map(|s| PictureView::new(site, s)),
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),

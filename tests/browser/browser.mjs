@@ -54,6 +54,8 @@ const PAGES = [
   { name: 'article', path: '/china/beijing-parade-putin-kim/' },
   { name: 'category', path: '/china/' },
   { name: 'author', path: '/author/mei-lin/' },
+  // A JPEG author photo: a <picture> of its square crop (an SVG above).
+  { name: 'author-photo', path: '/author/daniel-okafor/' },
   { name: 'tag', path: '/tag/beijing/' },
   { name: 'archive', path: '/2025/09/' },
   { name: 'archives', path: '/archive/' },
