@@ -174,3 +174,49 @@ fn the_contents_are_shown_from_the_threshold_on() {
         assert_eq!(shown, want, "{n} headings, toc_min_headings {min:?}");
     }
 }
+
+/// A heading's text goes through what a paragraph's does: its `@/` links
+/// reach their articles (an empty one shows the target's headline), its
+/// `javascript:` link is warned about, and the contents list its text.
+#[test]
+fn links_in_headings_resolve_like_links_in_paragraphs() {
+    let story = "+++\ntitle = \"A story\"\ndate = 2025-09-01\n+++\n\
+        ## See [the vote](@/world/vote.md) first\n\nText.\n\n\
+        ## Read [](@/world/vote.md) now {#read}\n\nMore.\n\n\
+        ## Odd [link](javascript:void(0))\n\nEnd.\n";
+    let vote = "+++\ntitle = \"The vote\"\ndate = 2025-08-30\n+++\nBody.\n";
+    let config = "[theme]\ntoc_min_headings = 3\n";
+    let dir = site(
+        config,
+        &[("world/story.md", story), ("world/vote.md", vote)],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public")))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let html = std::fs::read_to_string(report.output.join("world/story/index.html")).unwrap();
+    let html = Html::parse_document(&html);
+    assert_eq!(
+        attrs(&html, ".story-body h2 a", "href"),
+        ["/world/vote/", "/world/vote/", "javascript:void(0)"]
+    );
+    assert_eq!(
+        texts(&html, ".story-body h2"),
+        ["See the vote first", "Read The vote now", "Odd link"]
+    );
+    assert_eq!(
+        attrs(&html, ".story-body h2", "id"),
+        ["see-the-vote-first", "read", "odd-link"]
+    );
+    assert_eq!(
+        texts(&html, "nav.toc a"),
+        ["See the vote first", "Read now", "Odd link"]
+    );
+    let warned: Vec<&str> = report.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|d| d.location.line == 13 && d.message.contains("javascript:")),
+        "{warned:?}"
+    );
+}

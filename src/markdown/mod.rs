@@ -228,6 +228,8 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
     // Inside a picture's description, which pulldown-cmark writes as plain text.
     let mut in_image = 0usize;
     let mut pending: Vec<pictures::Pending<'_>> = Vec::new();
+    // Where the open heading starts in `events`, and the id written for it.
+    let mut heading: Option<(usize, Option<CowStr<'_>>)> = None;
     let mut parser = Parser::new_ext(source.body, options())
         .into_offset_iter()
         .peekable();
@@ -263,6 +265,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
             dest_url, title, ..
         }) = &event
             && in_image == 1
+            && heading.is_none()
             && pictures::local(dest_url)
             // A description linking an article keeps the link's own handling.
             && !source.body[range.clone()].contains("@/")
@@ -305,27 +308,25 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
                     &mut events,
                 );
             }
+            // Its text goes through this loop (links, checks) and names it at its end.
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
             }) => {
-                let inner = take_until_heading_end(&mut parser, &mut state, &mut out);
-                let text = heading_text(&inner);
-                let id = heading_id(id, &text, &mut out.heading_ids);
-                out.headings.push(Heading {
-                    level: level as u8,
-                    id: id.clone(),
-                    text,
-                });
+                heading = Some((events.len(), id));
                 events.push(Event::Start(Tag::Heading {
                     level,
-                    id: Some(id.into()),
+                    id: None,
                     classes,
                     attrs,
                 }));
-                events.extend(inner);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, id)) = heading.take() {
+                    name_heading(&mut events, start, id, &mut out);
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link {
@@ -550,16 +551,40 @@ where
     inner
 }
 
-/// The plain text of a heading: its text and code, without markup.
+/// Gives the heading opened at `events[start]` its id (the written one, else
+/// one made from its text) and adds it to the headings.
+fn name_heading<'a>(
+    events: &mut [Event<'a>],
+    start: usize,
+    written: Option<CowStr<'a>>,
+    out: &mut Converted,
+) {
+    let text = heading_text(&events[start + 1..]);
+    let id = heading_id(written, &text, &mut out.heading_ids);
+    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+        *slot = Some(id.clone().into());
+    }
+    out.headings.push(Heading {
+        level: match &events[start] {
+            Event::Start(Tag::Heading { level, .. }) => *level as u8,
+            _ => 2,
+        },
+        id,
+        text,
+    });
+}
+
+/// The plain text of a heading: its text and code, without markup (nor the
+/// markers an `@/` link without text leaves for its target's title).
 fn heading_text(inner: &[Event<'_>]) -> String {
     let text: String = inner
         .iter()
         .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            Event::Text(t) | Event::Code(t) if !t.starts_with('\0') => Some(t.as_ref()),
             _ => None,
         })
         .collect();
-    text.trim().to_string()
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The explicit `{#id}`, else the slug of the heading's text; unique per page.
