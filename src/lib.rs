@@ -190,12 +190,19 @@ pub fn check(req: &BuildRequest, t: &mut Timings) -> Result<(Vec<Diagnostic>, us
     use output::Files;
     use rayon::prelude::*;
     let (site, templates, warnings) = load(req, t)?;
-    let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
-    let plan = plan.map_err(Error::Content)?;
-    let plan = t
-        .time("search", || plan.with_search())
-        .map_err(Error::Content)?;
     let mut problems = Diagnostics::default();
+    problems.extend(t.time("images", || images::verify(&site)));
+    let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
+    let plan = plan.and_then(|plan| t.time("search", || plan.with_search()));
+    let plan = match plan {
+        Ok(plan) => plan,
+        // As `build` reports them, after any picture that would not decode.
+        Err(errors) => {
+            let mut all = problems.into_sorted();
+            all.extend(errors);
+            return Err(Error::Content(all));
+        }
+    };
     let errors: Vec<Diagnostic> = t.time("render", || {
         (0..plan.count())
             .into_par_iter()

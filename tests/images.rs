@@ -532,16 +532,21 @@ fn green(out: &tempfile::TempDir, url: &str) -> f64 {
 #[test]
 fn an_author_photo_is_published_as_its_square_crop_at_the_portrait_widths() {
     let profile = "+++\nname = \"Ana Ruiz\"\nimage = { src = \"/images/ana.jpg\", focus = [0.5, 0.0] }\n+++\nBio.\n";
-    let byline = "+++\ntitle = \"Harbour\"\ndate = 2025-09-01\nauthor = \"Ana Ruiz\"\n+++\nBody.\n";
+    let byline = "+++\ntitle = \"Harbour\"\ndate = 2025-09-01\nauthor = \"Ana Ruiz\"\nimage = { src = \"/images/lead.jpg\" }\n+++\nBody.\n";
+    // A site's own card that sets only what picture.html requires: nothing
+    // the author page set for the photo above may reach it.
+    let card = "{% if item.image %}{% set img = item.image %}{% set pic = img.small %}{% set sizes = \"24rem\" %}{% include \"partials/picture.html\" %}{% endif %}";
     let config = format!("{SMALL}portrait_widths = [100, 300]\n");
     let dir = temp_site(
         &config,
         &[
             ("content/authors/ana-ruiz.md", profile),
             ("content/world/harbour.md", byline),
+            ("templates/partials/card.html", card),
         ],
     );
     put(dir.path(), "static/images/ana.jpg", &jpeg(600, 900));
+    put(dir.path(), "static/images/lead.jpg", &jpeg(1600, 900));
     let out = build_site(dir.path()).unwrap();
 
     let author = built_page(&out, "author/ana-ruiz/index.html");
@@ -592,6 +597,11 @@ fn an_author_photo_is_published_as_its_square_crop_at_the_portrait_widths() {
         attrs(&article, "picture.byline-photo source", "sizes"),
         ["2.25rem", "2.25rem"]
     );
+    let card = author.select(&sel("ul.cards picture")).next().unwrap();
+    assert_eq!(card.value().attr("class"), None);
+    let card_img = card.select(&sel("img")).next().unwrap().value();
+    assert_eq!(card_img.attr("fetchpriority"), None);
+    assert_eq!(card_img.attr("loading"), Some("lazy"));
     let authors = built_page(&out, "author/index.html");
     assert_eq!(attrs(&authors, "picture.avatar img", "src"), photo);
 }
@@ -636,6 +646,14 @@ fn a_series_page_picture_is_drawn_like_a_lead_image() {
         (w.to_string(), h.to_string())
     );
     assert_eq!((w, h), (800, 450));
+    // The 16:9 crop at the widths up to the source's, and the one for
+    // og:image: no 4:3 or 1:1 crop, which only articles' structured data lists.
+    let published = std::fs::read_dir(out.path().join("public/img")).unwrap();
+    let names: Vec<String> = published
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("delta-"))
+        .collect();
+    assert_eq!(names.len(), 7, "{names:?}");
 }
 
 #[test]
@@ -665,4 +683,46 @@ fn a_missing_author_photo_and_bad_portrait_widths_are_errors_at_their_place() {
                 && l.contains("image `/images/nobody.jpg` not found")),
         "{stderr}"
     );
+}
+
+#[test]
+fn check_finds_a_corrupt_photo_and_a_relative_one_that_build_would_refuse() {
+    let profile = |src: &str| format!("+++\nname = \"Ana Ruiz\"\nimage = \"{src}\"\n+++\nBio.\n");
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/authors/ana-ruiz.md", &profile("/images/ana.png")),
+            ("content/authors/bo-lind.md", &profile("bo.jpg")),
+        ],
+    );
+    // A PNG whose header reads well (so its size is known) and whose data does not.
+    let mut corrupt = png(200, 200);
+    let middle = corrupt.len() / 2;
+    corrupt[middle..middle + 16]
+        .iter_mut()
+        .for_each(|b| *b ^= 0xFF);
+    put(dir.path(), "static/images/ana.png", &corrupt);
+    put(dir.path(), "static/bo.jpg", &jpeg(200, 200));
+    let root = dir.path().to_str().unwrap();
+    // Both report the relative path; `failing_run` also checks that the
+    // build left its output folder alone.
+    let relative =
+        |l: &str| l.contains("bo-lind.md:3:10") && l.contains("`bo.jpg` is a relative path");
+    let check = String::from_utf8(dateline(&["check", "--root", root]).stderr).unwrap();
+    assert!(check.lines().any(relative), "{check}");
+    let build = failing_run(dir.path());
+    assert!(build.lines().any(relative), "{build}");
+    // With that fixed, both find the corrupt picture, which only decoding shows.
+    put(
+        dir.path(),
+        "content/authors/bo-lind.md",
+        profile("/bo.jpg").as_bytes(),
+    );
+    let corrupt = |l: &str| l.contains("ana-ruiz.md:3:10") && l.contains("corrupt");
+    let check = dateline(&["check", "--root", root]);
+    assert_eq!(check.status.code(), Some(1));
+    let check = String::from_utf8(check.stderr).unwrap();
+    assert!(check.lines().any(corrupt), "{check}");
+    let build = failing_run(dir.path());
+    assert!(build.lines().any(corrupt), "{build}");
 }

@@ -43,7 +43,7 @@ pub(crate) fn variants(
 }
 
 /// The picture at `path`, upright as its EXIF orientation says.
-fn decode(path: &Path) -> Result<DynamicImage, String> {
+pub(crate) fn decode(path: &Path) -> Result<DynamicImage, String> {
     use image::ImageDecoder;
     let corrupt = |e: image::ImageError| format!("{} is corrupt: {e}", path.display());
     let mut decoder = image::ImageReader::open(path)

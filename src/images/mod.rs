@@ -129,6 +129,14 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let mut catalog = Catalog::default();
     let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
     for (u, file) in found {
+        if u.relative_forbidden() {
+            let m = format!(
+                "`{0}` is a relative path, but an author's photo and a list page's picture have no folder of their own: write the path from the site's root (`/{0}` for `static/{0}`)",
+                u.src.escape_debug()
+            );
+            d.push(Diagnostic::error(u.at.clone(), m));
+            continue;
+        }
         let Some(file) = file else {
             if !u.remote() {
                 d.push(Diagnostic::error(u.at.clone(), u.missing()));
@@ -168,20 +176,47 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     let dir = site.config.root.join(cache::DIR);
     let jobs = std::mem::take(&mut site.images.jobs);
     let (files, stats, errors) = encode_missing(&dir, jobs, &site.config.images);
-    let users = &site.images.users;
-    let errors: Vec<Diagnostic> = errors
-        .into_iter()
-        .flat_map(|(file, m)| {
-            let at = users.get(&file).into_iter().flatten();
-            at.map(move |at| Diagnostic::error(at.clone(), m.clone()))
-        })
-        .collect();
+    let errors = at_users(&site.images.users, errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     site.images.stats = stats;
     site.statics.extend(files);
     Ok(())
+}
+
+/// What [`publish`] would refuse, found without encoding anything, for
+/// `check`: every source the cache lacks a variant of is decoded.
+pub(crate) fn verify(site: &Site) -> Vec<Diagnostic> {
+    let dir = site.config.root.join(cache::DIR);
+    let uncached =
+        |variants: &Vec<Variant>| variants.iter().any(|v| !cache::file(&dir, v).is_file());
+    let todo: Vec<&PathBuf> = site
+        .images
+        .jobs
+        .iter()
+        .filter(|(_, v)| uncached(v))
+        .map(|(f, _)| f)
+        .collect();
+    let errors: Vec<(PathBuf, String)> = todo
+        .par_iter()
+        .filter_map(|f| encode::decode(f).err().map(|m| ((*f).clone(), m)))
+        .collect();
+    at_users(&site.images.users, errors)
+}
+
+/// An error about a source file, at each place that uses it.
+fn at_users(
+    users: &HashMap<PathBuf, Vec<Location>>,
+    errors: Vec<(PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .flat_map(|(file, m)| {
+            let at = users.get(&file).into_iter().flatten();
+            at.map(move |at| Diagnostic::error(at.clone(), m.clone()))
+        })
+        .collect()
 }
 
 /// The files a `src` may name: static files and page bundles, by output path.
@@ -246,6 +281,13 @@ fn picture(
         h: height,
     };
     let crop = |ratio| Rect::crop(width, height, ratio, u.focus);
+    // Only articles have structured data listing Google's three crops; a
+    // list page's picture is its social card, the 16:9 one.
+    let ratios = if u.need == Need::Lead {
+        &RATIOS[..]
+    } else {
+        &RATIOS[..1]
+    };
     let raster = match u.need {
         Need::Inline => Raster {
             full: Some(source.set(whole, config)),
@@ -263,7 +305,7 @@ fn picture(
             full: None,
             wide: Some(source.set(crop(RATIOS[0]), config)),
             square: None,
-            crops: RATIOS
+            crops: ratios
                 .iter()
                 .map(|&r| {
                     let rect = crop(r);

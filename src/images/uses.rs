@@ -41,6 +41,12 @@ impl Use {
         s.starts_with("https://") || s.starts_with("http://") || s.starts_with("//")
     }
 
+    /// Whether `src` may be a path from the page's folder: articles have
+    /// one (a page bundle); authors and list pages do not.
+    pub(crate) fn relative_forbidden(&self) -> bool {
+        self.page_path.is_empty() && !self.remote() && !self.src.starts_with('/')
+    }
+
     /// The output path `src` names: from the site's root, else from the page.
     fn rel_path(&self) -> String {
         let src = self.src.split(['?', '#']).next().unwrap_or_default();
