@@ -488,3 +488,54 @@ fn offsets_are_shown_in_the_coverage_zone_and_skipped_times_are_errors() {
         "{stderr}"
     );
 }
+
+/// What a live blog is about, for "also read", is what is out from the
+/// start: an update not published yet cannot draw other stories into its list.
+#[test]
+fn an_update_not_out_yet_draws_no_story_into_the_live_blogs_also_read_list() {
+    let live = article(
+        "title = \"Vote count in Marlow\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00Z",
+        "The count began at eight in the town hall.\n\n## 2025-09-10 21:00 Wildlife board\n\nZebra migration herds crossed the savanna; zebra herds and migration routes.\n",
+    );
+    let zebra = article(
+        "title = \"Zebra migration begins\"\ndate = 2025-09-09T10:00:00Z\ncategory = \"Science\"",
+        "Zebra herds start their migration across the savanna.",
+    );
+    let filler = |title: &str, body: &str| {
+        article(
+            &format!("title = \"{title}\"\ndate = 2025-09-08T10:00:00Z\ncategory = \"Local\""),
+            body,
+        )
+    };
+    let dir = temp_site(
+        "timezone = \"UTC\"\n",
+        &[
+            ("content/politics/count.md", &live),
+            ("content/science/zebra.md", &zebra),
+            (
+                "content/local/ferry.md",
+                &filler(
+                    "Ferry timetable changes",
+                    "The harbour ferry sails later in winter.",
+                ),
+            ),
+            (
+                "content/local/bakery.md",
+                &filler("Bread prices rise", "Bakeries blame the cost of flour."),
+            ),
+            (
+                "content/local/library.md",
+                &filler("Library opens late", "Reading rooms stay open until ten."),
+            ),
+        ],
+    );
+    for now in ["2025-09-10T12:00:00Z", "2025-09-10T22:00:00Z"] {
+        let out = build_at(dir.path(), now);
+        // Its own list holds earlier stories: none shares words with what is out.
+        let page = built_page(&out, "politics/count/index.html");
+        assert!(
+            !attrs(&page, "aside.related a", "href").contains(&"/science/zebra/".to_string()),
+            "{now}"
+        );
+    }
+}

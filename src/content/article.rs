@@ -202,9 +202,27 @@ impl Article {
             }
             Some(live) => live_blog(rel_path, &fm, raw, live, &body, config)?,
         };
-        a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), split.body);
+        // A live blog's updates come out over time: only what is out from
+        // the start (its text above the first update) says what it is about.
+        let first_update = a
+            .live
+            .as_ref()
+            .and_then(|l| l.updates.iter().map(|u| u.lines.start).min());
+        let about = match first_update {
+            Some(line) => lines_before(split.body, body_line, line),
+            None => split.body,
+        };
+        a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), about);
         Ok(a)
     }
+}
+
+/// The lines of `text` (whose first line is the file's line `first`)
+/// before the file's line `line`.
+fn lines_before(text: &str, first: usize, line: usize) -> &str {
+    let kept = line.saturating_sub(first);
+    let end: usize = text.split_inclusive('\n').take(kept).map(str::len).sum();
+    &text[..end]
 }
 
 /// Fields left empty are not there: a CMS writes an optional field an
