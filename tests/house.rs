@@ -505,3 +505,45 @@ fn list_page_details_and_one_error_for_an_extra_that_is_no_table() {
         "{found:#?}"
     );
 }
+
+/// A template that walks `[extra]` gets its keys in one order, build after
+/// build: template maps keep their order instead of a hash's.
+#[test]
+fn a_template_looping_over_extra_writes_the_same_page_every_time() {
+    let keys = [
+        "desk", "wire", "embargo", "priority", "region", "budget", "slot", "legal", "photo",
+    ];
+    let extra: String = keys
+        .iter()
+        .map(|k| format!("{k} = \"{k}-value\"\n"))
+        .collect();
+    let dir = temp_site(
+        "",
+        &[
+            (
+                "content/world/deal.md",
+                &article("title = \"Deal\"", "Text.\n")
+                    .replace("+++\nText.", &format!("[extra]\n{extra}+++\nText.")),
+            ),
+            (
+                "templates/article.html",
+                "{% for k, v in article.extra %}{{ k }}={{ v }};{% endfor %}",
+            ),
+        ],
+    );
+    let pages: Vec<String> = (0..4)
+        .map(|_| {
+            let out = build_site(dir.path()).unwrap();
+            std::fs::read_to_string(out.path().join("public/world/deal/index.html")).unwrap()
+        })
+        .collect();
+    assert!(pages.iter().all(|p| p == &pages[0]), "{pages:?}");
+    let written: Vec<&str> = pages[0]
+        .trim_end_matches(';')
+        .split(';')
+        .map(|kv| kv.split('=').next().unwrap())
+        .collect();
+    let mut sorted = keys.to_vec();
+    sorted.sort_unstable();
+    assert!(written == keys || written == sorted, "{written:?}");
+}
