@@ -726,3 +726,28 @@ fn check_finds_a_corrupt_photo_and_a_relative_one_that_build_would_refuse() {
     let build = failing_run(dir.path());
     assert!(build.lines().any(corrupt), "{build}");
 }
+
+#[test]
+fn a_lead_image_shown_again_in_the_body_gets_its_variants_in_both_places() {
+    let text = "+++\ntitle = \"Catch\"\ndate = 2025-09-01\nimage = { src = \"/images/boats.jpg\", alt = \"Lead\" }\n+++\nText.\n\n{{ figure(src=\"/images/boats.jpg\", alt=\"Again\") }}\n";
+    let dir = temp_site(SMALL, &[("content/world/catch.md", text)]);
+    put(dir.path(), "static/images/boats.jpg", &jpeg(800, 600));
+    let out = build_site(dir.path()).unwrap();
+    let html = built_page(&out, "world/catch/index.html");
+    // The lead: the 16:9 crop. The figure: the whole 4:3 picture.
+    let lead = attrs(&html, ".story-figure picture img", "height");
+    assert_eq!(lead, ["360"]);
+    let figure = html
+        .select(&sel(".story-body picture img"))
+        .next()
+        .expect("a <picture>");
+    let figure = figure.value();
+    assert_eq!(
+        (figure.attr("width"), figure.attr("height")),
+        (Some("640"), Some("480"))
+    );
+    assert_eq!(
+        decoded(&out, figure.attr("src").unwrap()),
+        (image::ImageFormat::Jpeg, 640, 480)
+    );
+}

@@ -70,14 +70,17 @@ struct Key {
     article: PathBuf,
     src: String,
     focus: [u64; 2],
+    /// An article may show one picture as its lead and in its body.
+    need: Need,
 }
 
 impl Key {
-    fn new(article: &Path, src: &str, focus: Focus) -> Key {
+    fn new(article: &Path, src: &str, focus: Focus, need: Need) -> Key {
         Key {
             article: article.to_path_buf(),
             src: src.to_string(),
             focus: focus.0.map(f64::to_bits),
+            need,
         }
     }
 }
@@ -86,14 +89,20 @@ impl Catalog {
     /// The picture of a front matter `image`.
     pub(crate) fn image(&self, i: &Image) -> Option<&Picture> {
         let at = i.at.as_ref()?;
-        self.get(&at.path, &i.src, i.focus())
+        // Its file says which: an article's, an author's or a list page's.
+        [Need::Lead, Need::Portrait, Need::Cover]
+            .into_iter()
+            .find_map(|need| self.find(&at.path, &i.src, i.focus(), need))
     }
 
-    /// The picture `src` of the article whose file is `article`.
+    /// The picture `src` in the body of the article whose file is `article`.
     pub(crate) fn get(&self, article: &Path, src: &str, focus: Focus) -> Option<&Picture> {
-        self.map
-            .get(&Key::new(article, src, focus))
-            .map(Arc::as_ref)
+        self.find(article, src, focus, Need::Inline)
+    }
+
+    fn find(&self, article: &Path, src: &str, focus: Focus, need: Need) -> Option<&Picture> {
+        let key = Key::new(article, src, focus, need);
+        self.map.get(&key).map(Arc::as_ref)
     }
 }
 
@@ -163,7 +172,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
             list.extend(r.crops.iter().cloned());
             users.entry(file.clone()).or_default().push(u.at.clone());
         }
-        let key = Key::new(&u.article, &u.src, u.focus);
+        let key = Key::new(&u.article, &u.src, u.focus, u.need);
         catalog.map.insert(key, Arc::new(picture));
     }
     site.images = catalog;

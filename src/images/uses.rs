@@ -8,7 +8,7 @@ use crate::error::Location;
 use crate::site::Site;
 
 /// What a page makes of a picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Need {
     /// A lead image: the 16:9 crop at every width, and Google's three crops.
     Lead,
