@@ -203,3 +203,37 @@ fn a_site_without_corrections_has_an_empty_log() {
     let feed = feed_rs::parser::parse(rss.as_bytes()).unwrap();
     assert!(feed.entries.is_empty());
 }
+
+/// A correction before the story it corrects, or without its text, is an
+/// error at its line; a `type` left empty (as a CMS writes it) is a correction.
+#[test]
+fn a_correction_before_the_article_or_without_text_is_an_error() {
+    let dir = temp_site(
+        "",
+        &[
+            (
+                "content/world/early.md",
+                "+++\ntitle = \"Early\"\ndate = 2025-09-05T10:00:00Z\ncorrections = [\n  { date = 2025-01-01T00:00:00Z, text = \"Too early.\" },\n  { date = 2025-09-06T00:00:00Z, text = \" \" },\n]\n+++\nBody.\n",
+            ),
+            (
+                "content/world/blank.md",
+                "---\ntitle: Blank type\ndate: 2025-09-05T10:00:00Z\ncorrections:\n  - date: 2025-09-06T10:00:00Z\n    text: The mayor's name was misspelt.\n    type: \"\"\n---\nBody.\n",
+            ),
+        ],
+    );
+    let stderr = failing_run(dir.path());
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].contains("early.md:5:") && errors[0].contains("is before the article's `date`"),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].contains("early.md:6:") && errors[1].contains("a correction needs its `text`"),
+        "{stderr}"
+    );
+    std::fs::remove_file(dir.path().join("content/world/early.md")).unwrap();
+    let out = build_at(dir.path(), NOW);
+    let html = built_page(&out, "world/blank/index.html");
+    assert_eq!(texts(&html, ".correction-type"), ["Correction"]);
+}

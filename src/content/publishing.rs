@@ -172,7 +172,7 @@ pub(crate) fn resolve(
     }
     let corrections = corrections
         .into_iter()
-        .filter_map(|c| correction(c, tz, loc, &mut fail))
+        .filter_map(|c| correction(c, tz, date, loc, &mut fail))
         .collect();
     let (aliases, alias_at) = aliases
         .iter()
@@ -264,13 +264,29 @@ fn banner(
 fn correction(
     c: RawCorrection,
     tz: &TimeZone,
+    published: Option<&ZonedDateTime>,
     loc: &Locate<'_>,
     fail: &mut impl FnMut(Location, String),
 ) -> Option<Correction> {
+    let at = (loc.text)(&c.date.0);
     let date = date::resolve(&c.date.0, tz);
-    let date = date.map_err(|m| fail((loc.text)(&c.date.0), format!("correction: {m}")));
-    let kind = match &c.kind {
-        None => Ok(CorrectionKind::Correction),
+    let date = date.map_err(|m| fail(at.clone(), format!("correction: {m}")));
+    if let (Ok(d), Some(p)) = (&date, published)
+        && d.timestamp() < p.timestamp()
+    {
+        // Its date would also become the article's last change, before its first.
+        let m = format!("a correction dated {d} is before the article's `date` ({p})");
+        fail(at.clone(), m);
+    }
+    if c.text.trim().is_empty() {
+        fail(
+            at,
+            "a correction needs its `text`: what was wrong and what is right".into(),
+        );
+    }
+    let kind = match c.kind.as_deref().map(str::trim) {
+        // A CMS writes an optional field left empty as `""`.
+        None | Some("") => Ok(CorrectionKind::Correction),
         Some(k) => CorrectionKind::parse(k).map_err(|m| fail((loc.value)(k), m)),
     };
     Some(Correction {
