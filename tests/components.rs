@@ -602,3 +602,32 @@ fn hidden_quoted_and_reserved_components_and_video_paths() {
         "{messages:?}"
     );
 }
+
+/// Without a `poster`, a video's thumbnail in JSON-LD is the article's
+/// picture as published (its 16:9 crop), absolute even from a page bundle.
+#[test]
+fn a_video_without_a_poster_takes_the_published_lead_picture() {
+    let text = "+++\ntitle = \"Bundle\"\ndate = 2025-09-03\nimage = { src = \"pic.jpg\", alt = \"Pic\" }\n+++\n{{ video(src=\"/video/clip.mp4\", title=\"Clip\") }}\n";
+    let dir = temp_site(
+        "[images]\nwidths = [320]\n",
+        &[("content/local/bun/index.md", text)],
+    );
+    let pic = image::RgbImage::from_pixel(1600, 900, image::Rgb([30, 90, 160]));
+    pic.save(dir.path().join("content/local/bun/pic.jpg"))
+        .unwrap();
+    let out = build_site(dir.path()).unwrap();
+    let html = page(&out, "local/bun/index.html");
+    let ld = texts(&html, "script[type='application/ld+json']");
+    let article: serde_json::Value = serde_json::from_str(&ld[0]).unwrap();
+    let thumb = article["video"][0]["thumbnailUrl"].as_str().unwrap();
+    assert!(
+        thumb.starts_with("https://example.org/img/pic-1200-") && thumb.ends_with(".jpg"),
+        "{thumb}"
+    );
+    assert!(
+        out.path()
+            .join("public")
+            .join(thumb.trim_start_matches("https://example.org/"))
+            .is_file()
+    );
+}

@@ -539,3 +539,45 @@ fn an_update_not_out_yet_draws_no_story_into_the_live_blogs_also_read_list() {
         );
     }
 }
+
+/// An update not out yet publishes nothing of its components: no video in
+/// the JSON-LD, no picture variants.
+#[test]
+fn the_components_of_an_update_not_out_yet_are_not_published() {
+    let body = "The count began at eight.\n\n## 2025-09-10 21:00 Later\n\n{{ video(src=\"/media/later.mp4\", title=\"Later video\") }}\n\n{{ figure(src=\"/images/later.png\", alt=\"Later\") }}\n\n## 2025-09-10 09:00 Now\n\nText.\n";
+    let front =
+        "title = \"Vote count\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00Z";
+    let dir = temp_site(
+        "timezone = \"UTC\"\n[images]\nwidths = [320]\n",
+        &[("content/politics/count.md", &article(front, body))],
+    );
+    let png = image::RgbImage::from_pixel(400, 300, image::Rgb([200, 40, 40]));
+    std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
+    png.save(dir.path().join("static/images/later.png"))
+        .unwrap();
+    let variants = |out: &tempfile::TempDir| {
+        let img = out.path().join("public/img");
+        std::fs::read_dir(img).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("later-")
+            })
+            .count()
+        })
+    };
+    let before = build_at(dir.path(), "2025-09-10T12:00:00Z");
+    let page = built_page(&before, "politics/count/index.html");
+    assert!(
+        live_jsonld(&page).get("video").is_none(),
+        "{}",
+        live_jsonld(&page)
+    );
+    assert_eq!(variants(&before), 0);
+    let after = build_at(dir.path(), "2025-09-10T22:00:00Z");
+    let page = built_page(&after, "politics/count/index.html");
+    assert_eq!(live_jsonld(&page)["video"][0]["name"], "Later video");
+    assert!(variants(&after) > 0);
+}

@@ -115,7 +115,7 @@ pub(crate) fn collect(site: &Site) -> Vec<Use> {
 fn articles(site: &Site) -> Vec<Use> {
     let mut out = Vec::new();
     for p in &site.articles {
-        for c in &p.components {
+        for c in p.shown_components() {
             let Some(src) = c.str_arg("src") else {
                 continue;
             };

@@ -139,14 +139,25 @@ struct VideoObject<'a> {
     upload_date: String,
 }
 
+/// The absolute URL of a picture in structured data: its 16:9 crop when
+/// dateline processed it (a page bundle's `src` is relative to the page),
+/// else the picture as written.
+fn picture_url(site: &Site, i: &Image) -> String {
+    let picture = site.images.image(i);
+    let crop = picture.and_then(|p| p.raster.as_ref()?.crops.first());
+    match crop {
+        Some(c) => site.permalink(&c.rel_path),
+        None => absolute(site, &i.src),
+    }
+}
+
 /// A `VideoObject` for each `video` component of the body, its arguments
 /// checked when the content was read. Google requires a thumbnail and an
 /// upload date: without a `poster` or `upload_date` the article's picture
 /// and date stand in.
 fn videos<'a>(site: &Site, p: &'a Page) -> Vec<VideoObject<'a>> {
     let called = |c: &&Component| c.name == "video";
-    p.components
-        .iter()
+    p.shown_components()
         .filter(called)
         .filter_map(|c| {
             Some(VideoObject {
@@ -154,10 +165,10 @@ fn videos<'a>(site: &Site, p: &'a Page) -> Vec<VideoObject<'a>> {
                 content_url: absolute(site, c.str_arg("src")?),
                 duration: c.arg("duration").and_then(seconds).map(iso_duration),
                 name: c.str_arg("title")?,
-                thumbnail_url: c
-                    .str_arg("poster")
-                    .or(p.image.as_ref().map(|i| i.src.as_str()))
-                    .map(|u| absolute(site, u)),
+                thumbnail_url: match c.str_arg("poster") {
+                    Some(poster) => Some(absolute(site, poster)),
+                    None => p.image.as_ref().map(|i| picture_url(site, i)),
+                },
                 upload_date: c
                     .str_arg("upload_date")
                     .map_or_else(|| iso(&p.date), str::to_string),

@@ -173,6 +173,20 @@ pub struct Page {
     pub(crate) live: Option<crate::content::live::Live>,
 }
 
+impl Page {
+    /// Its components, less those in live updates not out yet.
+    pub(crate) fn shown_components(
+        &self,
+    ) -> impl Iterator<Item = &markdown::components::Component> {
+        let shown = |c: &&markdown::components::Component| {
+            self.live
+                .as_ref()
+                .is_none_or(|l| l.hidden_until(c.at.line).is_none())
+        };
+        self.components.iter().filter(shown)
+    }
+}
+
 /// An entry of an article's `related` front matter, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RelatedEntry {
