@@ -631,3 +631,64 @@ fn a_video_without_a_poster_takes_the_published_lead_picture() {
             .is_file()
     );
 }
+
+/// `<!--` hides components only as the start of an HTML comment block: in
+/// a code span, in a component's argument or in a line of text it is text,
+/// and a fence inside a comment block does not outlast it.
+#[test]
+fn a_comment_marker_in_text_code_or_arguments_hides_nothing() {
+    let bodies = [
+        (
+            "span",
+            "Editors write `<!--` before it.\n\n{{ pullquote(text=\"Shown\") }}\n\n{{ nosuchcomponent(a=\"b\") }}\n",
+        ),
+        (
+            "argument",
+            "Intro.\n\n{{ pullquote(text=\"Write <!-- here\") }}\n\n{{ nosuchcomponent(a=\"b\") }}\n",
+        ),
+        (
+            "text",
+            "A line with <!-- in it.\n\n{{ nosuchcomponent(a=\"b\") }}\n",
+        ),
+        (
+            "fence",
+            "Intro.\n\n<!--\n```\n-->\n\n{{ nosuchcomponent(a=\"b\") }}\n",
+        ),
+    ];
+    let files: Vec<(String, String)> = bodies
+        .iter()
+        .map(|(name, body)| (format!("content/world/{name}.md"), article(name, body)))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = temp_site("", &files);
+    let stderr = failing_run(dir.path());
+    for (name, _) in bodies {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&format!("world/{name}.md:"))
+                    && l.contains("unknown component `nosuchcomponent`")),
+            "{name}: {stderr}"
+        );
+    }
+    // With the unknown ones gone, the pull quotes are drawn.
+    for (name, body) in bodies {
+        let fixed = body.replace("{{ nosuchcomponent(a=\"b\") }}\n", "");
+        std::fs::write(
+            dir.path().join(format!("content/world/{name}.md")),
+            article(name, &fixed),
+        )
+        .unwrap();
+    }
+    let out = build_site(dir.path()).unwrap();
+    let html = page(&out, "world/span/index.html");
+    assert_eq!(texts(&html, ".story-body aside.pullquote p"), ["Shown"]);
+    let html = page(&out, "world/argument/index.html");
+    assert_eq!(
+        texts(&html, ".story-body aside.pullquote p"),
+        ["Write <!-- here"]
+    );
+}

@@ -274,7 +274,12 @@ impl Scanner<'_, '_> {
     fn line(&mut self, start: usize, line: &str) {
         let content = line.trim_end_matches(['\n', '\r']);
         let newline = &line[content.len()..];
-        if self.in_code(content) || self.in_comment(content) {
+        // Inside a comment only its end matters: a fence there is no fence.
+        let hidden = match self.comment {
+            true => self.in_comment(content),
+            false => self.in_code(content) || self.in_comment(content),
+        };
+        if hidden {
             self.out.body.push_str(line);
             return;
         }
@@ -304,19 +309,19 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// Whether `line` is inside an HTML comment or opens one that it does
-    /// not close; the line that closes it is inside too.
+    /// Whether `line` is in an HTML comment block: one that starts a line
+    /// (indented at most three spaces, as CommonMark has it) and lasts to the
+    /// line that closes it, which is inside too. A `<!--` within a line of
+    /// text, a code span or a component's arguments opens nothing.
     fn in_comment(&mut self, line: &str) -> bool {
-        let was = self.comment;
-        let last_open = line.rfind("<!--");
-        let last_close = line.rfind("-->");
-        self.comment = match (last_open, last_close) {
-            (Some(o), Some(c)) => o > c,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => was,
-        };
-        was || self.comment
+        if self.comment {
+            self.comment = !line.contains("-->");
+            return true;
+        }
+        let t = line.trim_start_matches(' ');
+        let opens = line.len() - t.len() <= 3 && t.starts_with("<!--");
+        self.comment = opens && !t[4..].contains("-->");
+        opens
     }
 
     /// A warning for what looks like a component inside a list item or a
