@@ -140,8 +140,6 @@ pub struct Article {
     pub title: String,
     pub(crate) date: ZonedDateTime,
     pub(crate) updated: Option<ZonedDateTime>,
-    /// Where `updated` is written, for messages about its value.
-    pub(crate) updated_at: Location,
     /// Primary section as written in the front matter (see [`Article::section`]).
     pub(crate) category: Option<String>,
     pub(crate) categories: Vec<String>,
@@ -534,18 +532,12 @@ fn resolve(
     let (Some(date), true) = (date_value, errors.is_empty()) else {
         return Err(errors);
     };
-    // Only messages about `updated` or corrections use it.
-    let updated_at = match updated.is_some() || !publishing.corrections.is_empty() {
-        true => fm.key("updated"),
-        false => Location::file(fm.path),
-    };
     Ok(Article {
         rel_path: rel_path.to_string(),
         source: fm.path.to_path_buf(),
         title,
         date,
         updated,
-        updated_at,
         category,
         categories,
         authors: authors.into_iter().map(|a| a.trim().to_string()).collect(),

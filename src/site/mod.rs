@@ -220,7 +220,7 @@ impl Site {
         } = content;
         let known = Known::of(&articles);
         let selection = t.time("schedule", || {
-            let mut s = schedule::select(articles, options, diagnostics);
+            let mut s = schedule::select(articles, options);
             s.articles.par_sort_by(newest_first);
             s
         });

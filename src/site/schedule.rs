@@ -57,11 +57,7 @@ pub(crate) struct Selection {
     pub(crate) absent: Vec<(String, Absence)>,
 }
 
-pub(crate) fn select(
-    mut articles: Vec<Article>,
-    o: &BuildOptions,
-    diagnostics: &mut Diagnostics,
-) -> Selection {
+pub(crate) fn select(mut articles: Vec<Article>, o: &BuildOptions) -> Selection {
     let mut skipped = Skipped::default();
     let mut absent = Vec::new();
     let now = o.now.timestamp();
@@ -108,6 +104,9 @@ pub(crate) fn select(
                             consider(&at, a, what);
                         }
                     }
+                    if let Some((at, what)) = later_notes(a, o) {
+                        consider(&at, a, what);
+                    }
                     return true;
                 }
             }
@@ -115,9 +114,6 @@ pub(crate) fn select(
         absent.push((a.rel_path.clone(), why));
         false
     });
-    for a in &articles {
-        check_not_future(a, o, diagnostics);
-    }
     Selection {
         articles,
         next,
@@ -157,28 +153,25 @@ fn live_changes(live: &mut Live, o: &BuildOptions) -> Option<(ZonedDateTime, &'s
         .min_by_key(|(t, _)| t.timestamp())
 }
 
-/// A published article cannot claim an update that has not happened yet.
-fn check_not_future(a: &Article, o: &BuildOptions, diagnostics: &mut Diagnostics) {
+/// Leaves out an `updated` time and corrections dated after now (unless
+/// `--future`): they come out when their time comes, as a scheduled article
+/// does, so the time passing never makes a published article an error.
+/// Returns the first of them.
+fn later_notes(a: &mut Article, o: &BuildOptions) -> Option<(ZonedDateTime, &'static str)> {
     if o.future {
-        return;
+        return None;
     }
     let now = o.now.timestamp();
-    if let Some(u) = &a.updated
-        && u.timestamp() > now
-    {
-        diagnostics.push(Diagnostic::error(
-            a.updated_at.clone(),
-            format!("`updated` ({u}) is in the future"),
-        ));
+    let mut later: Vec<(ZonedDateTime, &'static str)> = Vec::new();
+    if a.updated.as_ref().is_some_and(|u| u.timestamp() > now) {
+        later.extend(a.updated.take().map(|u| (u, "shows its `updated` time")));
     }
-    for c in &a.publishing.corrections {
-        if c.date.timestamp() > now {
-            diagnostics.push(Diagnostic::error(
-                a.updated_at.clone(),
-                format!("a correction is dated in the future ({})", c.date),
-            ));
-        }
+    let corrections = &mut a.publishing.corrections;
+    for c in corrections.iter().filter(|c| c.date.timestamp() > now) {
+        later.push((c.date.clone(), "publishes a correction"));
     }
+    corrections.retain(|c| c.date.timestamp() <= now);
+    later.into_iter().min_by_key(|(t, _)| t.timestamp())
 }
 
 /// The banner shown now: that of the newest published article whose
