@@ -722,5 +722,9 @@ fn a_later_update_or_correction_comes_out_at_its_time() {
         "2025-09-11T12:00:00Z",
     ]);
     let said = String::from_utf8(next.stdout).unwrap();
-    assert_eq!(said.trim(), "2025-09-12T06:00:00Z", "the `updated` time is next");
+    assert_eq!(
+        said.trim(),
+        "2025-09-12T06:00:00Z",
+        "the `updated` time is next"
+    );
 }

@@ -547,3 +547,47 @@ fn a_template_looping_over_extra_writes_the_same_page_every_time() {
     sorted.sort_unstable();
     assert!(written == keys || written == sorted, "{written:?}");
 }
+
+/// A section's, tag's or series' page is read before its first article
+/// comes out: its broken link fails the build now, not on the day the
+/// article is published, and so does a second page for one tag.
+#[test]
+fn the_pages_of_terms_with_nothing_out_yet_are_checked_now() {
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20 09:00\ncategory = \"Sport\"\ntags = [\"Zoë\"]\nseries = { name = \"The river\", part = 1 }\n+++\nText.\n";
+    let page =
+        |title: &str| format!("+++\ntitle = \"{title}\"\n+++\nSee [this](@/world/nope.md).\n");
+    let dir = temp_site(
+        "",
+        &[
+            ("content/sport/later.md", later),
+            ("content/world/now.md", &article("title = \"Now\"", "Text.")),
+            ("content/sport/_index.md", &page("Sport")),
+            ("content/tags/ZOË/_index.md", &page("Zoë")),
+            (
+                "content/tags/zoë/_index.md",
+                "+++\ntitle = \"Again\"\n+++\nText.\n",
+            ),
+            ("content/series/the-river/_index.md", &page("The river")),
+        ],
+    );
+    let stderr = failing_run(dir.path());
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    for file in [
+        "sport/_index.md",
+        "tags/ZOË/_index.md",
+        "series/the-river/_index.md",
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|l| l.contains(file) && l.contains("world/nope.md")),
+            "{file}: {stderr}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.contains("two pages describe the tag `zoe`")),
+        "{stderr}"
+    );
+}

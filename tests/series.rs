@@ -347,3 +347,35 @@ fn an_index_file_is_never_an_article_and_an_unused_series_page_warns() {
     );
     assert!(at("deep").message.contains("describes a list page"));
 }
+
+/// Two articles that would both be part 1 once the later comes out are an
+/// error now, not when the time comes; two whose times never meet (the
+/// first expires before the second comes out) are not.
+#[test]
+fn a_part_taken_by_a_scheduled_article_is_an_error_before_it_comes_out() {
+    let later = "---\ntitle: Part one again\ndate: 2025-09-20T09:00:00Z\nseries: {name: \"the river's edge\", part: 1}\n---\nText.\n";
+    let dir = temp_site(
+        "",
+        &[
+            ("content/world/one.md", &part("One", 1, "1")),
+            ("content/world/again.md", later),
+        ],
+    );
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/again.md:4:") && l.contains("two articles are part 1")),
+        "{stderr}"
+    );
+    let expiring =
+        part("One", 1, "1").replace("+++\nText", "expires = 2025-09-15T00:00:00Z\n+++\nText");
+    std::fs::write(dir.path().join("content/world/one.md"), expiring).unwrap();
+    for now in [
+        "2025-09-10T12:00:00Z",
+        "2025-09-16T12:00:00Z",
+        "2025-09-21T12:00:00Z",
+    ] {
+        build_at(dir.path(), now);
+    }
+}

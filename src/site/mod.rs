@@ -219,6 +219,7 @@ impl Site {
             failed,
         } = content;
         let known = Known::of(&articles);
+        diagnostics.extend(series::overlapping_parts(&articles, options));
         let selection = t.time("schedule", || {
             let mut s = schedule::select(articles, options);
             s.articles.par_sort_by(newest_first);

@@ -65,7 +65,7 @@ pub(crate) fn build(
             groups.entry(&s.slug).or_default().push((s.part, i));
         }
     }
-    let mut pages = page_by_slug(pages, named, &groups, diagnostics);
+    let mut pages = page_by_slug(pages, named, &groups, resolver, diagnostics);
     let mut places = vec![None; articles.len()];
     let mut all = Vec::with_capacity(groups.len());
     for (slug, mut parts) in groups {
@@ -100,6 +100,7 @@ fn page_by_slug(
     pages: Vec<ListPage>,
     named: &HashSet<String>,
     groups: &BTreeMap<&str, Vec<(u32, usize)>>,
+    resolver: &dyn Resolver,
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, ListPage> {
     let mut by_slug: BTreeMap<String, ListPage> = BTreeMap::new();
@@ -127,8 +128,68 @@ fn page_by_slug(
         }
         by_slug.insert(slug, p);
     }
+    // A page whose series has nothing published yet is still read: its
+    // problems would fail the build once its first part came out.
+    for (_, p) in by_slug
+        .iter()
+        .filter(|(slug, _)| !groups.contains_key(slug.as_str()))
+    {
+        let mut errors = Vec::new();
+        p.body_html(resolver, &mut errors);
+        diagnostics.extend(errors);
+    }
     by_slug.retain(|slug, _| groups.contains_key(slug.as_str()));
     by_slug
+}
+
+/// Two articles that would be one part of a series at some moment, among
+/// all of them, published or not: otherwise a build would fail once the
+/// later one came out, though the site had not changed. Reported as
+/// [`same_part`] reports two published ones, so a build says it once.
+pub(crate) fn overlapping_parts(articles: &[Article], o: &super::BuildOptions) -> Vec<Diagnostic> {
+    use jiff::Timestamp;
+    let mut groups: BTreeMap<(&str, u32), Vec<&Article>> = BTreeMap::new();
+    for a in articles.iter().filter(|a| o.drafts || !a.draft) {
+        if let Some(s) = &a.series {
+            groups.entry((&s.slug, s.part)).or_default().push(a);
+        }
+    }
+    // When each is published: from its date (or at once with `--future`) until it expires.
+    let window = |a: &Article| {
+        let from = if o.future {
+            Timestamp::MIN
+        } else {
+            a.date.timestamp()
+        };
+        let to = a
+            .publishing
+            .expires
+            .as_ref()
+            .map_or(Timestamp::MAX, |e| e.timestamp());
+        (from, to)
+    };
+    let mut found = Vec::new();
+    for ((_, part), mut group) in groups {
+        group.sort_by_key(|a| (a.date.timestamp(), &a.rel_path));
+        for (k, b) in group.iter().enumerate().skip(1) {
+            let (from, to) = window(b);
+            let earlier = group[..k].iter().rev().find(|a| {
+                let (f, t) = window(a);
+                f < to && from < t
+            });
+            if let (Some(a), Some(s)) = (earlier, &b.series) {
+                found.push(Diagnostic::error(
+                    s.at.clone(),
+                    format!(
+                        "two articles are part {part} of the series `{}`: this one and {} (give one of them another `part`)",
+                        s.name,
+                        a.source.display()
+                    ),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// An error at each article whose part an older article of the series

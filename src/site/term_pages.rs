@@ -3,7 +3,6 @@
 //! title, description, picture and an introduction shown above the list.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use super::taxonomy::Term;
 use crate::content::image::Image;
@@ -14,7 +13,6 @@ use crate::markdown::Resolver;
 /// What a section's or tag's `_index.md` says.
 #[derive(Debug, Clone)]
 pub(crate) struct TermPage {
-    pub(crate) source: PathBuf,
     /// The heading to show instead of the term's name.
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
@@ -52,6 +50,9 @@ pub(crate) fn attach(
             .collect()
     };
     let (by_category, by_tag) = (index(categories), index(tags));
+    // Every page is read and compared, its term published or not: its
+    // problems would fail the build once the term's first article came out.
+    let mut seen: HashMap<(&'static str, String), std::path::PathBuf> = HashMap::new();
     for p in pages {
         let (slot, kind, slug) = match &p.kind {
             ListKind::Category(s) => (
@@ -62,6 +63,18 @@ pub(crate) fn attach(
             ListKind::Tag(s) => (by_tag.get(s).map(|&i| &mut out.tags[i]), "tag", s),
             ListKind::Series(_) => continue,
         };
+        if let Some(first) = seen.get(&(kind, slug.clone())) {
+            let m = format!(
+                "two pages describe the {kind} `{slug}`: this one and {}",
+                first.display()
+            );
+            diagnostics.push(Diagnostic::error(Location::file(&p.source), m));
+            continue;
+        }
+        seen.insert((kind, slug.clone()), p.source.clone());
+        let mut errors = Vec::new();
+        let intro = p.body_html(resolver, &mut errors);
+        diagnostics.extend(errors);
         let Some(slot) = slot else {
             // A section with nothing published yet is no mistake: its time may come.
             let later = matches!(p.kind, ListKind::Category(_)) && known_categories.contains(slug);
@@ -72,19 +85,7 @@ pub(crate) fn attach(
             }
             continue;
         };
-        if let Some(first) = slot {
-            let m = format!(
-                "two pages describe the {kind} `{slug}`: this one and {}",
-                first.source.display()
-            );
-            diagnostics.push(Diagnostic::error(Location::file(&p.source), m));
-            continue;
-        }
-        let mut errors = Vec::new();
-        let intro = p.body_html(resolver, &mut errors);
-        diagnostics.extend(errors);
         *slot = Some(TermPage {
-            source: p.source,
             title: p.title,
             description: p.description,
             image: p.image,
