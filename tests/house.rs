@@ -591,3 +591,47 @@ fn the_pages_of_terms_with_nothing_out_yet_are_checked_now() {
         "{stderr}"
     );
 }
+
+/// Labels are read in any case, beyond ASCII too; so two labels of the
+/// site that differ only in case, or one with no name, are errors.
+#[test]
+fn labels_match_in_any_case_and_clashing_names_are_errors() {
+    let config =
+        "[labels]\n\"Éditorial\" = \"OpinionNewsArticle\"\n\"Анализ\" = \"AnalysisNewsArticle\"\n";
+    let dir = temp_site(
+        config,
+        &[
+            (
+                "content/world/a.md",
+                &article("title = \"A\"\nlabel = \"éditorial\"", "T."),
+            ),
+            (
+                "content/world/b.md",
+                &article("title = \"B\"\nlabel = \"АНАЛИЗ\"", "T."),
+            ),
+        ],
+    );
+    let out = build_site(dir.path()).unwrap();
+    assert_eq!(
+        jsonld_article(&built_page(&out, "world/a/index.html"))["@type"],
+        "OpinionNewsArticle"
+    );
+    assert_eq!(
+        jsonld_article(&built_page(&out, "world/b/index.html"))["@type"],
+        "AnalysisNewsArticle"
+    );
+    let clash = temp_site(
+        "[labels]\nNews = \"NewsArticle\"\nnews = \"OpinionNewsArticle\"\n\" \" = \"NewsArticle\"\n",
+        &[],
+    );
+    let ds = build_site(clash.path()).unwrap_err();
+    let messages: Vec<String> = errors(&ds).into_iter().map(|e| e.2).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("differ only in case")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("a label with no name")),
+        "{messages:?}"
+    );
+}

@@ -188,6 +188,26 @@ pub(super) fn resolve_labels(
             );
             continue;
         }
+        if name.trim().is_empty() {
+            fail(
+                Some(kind.span()),
+                "`labels` names a label with no name".into(),
+            );
+            continue;
+        }
+        // Articles write a label in any case, so two that differ only so are one.
+        let folded = name.to_lowercase();
+        if let Some(same) = labels
+            .iter()
+            .find(|l: &&Label| l.name.to_lowercase() == folded)
+        {
+            let m = format!(
+                "`labels.{name}` and `labels.{}` differ only in case: an article's `label` could not tell them apart",
+                same.name
+            );
+            fail(Some(kind.span()), m);
+            continue;
+        }
         labels.push(Label {
             name,
             schema_type: kind.into_inner(),

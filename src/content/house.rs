@@ -119,7 +119,10 @@ pub(crate) fn resolve(
 /// The site's label named `name` (in any case), or why there is none.
 fn find_label(name: &str, labels: &[Label]) -> Result<Label, String> {
     let name = name.trim();
-    if let Some(l) = labels.iter().find(|l| l.name.eq_ignore_ascii_case(name)) {
+    if let Some(l) = labels
+        .iter()
+        .find(|l| l.name.to_lowercase() == name.to_lowercase())
+    {
         return Ok(l.clone());
     }
     let names = labels.iter().map(|l| l.name.as_str());
