@@ -635,3 +635,58 @@ fn labels_match_in_any_case_and_clashing_names_are_errors() {
         "{messages:?}"
     );
 }
+
+/// A control character written as an escape in a key of `[extra]` is
+/// removed with a warning, as in a value; in config.toml it is an error.
+#[test]
+fn control_characters_in_extra_keys_never_reach_pages() {
+    let dir = temp_site(
+        "",
+        &[
+            (
+                "content/world/a.md",
+                "+++\ntitle = \"A\"\ndate = 2025-09-01\n[extra]\n\"k\\u000bey\" = \"v\"\n+++\nBody.\n",
+            ),
+            (
+                "content/world/b.md",
+                "---\ntitle: B\ndate: 2025-09-01\nextra: {\"y\\vkey\": v}\n---\nBody.\n",
+            ),
+            (
+                "templates/article.html",
+                "{% for k, v in article.extra %}[{{ k }}]{% endfor %}",
+            ),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let warned: Vec<(String, usize)> = report
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("U+000B"))
+        .map(|d| {
+            (
+                d.location
+                    .path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                d.location.line,
+            )
+        })
+        .collect();
+    assert_eq!(warned, [("a.md".to_string(), 5), ("b.md".to_string(), 4)]);
+    let page = |p: &str| std::fs::read_to_string(report.output.join(p)).unwrap();
+    assert_eq!(page("world/a/index.html"), "[key]");
+    assert_eq!(page("world/b/index.html"), "[ykey]");
+    let config =
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[extra]\n\"e\\u000bd\" = \"x\"\n";
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("config.toml:4:3") && l.contains("U+000B")),
+        "{stderr}"
+    );
+}

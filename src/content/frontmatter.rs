@@ -108,8 +108,11 @@ fn cleaned(split: &Split<'_>) -> Option<Value> {
     let mut changed = false;
     let value = match split.format {
         Format::Toml => {
-            let mut t: toml::Table = toml::from_str(split.front_matter).ok()?;
-            t.iter_mut().for_each(|(_, v)| clean_toml(v, &mut changed));
+            let mut t = toml::Value::Table(toml::from_str(split.front_matter).ok()?);
+            clean_toml(&mut t, &mut changed);
+            let toml::Value::Table(t) = t else {
+                return None;
+            };
             Value::Toml(t)
         }
         Format::Yaml => {
@@ -132,7 +135,17 @@ fn clean_toml(v: &mut toml::Value, changed: &mut bool) {
     match v {
         toml::Value::String(s) => clean_string(s, changed),
         toml::Value::Array(a) => a.iter_mut().for_each(|v| clean_toml(v, changed)),
-        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| clean_toml(v, changed)),
+        // Keys too: a template may print `[extra]`'s keys.
+        toml::Value::Table(t) => {
+            *t = std::mem::take(t)
+                .into_iter()
+                .map(|(mut k, mut v)| {
+                    clean_string(&mut k, changed);
+                    clean_toml(&mut v, changed);
+                    (k, v)
+                })
+                .collect();
+        }
         _ => {}
     }
 }
@@ -141,7 +154,16 @@ fn clean_json(v: &mut serde_json::Value, changed: &mut bool) {
     match v {
         serde_json::Value::String(s) => clean_string(s, changed),
         serde_json::Value::Array(a) => a.iter_mut().for_each(|v| clean_json(v, changed)),
-        serde_json::Value::Object(o) => o.values_mut().for_each(|v| clean_json(v, changed)),
+        serde_json::Value::Object(o) => {
+            *o = std::mem::take(o)
+                .into_iter()
+                .map(|(mut k, mut v)| {
+                    clean_string(&mut k, changed);
+                    clean_json(&mut v, changed);
+                    (k, v)
+                })
+                .collect();
+        }
         _ => {}
     }
 }
@@ -194,11 +216,15 @@ pub(crate) fn toml_has_forbidden(t: &toml::Table) -> bool {
         match v {
             toml::Value::String(s) => s.chars().any(forbidden),
             toml::Value::Array(a) => a.iter().any(any),
-            toml::Value::Table(t) => t.values().any(any),
+            toml::Value::Table(t) => table(t),
             _ => false,
         }
     }
-    t.values().any(any)
+    // Keys too: templates may print `[extra]`'s.
+    fn table(t: &toml::Table) -> bool {
+        t.iter().any(|(k, v)| k.chars().any(forbidden) || any(v))
+    }
+    table(t)
 }
 
 /// The character an escape after a `\` writes (TOML and YAML forms), and
