@@ -692,3 +692,45 @@ fn a_comment_marker_in_text_code_or_arguments_hides_nothing() {
         ["Write <!-- here"]
     );
 }
+
+/// A picture of another site in a gallery is one of its figures, published
+/// as it is, and the others keep theirs; a gallery with no picture warns.
+#[test]
+fn a_gallery_takes_another_sites_picture_and_an_empty_one_warns() {
+    let gallery = "{% gallery(title=\"Mixed\") %}\n![One](/images/one.svg \"First | Photo: Desk\")\n![Two](https://cdn.example.com/two.jpg \"Second | Photo: Wire\")\n{% end %}\n";
+    let empty = "{% gallery(title=\"Empty\") %}\nNo pictures here.\n{% end %}\n";
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\"></svg>";
+    let dir = temp_site(
+        "",
+        &[
+            ("content/local/mixed.md", &article("Mixed", gallery)),
+            ("content/local/empty.md", &article("Empty", empty)),
+            ("static/images/one.svg", svg),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let html = Html::parse_document(
+        &std::fs::read_to_string(report.output.join("local/mixed/index.html")).unwrap(),
+    );
+    assert_eq!(
+        attrs(&html, ".story-body figure img", "src"),
+        ["/images/one.svg", "https://cdn.example.com/two.jpg"]
+    );
+    assert_eq!(
+        texts(&html, ".story-body figure .credit"),
+        ["Photo: Desk", "Photo: Wire"]
+    );
+    let warned: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter(|d| d.location.path.ends_with("empty.md"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|m| m.starts_with("this gallery holds no picture")),
+        "{warned:?}"
+    );
+}

@@ -795,6 +795,18 @@ pub(crate) fn cut_bodies(html: &str, components: &mut [Component]) -> String {
     out.replace("<!--\0", "\0").replace("\0-->", "\0")
 }
 
+/// A warning at each gallery holding no picture: it would publish an
+/// empty region the keyboard still stops at.
+pub(crate) fn empty_galleries(components: &[Component], errors: &mut Vec<Diagnostic>) {
+    let picture = format!("\0{MARKER}");
+    for c in components.iter().filter(|c| c.name == "gallery") {
+        if !c.body.as_deref().unwrap_or_default().contains(&picture) {
+            let m = "this gallery holds no picture: write its pictures inside it as Markdown images, one per line (`![alt](/images/x.jpg \"caption | credit\")`)";
+            errors.push(Diagnostic::warning(c.at.clone(), m));
+        }
+    }
+}
+
 /// Whether an HTML event opens (`Some(true)`) or closes a block's body.
 pub(crate) fn block_edge(html: &str) -> Option<bool> {
     if html.contains("<!--\0open:") {

@@ -266,7 +266,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
         }) = &event
             && in_image == 1
             && heading.is_none()
-            && pictures::local(dest_url)
+            && pictures::figure_src(dest_url)
             // A description linking an article keeps the link's own handling.
             && !source.body[range.clone()].contains("@/")
         {
@@ -375,6 +375,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
     html::push_html(&mut text, events.into_iter());
     if !out.components.is_empty() {
         text = components::cut_bodies(&text, &mut out.components);
+        components::empty_galleries(&out.components, &mut out.errors);
     }
     out.html = text.into();
     out.summary = summary::cut(&out.summary);

@@ -1,7 +1,8 @@
 //! Pictures of a body: a paragraph of nothing but Markdown images
 //! (`![alt](src "caption | credit")`, one or several, one per line) becomes
-//! one `figure` component per image, drawn through the image pipeline; an
-//! image inside a line of text stays the `<img>` pulldown-cmark writes.
+//! one `figure` component per image, drawn through the image pipeline (one
+//! on another site as it is); an image inside a line of text stays the
+//! `<img>` pulldown-cmark writes.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -20,13 +21,10 @@ fn placeholder(n: usize) -> String {
     format!("\0picture:{n}\0")
 }
 
-/// Whether `src` is a picture of the site (not another site's, nor data).
-pub(super) fn local(src: &str) -> bool {
-    let s = src.to_ascii_lowercase();
-    !(s.starts_with("http:")
-        || s.starts_with("https:")
-        || s.starts_with("//")
-        || s.starts_with("data:"))
+/// Whether `src` may be a figure: a picture of the site or of another
+/// site, not data written into the page.
+pub(super) fn figure_src(src: &str) -> bool {
+    !src.trim_start().to_ascii_lowercase().starts_with("data:")
 }
 
 /// The `figure` a Markdown image stands for; its title is `caption`, or
