@@ -287,7 +287,12 @@ const EMBEDS: &str = r#"Intro.
 fn embeds_site() -> tempfile::TempDir {
     temp_site(
         "",
-        &[("content/local/embeds.md", &article("Embeds", EMBEDS))],
+        &[
+            ("content/local/embeds.md", &article("Embeds", EMBEDS)),
+            // The video's files: a video is checked to exist, as a picture is.
+            ("static/video/wall.mp4", "not really a video"),
+            ("static/images/wall.jpg", "not really a picture"),
+        ],
     )
 }
 
@@ -540,6 +545,7 @@ fn hidden_quoted_and_reserved_components_and_video_paths() {
                     "Intro.\n\n{{ video(src=\"/v/clip.mp4\", title=\"Clip\") }}\n",
                 ),
             ),
+            ("static/v/clip.mp4", "clip"),
         ],
     );
     let out = tempfile::tempdir().unwrap();
@@ -610,7 +616,10 @@ fn a_video_without_a_poster_takes_the_published_lead_picture() {
     let text = "+++\ntitle = \"Bundle\"\ndate = 2025-09-03\nimage = { src = \"pic.jpg\", alt = \"Pic\" }\n+++\n{{ video(src=\"/video/clip.mp4\", title=\"Clip\") }}\n";
     let dir = temp_site(
         "[images]\nwidths = [320]\n",
-        &[("content/local/bun/index.md", text)],
+        &[
+            ("content/local/bun/index.md", text),
+            ("static/video/clip.mp4", "clip"),
+        ],
     );
     let pic = image::RgbImage::from_pixel(1600, 900, image::Rgb([30, 90, 160]));
     pic.save(dir.path().join("content/local/bun/pic.jpg"))
@@ -733,4 +742,28 @@ fn a_gallery_takes_another_sites_picture_and_an_empty_one_warns() {
             .any(|m| m.starts_with("this gallery holds no picture")),
         "{warned:?}"
     );
+}
+
+/// A video's own files are checked as a picture's are: one missing is an
+/// error at the call, by `check` and `build` alike.
+#[test]
+fn a_video_naming_a_missing_file_is_an_error() {
+    let body =
+        "{{ video(src=\"/media/missing.mp4\", poster=\"/images/nope.jpg\", title=\"T\") }}\n";
+    let dir = temp_site("", &[("content/local/v.md", &article("V", body))]);
+    let check = dateline(&["check", "--root", dir.path().to_str().unwrap()]);
+    let check = String::from_utf8(check.stderr).unwrap();
+    let build = failing_run(dir.path());
+    for stderr in [check, build] {
+        for (arg, path) in [
+            ("src", "/media/missing.mp4"),
+            ("poster", "/images/nope.jpg"),
+        ] {
+            assert!(
+                stderr.lines().any(|l| l.contains("local/v.md:5:4")
+                    && l.contains(&format!("video `{arg}` `{path}` not found"))),
+                "{stderr}"
+            );
+        }
+    }
 }

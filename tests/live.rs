@@ -553,6 +553,8 @@ fn the_components_of_an_update_not_out_yet_are_not_published() {
     );
     let png = image::RgbImage::from_pixel(400, 300, image::Rgb([200, 40, 40]));
     std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
+    std::fs::create_dir_all(dir.path().join("static/media")).unwrap();
+    std::fs::write(dir.path().join("static/media/later.mp4"), "clip").unwrap();
     png.save(dir.path().join("static/images/later.png"))
         .unwrap();
     let variants = |out: &tempfile::TempDir| {

@@ -120,6 +120,7 @@ pub struct ImageStats {
 pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
     let files = source_files(&site.statics);
+    missing_media(site, &files, d);
     let found: Vec<(Use, Option<PathBuf>)> = uses
         .into_iter()
         .map(|u| {
@@ -226,6 +227,31 @@ fn at_users(
             at.map(move |at| Diagnostic::error(at.clone(), m.clone()))
         })
         .collect()
+}
+
+/// An error at each `video` whose `src` or `poster` names a file of the
+/// site that does not exist (every update of a live blog, out or not).
+fn missing_media(site: &Site, files: &HashMap<&str, &Path>, d: &mut Diagnostics) {
+    let videos = site
+        .articles
+        .iter()
+        .flat_map(|p| &p.components)
+        .filter(|c| c.name == "video");
+    for c in videos {
+        for arg in ["src", "poster"] {
+            let Some(path) = c.str_arg(arg).and_then(|s| s.strip_prefix('/')) else {
+                continue;
+            };
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            if !path.starts_with('/') && !files.contains_key(path.as_ref()) {
+                let m = format!(
+                    "video `{arg}` `/{path}` not found: no file `static/{path}` nor one in a page bundle at that path"
+                );
+                d.push(Diagnostic::error(c.at.clone(), m));
+            }
+        }
+    }
 }
 
 /// The files a `src` may name: static files and page bundles, by output path.
