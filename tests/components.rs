@@ -767,3 +767,27 @@ fn a_video_naming_a_missing_file_is_an_error() {
         }
     }
 }
+
+/// In a feed, a page bundle's picture and a footnote's link point at the
+/// article's page, not at the feed's address.
+#[test]
+fn links_relative_to_the_page_are_absolute_in_feeds() {
+    let body = "Text.[^1]\n\n{{ figure(src=\"chart.svg\", alt=\"Chart\") }}\n\n[^1]: A note.\n";
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\"></svg>";
+    let dir = temp_site(
+        "",
+        &[
+            ("content/local/bun/index.md", &article("Bundle", body)),
+            ("content/local/bun/chart.svg", svg),
+        ],
+    );
+    let out = build_site(dir.path()).unwrap();
+    let html = feed_content(&out);
+    assert_eq!(
+        attrs(&html, "figure img", "src"),
+        ["https://example.org/local/bun/chart.svg"]
+    );
+    let notes = attrs(&html, "sup a", "href");
+    assert_eq!(notes, ["https://example.org/local/bun/#fn-1"]);
+    assert!(out.path().join("public/local/bun/chart.svg").is_file());
+}

@@ -178,7 +178,7 @@ fn item<'a>(
     );
     categories.extend(p.tags.iter().map(|&t| site.tags[t].name.as_str()));
     let content = match site.config.feeds.full_content {
-        true => Some(absolute_urls(site, &body(p)?)),
+        true => Some(absolute_urls(site, &body(p)?, &site.permalink(&p.path))),
         false => None,
     };
     Ok(FeedItem {
@@ -207,21 +207,45 @@ pub(crate) fn rfc2822(z: &jiff::ZonedDateTime) -> String {
 }
 
 /// Feed readers show content away from the site: root-relative links
-/// (`href="/x"`, `src="/x"`) become absolute.
-pub(crate) fn absolute_urls(site: &Site, html: &str) -> String {
+/// (`href="/x"`, `src="/x"`) become absolute, and so do links relative to
+/// the article's page (`page`, its absolute URL): a page bundle's
+/// `src="chart.svg"`, a footnote's `href="#fn-1"`.
+pub(crate) fn absolute_urls(site: &Site, html: &str, page: &str) -> String {
     let origin = origin(&site.config.base_url);
+    let base = url::Url::parse(page).ok();
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
-    let finder = memchr::memmem::Finder::new("=\"/");
+    let finder = memchr::memmem::Finder::new("=\"");
     while let Some(i) = finder.find(rest.as_bytes()) {
         let (before, after) = rest.split_at(i + 2);
         out.push_str(before);
-        let attr_ok = before.ends_with(" href=\"") || before.ends_with(" src=\"");
-        if attr_ok && !after.starts_with("//") {
-            out.push_str(&origin);
-        }
         rest = after;
+        if !(before.ends_with(" href=\"") || before.ends_with(" src=\"")) {
+            continue;
+        }
+        let value = &after[..after.find('"').unwrap_or(after.len())];
+        if value.starts_with('/') && !value.starts_with("//") {
+            out.push_str(&origin);
+        } else if let Some(joined) = base
+            .as_ref()
+            .filter(|_| relative(value))
+            .and_then(|b| b.join(value).ok())
+        {
+            out.push_str(joined.as_str());
+            rest = &after[value.len()..];
+        }
     }
     out.push_str(rest);
     out
+}
+
+/// Whether an attribute's URL is relative to its page: no scheme, no `/`
+/// in front, not empty.
+fn relative(value: &str) -> bool {
+    let scheme = value.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !value.is_empty() && !value.starts_with('/') && !scheme
 }
