@@ -791,3 +791,24 @@ fn links_relative_to_the_page_are_absolute_in_feeds() {
     assert_eq!(notes, ["https://example.org/local/bun/#fn-1"]);
     assert!(out.path().join("public/local/bun/chart.svg").is_file());
 }
+
+/// A call spread over lines, or with text after it, is published as
+/// text, and says so.
+#[test]
+fn a_component_not_on_one_line_is_text_with_a_warning() {
+    let body =
+        "Intro.\n\n{{ pullquote(\n  text=\"Multi\") }}\n\n{{ pullquote(text=\"x\") }} and words\n";
+    let dir = temp_site("", &[("content/local/m.md", &article("M", body))]);
+    let out = tempfile::tempdir().unwrap();
+    let report = dateline::build(&request(dir.path(), &out.path().join("public"))).unwrap();
+    let lines: Vec<usize> = report
+        .warnings
+        .iter()
+        .filter(|d| {
+            d.message
+                .starts_with("a component must stand alone on one line")
+        })
+        .map(|d| d.location.line)
+        .collect();
+    assert_eq!(lines, [7, 10]);
+}

@@ -304,6 +304,9 @@ impl Scanner<'_, '_> {
             }
             None => {
                 self.misplaced(at, t);
+                if indent == 0 {
+                    self.unfinished(at, t);
+                }
                 self.out.body.push_str(line);
             }
         }
@@ -335,6 +338,24 @@ impl Scanner<'_, '_> {
             || (bare.starts_with("{%") && bare.ends_with("%}"))
         {
             let m = "a component must stand on a line of its own at the left margin, outside lists and quotes; this one is published as text";
+            self.out
+                .errors
+                .push(Diagnostic::warning(self.source.location(at), m));
+        }
+    }
+
+    /// A warning for a line that opens a component but does not close it
+    /// on the same line (a call over several lines, or text after it),
+    /// which is published as text.
+    fn unfinished(&mut self, at: usize, t: &str) {
+        let open = (t.starts_with("{{") && !t.ends_with("}}"))
+            || (t.starts_with("{%") && !t.ends_with("%}"));
+        if open
+            && t[2..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            let m = "a component must stand alone on one line, from `{{` to `}}` (or `{%` to `%}`); this one is published as text";
             self.out
                 .errors
                 .push(Diagnostic::warning(self.source.location(at), m));
