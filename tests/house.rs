@@ -690,3 +690,31 @@ fn control_characters_in_extra_keys_never_reach_pages() {
         "{stderr}"
     );
 }
+
+/// A value of the wrong type is shown by its start, not whole.
+#[test]
+fn a_long_value_of_the_wrong_type_is_cut_in_its_message() {
+    let list: Vec<String> = (0..2000).map(|i| format!("\"item {i}\"")).collect();
+    let dir = temp_site(
+        "[schema.extra]\npriority = { type = \"number\" }\n",
+        &[(
+            "content/world/a.md",
+            &article(
+                &format!("title = \"A\"\n[extra]\npriority = [{}]", list.join(", ")),
+                "T.",
+            ),
+        )],
+    );
+    let ds = build_site(dir.path()).unwrap_err();
+    let found = errors(&ds);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let message = &found[0].2;
+    assert!(
+        message.starts_with("`extra.priority` must be a number, not [\"item 0\""),
+        "{message}"
+    );
+    assert!(
+        message.ends_with('…') && message.chars().count() < 120,
+        "{message}"
+    );
+}

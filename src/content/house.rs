@@ -173,8 +173,14 @@ fn check_field(f: &Field, v: Option<&Value>, tz: &jiff::tz::TimeZone) -> Result<
         FieldKind::Date => v.as_str().is_some_and(|s| date::resolve(s, tz).is_ok()),
     };
     if !fits {
+        // A whole list or table would drown the message: its start says enough.
+        let mut shown = v.to_string();
+        if let Some((cut, _)) = shown.char_indices().nth(60) {
+            shown.truncate(cut);
+            shown.push('…');
+        }
         return Err(format!(
-            "`extra.{}` must be a {}, not {v}",
+            "`extra.{}` must be a {}, not {shown}",
             f.name,
             f.kind.name()
         ));
