@@ -95,6 +95,36 @@ fn entries(srcset: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// Checks the AVIF, WebP and JPEG `srcset`s of a `<picture>`, in that
+/// order: each lists `widths`, and each file decodes to its width and the
+/// height `height` gives for it.
+fn check_srcsets<'a>(
+    out: &tempfile::TempDir,
+    srcsets: impl Iterator<Item = &'a str>,
+    widths: &[u32],
+    height: impl Fn(u32) -> u32,
+) {
+    let formats = [
+        image::ImageFormat::Avif,
+        image::ImageFormat::WebP,
+        image::ImageFormat::Jpeg,
+    ];
+    let mut seen = 0;
+    for (srcset, format) in srcsets.zip(formats) {
+        let list = entries(srcset);
+        assert_eq!(
+            list.iter().map(|e| e.1).collect::<Vec<_>>(),
+            widths,
+            "{srcset}"
+        );
+        for (url, w) in list {
+            assert_eq!(decoded(out, &url), (format, w, height(w)), "{url}");
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "three formats");
+}
+
 fn news_article(html: &Html) -> Json {
     html.select(&sel("script[type='application/ld+json']"))
         .map(|s| serde_json::from_str::<Json>(&s.text().collect::<String>()).unwrap())
@@ -126,28 +156,9 @@ fn a_large_lead_image_gets_variants_in_every_format_and_three_crops() {
         .next()
         .unwrap()
         .value();
-    let expected = [
-        image::ImageFormat::Avif,
-        image::ImageFormat::WebP,
-        image::ImageFormat::Jpeg,
-    ];
-    for (srcset, format) in srcsets
-        .iter()
-        .map(String::as_str)
-        .chain(img.attr("srcset"))
-        .zip(expected)
-    {
-        let list = entries(srcset);
-        assert_eq!(
-            list.iter().map(|e| e.1).collect::<Vec<_>>(),
-            [320, 640],
-            "{srcset}"
-        );
-        for (url, w) in list {
-            // The 16:9 crop, at its width.
-            assert_eq!(decoded(&out, &url), (format, w, w * 9 / 16), "{url}");
-        }
-    }
+    // The 16:9 crop, at each width.
+    let srcsets = srcsets.iter().map(String::as_str).chain(img.attr("srcset"));
+    check_srcsets(&out, srcsets, &[320, 640], |w| w * 9 / 16);
     assert_eq!(
         (img.attr("width"), img.attr("height")),
         (Some("640"), Some("360"))
@@ -560,27 +571,8 @@ fn an_author_photo_is_published_as_its_square_crop_at_the_portrait_widths() {
     );
     assert_eq!(img.attr("alt"), Some(""), "the name is beside it");
     let srcsets = attrs(&author, "picture.avatar source", "srcset");
-    let formats = [
-        image::ImageFormat::Avif,
-        image::ImageFormat::WebP,
-        image::ImageFormat::Jpeg,
-    ];
-    for (srcset, format) in srcsets
-        .iter()
-        .map(String::as_str)
-        .chain(img.attr("srcset"))
-        .zip(formats)
-    {
-        let list = entries(srcset);
-        assert_eq!(
-            list.iter().map(|e| e.1).collect::<Vec<_>>(),
-            [100, 300],
-            "{srcset}"
-        );
-        for (url, w) in list {
-            assert_eq!(decoded(&out, &url), (format, w, w), "{url}");
-        }
-    }
+    let srcsets = srcsets.iter().map(String::as_str).chain(img.attr("srcset"));
+    check_srcsets(&out, srcsets, &[100, 300], |w| w);
     // Focus at the top: the crop is the top 600 rows of 900, whose green
     // runs from 0 to about 170 (about 85 on average; the whole picture's is 127).
     let top = green(&out, img.attr("src").unwrap());
