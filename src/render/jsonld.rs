@@ -143,12 +143,7 @@ struct VideoObject<'a> {
 /// dateline processed it (a page bundle's `src` is relative to the page),
 /// else the picture as written.
 fn picture_url(site: &Site, i: &Image) -> String {
-    let picture = site.images.image(i);
-    let crop = picture.and_then(|p| p.raster.as_ref()?.crops.first());
-    match crop {
-        Some(c) => site.permalink(&c.rel_path),
-        None => absolute(site, &i.src),
-    }
+    super::meta::social_picture(site, i).0
 }
 
 /// A `VideoObject` for each `video` component of the body, its arguments

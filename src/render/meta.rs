@@ -167,19 +167,24 @@ impl PageMeta {
     /// The social card's picture: the 16:9 crop of a processed image, else
     /// the image itself, with its size when known.
     pub(crate) fn set_image(&mut self, site: &Site, img: &crate::content::image::Image) {
-        let picture = site.images.image(img);
-        let crop = picture.and_then(|p| p.raster.as_ref()?.crops.first());
-        (self.image, self.image_width, self.image_height) = match crop {
-            Some(c) => (
-                Some(site.permalink(&c.rel_path)),
-                Some(c.width),
-                Some(c.height),
-            ),
-            None => (
-                Some(absolute(site, &img.src)),
-                picture.and_then(|p| p.width),
-                picture.and_then(|p| p.height),
-            ),
-        };
+        let (url, width, height) = social_picture(site, img);
+        (self.image, self.image_width, self.image_height) = (Some(url), width, height);
+    }
+}
+
+/// A picture as metadata shows it, by absolute URL with its size when
+/// known: the 16:9 crop of a processed image, else the image itself.
+pub(crate) fn social_picture(
+    site: &Site,
+    img: &crate::content::image::Image,
+) -> (String, Option<u32>, Option<u32>) {
+    let picture = site.images.image(img);
+    match picture.and_then(|p| p.raster.as_ref()?.crops.first()) {
+        Some(c) => (site.permalink(&c.rel_path), Some(c.width), Some(c.height)),
+        None => (
+            absolute(site, &img.src),
+            picture.and_then(|p| p.width),
+            picture.and_then(|p| p.height),
+        ),
     }
 }
