@@ -169,7 +169,7 @@ pub(crate) fn overlapping_parts(articles: &[Article], o: &super::BuildOptions) -
         (from, to)
     };
     let mut found = Vec::new();
-    for ((_, part), mut group) in groups {
+    for (_, mut group) in groups {
         group.sort_by_key(|a| (a.date.timestamp(), &a.rel_path));
         for (k, b) in group.iter().enumerate().skip(1) {
             let (from, to) = window(b);
@@ -178,14 +178,7 @@ pub(crate) fn overlapping_parts(articles: &[Article], o: &super::BuildOptions) -
                 f < to && from < t
             });
             if let (Some(a), Some(s)) = (earlier, &b.series) {
-                found.push(Diagnostic::error(
-                    s.at.clone(),
-                    format!(
-                        "two articles are part {part} of the series `{}`: this one and {} (give one of them another `part`)",
-                        s.name,
-                        a.source.display()
-                    ),
-                ));
+                found.push(part_taken(s, a));
             }
         }
     }
@@ -201,16 +194,21 @@ fn same_part(articles: &[Article], parts: &[(u32, usize)]) -> Vec<Diagnostic> {
         let Some(s) = articles[i].series.as_ref().filter(|_| part == same) else {
             continue;
         };
-        found.push(Diagnostic::error(
-            s.at.clone(),
-            format!(
-                "two articles are part {part} of the series `{}`: this one and {} (give one of them another `part`)",
-                s.name,
-                articles[first].source.display()
-            ),
-        ));
+        found.push(part_taken(s, &articles[first]));
     }
     found
+}
+
+/// The error at `s`, the place of an article in its series, whose part
+/// the article `other` already is.
+fn part_taken(s: &crate::content::series::InSeries, other: &Article) -> Diagnostic {
+    let m = format!(
+        "two articles are part {} of the series `{}`: this one and {} (give one of them another `part`)",
+        s.part,
+        s.name,
+        other.source.display()
+    );
+    Diagnostic::error(s.at.clone(), m)
 }
 
 fn series_page(p: ListPage, resolver: &dyn Resolver, diagnostics: &mut Diagnostics) -> SeriesPage {
