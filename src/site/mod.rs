@@ -222,7 +222,9 @@ impl Site {
         diagnostics.extend(series::overlapping_parts(&articles, options));
         let selection = t.time("schedule", || {
             let mut s = schedule::select(articles, options);
-            s.articles.par_sort_by(newest_first);
+            // Keys sorted and each article moved once: an `Article` is too big
+            // to move at every step of a sort.
+            s.articles.sort_by_cached_key(newest_first);
             s
         });
         let schedule::Selection {
@@ -337,9 +339,8 @@ impl Site {
 }
 
 /// The site order: newest first, then by path.
-fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
-    let date = b.date.timestamp().cmp(&a.date.timestamp());
-    date.then_with(|| a.rel_path.cmp(&b.rel_path))
+fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
+    (std::cmp::Reverse(a.date.timestamp()), a.rel_path.clone())
 }
 
 fn article_paths(
