@@ -646,3 +646,53 @@ fn related_link_schemes_are_compared_in_any_case_and_bad_ones_located() {
     assert_eq!((p.file.as_str(), p.line), ("a.md", 5), "{problems:?}");
     assert!(p.message.contains("javascript:alert(1)"), "{}", p.message);
 }
+
+/// Messages about a front-matter key point at the key as the parser read
+/// it: indented, dotted, quoted or nested in YAML. A search of the text
+/// for a line starting with the key put the first three at line 2.
+#[test]
+fn errors_about_keys_point_at_the_key_however_it_is_written() {
+    let dir = site(&[
+        (
+            "world/indented.md",
+            "+++\ntitle = \"A\"\n  date = 2025-09-01\n  updated = 2025-08-01\n+++\nBody.\n",
+        ),
+        (
+            "world/dotted.md",
+            "+++\ntitle = \"B\"\ndate = 2025-09-01\nseries.name = \"S\"\nseries.part = 0\n+++\nBody.\n",
+        ),
+        (
+            "world/quoted.md",
+            "+++\ntitle = \"D\"\ndate = 2025-09-01\n\"slug\" = \"///\"\n+++\nBody.\n",
+        ),
+        (
+            "world/yaml.md",
+            "---\ntitle: C\ndate: 2025-09-01\nlive:\n  start: 2025-09-01T10:00:00Z\n  end: 2025-08-01T10:00:00Z\n---\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    let places: Vec<(&str, usize, usize, bool)> = problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.col, p.severity == "error"))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("dotted.md", 5, 8, true),
+            ("indented.md", 4, 3, true),
+            ("quoted.md", 4, 1, true),
+            ("yaml.md", 6, 3, true),
+        ]
+    );
+    assert!(
+        problems[0].message.contains("`series.part`"),
+        "{problems:?}"
+    );
+    assert!(problems[1].message.starts_with("`updated`"), "{problems:?}");
+    assert!(problems[2].message.contains("slug"), "{problems:?}");
+    assert!(
+        problems[3].message.starts_with("`live.end`"),
+        "{problems:?}"
+    );
+}

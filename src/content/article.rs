@@ -183,6 +183,8 @@ impl Article {
             text,
             offset: split.fm_offset,
             len: split.front_matter.len(),
+            format: split.format,
+            spans: std::cell::OnceCell::new(),
         };
         let body_line = line_col(text, split.body_offset).0;
         // The body needs nothing but the file: converted here, in parallel
@@ -303,6 +305,9 @@ struct FrontMatterText<'a> {
     text: &'a str,
     offset: usize,
     len: usize,
+    format: super::frontmatter::Format,
+    /// Where its keys are, read on the first message about one.
+    spans: std::cell::OnceCell<super::spans::Spans>,
 }
 
 impl FrontMatterText<'_> {
@@ -328,88 +333,34 @@ impl FrontMatterText<'_> {
         }
     }
 
-    /// Where a key inside `[extra]` (or YAML's `extra:`) is written,
-    /// indented too; else where `extra` is.
+    /// Where the key `key` of `[extra]` (or YAML's `extra:`) is written;
+    /// else where `extra` is.
     fn field(&self, key: &str) -> Location {
-        let fm = &self.text[self.offset..self.offset + self.len];
-        let header = fm.find("[extra]");
-        let start = header.unwrap_or_else(|| self.key_offset("extra"));
-        let quoted = format!("\"{key}\"");
-        let found = lines_at(&fm[start..]).find_map(|(at, l)| {
-            let t = l.trim_start();
-            let rest = t
-                .strip_prefix(key)
-                .or_else(|| t.strip_prefix(quoted.as_str()));
-            let is_key = rest.is_some_and(|r| r.trim_start().starts_with(['=', ':']));
-            is_key.then(|| start + at + (l.len() - t.len()))
-        });
-        match found {
-            Some(at) => {
-                let (line, col) = line_col(self.text, self.offset + at);
-                Location::at(self.path, line, col)
-            }
-            None => self.key("extra"),
+        self.nested("extra", key)
+    }
+
+    /// Where the top-level `key` is written, else the front matter's first line.
+    fn key(&self, key: &str) -> Location {
+        match self.spans().key(&[key]) {
+            Some((line, col)) => Location::at(self.path, line, col),
+            None => Location::at(self.path, line_col(self.text, self.offset).0, 1),
         }
     }
 
-    fn key(&self, key: &str) -> Location {
-        let (line, col) = line_col(self.text, self.offset + self.key_offset(key));
-        Location::at(self.path, line, col)
-    }
-
-    /// Where `inner = <number>` is written inside the table `table`
-    /// (inline, `[table]`, or YAML flow or block), else where `table` is.
+    /// Where `inner` is written inside the table `table`, else where `table` is.
     fn nested(&self, table: &str, inner: &str) -> Location {
-        let fm = &self.text[self.offset..self.offset + self.len];
-        let header = format!("[{table}]");
-        let start = match fm.lines().any(|l| l.trim() == header) {
-            true => fm.find(&header).unwrap_or(0),
-            false => self.key_offset(table),
-        };
-        match number_key(&fm[start..], inner) {
-            Some(at) => {
-                let (line, col) = line_col(self.text, self.offset + start + at);
-                Location::at(self.path, line, col)
-            }
+        match self.spans().key(&[table, inner]) {
+            Some((line, col)) => Location::at(self.path, line, col),
             None => self.key(table),
         }
     }
 
-    /// The byte offset in the front matter of the line setting `key`, else 0.
-    fn key_offset(&self, key: &str) -> usize {
-        let fm = &self.text[self.offset..self.offset + self.len];
-        lines_at(fm)
-            .find(|(_, l)| {
-                l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
-            })
-            .map_or(0, |(start, _)| start)
+    fn spans(&self) -> &super::spans::Spans {
+        self.spans.get_or_init(|| {
+            let fm = &self.text[self.offset..self.offset + self.len];
+            super::spans::Spans::of(self.format, self.text, self.offset, fm)
+        })
     }
-}
-
-/// Each line of `text` with its byte offset, counting `\r\n` endings whole
-/// (`lines()` drops the `\r`, and counting one byte per ending put every
-/// message in a Windows-edited file a line early).
-fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_inclusive('\n').scan(0, |pos, l| {
-        let start = *pos;
-        *pos += l.len();
-        Some((start, l.trim_end_matches(['\n', '\r'])))
-    })
-}
-
-/// The offset of the first `key = <number>` (or `key: <number>`) in `text`
-/// where a key can stand: first on its line, or after `{` or `,`. So a
-/// name such as "The part: 1" is not taken for the key.
-fn number_key(text: &str, key: &str) -> Option<usize> {
-    text.match_indices(key).map(|(i, _)| i).find(|&i| {
-        let before = text[..i].trim_end_matches([' ', '\t']).chars().next_back();
-        let key_place = before.is_none_or(|c| matches!(c, '\n' | '{' | ','));
-        let rest = text[i + key.len()..].trim_start_matches([' ', '\t']);
-        let value = rest.strip_prefix(['=', ':']).map(str::trim_start);
-        let number = |v: &str| v.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-        key_place && value.is_some_and(number)
-    })
 }
 
 /// The front matter checked; `live_start` is `Some` for a live blog, with

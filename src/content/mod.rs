@@ -15,6 +15,7 @@ pub(crate) mod list_page;
 pub(crate) mod live;
 pub(crate) mod publishing;
 pub(crate) mod series;
+mod spans;
 pub(crate) mod text;
 
 use std::path::{Path, PathBuf};
