@@ -4,7 +4,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{NOW, attrs, build_site, built_page, dateline, failing_run, sel, snapshot, temp_site};
+use common::{
+    NOW, attrs, build_at, build_site, built_page, dateline, failing_run, sel, snapshot, temp_site,
+};
 use scraper::Html;
 use serde_json::Value as Json;
 
@@ -742,4 +744,55 @@ fn a_lead_image_shown_again_in_the_body_gets_its_variants_in_both_places() {
         decoded(&out, figure.attr("src").unwrap()),
         (image::ImageFormat::Jpeg, 640, 480)
     );
+}
+
+/// A build succeeded while an article waiting for its date named a picture
+/// that was not there, and the scheduled build that published it failed in
+/// the night. Its pictures are checked now (front matter and body, in a
+/// page bundle too) and encoded into the cache, but published only with it.
+#[test]
+fn the_pictures_of_an_article_waiting_for_its_date_are_checked_now_and_published_with_it() {
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nimage = { src = \"/images/later.jpg\", alt = \"Quay\" }\n+++\n\n![Crane](crane.jpg)\n";
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/world/now.md", &article("")),
+            ("content/world/later/index.md", later),
+        ],
+    );
+    let stderr = failing_run(dir.path());
+    for (at, src) in [("4:18", "/images/later.jpg"), ("7:1", "crane.jpg")] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&format!("world/later/index.md:{at}"))
+                    && l.contains(&format!("`{src}` not found"))),
+            "{src}: {stderr}"
+        );
+    }
+    put(dir.path(), "static/images/later.jpg", &jpeg(1600, 900));
+    put(dir.path(), "content/world/later/crane.jpg", &jpeg(800, 600));
+    let now = build_at(dir.path(), NOW);
+    assert!(!now.path().join("public/img").exists());
+    let cached = std::fs::read_dir(dir.path().join(".dateline-cache/images")).unwrap();
+    assert!(cached.count() > 0);
+    let run = dateline(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--output",
+        now.path().join("public").to_str().unwrap(),
+        "--now",
+        "2025-09-21T00:00:00Z",
+        "--verbose",
+    ]);
+    assert!(run.status.success());
+    let said = String::from_utf8([run.stdout, run.stderr].concat()).unwrap();
+    assert!(said.contains("images: 0 encoded"), "{said}");
+    let page = built_page(&now, "world/later/index.html");
+    let srcsets = attrs(&page, "picture source, picture img", "srcset");
+    assert!(srcsets.len() >= 4, "{srcsets:?}");
+    for (url, w) in srcsets.iter().flat_map(|s| entries(s)) {
+        assert_eq!(decoded(&now, &url).1, w, "{url}");
+    }
 }

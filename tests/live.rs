@@ -583,3 +583,24 @@ fn the_components_of_an_update_not_out_yet_are_not_published() {
     assert_eq!(live_jsonld(&page)["video"][0]["name"], "Later video");
     assert!(variants(&after) > 0);
 }
+
+/// A picture missing from an update not out yet fails the build now, not
+/// the build that publishes the update.
+#[test]
+fn a_picture_missing_from_an_update_not_out_yet_is_an_error_now() {
+    let body = "The count began at eight.\n\n## 2025-09-10 21:00 Later\n\n{{ figure(src=\"/images/gone.png\", alt=\"Gone\") }}\n\n## 2025-09-10 09:00 Now\n\nText.\n";
+    let front =
+        "title = \"Vote count\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00Z";
+    let dir = temp_site(
+        "timezone = \"UTC\"\n",
+        &[("content/politics/count.md", &article(front, body))],
+    );
+    let stderr = common::failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("politics/count.md:12:4")
+                && l.contains("`/images/gone.png` not found")),
+        "{stderr}"
+    );
+}

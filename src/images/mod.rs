@@ -63,6 +63,9 @@ pub(crate) struct Catalog {
     jobs: BTreeMap<PathBuf, Vec<Variant>>,
     /// Where each source file is used, for errors found while decoding it.
     users: HashMap<PathBuf, Vec<Location>>,
+    /// Variants only pictures waiting for their time use: encoded into the
+    /// cache, so their publishing cannot fail, but not published yet.
+    unpublished: std::collections::HashSet<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,7 +122,13 @@ pub struct ImageStats {
 /// catalog pages draw them from. Reads each file once, decodes none.
 pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
-    let files = source_files(&site.statics);
+    let bundled = scheduled_bundles(site);
+    let mut files = source_files(&site.statics);
+    files.extend(
+        bundled
+            .iter()
+            .map(|(rel, path)| (rel.as_str(), path.as_path())),
+    );
     missing_media(site, &files, d);
     let found: Vec<(Use, Option<PathBuf>)> = uses
         .into_iter()
@@ -138,6 +147,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let config = site.config.images.clone();
     let mut catalog = Catalog::default();
     let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
+    let (mut shown, mut waiting) = (Vec::new(), Vec::new());
     for (u, file) in found {
         if u.relative_forbidden() {
             let m = format!(
@@ -162,21 +172,39 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
         };
         let picture = picture(&u, &file, probe, &config, d);
         if let Some(r) = &picture.raster {
+            let variants = r.full.iter().chain(&r.wide).chain(&r.square);
+            let variants = variants.flat_map(|s| &s.variants).chain(&r.crops);
             let list = jobs.entry(file.clone()).or_default();
-            list.extend(
-                r.full
-                    .iter()
-                    .chain(&r.wide)
-                    .chain(&r.square)
-                    .flat_map(|s| s.variants.iter().cloned()),
-            );
-            list.extend(r.crops.iter().cloned());
+            for v in variants {
+                match u.later {
+                    true => waiting.push(v.key),
+                    false => shown.push(v.key),
+                }
+                list.push(v.clone());
+            }
             users.entry(file.clone()).or_default().push(u.at.clone());
         }
-        let key = Key::new(&u.article, &u.src, u.focus, u.need);
-        catalog.map.insert(key, Arc::new(picture));
+        if !u.later {
+            let key = Key::new(&u.article, &u.src, u.focus, u.need);
+            catalog.map.insert(key, Arc::new(picture));
+        }
     }
+    let shown: std::collections::HashSet<u64> = shown.into_iter().collect();
+    waiting.retain(|k| !shown.contains(k));
+    catalog.unpublished = waiting.into_iter().collect();
     site.images = catalog;
+}
+
+/// The files of page bundles waiting for their date, by the output path
+/// they will have.
+fn scheduled_bundles(site: &Site) -> Vec<(String, PathBuf)> {
+    let files = site.scheduled.iter().flat_map(|s| {
+        s.bundle.iter().filter_map(|file| {
+            let name = file.file_name()?.to_str()?;
+            Some((format!("{}{name}", s.path), file.clone()))
+        })
+    });
+    files.collect()
 }
 
 /// Encodes the variants the image cache lacks and adds every variant to the
@@ -185,7 +213,8 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
 pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     let dir = site.config.root.join(cache::DIR);
     let jobs = std::mem::take(&mut site.images.jobs);
-    let (files, stats, errors) = encode_missing(&dir, jobs, &site.config.images);
+    let unpublished = &site.images.unpublished;
+    let (files, stats, errors) = encode_missing(&dir, jobs, unpublished, &site.config.images);
     let errors = at_users(&site.images.users, errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -365,6 +394,7 @@ type Published = (Vec<OutputFile>, ImageStats, Vec<(PathBuf, String)>);
 fn encode_missing(
     dir: &Path,
     jobs: BTreeMap<PathBuf, Vec<Variant>>,
+    unpublished: &std::collections::HashSet<u64>,
     config: &crate::config::ImagesConfig,
 ) -> Published {
     let mut out = Vec::new();
@@ -378,10 +408,12 @@ fn encode_missing(
                 continue;
             }
             let cached = cache::file(dir, &v);
-            out.push(OutputFile {
-                rel_path: v.rel_path.clone(),
-                contents: Contents::Copy(cached.clone()),
-            });
+            if !unpublished.contains(&v.key) {
+                out.push(OutputFile {
+                    rel_path: v.rel_path.clone(),
+                    contents: Contents::Copy(cached.clone()),
+                });
+            }
             if cached.is_file() {
                 stats.reused += 1;
             } else {

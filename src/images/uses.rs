@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::image::Focus;
+use crate::content::image::{Focus, Image};
 use crate::error::Location;
+use crate::markdown::components::Component;
 use crate::site::Site;
 
 /// What a page makes of a picture.
@@ -32,6 +33,9 @@ pub(crate) struct Use {
     pub(crate) focus: Focus,
     pub(crate) at: Location,
     pub(crate) need: Need,
+    /// Shown by no page yet (an article or live update waiting for its
+    /// time): checked and encoded into the cache, not published.
+    pub(crate) later: bool,
 }
 
 impl Use {
@@ -106,41 +110,69 @@ pub(crate) fn collect(site: &Site) -> Vec<Use> {
                 focus: i.focus(),
                 at: at.clone(),
                 need,
+                later: false,
             });
         }
     }
     out
 }
 
+/// The pictures of published articles, then those of articles waiting for
+/// their date; a live update not out yet is waiting too.
 fn articles(site: &Site) -> Vec<Use> {
     let mut out = Vec::new();
     for p in &site.articles {
-        for c in p.shown_components() {
-            let Some(src) = c.str_arg("src") else {
-                continue;
-            };
-            if PICTURE_COMPONENTS.contains(&c.name.as_str()) {
-                out.push(Use {
-                    article: c.at.path.clone(),
-                    page_path: p.path.clone(),
-                    src: src.to_string(),
-                    focus: Focus::CENTRE,
-                    at: c.at.clone(),
-                    need: Need::Inline,
-                });
-            }
+        for c in &p.components {
+            let hidden = p
+                .live
+                .as_ref()
+                .is_some_and(|l| l.hidden_until(c.at.line).is_some());
+            out.extend(figure(c, &p.path, hidden));
         }
-        if let Some(i) = &p.image {
-            let at = i.at.clone().unwrap_or_else(|| Location::file(&p.source));
-            out.push(Use {
-                article: at.path.clone(),
-                page_path: p.path.clone(),
-                src: i.src.clone(),
-                focus: i.focus(),
-                at,
-                need: Need::Lead,
-            });
-        }
+        out.extend(lead(p.image.as_ref(), &p.source, &p.path, false));
+    }
+    for s in &site.scheduled {
+        out.extend(s.components.iter().filter_map(|c| figure(c, &s.path, true)));
+        let source = s
+            .image
+            .as_ref()
+            .and_then(|i| i.at.as_ref())
+            .map(|at| at.path.clone());
+        out.extend(lead(
+            s.image.as_ref(),
+            &source.unwrap_or_default(),
+            &s.path,
+            true,
+        ));
     }
     out
+}
+
+/// A picture component's use of its `src`.
+fn figure(c: &Component, page_path: &str, later: bool) -> Option<Use> {
+    let src = c.str_arg("src")?;
+    PICTURE_COMPONENTS.contains(&c.name.as_str()).then(|| Use {
+        article: c.at.path.clone(),
+        page_path: page_path.to_string(),
+        src: src.to_string(),
+        focus: Focus::CENTRE,
+        at: c.at.clone(),
+        need: Need::Inline,
+        later,
+    })
+}
+
+/// A lead image's use.
+fn lead(image: Option<&Image>, source: &Path, page_path: &str, later: bool) -> Option<Use> {
+    let i = image?;
+    let at = i.at.clone().unwrap_or_else(|| Location::file(source));
+    Some(Use {
+        article: at.path.clone(),
+        page_path: page_path.to_string(),
+        src: i.src.clone(),
+        focus: i.focus(),
+        at,
+        need: Need::Lead,
+        later,
+    })
 }

@@ -83,6 +83,20 @@ pub struct Site {
     pub(crate) breaking: Option<usize>,
     /// The pictures articles use, once the image stage has run.
     pub(crate) images: crate::images::Catalog,
+    /// The articles waiting for their date, as far as their pictures need.
+    pub(crate) scheduled: Vec<Scheduled>,
+}
+
+/// What the image stage checks of an article waiting for its date: the
+/// pictures it will show, at the path it will have.
+#[derive(Debug)]
+pub(crate) struct Scheduled {
+    /// Its output folder, for pictures named relative to it.
+    pub(crate) path: String,
+    pub(crate) image: Option<Image>,
+    pub(crate) components: Vec<markdown::components::Component>,
+    /// The files beside it, if it is a page bundle.
+    pub(crate) bundle: Vec<PathBuf>,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -232,6 +246,7 @@ impl Site {
             next: next_change,
             skipped,
             mut absent,
+            scheduled,
         } = selection;
         absent.extend(failed.into_iter().map(|f| (f, schedule::Absence::Broken)));
         let paths = t.time("urls", || article_paths(&config, &articles, diagnostics));
@@ -264,6 +279,7 @@ impl Site {
         let bundles = t.time("bundles", || {
             bundles::files(&articles, &inside, diagnostics)
         });
+        let scheduled = scheduled_pictures(&config, scheduled, &inside);
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -305,6 +321,7 @@ impl Site {
             archives: periods,
             corrections: archives::corrections(&pages),
             images: crate::images::Catalog::default(),
+            scheduled,
             config,
             now: options.now.clone(),
             articles: pages,
@@ -341,6 +358,30 @@ impl Site {
 /// The site order: newest first, then by path.
 fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
     (std::cmp::Reverse(a.date.timestamp()), a.rel_path.clone())
+}
+
+/// The articles waiting for their date at the paths they will have. What
+/// else is wrong with them (their path taken, a bundle file unreadable) is
+/// told when they are published, as before.
+fn scheduled_pictures(
+    config: &Config,
+    articles: Vec<Article>,
+    inside: &crate::content::Inside,
+) -> Vec<Scheduled> {
+    let mut untold = Diagnostics::default();
+    let paths = article_paths(config, &articles, &mut untold);
+    let bundles = bundles::files(&articles, inside, &mut untold);
+    articles
+        .into_iter()
+        .zip(paths)
+        .zip(bundles)
+        .map(|((a, path), bundle)| Scheduled {
+            path,
+            image: a.image,
+            components: a.body.components.clone(),
+            bundle,
+        })
+        .collect()
 }
 
 fn article_paths(

@@ -55,11 +55,15 @@ pub(crate) struct Selection {
     pub(crate) skipped: Skipped,
     /// Each article left out, by its path under `content/`, and why.
     pub(crate) absent: Vec<(String, Absence)>,
+    /// The articles waiting for their date, whose pictures this build
+    /// checks already: their publishing must not be what fails a build.
+    pub(crate) scheduled: Vec<Article>,
 }
 
 pub(crate) fn select(mut articles: Vec<Article>, o: &BuildOptions) -> Selection {
     let mut skipped = Skipped::default();
     let mut absent = Vec::new();
+    let mut scheduled = Vec::new();
     let now = o.now.timestamp();
     let mut next: Option<NextChange> = None;
     let mut consider = |at: &ZonedDateTime, a: &Article, what| {
@@ -81,6 +85,7 @@ pub(crate) fn select(mut articles: Vec<Article>, o: &BuildOptions) -> Selection 
         } else if a.date.timestamp() > now && !o.future {
             consider(&a.date, a, "publishes");
             skipped.scheduled += 1;
+            scheduled.push(a.clone());
             Absence::Scheduled(a.date.clone())
         } else {
             match &a.publishing.expires {
@@ -119,6 +124,7 @@ pub(crate) fn select(mut articles: Vec<Article>, o: &BuildOptions) -> Selection 
         next,
         skipped,
         absent,
+        scheduled,
     }
 }
 
