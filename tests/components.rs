@@ -768,6 +768,20 @@ fn a_video_naming_a_missing_file_is_an_error() {
     }
 }
 
+/// An article waiting for its date has its video checked now: its
+/// publishing must not be what fails a build.
+#[test]
+fn a_video_of_an_article_waiting_for_its_date_is_checked_now() {
+    let text = "+++\ntitle = \"Soon\"\ndate = 2025-12-01\n+++\n\n{{ video(src=\"/media/soon.mp4\", title=\"T\") }}\n";
+    let dir = temp_site("", &[("content/local/soon.md", text)]);
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr.lines().any(|l| l.contains("local/soon.md:6:4")
+            && l.contains("video `src` `/media/soon.mp4` not found")),
+        "{stderr}"
+    );
+}
+
 /// In a feed, a page bundle's picture and a footnote's link point at the
 /// article's page, not at the feed's address.
 #[test]

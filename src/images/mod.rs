@@ -259,13 +259,12 @@ fn at_users(
 }
 
 /// An error at each `video` whose `src` or `poster` names a file of the
-/// site that does not exist (every update of a live blog, out or not).
+/// site that does not exist (every update of a live blog, out or not, and
+/// every article waiting for its date).
 fn missing_media(site: &Site, files: &HashMap<&str, &Path>, d: &mut Diagnostics) {
-    let videos = site
-        .articles
-        .iter()
-        .flat_map(|p| &p.components)
-        .filter(|c| c.name == "video");
+    let published = site.articles.iter().flat_map(|p| &p.components);
+    let scheduled = site.scheduled.iter().flat_map(|s| &s.components);
+    let videos = published.chain(scheduled).filter(|c| c.name == "video");
     for c in videos {
         for arg in ["src", "poster"] {
             let Some(path) = c.str_arg(arg).and_then(|s| s.strip_prefix('/')) else {
