@@ -128,18 +128,55 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
 pub fn load(req: &BuildRequest, t: &mut Timings) -> Result<(Site, Templates, Vec<Diagnostic>)> {
-    load_with(req, t, |config, d, t| {
-        let files = t.time("discover", || content::discover(config, d));
-        t.time("parse", || content::parse(&files, config, d))
-    })
+    load_with(req, t, &mut Fresh)
 }
 
-/// [`load`] with other stages 2 and 3: `serve` passes ones that reuse the
-/// files that did not change since its last build.
+/// Where [`load_with`] gets the templates and stages 2 and 3 from.
+pub(crate) trait Sources {
+    /// The site's templates.
+    fn templates(
+        &mut self,
+        config: &Config,
+        t: &mut Timings,
+    ) -> std::result::Result<Templates, Vec<Diagnostic>>;
+    /// Stages 2 and 3: the content files, parsed.
+    fn content(
+        &mut self,
+        config: &Config,
+        d: &mut Diagnostics,
+        t: &mut Timings,
+    ) -> content::Content;
+}
+
+/// `build`'s sources: every file read.
+struct Fresh;
+
+impl Sources for Fresh {
+    fn templates(
+        &mut self,
+        config: &Config,
+        t: &mut Timings,
+    ) -> std::result::Result<Templates, Vec<Diagnostic>> {
+        t.time("templates", || Templates::load(config))
+    }
+
+    fn content(
+        &mut self,
+        config: &Config,
+        d: &mut Diagnostics,
+        t: &mut Timings,
+    ) -> content::Content {
+        let files = t.time("discover", || content::discover(config, d));
+        t.time("parse", || content::parse(&files, config, d))
+    }
+}
+
+/// [`load`] with other sources: `serve` passes ones that reuse the files
+/// that did not change since its last build.
 pub(crate) fn load_with(
     req: &BuildRequest,
     t: &mut Timings,
-    content: impl FnOnce(&Config, &mut Diagnostics, &mut Timings) -> content::Content,
+    sources: &mut impl Sources,
 ) -> Result<(Site, Templates, Vec<Diagnostic>)> {
     let config = t.time("config", || {
         Config::load(&req.root, req.base_url.as_deref())
@@ -153,11 +190,11 @@ pub(crate) fn load_with(
     };
     let mut diagnostics = Diagnostics::default();
     let d = &mut diagnostics;
-    let templates = t.time("templates", || Templates::load(&config));
+    let templates = sources.templates(&config, t);
     let templates = templates.map_err(|e| d.extend(e)).ok();
     let statics = t.time("static", || render::statics::files(&config));
     let statics = statics.map_err(|e| d.extend(e)).unwrap_or_default();
-    let content = content(&config, d, t);
+    let content = sources.content(&config, d, t);
     let mut site = Site::build(config, content, statics, &options, d, t);
     t.time("images", || images::check(&mut site, d));
     if let Some(templates) = &templates {

@@ -261,6 +261,7 @@ pub(crate) const SEARCH_STATIC: [&str; 2] = ["search.js", "search.css"];
 
 /// The site's templates (its own over its theme's over the embedded default
 /// theme's), compiled once per build.
+#[derive(Clone)]
 pub struct Templates {
     /// Compiled, with functions that answer from no site: a site's
     /// renderer clones it and binds them (see [`Templates::bound`]).

@@ -212,8 +212,7 @@ impl State {
     fn build(&self) -> std::result::Result<(Built, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let mut t = Timings::default();
-        let content = |config: &_, d: &mut _, t: &mut _| store.load(config, d, t);
-        let loaded = crate::load_with(&self.request, &mut t, content);
+        let loaded = crate::load_with(&self.request, &mut t, &mut *store);
         let (mut site, templates, warnings) =
             loaded.map_err(|e| as_diagnostics(&self.request, e))?;
         t.time("encode", || crate::images::publish(&mut site))?;

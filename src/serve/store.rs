@@ -13,10 +13,11 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::Timings;
 use crate::config::Config;
 use crate::content::{self, Content, Outcome, SourceFile};
+use crate::error::Diagnostic;
 use crate::error::Diagnostics;
+use crate::{Templates, Timings};
 
 /// A file's size and modification time.
 type Stamp = (u64, Option<SystemTime>);
@@ -32,6 +33,28 @@ pub(super) struct Store {
     /// Content files (paths under `content/`) saved since the last build,
     /// when nothing else changed; `None`: look at everything.
     pub(super) changed: Option<HashSet<String>>,
+    /// The templates of the last build, which stand while only content
+    /// files change.
+    templates: Option<Templates>,
+}
+
+impl crate::Sources for Store {
+    fn templates(
+        &mut self,
+        config: &Config,
+        t: &mut Timings,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        if let (Some(_), Some(templates)) = (&self.changed, &self.templates) {
+            return Ok(templates.clone());
+        }
+        let loaded = t.time("templates", || Templates::load(config));
+        self.templates = loaded.as_ref().ok().cloned();
+        loaded
+    }
+
+    fn content(&mut self, config: &Config, d: &mut Diagnostics, t: &mut Timings) -> Content {
+        self.load(config, d, t)
+    }
 }
 
 impl Store {
@@ -130,7 +153,7 @@ mod tests {
     fn site_files(req: &BuildRequest, store: Option<&mut Store>) -> Vec<(String, Vec<u8>)> {
         let mut t = Timings::default();
         let (site, templates, _) = match store {
-            Some(s) => crate::load_with(req, &mut t, |c, d, t| s.load(c, d, t)),
+            Some(s) => crate::load_with(req, &mut t, s),
             None => crate::load(req, &mut t),
         }
         .unwrap();
@@ -190,6 +213,21 @@ mod tests {
         .unwrap();
         assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));
         std::fs::remove_file(&added).unwrap();
+        assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));
+        // A template saved: the watcher reports more than content files.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/404.html"), "<p>Gone</p>").unwrap();
+        store.changed = None;
+        let files = site_files(&req, Some(&mut store));
+        assert!(
+            files
+                .iter()
+                .any(|(p, b)| p == "404.html" && b == b"<p>Gone</p>")
+        );
+        assert_eq!(files, site_files(&req, None));
+        // Then an article alone: the templates read above stand.
+        std::fs::write(&parade, &text).unwrap();
+        store.changed = Some(["china/parade.md".to_string()].into());
         assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));
     }
 
