@@ -796,3 +796,57 @@ fn the_pictures_of_an_article_waiting_for_its_date_are_checked_now_and_published
         assert_eq!(decoded(&now, &url).1, w, "{url}");
     }
 }
+
+/// Two names for the same bytes share their cached variants, but each name
+/// is published: a page named the second one's variants, which were not
+/// there. A copy in a bundle waiting for its date publishes nothing, and a
+/// published article cannot name that bundle's files.
+#[test]
+fn one_picture_under_several_names_and_a_waiting_bundle_leave_published_pictures_whole() {
+    let lead = |src: &str| article(&format!("image = {{ src = \"{src}\", alt = \"Quay\" }}"));
+    let waiting = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nimage = { src = \"copy.jpg\", alt = \"Quay\" }\n+++\nBody.\n";
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/world/one.md", &lead("/images/a.jpg")),
+            ("content/world/two.md", &lead("/images/0-copy.jpg")),
+            ("content/world/later/index.md", waiting),
+        ],
+    );
+    let bytes = jpeg(1600, 900);
+    for rel in [
+        "static/images/a.jpg",
+        "static/images/0-copy.jpg",
+        "content/world/later/copy.jpg",
+    ] {
+        put(dir.path(), rel, &bytes);
+    }
+    let out = build_at(dir.path(), NOW);
+    for page in ["world/one/index.html", "world/two/index.html"] {
+        let html = built_page(&out, page);
+        let srcsets = attrs(&html, "picture source, picture img", "srcset");
+        assert!(srcsets.len() >= 3, "{page}: {srcsets:?}");
+        for (url, w) in srcsets.iter().flat_map(|s| entries(s)) {
+            assert_eq!(decoded(&out, &url).1, w, "{page}: {url}");
+        }
+    }
+    let published: Vec<String> = std::fs::read_dir(out.path().join("public/img"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !published.iter().any(|n| n.starts_with("copy-")),
+        "{published:?}"
+    );
+
+    let figure = "+++\ntitle = \"Peek\"\ndate = 2025-09-02\n+++\n\n{{ figure(src=\"/world/later/copy.jpg\", alt=\"x\") }}\n";
+    std::fs::write(dir.path().join("content/world/peek.md"), figure).unwrap();
+    let stderr = failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("world/peek.md:6:4")
+                && l.contains("`/world/later/copy.jpg` not found")),
+        "{stderr}"
+    );
+}

@@ -27,9 +27,9 @@ impl Spans {
                 }
             }
             Format::Yaml => {
-                let first_line = line_col(file_text, offset).0;
                 if let Ok(node) = serde_saphyr::from_str::<Node>(front_matter) {
-                    spans.yaml_node(&mut Vec::new(), &node, first_line);
+                    let at = |l: &serde_saphyr::Location| yaml_place(l, file_text, offset);
+                    spans.yaml_node(&mut Vec::new(), &node, &at);
                 }
             }
         }
@@ -76,18 +76,18 @@ impl Spans {
         }
     }
 
-    fn yaml_node(&mut self, path: &mut Vec<String>, node: &Node, first_line: usize) {
-        let at = |l: &serde_saphyr::Location| {
-            let line = usize::try_from(l.line()).unwrap_or(1).max(1);
-            let col = usize::try_from(l.column()).unwrap_or(1).max(1);
-            (first_line + line - 1, col)
-        };
+    fn yaml_node(
+        &mut self,
+        path: &mut Vec<String>,
+        node: &Node,
+        at: &impl Fn(&serde_saphyr::Location) -> (usize, usize),
+    ) {
         match node {
             Node::Map(entries) => {
                 for (key, value) in entries {
                     path.push(key.value.clone());
                     self.0.insert(path.clone(), at(&key.referenced));
-                    self.yaml_node(path, &value.value, first_line);
+                    self.yaml_node(path, &value.value, at);
                     path.pop();
                 }
             }
@@ -95,13 +95,26 @@ impl Spans {
                 for (i, item) in items.iter().enumerate() {
                     path.push(i.to_string());
                     self.0.insert(path.clone(), at(&item.referenced));
-                    self.yaml_node(path, &item.value, first_line);
+                    self.yaml_node(path, &item.value, at);
                     path.pop();
                 }
             }
             Node::Leaf => {}
         }
     }
+}
+
+/// Where a YAML node is in the file: from its byte offset, counting lines
+/// as the rest of dateline does (the parser also breaks lines at a lone
+/// carriage return); else from the parser's line and column.
+fn yaml_place(l: &serde_saphyr::Location, file_text: &str, offset: usize) -> (usize, usize) {
+    if let Some(byte) = l.span().byte_offset().and_then(|b| usize::try_from(b).ok()) {
+        return line_col(file_text, offset + byte);
+    }
+    let first_line = line_col(file_text, offset).0;
+    let line = usize::try_from(l.line()).unwrap_or(1).max(1);
+    let col = usize::try_from(l.column()).unwrap_or(1).max(1);
+    (first_line + line - 1, col)
 }
 
 /// A YAML document with the place of each key and item.
@@ -243,6 +256,16 @@ mod tests {
         assert_eq!(s.key(&["live", "start"]), Some((4, 3)));
         assert_eq!(s.key(&["extra", "mood"]), Some((6, 3)));
         assert_eq!(s.key(&["tags", "1"]), Some((9, 5)));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_does_not_move_yaml_keys() {
+        let s = spans(
+            Format::Yaml,
+            "title: A\r\r\nsummary: \"a\rb\"\r\nslug: x\r\n",
+        );
+        assert_eq!(s.key(&["summary"]), Some((3, 1)));
+        assert_eq!(s.key(&["slug"]), Some((4, 1)));
     }
 
     #[test]

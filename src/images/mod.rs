@@ -12,7 +12,7 @@ mod probe;
 mod svg;
 mod uses;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,9 +63,10 @@ pub(crate) struct Catalog {
     jobs: BTreeMap<PathBuf, Vec<Variant>>,
     /// Where each source file is used, for errors found while decoding it.
     users: HashMap<PathBuf, Vec<Location>>,
-    /// Variants only pictures waiting for their time use: encoded into the
-    /// cache, so their publishing cannot fail, but not published yet.
-    unpublished: std::collections::HashSet<u64>,
+    /// The output paths of variants only pictures waiting for their time
+    /// use: encoded into the cache, so their publishing cannot fail, but
+    /// not published yet.
+    unpublished: HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -122,18 +123,21 @@ pub struct ImageStats {
 /// catalog pages draw them from. Reads each file once, decodes none.
 pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
+    let files = source_files(&site.statics);
+    // Only an article waiting for its date sees the bundles of such articles.
     let bundled = scheduled_bundles(site);
-    let mut files = source_files(&site.statics);
-    files.extend(
+    let mut later_files = files.clone();
+    later_files.extend(
         bundled
             .iter()
             .map(|(rel, path)| (rel.as_str(), path.as_path())),
     );
-    missing_media(site, &files, d);
+    missing_media(site, &files, &later_files, d);
     let found: Vec<(Use, Option<PathBuf>)> = uses
         .into_iter()
         .map(|u| {
-            let file = u.file(&files).map(Path::to_path_buf);
+            let seen = if u.later { &later_files } else { &files };
+            let file = u.file(seen).map(Path::to_path_buf);
             (u, file)
         })
         .collect();
@@ -177,8 +181,8 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
             let list = jobs.entry(file.clone()).or_default();
             for v in variants {
                 match u.later {
-                    true => waiting.push(v.key),
-                    false => shown.push(v.key),
+                    true => waiting.push(v.rel_path.clone()),
+                    false => shown.push(v.rel_path.clone()),
                 }
                 list.push(v.clone());
             }
@@ -189,7 +193,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
             catalog.map.insert(key, Arc::new(picture));
         }
     }
-    let shown: std::collections::HashSet<u64> = shown.into_iter().collect();
+    let shown: HashSet<String> = shown.into_iter().collect();
     waiting.retain(|k| !shown.contains(k));
     catalog.unpublished = waiting.into_iter().collect();
     site.images = catalog;
@@ -261,11 +265,17 @@ fn at_users(
 /// An error at each `video` whose `src` or `poster` names a file of the
 /// site that does not exist (every update of a live blog, out or not, and
 /// every article waiting for its date).
-fn missing_media(site: &Site, files: &HashMap<&str, &Path>, d: &mut Diagnostics) {
+fn missing_media(
+    site: &Site,
+    files: &HashMap<&str, &Path>,
+    later_files: &HashMap<&str, &Path>,
+    d: &mut Diagnostics,
+) {
     let published = site.articles.iter().flat_map(|p| &p.components);
+    let published = published.map(|c| (c, files));
     let scheduled = site.scheduled.iter().flat_map(|s| &s.components);
-    let videos = published.chain(scheduled).filter(|c| c.name == "video");
-    for c in videos {
+    let videos = published.chain(scheduled.map(|c| (c, later_files)));
+    for (c, files) in videos.filter(|(c, _)| c.name == "video") {
         for arg in ["src", "poster"] {
             let Some(path) = c.str_arg(arg).and_then(|s| s.strip_prefix('/')) else {
                 continue;
@@ -393,25 +403,27 @@ type Published = (Vec<OutputFile>, ImageStats, Vec<(PathBuf, String)>);
 fn encode_missing(
     dir: &Path,
     jobs: BTreeMap<PathBuf, Vec<Variant>>,
-    unpublished: &std::collections::HashSet<u64>,
+    unpublished: &HashSet<String>,
     config: &crate::config::ImagesConfig,
 ) -> Published {
     let mut out = Vec::new();
     let mut stats = ImageStats::default();
     let mut todo: Vec<(PathBuf, Vec<Variant>)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // Two files with the same bytes share their cached variants (the key),
+    // but each name is published (the path).
+    let (mut encoding, mut publishing) = (HashSet::new(), HashSet::new());
     for (file, variants) in jobs {
         let mut missing = Vec::new();
         for v in variants {
-            if !seen.insert(v.key) {
-                continue;
-            }
             let cached = cache::file(dir, &v);
-            if !unpublished.contains(&v.key) {
+            if !unpublished.contains(&v.rel_path) && publishing.insert(v.rel_path.clone()) {
                 out.push(OutputFile {
                     rel_path: v.rel_path.clone(),
                     contents: Contents::Copy(cached.clone()),
                 });
+            }
+            if !encoding.insert(v.key) {
+                continue;
             }
             if cached.is_file() {
                 stats.reused += 1;

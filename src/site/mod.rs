@@ -279,6 +279,10 @@ impl Site {
         let bundles = t.time("bundles", || {
             bundles::files(&articles, &inside, diagnostics)
         });
+        // Their bodies' problems would fail the build that publishes them.
+        for a in &scheduled {
+            diagnostics.extend(a.body.errors.iter().cloned());
+        }
         let scheduled = scheduled_pictures(&config, scheduled, &inside);
         let bios: Vec<String> = tax
             .authors
@@ -435,7 +439,7 @@ fn article_paths(
 
 /// The targets of every article's `@/` links, in parallel; the
 /// conversion's own problems are reported here, for the published
-/// articles only.
+/// articles (those waiting for their date are reported with them).
 fn resolve_links(
     articles: &[Article],
     index: &RefIndex,
