@@ -772,7 +772,7 @@ fn a_video_naming_a_missing_file_is_an_error() {
 /// publishing must not be what fails a build.
 #[test]
 fn a_video_of_an_article_waiting_for_its_date_is_checked_now() {
-    let text = "+++\ntitle = \"Soon\"\ndate = 2025-12-01\n+++\n\n{{ video(src=\"/media/soon.mp4\", title=\"T\") }}\n\n{{ video(src=\"https://example.com/v.mp4\", poster=\"nope.jpg\", title=\"U\") }}\n";
+    let text = "+++\ntitle = \"Soon\"\ndate = 2025-12-01\n+++\n\n{{ video(src=\"/media/soon.mp4\", title=\"T\") }}\n\n{{ video(src=\"https://example.com/v.mp4\", poster=\"nope.jpg\", title=\"U\") }}\n\n{{ figur(src=\"/a.jpg\") }}\n";
     let dir = temp_site("", &[("content/local/soon.md", text)]);
     let stderr = failing_run(dir.path());
     assert!(
@@ -783,6 +783,12 @@ fn a_video_of_an_article_waiting_for_its_date_is_checked_now() {
     assert!(
         stderr.lines().any(|l| l.contains("local/soon.md:8:")
             && l.contains("`poster` of `video` must be a path from the site's root")),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("local/soon.md:10:") && l.contains("unknown component `figur`")),
         "{stderr}"
     );
 }

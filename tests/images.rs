@@ -839,14 +839,18 @@ fn one_picture_under_several_names_and_a_waiting_bundle_leave_published_pictures
         "{published:?}"
     );
 
+    // Nor does a live update due before that article.
     let figure = "+++\ntitle = \"Peek\"\ndate = 2025-09-02\n+++\n\n{{ figure(src=\"/world/later/copy.jpg\", alt=\"x\") }}\n";
+    let live = "+++\ntitle = \"Live\"\n[live]\nstart = 2025-09-10T08:00:00Z\n+++\n\nIntro.\n\n## 2025-09-11 10:00 Soon\n\n{{ figure(src=\"/world/later/copy.jpg\", alt=\"x\") }}\n";
     std::fs::write(dir.path().join("content/world/peek.md"), figure).unwrap();
+    std::fs::write(dir.path().join("content/world/live.md"), live).unwrap();
     let stderr = failing_run(dir.path());
-    assert!(
-        stderr
-            .lines()
-            .any(|l| l.contains("world/peek.md:6:4")
-                && l.contains("`/world/later/copy.jpg` not found")),
-        "{stderr}"
-    );
+    for at in ["world/peek.md:6:4", "world/live.md:11:4"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(at) && l.contains("`/world/later/copy.jpg` not found")),
+            "{at}: {stderr}"
+        );
+    }
 }

@@ -25,7 +25,7 @@ use crate::site::Site;
 pub(crate) use plan::{Format, Set, Variant};
 use plan::{GOOGLE_WIDTH, Rect};
 use probe::{Kind, Probe};
-pub(crate) use uses::{Need, PICTURE_COMPONENTS, Use};
+pub(crate) use uses::{Need, PICTURE_COMPONENTS, Shown, Use};
 
 /// Google's three crops for article images, widest first.
 pub(crate) const RATIOS: [(u32, u32); 3] = [(16, 9), (4, 3), (1, 1)];
@@ -123,21 +123,19 @@ pub struct ImageStats {
 /// catalog pages draw them from. Reads each file once, decodes none.
 pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
-    let files = source_files(&site.statics);
-    // Only an article waiting for its date sees the bundles of such articles.
     let bundled = scheduled_bundles(site);
-    let mut later_files = files.clone();
-    later_files.extend(
-        bundled
+    let files = Sources {
+        site: source_files(&site.statics),
+        waiting: bundled
             .iter()
-            .map(|(rel, path)| (rel.as_str(), path.as_path())),
-    );
-    missing_media(site, &files, &later_files, d);
+            .map(|(r, p)| (r.as_str(), p.as_path()))
+            .collect(),
+    };
+    missing_media(site, &files, d);
     let found: Vec<(Use, Option<PathBuf>)> = uses
         .into_iter()
         .map(|u| {
-            let seen = if u.later { &later_files } else { &files };
-            let file = u.file(seen).map(Path::to_path_buf);
+            let file = files.of(&u).map(Path::to_path_buf);
             (u, file)
         })
         .collect();
@@ -180,15 +178,15 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
             let variants = variants.flat_map(|s| &s.variants).chain(&r.crops);
             let list = jobs.entry(file.clone()).or_default();
             for v in variants {
-                match u.later {
-                    true => waiting.push(v.rel_path.clone()),
-                    false => shown.push(v.rel_path.clone()),
+                match u.shown {
+                    Shown::Now => shown.push(v.rel_path.clone()),
+                    Shown::Later | Shown::Scheduled => waiting.push(v.rel_path.clone()),
                 }
                 list.push(v.clone());
             }
             users.entry(file.clone()).or_default().push(u.at.clone());
         }
-        if !u.later {
+        if u.shown == Shown::Now {
             let key = Key::new(&u.article, &u.src, u.focus, u.need);
             catalog.map.insert(key, Arc::new(picture));
         }
@@ -265,30 +263,46 @@ fn at_users(
 /// An error at each `video` whose `src` or `poster` names a file of the
 /// site that does not exist (every update of a live blog, out or not, and
 /// every article waiting for its date).
-fn missing_media(
-    site: &Site,
-    files: &HashMap<&str, &Path>,
-    later_files: &HashMap<&str, &Path>,
-    d: &mut Diagnostics,
-) {
+fn missing_media(site: &Site, files: &Sources<'_>, d: &mut Diagnostics) {
     let published = site.articles.iter().flat_map(|p| &p.components);
-    let published = published.map(|c| (c, files));
+    let published = published.map(|c| (c, false));
     let scheduled = site.scheduled.iter().flat_map(|s| &s.components);
-    let videos = published.chain(scheduled.map(|c| (c, later_files)));
-    for (c, files) in videos.filter(|(c, _)| c.name == "video") {
+    let videos = published.chain(scheduled.map(|c| (c, true)));
+    for (c, scheduled) in videos.filter(|(c, _)| c.name == "video") {
         for arg in ["src", "poster"] {
             let Some(path) = c.str_arg(arg).and_then(|s| s.strip_prefix('/')) else {
                 continue;
             };
             let path = path.split(['?', '#']).next().unwrap_or_default();
             let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            if !path.starts_with('/') && !files.contains_key(path.as_ref()) {
+            if !path.starts_with('/') && files.get(&path, scheduled).is_none() {
                 let m = format!(
                     "video `{arg}` `/{path}` not found: no file `static/{path}` nor one in a page bundle at that path"
                 );
                 d.push(Diagnostic::error(c.at.clone(), m));
             }
         }
+    }
+}
+
+/// The files a `src` may name, by output path: the site's (static files
+/// and published bundles), and the bundles of articles waiting for their
+/// date, which only such articles see.
+struct Sources<'a> {
+    site: HashMap<&'a str, &'a Path>,
+    waiting: HashMap<&'a str, &'a Path>,
+}
+
+impl Sources<'_> {
+    fn get(&self, rel: &str, scheduled: bool) -> Option<&Path> {
+        let waiting = scheduled.then(|| self.waiting.get(rel)).flatten();
+        waiting.or_else(|| self.site.get(rel)).copied()
+    }
+
+    /// The file `u` names, if the site has it.
+    fn of(&self, u: &Use) -> Option<&Path> {
+        let rel = u.local_path()?;
+        self.get(&rel, u.shown == Shown::Scheduled)
     }
 }
 

@@ -1,6 +1,5 @@
 //! Where the site's articles use pictures.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::image::{Focus, Image};
@@ -33,9 +32,21 @@ pub(crate) struct Use {
     pub(crate) focus: Focus,
     pub(crate) at: Location,
     pub(crate) need: Need,
-    /// Shown by no page yet (an article or live update waiting for its
-    /// time): checked and encoded into the cache, not published.
-    pub(crate) later: bool,
+    /// Whether a page of this build shows it; one waiting for its time is
+    /// checked and encoded into the cache, not published.
+    pub(crate) shown: Shown,
+}
+
+/// When a picture is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// By a page of this build.
+    Now,
+    /// In a live update not out yet.
+    Later,
+    /// In an article waiting for its date: the only kind of use that sees
+    /// the files of such articles' bundles.
+    Scheduled,
 }
 
 impl Use {
@@ -61,12 +72,9 @@ impl Use {
         }
     }
 
-    /// The file `src` names, if the site has it.
-    pub(crate) fn file<'a>(&self, files: &HashMap<&str, &'a Path>) -> Option<&'a Path> {
-        if self.remote() {
-            return None;
-        }
-        files.get(self.rel_path().as_str()).copied()
+    /// The output path of the site's file `src` names; none for a remote one.
+    pub(crate) fn local_path(&self) -> Option<String> {
+        (!self.remote()).then(|| self.rel_path())
     }
 
     pub(crate) fn missing(&self) -> String {
@@ -87,9 +95,9 @@ impl Use {
 /// The components whose `src` is a picture drawn through the pipeline.
 pub(crate) const PICTURE_COMPONENTS: [&str; 1] = ["figure"];
 
-/// Every use of a picture by a published article (lead images, then
-/// pictures in bodies), then by authors' profiles and the pages of series,
-/// sections and tags.
+/// Every use of a picture by an article (published, in live updates not
+/// out yet, waiting for its date), then by authors' profiles and the pages
+/// of series, sections and tags.
 pub(crate) fn collect(site: &Site) -> Vec<Use> {
     let mut out = articles(site);
     let authors = site.authors.iter().map(|a| (&a.image, Need::Portrait));
@@ -110,7 +118,7 @@ pub(crate) fn collect(site: &Site) -> Vec<Use> {
                 focus: i.focus(),
                 at: at.clone(),
                 need,
-                later: false,
+                shown: Shown::Now,
             });
         }
     }
@@ -123,33 +131,26 @@ fn articles(site: &Site) -> Vec<Use> {
     let mut out = Vec::new();
     for p in &site.articles {
         for c in &p.components {
-            let hidden = p
-                .live
-                .as_ref()
-                .is_some_and(|l| l.hidden_until(c.at.line).is_some());
-            out.extend(figure(c, &p.path, hidden));
+            let hidden = p.live.as_ref().and_then(|l| l.hidden_until(c.at.line));
+            let shown = if hidden.is_some() {
+                Shown::Later
+            } else {
+                Shown::Now
+            };
+            out.extend(figure(c, &p.path, shown));
         }
-        out.extend(lead(p.image.as_ref(), &p.source, &p.path, false));
+        out.extend(lead(p.image.as_ref(), &p.source, &p.path, Shown::Now));
     }
     for s in &site.scheduled {
-        out.extend(s.components.iter().filter_map(|c| figure(c, &s.path, true)));
-        let source = s
-            .image
-            .as_ref()
-            .and_then(|i| i.at.as_ref())
-            .map(|at| at.path.clone());
-        out.extend(lead(
-            s.image.as_ref(),
-            &source.unwrap_or_default(),
-            &s.path,
-            true,
-        ));
+        let figures = s.components.iter();
+        out.extend(figures.filter_map(|c| figure(c, &s.path, Shown::Scheduled)));
+        out.extend(lead(s.image.as_ref(), &s.source, &s.path, Shown::Scheduled));
     }
     out
 }
 
 /// A picture component's use of its `src`.
-fn figure(c: &Component, page_path: &str, later: bool) -> Option<Use> {
+fn figure(c: &Component, page_path: &str, shown: Shown) -> Option<Use> {
     let src = c.str_arg("src")?;
     PICTURE_COMPONENTS.contains(&c.name.as_str()).then(|| Use {
         article: c.at.path.clone(),
@@ -158,12 +159,12 @@ fn figure(c: &Component, page_path: &str, later: bool) -> Option<Use> {
         focus: Focus::CENTRE,
         at: c.at.clone(),
         need: Need::Inline,
-        later,
+        shown,
     })
 }
 
 /// A lead image's use.
-fn lead(image: Option<&Image>, source: &Path, page_path: &str, later: bool) -> Option<Use> {
+fn lead(image: Option<&Image>, source: &Path, page_path: &str, shown: Shown) -> Option<Use> {
     let i = image?;
     let at = i.at.clone().unwrap_or_else(|| Location::file(source));
     Some(Use {
@@ -173,6 +174,6 @@ fn lead(image: Option<&Image>, source: &Path, page_path: &str, later: bool) -> O
         focus: i.focus(),
         at,
         need: Need::Lead,
-        later,
+        shown,
     })
 }

@@ -70,15 +70,17 @@ fn picture(site: &Site, c: &Component, ctx: &mut Context) {
     ctx.insert("height", &picture.and_then(|p| p.height));
 }
 
-/// An error for each component of a published article that no template
-/// draws, with the nearest known name.
+/// An error for each component of a published article, or of one waiting
+/// for its date, that no template draws, with the nearest known name.
 pub(crate) fn unknown(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let known: Vec<&str> = templates
         .names()
         .filter_map(|n| n.strip_prefix("components/")?.strip_suffix(".html"))
         .collect();
     let mut errors = Vec::new();
-    for c in site.articles.iter().flat_map(|p| &p.components) {
+    let published = site.articles.iter().flat_map(|p| &p.components);
+    let scheduled = site.scheduled.iter().flat_map(|s| &s.components);
+    for c in published.chain(scheduled) {
         if known.contains(&c.name.as_str()) {
             continue;
         }

@@ -91,6 +91,8 @@ pub struct Site {
 /// pictures it will show, at the path it will have.
 #[derive(Debug)]
 pub(crate) struct Scheduled {
+    /// Its file, as messages show it.
+    pub(crate) source: PathBuf,
     /// Its output folder, for pictures named relative to it.
     pub(crate) path: String,
     pub(crate) image: Option<Image>,
@@ -380,6 +382,7 @@ fn scheduled_pictures(
         .zip(paths)
         .zip(bundles)
         .map(|((a, path), bundle)| Scheduled {
+            source: a.source,
             path,
             image: a.image,
             components: a.body.components.clone(),
