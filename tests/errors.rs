@@ -696,3 +696,39 @@ fn errors_about_keys_point_at_the_key_however_it_is_written() {
         "{problems:?}"
     );
 }
+
+/// An article waiting for its date is checked as the build that publishes
+/// it will check it: a link to no article, or to one that comes out after
+/// it, is an error now; a link to one out by then is fine.
+#[test]
+fn links_of_an_article_waiting_for_its_date_are_checked_now() {
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\n";
+    let dir = site(&[
+        ("world/later.md", later),
+        (
+            "world/soon.md",
+            "+++\ntitle = \"Soon\"\ndate = 2025-09-15\n+++\nBody.\n",
+        ),
+        (
+            "world/after.md",
+            "+++\ntitle = \"After\"\ndate = 2025-09-25\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    let places: Vec<(&str, usize, usize)> = problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.col))
+        .collect();
+    assert_eq!(places, [("later.md", 6, 5), ("later.md", 7, 5)]);
+    assert!(
+        problems[0]
+            .message
+            .starts_with("no article `world/gone.md`")
+    );
+    assert!(
+        problems[1]
+            .message
+            .starts_with("`world/after.md` is scheduled for")
+    );
+}

@@ -281,10 +281,7 @@ impl Site {
         let bundles = t.time("bundles", || {
             bundles::files(&articles, &inside, diagnostics)
         });
-        // Their bodies' problems would fail the build that publishes them.
-        for a in &scheduled {
-            diagnostics.extend(a.body.errors.iter().cloned());
-        }
+        diagnostics.extend(scheduled_problems(&scheduled, &index));
         let scheduled = scheduled_pictures(&config, scheduled, &inside);
         let bios: Vec<String> = tax
             .authors
@@ -364,6 +361,23 @@ impl Site {
 /// The site order: newest first, then by path.
 fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
     (std::cmp::Reverse(a.date.timestamp()), a.rel_path.clone())
+}
+
+/// What would fail the build that publishes an article waiting for its
+/// date: its body's problems, and its `@/` links to articles that will not
+/// be out by then.
+fn scheduled_problems(scheduled: &[Article], index: &RefIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in scheduled {
+        out.extend(a.body.errors.iter().cloned());
+        let r = markdown::resolve(&a.body, index);
+        out.extend(r.errors.into_iter().filter(|e| {
+            let link = a.body.links.iter().find(|l| l.at == e.location);
+            let due = link.and_then(|l| index.scheduled(&l.reference));
+            due.is_none_or(|d| d > a.date.timestamp())
+        }));
+    }
+    out
 }
 
 /// The articles waiting for their date at the paths they will have. What
