@@ -699,10 +699,11 @@ fn errors_about_keys_point_at_the_key_however_it_is_written() {
 
 /// An article waiting for its date is checked as the build that publishes
 /// it will check it: a link to no article, or to one that comes out after
-/// it, is an error now; a link to one out by then is fine.
+/// it, is an error now (in the body or in `related`); a link to one out by
+/// then is fine.
 #[test]
 fn links_of_an_article_waiting_for_its_date_are_checked_now() {
-    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\n";
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nrelated = [\"@/world/soon.md\", \"@/world/after.md\"]\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\n";
     let dir = site(&[
         ("world/later.md", later),
         (
@@ -720,15 +721,12 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
         .iter()
         .map(|p| (p.file.as_str(), p.line, p.col))
         .collect();
-    assert_eq!(places, [("later.md", 6, 5), ("later.md", 7, 5)]);
-    assert!(
-        problems[0]
-            .message
-            .starts_with("no article `world/gone.md`")
+    assert_eq!(
+        places,
+        [("later.md", 4, 32), ("later.md", 7, 5), ("later.md", 8, 5)]
     );
-    assert!(
-        problems[1]
-            .message
-            .starts_with("`world/after.md` is scheduled for")
-    );
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(messages[0].starts_with("`related`: `@/world/after.md` is scheduled for"));
+    assert!(messages[1].starts_with("no article `world/gone.md`"));
+    assert!(messages[2].starts_with("`world/after.md` is scheduled for"));
 }

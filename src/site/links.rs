@@ -180,7 +180,7 @@ pub(crate) fn resolve_related(
     for (i, a) in articles.iter().enumerate() {
         let mut out = Vec::new();
         for r in &a.related {
-            let Some(entry) = related_entry(i, r, index, diagnostics) else {
+            let Some(entry) = related_entry(Some(i), r, index, diagnostics) else {
                 continue;
             };
             if out.contains(&entry) {
@@ -201,15 +201,33 @@ pub(crate) fn resolve_related(
     all
 }
 
+/// The `related` problems of an article waiting for its date that would
+/// fail the build publishing it: those naming an article out by then are not.
+pub(crate) fn scheduled_related(a: &Article, index: &RefIndex) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::default();
+    for r in &a.related {
+        let due = match r {
+            Related::Article { reference, .. } => index.scheduled(reference),
+            Related::External { .. } => None,
+        };
+        if due.is_none_or(|d| d > a.date.timestamp()) {
+            related_entry(None, r, index, &mut found);
+        }
+    }
+    found.into_sorted()
+}
+
+/// Entry `r` of the `related` list of article `i` (`None`: one not in the
+/// site yet).
 fn related_entry(
-    i: usize,
+    i: Option<usize>,
     r: &Related,
     index: &RefIndex,
     diagnostics: &mut Diagnostics,
 ) -> Option<RelatedEntry> {
     match r {
         Related::Article { reference, at } => match index.find(reference) {
-            Ok(j) if j == i => {
+            Ok(j) if Some(j) == i => {
                 diagnostics.push(Diagnostic::error(
                     at.clone(),
                     "`related` lists the article itself",

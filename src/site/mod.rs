@@ -364,12 +364,13 @@ fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
 }
 
 /// What would fail the build that publishes an article waiting for its
-/// date: its body's problems, and its `@/` links to articles that will not
-/// be out by then.
+/// date: its body's problems, and its `@/` links and `related` entries
+/// naming articles that will not be out by then.
 fn scheduled_problems(scheduled: &[Article], index: &RefIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for a in scheduled {
         out.extend(a.body.errors.iter().cloned());
+        out.extend(links::scheduled_related(a, index));
         let r = markdown::resolve(&a.body, index);
         out.extend(r.errors.into_iter().filter(|e| {
             let link = a.body.links.iter().find(|l| l.at == e.location);
