@@ -730,3 +730,38 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
     assert!(messages[1].starts_with("no article `world/gone.md`"));
     assert!(messages[2].starts_with("`world/after.md` is scheduled for"));
 }
+
+/// An article waiting for its date at a URL another article holds then
+/// would fail the build that publishes it: an error now. One taking the
+/// URL of an article that has expired by then is fine.
+#[test]
+fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
+    let dir = site(&[
+        (
+            "world/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-01\n+++\nBody.\n",
+        ),
+        (
+            "world/b.md",
+            "+++\ntitle = \"B\"\ndate = 2025-09-20\nslug = \"a\"\n+++\nBody.\n",
+        ),
+        (
+            "world/c.md",
+            "+++\ntitle = \"C\"\ndate = 2025-09-01\nexpires = 2025-09-15\n+++\nBody.\n",
+        ),
+        (
+            "world/d.md",
+            "+++\ntitle = \"D\"\ndate = 2025-09-20\nslug = \"c\"\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = &problems[0];
+    assert_eq!((p.file.as_str(), p.line, p.col), ("b.md", 1, 1));
+    assert!(
+        p.message
+            .starts_with("two articles will have the URL `/world/a/` when this one is published"),
+        "{problems:?}"
+    );
+}

@@ -282,7 +282,10 @@ impl Site {
             bundles::files(&articles, &inside, diagnostics)
         });
         diagnostics.extend(scheduled_problems(&scheduled, &index));
-        let scheduled = scheduled_pictures(&config, scheduled, &inside);
+        let waiting_paths = article_paths(&config, &scheduled, &mut Diagnostics::default());
+        let holders = [(&articles, &paths), (&scheduled, &waiting_paths)];
+        diagnostics.extend(urls_taken(&holders, &scheduled, &waiting_paths));
+        let scheduled = scheduled_pictures(scheduled, waiting_paths, &inside);
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -385,12 +388,11 @@ fn scheduled_problems(scheduled: &[Article], index: &RefIndex) -> Vec<Diagnostic
 /// else is wrong with them (their path taken, a bundle file unreadable) is
 /// told when they are published, as before.
 fn scheduled_pictures(
-    config: &Config,
     articles: Vec<Article>,
+    paths: Vec<String>,
     inside: &crate::content::Inside,
 ) -> Vec<Scheduled> {
     let mut untold = Diagnostics::default();
-    let paths = article_paths(config, &articles, &mut untold);
     let bundles = bundles::files(&articles, inside, &mut untold);
     articles
         .into_iter()
@@ -404,6 +406,45 @@ fn scheduled_pictures(
             bundle,
         })
         .collect()
+}
+
+/// An error at each article waiting for its date whose URL another article
+/// (published or waiting) holds when it comes out: the build publishing it
+/// would fail on the two.
+fn urls_taken(
+    holders: &[(&Vec<Article>, &Vec<String>)],
+    waiting: &[Article],
+    waiting_paths: &[String],
+) -> Vec<Diagnostic> {
+    let mut by_path: FxHashMap<&str, Vec<&Article>> = FxHashMap::default();
+    for (articles, paths) in holders {
+        for (a, p) in articles.iter().zip(paths.iter()) {
+            by_path.entry(p).or_default().push(a);
+        }
+    }
+    let mut out = Vec::new();
+    for (s, path) in waiting.iter().zip(waiting_paths) {
+        let at = s.date.timestamp();
+        let live = |x: &&&Article| {
+            let expired = x
+                .publishing
+                .expires
+                .as_ref()
+                .is_some_and(|e| e.timestamp() <= at);
+            !std::ptr::eq(**x, s) && x.date.timestamp() <= at && !expired
+        };
+        if let Some(other) = by_path[path.as_str()].iter().find(live) {
+            let m = format!(
+                "two articles will have the URL `/{path}` when this one is published: this one and {} (set a different `slug`)",
+                other.source.display()
+            );
+            out.push(Diagnostic::error(
+                crate::error::Location::at(&s.source, 1, 1),
+                m,
+            ));
+        }
+    }
+    out
 }
 
 fn article_paths(
