@@ -699,16 +699,20 @@ fn errors_about_keys_point_at_the_key_however_it_is_written() {
 
 /// An article waiting for its date is checked as the build that publishes
 /// it will check it: a link to no article, or to one that comes out after
-/// it, is an error now (in the body or in `related`); a link to one out by
-/// then is fine.
+/// it, or to a heading it lacks, is an error now (in the body or in
+/// `related`); a link to one out by then is fine.
 #[test]
 fn links_of_an_article_waiting_for_its_date_are_checked_now() {
-    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nrelated = [\"@/world/soon.md\", \"@/world/after.md\"]\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\n";
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nrelated = [\"@/world/soon.md\", \"@/world/after.md\"]\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\nAlso [now](@/world/now.md#missing).\n";
     let dir = site(&[
         ("world/later.md", later),
         (
             "world/soon.md",
             "+++\ntitle = \"Soon\"\ndate = 2025-09-15\n+++\nBody.\n",
+        ),
+        (
+            "world/now.md",
+            "+++\ntitle = \"Now\"\ndate = 2025-09-01\n+++\n\n## Known\n\nBody.\n",
         ),
         (
             "world/after.md",
@@ -723,12 +727,21 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
         .collect();
     assert_eq!(
         places,
-        [("later.md", 4, 32), ("later.md", 7, 5), ("later.md", 8, 5)]
+        [
+            ("later.md", 4, 32),
+            ("later.md", 7, 5),
+            ("later.md", 8, 5),
+            ("later.md", 9, 6)
+        ]
     );
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     assert!(messages[0].starts_with("`related`: `@/world/after.md` is scheduled for"));
     assert!(messages[1].starts_with("no article `world/gone.md`"));
     assert!(messages[2].starts_with("`world/after.md` is scheduled for"));
+    assert_eq!(
+        messages[3],
+        "`world/now.md` has no heading with the id `#missing`"
+    );
 }
 
 /// An article waiting for its date at a URL another article holds then

@@ -281,7 +281,7 @@ impl Site {
         let bundles = t.time("bundles", || {
             bundles::files(&articles, &inside, diagnostics)
         });
-        diagnostics.extend(scheduled_problems(&scheduled, &index));
+        diagnostics.extend(scheduled_problems(&scheduled, &articles, &index));
         let waiting_paths = article_paths(&config, &scheduled, &mut Diagnostics::default());
         let holders = [(&articles, &paths), (&scheduled, &waiting_paths)];
         diagnostics.extend(urls_taken(&holders, &scheduled, &waiting_paths));
@@ -367,21 +367,26 @@ fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
 }
 
 /// What would fail the build that publishes an article waiting for its
-/// date: its body's problems, and its `@/` links and `related` entries
-/// naming articles that will not be out by then.
-fn scheduled_problems(scheduled: &[Article], index: &RefIndex) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// date: its body's problems, its `@/` links and `related` entries naming
+/// articles that will not be out by then, and anchors no heading has.
+fn scheduled_problems(
+    scheduled: &[Article],
+    published: &[Article],
+    index: &RefIndex,
+) -> Vec<Diagnostic> {
+    let mut out = Diagnostics::default();
     for a in scheduled {
         out.extend(a.body.errors.iter().cloned());
         out.extend(links::scheduled_related(a, index));
-        let r = markdown::resolve(&a.body, index);
-        out.extend(r.errors.into_iter().filter(|e| {
+        let mut r = markdown::resolve(&a.body, index);
+        out.extend(std::mem::take(&mut r.errors).into_iter().filter(|e| {
             let link = a.body.links.iter().find(|l| l.at == e.location);
             let due = link.and_then(|l| index.scheduled(&l.reference));
             due.is_none_or(|d| d > a.date.timestamp())
         }));
+        links::check_anchors(std::slice::from_ref(&r), published, &mut out);
     }
-    out
+    out.into_sorted()
 }
 
 /// The articles waiting for their date at the paths they will have. What
