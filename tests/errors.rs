@@ -778,3 +778,22 @@ fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
         "{problems:?}"
     );
 }
+
+/// A slug no file system takes, on an article waiting for its date, is an
+/// error now rather than in the build that publishes it.
+#[test]
+fn an_unwritable_url_of_an_article_waiting_for_its_date_is_an_error_now() {
+    let dir = site(&[(
+        "world/b.md",
+        "+++\ntitle = \"B\"\ndate = 2025-09-20\nslug = \"con\"\n+++\nBody.\n",
+    )]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    let p = &problems[0];
+    assert_eq!((p.file.as_str(), p.line, p.col), ("b.md", 1, 1));
+    assert!(
+        p.message
+            .starts_with("the article's URL cannot be written: `con`"),
+        "{problems:?}"
+    );
+}

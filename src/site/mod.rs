@@ -282,10 +282,13 @@ impl Site {
             bundles::files(&articles, &inside, diagnostics)
         });
         diagnostics.extend(scheduled_problems(&scheduled, &articles, &index));
+        // Two waiting articles at one URL are told by `urls_taken`, which
+        // knows whether both will be out at once.
         let waiting_paths = article_paths(&config, &scheduled, &mut Diagnostics::default());
+        diagnostics.extend(unwritable(&scheduled, &waiting_paths));
         let holders = [(&articles, &paths), (&scheduled, &waiting_paths)];
         diagnostics.extend(urls_taken(&holders, &scheduled, &waiting_paths));
-        let scheduled = scheduled_pictures(scheduled, waiting_paths, &inside);
+        let scheduled = scheduled_pictures(scheduled, waiting_paths, &inside, diagnostics);
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -389,16 +392,15 @@ fn scheduled_problems(
     out.into_sorted()
 }
 
-/// The articles waiting for their date at the paths they will have. What
-/// else is wrong with them (their path taken, a bundle file unreadable) is
-/// told when they are published, as before.
+/// The articles waiting for their date at the paths they will have, with
+/// their bundles' files (a file that cannot be published is an error now).
 fn scheduled_pictures(
     articles: Vec<Article>,
     paths: Vec<String>,
     inside: &crate::content::Inside,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Scheduled> {
-    let mut untold = Diagnostics::default();
-    let bundles = bundles::files(&articles, inside, &mut untold);
+    let bundles = bundles::files(&articles, inside, diagnostics);
     articles
         .into_iter()
         .zip(paths)
@@ -452,6 +454,24 @@ fn urls_taken(
     out
 }
 
+/// An error at each article whose URL has a name no file system takes.
+fn unwritable(articles: &[Article], paths: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (a, path) in articles.iter().zip(paths) {
+        let bad = path
+            .split('/')
+            .find_map(|n| crate::paths::bad_file_name(n).map(|w| (n, w)));
+        if let Some((name, why)) = bad {
+            let short: String = name.chars().take(40).collect();
+            out.push(Diagnostic::error(
+                crate::error::Location::at(&a.source, 1, 1),
+                format!("the article's URL cannot be written: `{short}` {why} (set a shorter or plainer `slug`)"),
+            ));
+        }
+    }
+    out
+}
+
 fn article_paths(
     config: &Config,
     articles: &[Article],
@@ -474,17 +494,8 @@ fn article_paths(
     // Sized once: growing it rehashes every path so far, on one thread.
     let mut seen: FxHashMap<&str, usize> =
         FxHashMap::with_capacity_and_hasher(paths.len(), Default::default());
+    diagnostics.extend(unwritable(articles, &paths));
     for (i, path) in paths.iter().enumerate() {
-        let bad = path
-            .split('/')
-            .find_map(|n| crate::paths::bad_file_name(n).map(|w| (n, w)));
-        if let Some((name, why)) = bad {
-            let short: String = name.chars().take(40).collect();
-            diagnostics.push(Diagnostic::error(
-                crate::error::Location::at(&articles[i].source, 1, 1),
-                format!("the article's URL cannot be written: `{short}` {why} (set a shorter or plainer `slug`)"),
-            ));
-        }
         match seen.entry(path) {
             Entry::Occupied(first) => diagnostics.push(Diagnostic::error(
                 crate::error::Location::at(&articles[i].source, 1, 1),
