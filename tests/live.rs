@@ -604,3 +604,42 @@ fn a_picture_missing_from_an_update_not_out_yet_is_an_error_now() {
         "{stderr}"
     );
 }
+
+/// An `@/` link in an update's headline is resolved like one in its text,
+/// and one naming no article is an error at its place; it used to be
+/// published as written (`href="@/…"`).
+#[test]
+fn links_in_update_headlines_are_resolved_and_checked() {
+    let body = "The count began at eight.\n\n## 2025-09-10 09:00 Turnout as in [the last vote](@/politics/last.md)\n\nText.\n";
+    let front =
+        "title = \"Vote count\"\ncategory = \"Politics\"\n\n[live]\nstart = 2025-09-10T08:00:00Z";
+    let last =
+        "+++\ntitle = \"The last vote\"\ndate = 2025-09-01\ncategory = \"Politics\"\n+++\nBody.\n";
+    let dir = temp_site(
+        "timezone = \"UTC\"\n",
+        &[
+            ("content/politics/count.md", &article(front, body)),
+            ("content/politics/last.md", last),
+        ],
+    );
+    let out = build_at(dir.path(), "2025-09-10T12:00:00Z");
+    let page = built_page(&out, "politics/count/index.html");
+    assert_eq!(
+        attrs(&page, ".live-update .update-title a", "href"),
+        ["/politics/last/"]
+    );
+    let broken = body.replace("@/politics/last.md", "@/politics/gone.md");
+    std::fs::write(
+        dir.path().join("content/politics/count.md"),
+        article(front, &broken),
+    )
+    .unwrap();
+    let stderr = common::failing_run(dir.path());
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("politics/count.md:10:35")
+                && l.contains("no article `politics/gone.md`")),
+        "{stderr}"
+    );
+}

@@ -354,14 +354,7 @@ fn convert_scanned(source: &Source<'_>, mut out: Converted, live: bool) -> Conve
                     }
                     continue;
                 }
-                // The tag pulldown-cmark writes for a link, with the URL's marker.
-                let mut tag = format!("<a href=\"{}", href_marker(n));
-                if !title.is_empty() {
-                    tag.push_str("\" title=\"");
-                    let _ = escape_html(&mut tag, &title);
-                }
-                tag.push_str("\">");
-                events.push(Event::Html(tag.into()));
+                events.push(Event::Html(link_tag(n, &title).into()));
                 if empty {
                     events.push(Event::Text(title_marker(n, false).into()));
                 }
@@ -535,21 +528,47 @@ fn word_count(s: &str) -> usize {
 
 fn take_until_heading_end<'a, I>(
     parser: &mut I,
+    source: &Source<'_>,
     state: &mut State,
     out: &mut Converted,
 ) -> Vec<Event<'a>>
 where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
 {
-    let mut inner = Vec::new();
-    for (event, _) in parser.by_ref() {
+    let mut inner: Vec<Event<'a>> = Vec::new();
+    for (event, range) in parser.by_ref() {
         state.observe(&event, out);
-        if matches!(event, Event::End(TagEnd::Heading(_))) {
-            break;
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            // An `@/` link of the headline, made a marker as in the body.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) if dest_url.starts_with("@/") && link_type != LinkType::Email => {
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    reference: dest_url[2..].to_string(),
+                    at: source.location(range.start),
+                });
+                inner.push(Event::Html(link_tag(n, &title).into()));
+            }
+            other => inner.push(other),
         }
-        inner.push(event);
     }
     inner
+}
+
+/// The tag pulldown-cmark writes for a link, with the marker of link `n`'s URL.
+fn link_tag(n: usize, title: &str) -> String {
+    let mut tag = format!("<a href=\"{}", href_marker(n));
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        let _ = escape_html(&mut tag, title);
+    }
+    tag.push_str("\">");
+    tag
 }
 
 /// Gives the heading opened at `events[start]` its id (the written one, else

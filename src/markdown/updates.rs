@@ -91,7 +91,7 @@ pub(super) fn take<'a, I>(
         text: String::new(),
     });
     let at = source.location(range.start);
-    let inner = take_until_heading_end(parser, state, out);
+    let inner = take_until_heading_end(parser, source, state, out);
     if inner
         .iter()
         .any(|e| matches!(e, Event::FootnoteReference(_)))
