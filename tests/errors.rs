@@ -797,3 +797,53 @@ fn an_unwritable_url_of_an_article_waiting_for_its_date_is_an_error_now() {
         "{problems:?}"
     );
 }
+
+/// An article that expires must not fail the next build of the articles
+/// linking it: its links are left out with a warning (their text kept),
+/// its `related` entries too.
+#[test]
+fn links_to_an_article_that_has_expired_are_left_out_with_a_warning() {
+    let b = "+++\ntitle = \"B\"\ndate = 2025-09-02\nrelated = [\"@/world/a.md\"]\n+++\n\nSee [the first report](@/world/a.md \"A\") and [](@/world/a.md).\n";
+    let dir = site(&[
+        (
+            "world/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-01\nexpires = 2025-09-14\n+++\nBody.\n",
+        ),
+        ("world/b.md", b),
+    ]);
+    let before = build_at(dir.path(), "2025-09-10T12:00:00Z");
+    let page = built_page(&before, "world/b/index.html");
+    assert_eq!(
+        attrs(&page, ".story-body a", "href"),
+        ["/world/a/", "/world/a/"]
+    );
+    let out = build_at(dir.path(), "2025-09-20T12:00:00Z");
+    let page = built_page(&out, "world/b/index.html");
+    assert!(attrs(&page, ".story-body a", "href").is_empty());
+    assert_eq!(
+        texts(&page, ".story-body p"),
+        ["See the first report and ."]
+    );
+    assert!(page.select(&sel("aside.related")).next().is_none());
+    let root = dir.path().to_str().unwrap();
+    let run = dateline(&["check", "--root", root, "--now", "2025-09-20T12:00:00Z"]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    let warnings: Vec<(usize, usize, String)> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .map(|l| {
+            let (_, line, col, message) = parse(l);
+            (line, col, message)
+        })
+        .collect();
+    let places: Vec<(usize, usize)> = warnings.iter().map(|w| (w.0, w.1)).collect();
+    assert_eq!(places, [(4, 13), (7, 5), (7, 46)], "{stderr}");
+    assert!(warnings[0].2.ends_with("the entry is left out"), "{stderr}");
+    assert!(
+        warnings[1]
+            .2
+            .ends_with("the link is left out, its text kept"),
+        "{stderr}"
+    );
+}

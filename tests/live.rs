@@ -636,10 +636,8 @@ fn links_in_update_headlines_are_resolved_and_checked() {
     .unwrap();
     let stderr = common::failing_run(dir.path());
     assert!(
-        stderr
-            .lines()
-            .any(|l| l.contains("politics/count.md:10:35")
-                && l.contains("no article `politics/gone.md`")),
+        stderr.lines().any(|l| l.contains("politics/count.md:10:35")
+            && l.contains("no article `politics/gone.md`")),
         "{stderr}"
     );
 }

@@ -52,6 +52,9 @@ pub enum Unresolved {
     /// The target's own file has errors, reported there: the link adds none,
     /// as one broken article must not seem to break every article linking it.
     TargetHasErrors,
+    /// The target has expired: what to warn of. An expiry must not fail the
+    /// next build, so the link is left out and its text kept.
+    Expired(String),
 }
 
 /// Finds the article an `@/` link names.
@@ -415,9 +418,11 @@ fn fill_into<E>(
 ) -> Result<(), E> {
     // Each marker stands between two NULs.
     let mut at = 0;
+    // The `</a>` of a link left out (a target gone), to drop.
+    let mut unlinked: Option<usize> = None;
     let mut nuls = memchr::memchr_iter(0, html.as_bytes());
     while let (Some(open), Some(close)) = (nuls.next(), nuls.next()) {
-        out.push_str(&html[at..open]);
+        copy_but(out, html, at..open, &mut unlinked);
         at = close + 1;
         let marker = &html[open + 1..close];
         if let Some(n) = marker.strip_prefix(also_read::MARKER) {
@@ -447,11 +452,46 @@ fn fill_into<E>(
                 .parse()
                 .ok()
                 .and_then(|n: usize| targets.get(n)?.as_ref());
-            let _ = escape_href(&mut *out, target.map_or("", |t| &t.url));
+            match target {
+                Some(t) => {
+                    let _ = escape_href(&mut *out, &t.url);
+                }
+                None => at = unlink(out, html, at, &mut unlinked),
+            }
         }
     }
-    out.push_str(&html[at..]);
+    copy_but(out, html, at..html.len(), &mut unlinked);
     Ok(())
+}
+
+/// Leaves out the link whose `href` marker ends at `at`, which has no
+/// target: its `<a href="` is taken back, the rest of its tag skipped (a
+/// title's quotes are escaped, so `">` ends it) and its `</a>` noted to drop.
+fn unlink(out: &mut String, html: &str, at: usize, unlinked: &mut Option<usize>) -> usize {
+    let Some(start) = out.strip_suffix("<a href=\"").map(str::len) else {
+        return at;
+    };
+    out.truncate(start);
+    let tag_end = html[at..].find("\">").map_or(at, |i| at + i + 2);
+    *unlinked = html[tag_end..].find("</a>").map(|i| tag_end + i);
+    tag_end
+}
+
+/// `html[range]` onto `out`, but the `</a>` at `unlinked` if it is there.
+fn copy_but(
+    out: &mut String,
+    html: &str,
+    range: std::ops::Range<usize>,
+    unlinked: &mut Option<usize>,
+) {
+    match *unlinked {
+        Some(close) if range.contains(&close) => {
+            out.push_str(&html[range.start..close]);
+            out.push_str(&html[close + 4..range.end]);
+            *unlinked = None;
+        }
+        _ => out.push_str(&html[range]),
+    }
 }
 
 /// Tracks the first paragraph's text and counts words as events go by.
@@ -654,6 +694,11 @@ fn resolve_link(l: &LinkRef, resolver: &dyn Resolver, out: &mut Rendered) -> Opt
             None
         }
         Err(Unresolved::TargetHasErrors) => None,
+        Err(Unresolved::Expired(message)) => {
+            let message = format!("{message}: the link is left out, its text kept");
+            out.errors.push(Diagnostic::warning(l.at.clone(), message));
+            None
+        }
     }
 }
 

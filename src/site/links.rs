@@ -150,10 +150,12 @@ fn absent_message(reference: &str, why: &Absence) -> Unresolved {
             "`{reference}` is scheduled for {}; build with --future to link it, or publish it first",
             at.strftime("%Y-%m-%d %H:%M %Z")
         ),
-        Absence::Expired(at) => format!(
-            "`{reference}` expired on {} and is no longer published",
-            at.strftime("%Y-%m-%d %H:%M %Z")
-        ),
+        Absence::Expired(at) => {
+            return Unresolved::Expired(format!(
+                "`{reference}` expired on {} and is no longer published",
+                at.strftime("%Y-%m-%d %H:%M %Z")
+            ));
+        }
     };
     Unresolved::Error(message)
 }
@@ -240,6 +242,11 @@ fn related_entry(
                 None
             }
             Err(Unresolved::TargetHasErrors) => None,
+            Err(Unresolved::Expired(m)) => {
+                let m = format!("`related`: {m}: the entry is left out");
+                diagnostics.push(Diagnostic::warning(at.clone(), m));
+                None
+            }
         },
         Related::External { title, url, at } => {
             if !crate::content::publishing::is_absolute_url(url) {
