@@ -703,7 +703,7 @@ fn errors_about_keys_point_at_the_key_however_it_is_written() {
 /// `related`); a link to one out by then is fine.
 #[test]
 fn links_of_an_article_waiting_for_its_date_are_checked_now() {
-    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nrelated = [\"@/world/soon.md\", \"@/world/after.md\"]\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\nAlso [now](@/world/now.md#missing).\n";
+    let later = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nrelated = [\"@/world/soon.md\", \"@/world/after.md\"]\n+++\n\nSee [gone](@/world/gone.md), [soon](@/world/soon.md)\nand [after](@/world/after.md).\nAlso [now](@/world/now.md#missing).\nAnd [s](@/world/soon.md#nope).\n";
     let dir = site(&[
         ("world/later.md", later),
         (
@@ -731,7 +731,8 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
             ("later.md", 4, 32),
             ("later.md", 7, 5),
             ("later.md", 8, 5),
-            ("later.md", 9, 6)
+            ("later.md", 9, 6),
+            ("later.md", 10, 5)
         ]
     );
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
@@ -741,6 +742,10 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
     assert_eq!(
         messages[3],
         "`world/now.md` has no heading with the id `#missing`"
+    );
+    assert_eq!(
+        messages[4],
+        "`world/soon.md` has no heading with the id `#nope`"
     );
 }
 

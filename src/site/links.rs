@@ -264,6 +264,32 @@ fn related_entry(
     }
 }
 
+/// An error at each `@/x.md#anchor` of `links` into an article of
+/// `waiting` (its date not come yet) that has no such heading; `due` says
+/// which links are checked (those the linking article may have).
+pub(crate) fn waiting_anchors(
+    links: &[markdown::LinkRef],
+    waiting: &[Article],
+    due: impl Fn(&markdown::LinkRef) -> bool,
+) -> Vec<Diagnostic> {
+    let by_key: HashMap<&str, &Article> = waiting.iter().map(|a| (key(&a.rel_path), a)).collect();
+    let mut out = Vec::new();
+    for l in links.iter().filter(|l| due(l)) {
+        let Some((path, anchor)) = l.reference.split_once('#') else {
+            continue;
+        };
+        let keys = candidate_keys(path);
+        let Some(t) = keys.iter().find_map(|k| by_key.get(k.as_str())) else {
+            continue;
+        };
+        if !t.body.heading_ids.iter().any(|id| id == anchor) {
+            let m = format!("`{}` has no heading with the id `#{anchor}`", t.rel_path);
+            out.push(Diagnostic::error(l.at.clone(), m));
+        }
+    }
+    out
+}
+
 /// Every `@/x.md#anchor` must name a heading of `x`.
 pub(crate) fn check_anchors(
     rendered: &[markdown::Rendered],

@@ -371,7 +371,8 @@ fn newest_first(a: &Article) -> (std::cmp::Reverse<jiff::Timestamp>, String) {
 
 /// What would fail the build that publishes an article waiting for its
 /// date: its body's problems, its `@/` links and `related` entries naming
-/// articles that will not be out by then, and anchors no heading has.
+/// articles that will not be out by then, and anchors no heading has (of a
+/// published article, or of one out by then).
 fn scheduled_problems(
     scheduled: &[Article],
     published: &[Article],
@@ -388,6 +389,15 @@ fn scheduled_problems(
             due.is_none_or(|d| d > a.date.timestamp())
         }));
         links::check_anchors(std::slice::from_ref(&r), published, &mut out);
+        let out_by_then = |l: &markdown::LinkRef| {
+            let due = index.scheduled(&l.reference);
+            due.is_some_and(|d| d <= a.date.timestamp())
+        };
+        out.extend(links::waiting_anchors(
+            &a.body.links,
+            scheduled,
+            out_by_then,
+        ));
     }
     out.into_sorted()
 }
