@@ -383,11 +383,8 @@ fn scheduled_problems(
         out.extend(a.body.errors.iter().cloned());
         out.extend(links::scheduled_related(a, index));
         let mut r = markdown::resolve(&a.body, index);
-        out.extend(std::mem::take(&mut r.errors).into_iter().filter(|e| {
-            let link = a.body.links.iter().find(|l| l.at == e.location);
-            let due = link.and_then(|l| index.scheduled(&l.reference));
-            due.is_none_or(|d| d > a.date.timestamp())
-        }));
+        let errors = std::mem::take(&mut r.errors).into_iter();
+        out.extend(errors.filter(|e| !out_by(e, a, index, a.date.timestamp())));
         links::check_anchors(std::slice::from_ref(&r), published, &mut out);
         let out_by_then = |l: &markdown::LinkRef| {
             let due = index.scheduled(&l.reference);
@@ -400,6 +397,14 @@ fn scheduled_problems(
         ));
     }
     out.into_sorted()
+}
+
+/// Whether `e` is about a link of `a` to an article scheduled to come out
+/// by `when`: no error for a page that is not out before then either.
+fn out_by(e: &Diagnostic, a: &Article, index: &RefIndex, when: jiff::Timestamp) -> bool {
+    let link = a.body.links.iter().find(|l| l.at == e.location);
+    let due = link.and_then(|l| index.scheduled(&l.reference));
+    due.is_some_and(|d| d <= when)
 }
 
 /// The articles waiting for their date at the paths they will have, with
@@ -542,9 +547,7 @@ fn resolve_links(
                 let Some(until) = live.hidden_until(e.location.line) else {
                     return true;
                 };
-                let link = a.body.links.iter().find(|l| l.at == e.location);
-                let due = link.and_then(|l| index.scheduled(&l.reference));
-                due.is_none_or(|d| d > until)
+                !out_by(e, a, index, until)
             });
         }
         diagnostics.extend(std::mem::take(&mut r.errors));
