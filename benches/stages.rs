@@ -134,6 +134,7 @@ fn request(root: &Path) -> dateline::BuildRequest {
         drafts: false,
         future: true,
         now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+        cache: false,
     }
 }
 

@@ -106,6 +106,10 @@ pub struct BuildArgs {
     /// 2025-09-03T12:00:00Z). Defaults to SOURCE_DATE_EPOCH when set, else the clock.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+    /// Draw every page, ignoring the build cache of earlier builds (and
+    /// writing none).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Threads to build with (default: one per core); 1 builds sequentially,
     /// with output identical to a parallel build.
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]

@@ -22,6 +22,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub(crate) mod cache;
 pub mod cli;
 pub mod cms;
 pub mod config;
@@ -65,6 +66,10 @@ pub struct BuildRequest {
     pub future: bool,
     /// "Now" for everything time-based; `None` is the clock.
     pub now: Option<jiff::Timestamp>,
+    /// Draw only the pages whose inputs changed since the last build into
+    /// the same output, as recorded in `.dateline-cache/pages/`
+    /// (`--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// What a successful build did.
@@ -95,7 +100,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     output::check_place(&output, &req.root)?;
-    let (mut site, templates, warnings) = load(req, &mut t)?;
+    let (mut site, templates, mut warnings) = load(req, &mut t)?;
     t.time("encode", || images::publish(&mut site))
         .map_err(Error::Content)?;
     let next_change = site.next_change.clone();
@@ -105,14 +110,24 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
     };
+    let memo = req.cache.then(|| cache_of(&site, &templates, &output));
+    let previous = t.time("cache", || {
+        memo.as_ref().and_then(|m| m.open(&mut warnings))
+    });
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
-    let plan = plan.map_err(Error::Content)?;
+    let mut plan = plan.map_err(Error::Content)?;
+    if memo.is_some() {
+        plan = plan.with_previous(previous);
+    }
     let plan = t
         .time("search", || plan.with_search())
         .map_err(Error::Content)?;
     let writes = t.time("render+write", || {
         output::write_keeping(&output, &plan, &keep)
     })?;
+    if let Some(m) = memo {
+        t.time("cache", || m.save(&plan, &output, &mut warnings));
+    }
     let counts = plan.counts;
     Ok(BuildReport {
         skipped,
@@ -124,6 +139,23 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         timings: t,
         images,
     })
+}
+
+/// Where a build's page cache lives and what it must match.
+fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cache::Memo {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(format!("{:?}", site.config).as_bytes());
+    h.update(&templates.digest.to_le_bytes());
+    let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    h.update(out.as_os_str().as_encoded_bytes());
+    let key = cache::Key {
+        program: cache::program(),
+        site: h.digest128(),
+    };
+    cache::Memo {
+        file: cache::file(&site.config.root, output),
+        key,
+    }
 }
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.

@@ -132,6 +132,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         drafts: args.drafts,
         future: args.future,
         now: now(args.now)?,
+        cache: !args.no_cache,
     };
     let progress = std::io::stderr().is_terminal() && !out.quiet;
     if progress {
@@ -156,7 +157,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     }
     let c = report.counts;
     say!(
-        "Built {}, {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed)",
+        "Built {}, {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed; {} not drawn again, from the build cache)",
         plural(c.articles, "article"),
         plural(c.categories, "category page"),
         plural(c.authors, "author page"),
@@ -168,6 +169,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         report.writes.written,
         report.writes.unchanged,
         report.writes.removed,
+        report.writes.reused,
     );
     if let Some(line) = skipped_line(report.skipped) {
         say!("{line}");
@@ -266,6 +268,7 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
         drafts: args.drafts,
         future: args.future,
         now: now(args.now)?,
+        cache: false,
     };
     let mut timings = dateline::Timings::default();
     let (warnings, files) = dateline::check(&req, &mut timings)?;
@@ -296,6 +299,7 @@ fn next(args: NextArgs) -> Result<(), Error> {
         drafts: false,
         future: false,
         now: now(args.now)?,
+        cache: false,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);
@@ -313,6 +317,7 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         drafts: args.drafts,
         future: true,
         now: None,
+        cache: false,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);

@@ -104,6 +104,7 @@ fn load(dir: &Path) -> Result<dateline::Site, dateline::Error> {
         drafts: false,
         future: false,
         now: Some(NOW.parse().unwrap()),
+        cache: true,
     };
     dateline::load(&req, &mut dateline::Timings::default()).map(|(site, _, _)| site)
 }

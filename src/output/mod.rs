@@ -58,6 +58,38 @@ pub trait Files: Sync {
     fn rel_path(&self, i: usize) -> &str;
     /// Makes file `i` (renders it, for a page); a template error is a diagnostic.
     fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic>;
+    /// [`Files::file`], or `None` when the previous build's file at its
+    /// path is what making it would give again and `kept` says that file is
+    /// still as that build left it: then the writer links it.
+    fn file_or_kept(
+        &self,
+        i: usize,
+        kept: &dyn Fn(&Stamp) -> bool,
+    ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
+        let _ = kept;
+        self.file(i).map(Some)
+    }
+}
+
+/// What tells a written file from one changed since: its size and
+/// modification time (a hard link keeps both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, if it is a regular file.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
+        let t = m.modified().ok()?;
+        let since = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: i128::try_from(since.as_nanos()).ok()?,
+        })
+    }
 }
 
 impl Files for [OutputFile] {
@@ -81,6 +113,8 @@ pub struct WriteStats {
     pub written: usize,
     /// Files with the same bytes as before, kept with their modification time.
     pub unchanged: usize,
+    /// Of those, the files kept without being made again (see [`Files::file_or_kept`]).
+    pub reused: usize,
     /// Files of the previous build the site no longer has.
     pub removed: usize,
 }
@@ -241,30 +275,65 @@ fn fill(
     create_dirs(staging, files)?;
     // A first build has nothing to compare with: skip a failed lookup per file.
     let old = old.is_dir().then_some(old);
-    let results: Vec<Result<bool>> = (0..files.count())
+    let results: Vec<Result<Put>> = (0..files.count())
         .into_par_iter()
-        .map(|i| match files.file(i) {
-            Ok(f) => put(old, staging, &f),
-            Err(d) => Err(Error::Content(vec![d])),
-        })
+        .map(|i| make(old, staging, files, i))
         .collect();
-    let written = collect(results)?;
+    let done = collect(results)?;
     // Linked like any unchanged file, so syncing by time skips it too.
     let marker = OutputFile {
         rel_path: MARKER.to_string(),
         contents: Contents::Bytes(owner::marker_text(keep, files).into_bytes()),
     };
     put(old, staging, &marker)?;
-    let written = written.iter().filter(|w| **w).count();
+    let written = done.iter().filter(|p| **p == Put::Written).count();
     Ok(WriteStats {
         written,
         unchanged: files.count() - written,
+        reused: done.iter().filter(|p| **p == Put::Reused).count(),
         removed: 0,
     })
 }
 
+/// What putting a file in the staging folder did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Put {
+    /// Its bytes are new.
+    Written,
+    /// Made, and the same bytes as the previous build's: linked.
+    Unchanged,
+    /// Not made: the previous build's file, linked.
+    Reused,
+}
+
+/// Makes file `i` and puts it in the staging folder, or links the previous
+/// build's file when the files say it would be made the same.
+fn make(
+    old: Option<&Path>,
+    staging: &Staging,
+    files: &(impl Files + ?Sized),
+    i: usize,
+) -> Result<Put> {
+    let rel = files.rel_path(i);
+    let previous = old.map(|o| o.join(rel));
+    let kept = |s: &Stamp| previous.as_deref().and_then(Stamp::of) == Some(*s);
+    let made = match files.file_or_kept(i, &kept) {
+        Ok(None) => match previous.map(|p| fs::hard_link(p, staging.path.join(rel))) {
+            Some(Ok(())) => return Ok(Put::Reused),
+            // Gone since it was looked at: made after all.
+            _ => files.file(i),
+        },
+        Ok(Some(f)) => Ok(f),
+        Err(d) => Err(d),
+    };
+    match made {
+        Ok(f) => put(old, staging, &f),
+        Err(d) => Err(Error::Content(vec![d])),
+    }
+}
+
 /// All content errors together; else the first I/O error; else the results.
-fn collect(results: Vec<Result<bool>>) -> Result<Vec<bool>> {
+fn collect(results: Vec<Result<Put>>) -> Result<Vec<Put>> {
     let mut diagnostics = crate::error::Diagnostics::default();
     let mut first_io = None;
     let mut ok = Vec::with_capacity(results.len());
@@ -291,8 +360,9 @@ fn create_dirs(root: &Staging, files: &(impl Files + ?Sized)) -> Result<()> {
     dirs.par_iter().try_for_each(|d| root.create_dir_all(d))
 }
 
-/// Puts one file in the staging folder; returns whether its bytes are new.
-fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
+/// Puts one file in the staging folder, linking the previous build's when
+/// the bytes are the same.
+fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<Put> {
     let previous = old.map(|o| o.join(&f.rel_path));
     let same = |p: &PathBuf| match &f.contents {
         Contents::Bytes(b) => same_bytes(p, b),
@@ -301,13 +371,13 @@ fn put(old: Option<&Path>, staging: &Staging, f: &OutputFile) -> Result<bool> {
     if let Some(previous) = previous.filter(same)
         && fs::hard_link(&previous, staging.path.join(&f.rel_path)).is_ok()
     {
-        return Ok(false);
+        return Ok(Put::Unchanged);
     }
     match &f.contents {
         Contents::Bytes(b) => staging.write(&f.rel_path, b)?,
         Contents::Copy(src) => copy(src, &staging.path.join(&f.rel_path))?,
     }
-    Ok(true)
+    Ok(Put::Written)
 }
 
 /// The staging folder; files and folders are made in it by their
@@ -410,6 +480,7 @@ mod tests {
             WriteStats {
                 written: 1,
                 unchanged: 1,
+                reused: 0,
                 removed: 1
             }
         );

@@ -1,9 +1,9 @@
 //! The date archives' pages: one per year, month (and day) with that
 //! period's articles, and the index of years and months (`archive/`).
 
+use super::record::Vars;
 use jiff::civil::Date;
 use serde::Serialize;
-use tera::Context;
 
 use super::jobs::Slice;
 use super::meta::PageMeta;
@@ -93,14 +93,7 @@ fn find(site: &Site, span: Span, start: Date) -> Option<&Period> {
 }
 
 /// Puts page `s` of period `i` (at `path`) into `ctx`.
-pub(crate) fn period(
-    site: &Site,
-    shared: &Shared,
-    path: &str,
-    i: usize,
-    s: Slice,
-    ctx: &mut Context,
-) {
+pub(crate) fn period(site: &Site, shared: &Shared, path: &str, i: usize, s: Slice, ctx: &mut Vars) {
     let p = &site.archives[i];
     let view = PeriodView::new(site, p);
     let base = archives::path(p.span, p.start);
@@ -127,7 +120,7 @@ pub(crate) fn period(
 }
 
 /// Puts the archive index's years and months into `ctx`.
-pub(crate) fn index(site: &Site, ctx: &mut Context) {
+pub(crate) fn index(site: &Site, ctx: &mut Vars) {
     let title = format!("Archive | {}", site.config.title);
     let d = format!("Every article of {}, by year and month.", site.config.title);
     let m = PageMeta::new(site, "archives", title, d, INDEX);

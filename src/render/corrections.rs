@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 
+use super::record::Vars;
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Value;
 
 use super::feeds::{FeedItem, FeedOf, FeedView, Format};
 use super::jobs::Slice;
@@ -34,7 +35,7 @@ fn view<'a>(site: &'a Site, c: CorrectionRef) -> CorrectionView<'a> {
 }
 
 /// Puts page `s` of the log (at `path`) into `ctx`.
-pub(crate) fn page(site: &Site, shared: &Shared, path: &str, s: Slice, ctx: &mut Context) {
+pub(crate) fn page(site: &Site, shared: &Shared, path: &str, s: Slice, ctx: &mut Vars) {
     let c = &site.config;
     let title = format!("{} | {}", numbered("Corrections", &s), c.title);
     let d = format!(

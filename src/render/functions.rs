@@ -18,6 +18,7 @@ use std::sync::{Arc, Weak};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
+use super::record;
 use super::shared::Shared;
 use crate::paths::slugify;
 
@@ -39,38 +40,13 @@ impl Site {
 /// `Weak::new()`, and a call is an error.
 pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
     let site = Site(shared);
-    let s = site.clone();
-    tera.register_function(
-        "related",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            let s = s.get()?;
-            match find(&s, &kw)? {
-                Some(i) => s.related_value(i),
-                None => Ok(Value::from(Vec::<Value>::new())),
-            }
-        },
-    );
-    let s = site.clone();
-    tera.register_function(
-        "article",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            let s = s.get()?;
-            Ok(find(&s, &kw)?.map_or(Value::none(), |i| s.summary(i)))
-        },
-    );
-    tera.register_function("partial_cached", PartialCached(site.clone()));
-    let s = site.clone();
-    tera.register_function("asset", move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kw.must_get("path")?;
-        Ok(Value::from(s.get()?.asset_url(path)))
-    });
-    tera.register_function(
-        "latest",
-        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
-            let s = site.get()?;
-            latest(&s, &kw)
-        },
-    );
+    for name in ["related", "article", "asset", "latest"] {
+        let s = site.clone();
+        tera.register_function(name, move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            recorded(&*s.get()?, name, &kw)
+        });
+    }
+    tera.register_function("partial_cached", PartialCached(site));
     tera.register_filter(
         "json",
         |v: Value, _: Kwargs, _: &State| -> TeraResult<String> {
@@ -79,12 +55,38 @@ pub(crate) fn register(tera: &mut Tera, shared: Weak<Shared>) {
     );
 }
 
+/// [`call`], noted for the page being drawn (see [`record`]).
+fn recorded(s: &Shared, name: &str, kw: &Kwargs) -> TeraResult<Value> {
+    let answer = call(s, name, kw);
+    record::note(name, kw, &answer);
+    answer
+}
+
+/// Function `name` called with `kw`: the one place a template's call is
+/// answered, so a later build asking again gets the answer a page would.
+pub(crate) fn call(s: &Shared, name: &str, kw: &Kwargs) -> TeraResult<Value> {
+    match name {
+        "related" => match find(s, kw)? {
+            Some(i) => s.related_value(i),
+            None => Ok(Value::from(Vec::<Value>::new())),
+        },
+        "article" => Ok(find(s, kw)?.map_or(Value::none(), |i| s.summary(i))),
+        "asset" => {
+            let path: &str = kw.must_get("path")?;
+            Ok(Value::from(s.asset_url(path)))
+        }
+        "latest" => latest(s, kw),
+        "partial_cached" => s.partial(kw),
+        _ => Err(Error::message(format!("no function `{name}`"))),
+    }
+}
+
 /// Its output is HTML the templates made, so it is not escaped again.
 struct PartialCached(Site);
 
 impl tera::Function<TeraResult<Value>> for PartialCached {
     fn call(&self, kw: Kwargs, _: &State) -> TeraResult<Value> {
-        self.0.get()?.partial(&kw)
+        recorded(&*self.0.get()?, "partial_cached", &kw)
     }
 
     fn is_safe(&self) -> bool {

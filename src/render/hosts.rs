@@ -6,8 +6,8 @@
 //! And `_headers` (`[output] headers`), the cache lifetimes Netlify and
 //! Cloudflare Pages read, drawn by `hosts/_headers`.
 
+use super::record::Vars;
 use serde::Serialize;
-use tera::Context;
 
 use super::jobs::{self, Job};
 use crate::config::HostFormat;
@@ -45,7 +45,7 @@ pub(crate) fn jobs(site: &Site) -> impl Iterator<Item = Job> {
 
 /// The variables of `_headers`: `root`, the site's path, and
 /// `fingerprinted`, the URL path of each fingerprinted file (percent-encoded).
-pub(crate) fn fill_headers(site: &Site, ctx: &mut Context) {
+pub(crate) fn fill_headers(site: &Site, ctx: &mut Vars) {
     let url = |rel: &str| path_of(&site.permalink(rel));
     let paths: Vec<String> = site.assets.fingerprinted().map(url).collect();
     ctx.insert("root", &url(""));
@@ -55,7 +55,7 @@ pub(crate) fn fill_headers(site: &Site, ctx: &mut Context) {
 /// The variables of every host file: `redirects`, and `force` (Netlify's
 /// `301!`: it serves a file where there is one, and the alias's redirect
 /// page is one, unless the rule is forced).
-pub(crate) fn fill(site: &Site, ctx: &mut Context) {
+pub(crate) fn fill(site: &Site, ctx: &mut Vars) {
     ctx.insert("redirects", &redirects(site));
     let netlify = site.config.redirects.formats.contains(&HostFormat::Netlify);
     ctx.insert("force", &netlify);

@@ -25,6 +25,7 @@ mod meta;
 mod names;
 mod pages;
 mod partials;
+pub(crate) mod record;
 pub(crate) mod search;
 mod series;
 mod shared;
@@ -34,10 +35,11 @@ mod templates;
 mod toc;
 mod views;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::cache::{Calls, Record};
 use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
@@ -76,6 +78,12 @@ pub struct Plan {
     paths: Vec<String>,
     /// How many files of each kind it holds.
     pub counts: Counts,
+    /// The previous build's record of its pages, when it has a usable one.
+    previous: Option<crate::cache::Previous>,
+    /// Whether each of the previous build's calls answers the same now.
+    same: Vec<OnceLock<bool>>,
+    /// What this build learned of each page it made.
+    records: Vec<OnceLock<Record>>,
 }
 
 /// Stage 5: the plan of every file of `site`, or an error for each path two
@@ -104,6 +112,9 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         jobs,
         ready,
         paths,
+        previous: None,
+        same: Vec::new(),
+        records: Vec::new(),
     };
     let mut errors = hosts::check(&plan.site, &plan.paths);
     errors.extend(names::problems(&plan));
@@ -128,6 +139,65 @@ impl Plan {
         } else {
             Err(errors)
         }
+    }
+
+    /// The plan drawing only the pages whose inputs changed since the
+    /// build `previous` records.
+    pub(crate) fn with_previous(mut self, previous: Option<crate::cache::Previous>) -> Plan {
+        let calls = previous.as_ref().map_or(0, |p| p.stored.calls.len());
+        self.same = (0..calls).map(|_| OnceLock::new()).collect();
+        self.records = (0..self.jobs.len()).map(|_| OnceLock::new()).collect();
+        self.previous = previous;
+        self
+    }
+
+    /// The previous build's record this plan was given.
+    pub(crate) fn previous(&self) -> Option<&crate::cache::Previous> {
+        self.previous.as_ref()
+    }
+
+    /// Each page made, by its path, with what was learned of it.
+    pub(crate) fn records(&self) -> Vec<(&str, &Record)> {
+        let made = self.records.iter().enumerate();
+        made.filter_map(|(i, r)| Some((self.paths[i].as_str(), r.get()?)))
+            .collect()
+    }
+
+    /// Whether the previous build's call `k` answers the same now.
+    fn answers_same(&self, k: u32) -> bool {
+        let (Some(previous), Some(slot)) = (&self.previous, self.same.get(k as usize)) else {
+            return false;
+        };
+        *slot.get_or_init(|| {
+            let c = &previous.stored.calls[k as usize];
+            let now = functions::call(&self.shared, &c.name, &c.kwargs());
+            now.is_ok_and(|v| record::digest(&v) == c.answer)
+        })
+    }
+
+    /// Draws job `i`'s page, or says the previous build's file stands.
+    fn page(
+        &self,
+        i: usize,
+        job: &jobs::Job,
+        kept: &dyn Fn(&crate::output::Stamp) -> bool,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let (site, shared, templates) = (&self.site, &self.shared, &self.templates);
+        let filled = pages::fill_page(site, shared, templates, job)?;
+        let inputs = filled.digest(shared, job);
+        let before = self.previous.as_ref().and_then(|p| p.page(&self.paths[i]));
+        if let Some(before) = before.filter(|b| b.inputs == inputs)
+            && before.calls.iter().all(|&k| self.answers_same(k))
+            && kept(&before.stamp)
+        {
+            let calls = Calls::Previous(before.calls.clone());
+            let _ = self.records[i].set(Record { inputs, calls });
+            return Ok(None);
+        }
+        let (file, calls) = pages::draw(site, shared, templates, job, &filled)?;
+        let calls = Calls::Drawn(calls);
+        let _ = self.records[i].set(Record { inputs, calls });
+        Ok(Some(file))
     }
 
     fn origin(&self, i: usize) -> String {
@@ -163,6 +233,19 @@ impl crate::output::Files for Plan {
             ),
             Some(job) => pages::render(site, &self.shared, templates, job),
             None => Ok(self.ready[i - self.jobs.len()].clone()),
+        }
+    }
+
+    fn file_or_kept(
+        &self,
+        i: usize,
+        kept: &dyn Fn(&crate::output::Stamp) -> bool,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        match self.jobs.get(i) {
+            Some(job) if self.records.len() > i && !matches!(job, jobs::Job::Generated(_)) => {
+                self.page(i, job, kept)
+            }
+            _ => self.file(i).map(Some),
         }
     }
 }

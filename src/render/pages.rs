@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::record::{self, Vars};
 use tera::{Context, Tera, Value};
 
 use super::Templates;
@@ -29,29 +30,80 @@ pub(crate) fn render(
     templates: &Templates,
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
-    let tera = &shared.tera;
+    let filled = fill_page(site, shared, templates, job)?;
+    draw(site, shared, templates, job, &filled).map(|(file, _)| file)
+}
+
+/// A page's variables, before it is drawn.
+pub(crate) struct Filled {
+    path: String,
+    vars: Vars,
+}
+
+impl Filled {
+    /// What the page is drawn from besides the functions its templates
+    /// call: its template and its variables (`site` by its shared digest).
+    pub(crate) fn digest(&self, shared: &Shared, job: &Job) -> u128 {
+        let known = |k: &str| (k == "site").then(|| shared.site_digest());
+        self.vars.digest(jobs::template(job), known)
+    }
+}
+
+/// The variables of `job`'s page.
+pub(crate) fn fill_page(
+    site: &Site,
+    shared: &Shared,
+    templates: &Templates,
+    job: &Job,
+) -> Result<Filled, Diagnostic> {
     let path = jobs::path(site, job);
-    let mut ctx = Context::new();
-    ctx.insert_value("site", shared.site_value());
+    let mut vars = Vars::default();
+    vars.insert_value("site", shared.site_value());
+    fill(site, shared, &shared.tera, job, &path, &mut vars)
+        .map_err(|e| located(site, templates, job, &path, &e))?;
+    Ok(Filled { path, vars })
+}
+
+/// Draws a filled page, with the template function calls it made.
+pub(crate) fn draw(
+    site: &Site,
+    shared: &Shared,
+    templates: &Templates,
+    job: &Job,
+    filled: &Filled,
+) -> Result<(OutputFile, Vec<record::Call>), Diagnostic> {
+    let path = &filled.path;
     // Rendered as bytes (the writer wants bytes; a `String` would check the
     // whole page is UTF-8 again) into a buffer sized to need no regrowth.
     let mut bytes = Vec::with_capacity(size_hint(site, job));
-    fill(site, shared, tera, job, &path, &mut ctx)
-        .and_then(|()| tera.render_to(jobs::template(job), &ctx, &mut bytes))
-        .map_err(|e| {
-            let d = templates.diagnostic(&e, Some(&path));
-            match jobs::source_of(site, job) {
-                Some(src) if d.location.line == 0 => Diagnostic {
-                    location: Location::file(src),
-                    ..d
-                },
-                _ => d,
-            }
-        })?;
-    Ok(OutputFile {
-        rel_path: jobs::file_path(path),
+    let ctx = filled.vars.context();
+    let (drawn, calls) =
+        record::recording(|| shared.tera.render_to(jobs::template(job), &ctx, &mut bytes));
+    drawn.map_err(|e| located(site, templates, job, path, &e))?;
+    let file = OutputFile {
+        rel_path: jobs::file_path(path.clone()),
         contents: Contents::Bytes(bytes),
-    })
+    };
+    Ok((file, calls))
+}
+
+/// A template error, at the article the page is of when the template
+/// gives no line.
+fn located(
+    site: &Site,
+    templates: &Templates,
+    job: &Job,
+    path: &str,
+    e: &tera::Error,
+) -> Diagnostic {
+    let d = templates.diagnostic(e, Some(path));
+    match jobs::source_of(site, job) {
+        Some(src) if d.location.line == 0 => Diagnostic {
+            location: Location::file(src),
+            ..d
+        },
+        _ => d,
+    }
 }
 
 /// About what a page of the default theme weighs beyond an article's body.
@@ -72,7 +124,7 @@ fn fill(
     tera: &Tera,
     job: &Job,
     path: &str,
-    ctx: &mut Context,
+    ctx: &mut Vars,
 ) -> tera::TeraResult<()> {
     let f = Fill {
         site,
@@ -124,7 +176,7 @@ impl Fill<'_> {
         PageMeta::new(self.site, kind, title, description, self.path)
     }
 
-    fn article(&self, i: usize, ctx: &mut Context) -> tera::TeraResult<()> {
+    fn article(&self, i: usize, ctx: &mut Vars) -> tera::TeraResult<()> {
         let (site, p) = (self.site, &self.site.articles[i]);
         let m = self.meta("article", self.title(&p.title), p.summary.clone());
         let mut m = article_meta(site, p, m);
@@ -144,7 +196,7 @@ impl Fill<'_> {
         Ok(())
     }
 
-    fn home(&self, s: Slice, ctx: &mut Context) {
+    fn home(&self, s: Slice, ctx: &mut Vars) {
         let (c, shared) = (&self.site.config, self.shared);
         let t = match s.number {
             1 => c.title.clone(),
@@ -158,7 +210,7 @@ impl Fill<'_> {
         list(self.site, shared, ctx, &shared.home, "", s);
     }
 
-    fn category(&self, i: usize, s: Slice, ctx: &mut Context) {
+    fn category(&self, i: usize, s: Slice, ctx: &mut Vars) {
         let (site, t) = (self.site, &self.site.categories[i]);
         let page = site.term_pages.categories[i].as_ref();
         let view = TermPageView::new(site, TermView::category(site, t), page);
@@ -174,7 +226,7 @@ impl Fill<'_> {
         list(site, self.shared, ctx, &t.articles, &base, s);
     }
 
-    fn author(&self, i: usize, s: Slice, ctx: &mut Context) {
+    fn author(&self, i: usize, s: Slice, ctx: &mut Vars) {
         let (site, a) = (self.site, &self.site.authors[i]);
         let d = format!("Articles by {} in {}.", a.name, site.config.title);
         let base = author_path(a);
@@ -196,7 +248,7 @@ impl Fill<'_> {
         list(site, self.shared, ctx, &a.articles, &base, s);
     }
 
-    fn tag(&self, i: usize, s: Slice, ctx: &mut Context) {
+    fn tag(&self, i: usize, s: Slice, ctx: &mut Vars) {
         let (site, t) = (self.site, &self.site.tags[i]);
         let page = site.term_pages.tags[i].as_ref();
         let view = TermPageView::new(site, TermView::tag(site, t), page);
@@ -214,7 +266,7 @@ impl Fill<'_> {
     }
 
     /// A series page: its parts in part order, oldest part first.
-    fn series(&self, i: usize, s: Slice, ctx: &mut Context) {
+    fn series(&self, i: usize, s: Slice, ctx: &mut Vars) {
         let (site, x) = (self.site, &self.site.series[i]);
         let title = self.title(&numbered(&x.name, &s));
         let mut m = self.meta("series", title, series::description(site, x));
@@ -230,7 +282,7 @@ impl Fill<'_> {
     }
 
     /// The indexes of sections, authors and tags, and the 404 page.
-    fn index(&self, job: &Job, ctx: &mut Context) {
+    fn index(&self, job: &Job, ctx: &mut Vars) {
         let site = self.site;
         let (kind, title) = match job {
             Job::Categories => ("categories", "Sections"),
@@ -259,7 +311,7 @@ impl Fill<'_> {
 
     /// The search page: the filters it offers, with their values, for the
     /// form (the results are found in the reader's browser).
-    fn search(&self, ctx: &mut Context) {
+    fn search(&self, ctx: &mut Vars) {
         let site = self.site;
         let mut m = self.meta(
             "search",
@@ -271,7 +323,7 @@ impl Fill<'_> {
         ctx.insert("search", &search::SearchView::new(site));
     }
 
-    fn alias(&self, i: usize, ctx: &mut Context) {
+    fn alias(&self, i: usize, ctx: &mut Vars) {
         let p = &self.site.articles[i];
         let mut m = self.meta("redirect", p.title.clone(), p.summary.clone());
         let canonical = p.publishing.canonical.clone();
@@ -388,7 +440,7 @@ fn term_meta(
 pub(super) fn list(
     site: &Site,
     shared: &Shared,
-    ctx: &mut Context,
+    ctx: &mut Vars,
     articles: &[usize],
     base: &str,
     s: Slice,

@@ -23,6 +23,8 @@ pub(crate) struct Shared {
     site: Arc<Site>,
     /// The `site` variable of every template.
     site_value: OnceLock<Value>,
+    /// Its digest, as every page's inputs hold it.
+    site_digest: OnceLock<u128>,
     /// Each article's summary ([`SummaryView`]), in site order, made on
     /// first use.
     summaries: Vec<OnceLock<Value>>,
@@ -58,6 +60,7 @@ impl Shared {
         let s = site.as_ref();
         Shared {
             site_value: OnceLock::new(),
+            site_digest: OnceLock::new(),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             terms: TermValues::new(s),
             entry_html: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
@@ -84,6 +87,12 @@ impl Shared {
     pub(crate) fn site_value(&self) -> Value {
         let view = || Value::from_serializable(&SiteView::new(&self.site));
         self.site_value.get_or_init(view).clone()
+    }
+
+    pub(crate) fn site_digest(&self) -> u128 {
+        *self
+            .site_digest
+            .get_or_init(|| super::record::digest(&self.site_value()))
     }
 
     pub(crate) fn summary(&self, i: usize) -> Value {

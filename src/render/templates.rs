@@ -268,6 +268,9 @@ pub struct Templates {
     tera: Tera,
     /// Where each template came from, for error messages.
     sources: BTreeMap<String, PathBuf>,
+    /// The digest of every template's name and text: pages drawn with other
+    /// templates are drawn anew (see `crate::cache`).
+    pub(crate) digest: u128,
 }
 
 /// The folders a theme or site keeps its own files in.
@@ -324,12 +327,24 @@ impl Templates {
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
             .collect();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (_, text)) in &texts {
+            for part in [name, text] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+        let digest = h.digest128();
         let result = tera.add_raw_templates(
             texts
                 .iter()
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         );
-        let templates = Templates { tera, sources };
+        let templates = Templates {
+            tera,
+            sources,
+            digest,
+        };
         match result {
             Ok(()) => Ok(templates),
             Err(e) => Err(templates.diagnostics(&e)),

@@ -160,6 +160,8 @@ impl State {
             drafts: opts.drafts,
             future: false,
             now: None,
+            // Pages are drawn when asked for, never written.
+            cache: false,
         };
         State {
             addr,

@@ -187,6 +187,7 @@ mod tests {
             drafts: false,
             future: false,
             now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
+            cache: false,
         };
         let mut store = Store::default();
         assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));

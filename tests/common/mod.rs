@@ -43,6 +43,7 @@ pub(crate) fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
         drafts: false,
         future: false,
         now: Some(NOW.parse().unwrap()),
+        cache: true,
     }
 }
 

@@ -1,0 +1,276 @@
+//! The build cache: what the last build drew each page from (the digest of
+//! its variables, the function calls its templates made and their answers)
+//! and the stamp of the file it wrote. A page whose inputs are the same again
+//! is linked from the previous output instead of drawn, so the output is the
+//! cold build's, byte for byte (see `render::record`).
+//!
+//! One file per output folder under `.dateline-cache/pages/`, written after
+//! the output was swapped in, through a temporary file and a rename. It is
+//! only trusted when its header and checksum hold and it was written by this
+//! very build of dateline with the same configuration, templates and output
+//! folder; anything else is a cold build (with a warning when the file is
+//! damaged or from another dateline). Safe to delete.
+
+use std::collections::HashMap;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::error::{Diagnostic, Location};
+use crate::output::Stamp;
+use crate::render::Plan;
+use crate::render::record::Call;
+
+/// The folder of page caches, beside the image cache.
+pub(crate) const DIR: &str = ".dateline-cache/pages";
+
+/// The first bytes of a cache file; the digit is the format's version.
+const MAGIC: &[u8; 8] = b"dlpages1";
+
+/// What must be the same for a cache to be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key {
+    /// This build of dateline: its version and executable.
+    pub(crate) program: u128,
+    /// The configuration, the templates and the output folder.
+    pub(crate) site: u128,
+}
+
+/// The previous build's record of every page it drew.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Stored {
+    /// Each distinct function call, with the digest of its answer.
+    pub(crate) calls: Vec<Call>,
+    pub(crate) pages: Vec<Page>,
+}
+
+/// One page of the previous build.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Page {
+    /// Its path under the output folder.
+    pub(crate) path: String,
+    /// The digest of its template and variables.
+    pub(crate) inputs: u128,
+    /// The calls its templates made, as indexes into [`Stored::calls`].
+    pub(crate) calls: Vec<u32>,
+    /// The file as that build left it.
+    pub(crate) stamp: Stamp,
+}
+
+/// A previous build's record, found by page path.
+#[derive(Debug, Default)]
+pub(crate) struct Previous {
+    pub(crate) stored: Stored,
+    by_path: HashMap<String, usize>,
+}
+
+impl Previous {
+    fn new(stored: Stored) -> Previous {
+        let by_path = stored.pages.iter().enumerate();
+        let by_path = by_path.map(|(i, p)| (p.path.clone(), i)).collect();
+        Previous { stored, by_path }
+    }
+
+    pub(crate) fn page(&self, path: &str) -> Option<&Page> {
+        self.by_path.get(path).map(|&i| &self.stored.pages[i])
+    }
+}
+
+/// What a build learned of one page it made.
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub(crate) inputs: u128,
+    pub(crate) calls: Calls,
+}
+
+/// A page's calls: those of the previous build (they answer the same), or
+/// those it made when drawn now.
+#[derive(Debug, Clone)]
+pub(crate) enum Calls {
+    Previous(Vec<u32>),
+    Drawn(Vec<Call>),
+}
+
+/// A build's page cache: its file and what it must match.
+pub(crate) struct Memo {
+    pub(crate) file: PathBuf,
+    pub(crate) key: Key,
+}
+
+impl Memo {
+    /// The previous build's record, if usable; a warning says why not.
+    pub(crate) fn open(&self, warnings: &mut Vec<Diagnostic>) -> Option<Previous> {
+        let (previous, warning) = open(&self.file, self.key);
+        warnings.extend(warning);
+        previous
+    }
+
+    /// Records what `plan` drew, once its files are in `output`.
+    pub(crate) fn save(&self, plan: &Plan, output: &Path, warnings: &mut Vec<Diagnostic>) {
+        let saved = save(
+            &self.file,
+            self.key,
+            plan.previous(),
+            plan.records(),
+            output,
+        );
+        warnings.extend(saved.err());
+    }
+}
+
+/// The cache file of the output folder `output` of the site at `root`.
+pub(crate) fn file(root: &Path, output: &Path) -> PathBuf {
+    let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    let name = xxh3_64(out.as_os_str().as_encoded_bytes());
+    crate::content::display_path(root, DIR).join(format!("{name:016x}.bin"))
+}
+
+/// This program's part of the key: a changed dateline may draw differently.
+/// The executable's size and time stand for its bytes (a rebuilt or
+/// reinstalled one has a new time), as reading it whole would cost more
+/// than the cache saves on a small site.
+pub(crate) fn program() -> u128 {
+    static PROGRAM: OnceLock<u128> = OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let exe = std::env::current_exe().ok();
+        let stamp = exe.as_deref().and_then(Stamp::of);
+        h.update(format!("{exe:?} {stamp:?}").as_bytes());
+        h.digest128()
+    })
+}
+
+/// Reads the cache at `path`: `None` without a usable one, with a warning
+/// when one is there but damaged or made by another dateline.
+pub(crate) fn open(path: &Path, key: Key) -> (Option<Previous>, Option<Diagnostic>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return (None, None);
+        }
+        Err(e) => return (None, Some(warn(path, &format!("cannot be read ({e})")))),
+    };
+    match decode(&bytes, key) {
+        Ok(found) => (found.map(Previous::new), None),
+        Err(why) => (None, Some(warn(path, why))),
+    }
+}
+
+fn warn(path: &Path, why: &str) -> Diagnostic {
+    let message = format!("the build cache {why}; every page is drawn anew");
+    Diagnostic::warning(Location::file(path), message)
+}
+
+fn unsaved(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let message =
+        format!("the build cache cannot be written ({e}); the next build draws every page");
+    Diagnostic::warning(Location::file(path), message)
+}
+
+/// The stored pages, `None` for a cache of another site or configuration.
+fn decode(bytes: &[u8], key: Key) -> Result<Option<Stored>, &'static str> {
+    let damaged = "is damaged";
+    let rest = bytes.strip_prefix(MAGIC).ok_or("is not a dateline cache")?;
+    let (head, rest) = rest.split_at_checked(32).ok_or(damaged)?;
+    let (body, sum) = rest
+        .split_at_checked(rest.len().saturating_sub(8))
+        .ok_or(damaged)?;
+    if sum != xxh3_64(body).to_le_bytes() {
+        return Err(damaged);
+    }
+    let word = |i: usize| u128::from_le_bytes(head[i..i + 16].try_into().unwrap_or_default());
+    if word(0) != key.program {
+        return Err("was written by another build of dateline");
+    }
+    if word(16) != key.site {
+        return Ok(None);
+    }
+    postcard::from_bytes(body).map(Some).map_err(|_| damaged)
+}
+
+/// Writes what this build drew of `pages` (path, record) into `path`, each
+/// with the stamp of the file now in `output`.
+pub(crate) fn save(
+    path: &Path,
+    key: Key,
+    previous: Option<&Previous>,
+    pages: Vec<(&str, &Record)>,
+    output: &Path,
+) -> Result<(), Diagnostic> {
+    let stamps: Vec<Option<Stamp>> = pages
+        .par_iter()
+        .map(|(rel, _)| Stamp::of(&output.join(rel)))
+        .collect();
+    let old = previous.map_or(&[][..], |p| &p.stored.calls[..]);
+    let mut table = Table {
+        from_old: vec![None; old.len()],
+        ..Table::default()
+    };
+    let mut stored = Stored::default();
+    for ((rel, record), stamp) in pages.into_iter().zip(stamps) {
+        let Some(stamp) = stamp else { continue };
+        let calls = match &record.calls {
+            Calls::Previous(ks) => ks.iter().filter_map(|&k| table.old(old, k)).collect(),
+            Calls::Drawn(calls) => calls.iter().map(|c| table.index(c)).collect(),
+        };
+        stored.pages.push(Page {
+            path: rel.to_string(),
+            inputs: record.inputs,
+            calls,
+            stamp,
+        });
+    }
+    stored.calls = table.calls;
+    write(path, key, &stored).map_err(|e| unsaved(path, &e))
+}
+
+/// Distinct calls, each given an index once.
+#[derive(Default)]
+struct Table {
+    calls: Vec<Call>,
+    index: HashMap<Vec<u8>, u32>,
+    /// The new index of each call of the previous build, once looked up.
+    from_old: Vec<Option<u32>>,
+}
+
+impl Table {
+    fn old(&mut self, old: &[Call], k: u32) -> Option<u32> {
+        let k = k as usize;
+        if let Some(Some(i)) = self.from_old.get(k) {
+            return Some(*i);
+        }
+        let i = self.index(old.get(k)?);
+        self.from_old[k] = Some(i);
+        Some(i)
+    }
+
+    fn index(&mut self, c: &Call) -> u32 {
+        let id = postcard::to_allocvec(c).unwrap_or_default();
+        let next = self.calls.len() as u32;
+        *self.index.entry(id).or_insert_with(|| {
+            self.calls.push(c.clone());
+            next
+        })
+    }
+}
+
+fn write(path: &Path, key: Key, stored: &Stored) -> std::io::Result<()> {
+    let body = postcard::to_allocvec(stored).map_err(std::io::Error::other)?;
+    let mut bytes = Vec::with_capacity(body.len() + 48);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&key.program.to_le_bytes());
+    bytes.extend_from_slice(&key.site.to_le_bytes());
+    bytes.extend_from_slice(&body);
+    bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // A build stopped while writing leaves the old file or none, never half.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path))
+}

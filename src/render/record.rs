@@ -1,0 +1,253 @@
+//! What a page is made from, told without drawing it: the digest of its
+//! variables and the answers of the functions its templates called. A
+//! template is a pure function of those two (Tera itself offers no clock,
+//! environment or randomness), so a page whose variables digest the same and
+//! whose calls answer the same again is the page drawn last time.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tera::value::ValueKind;
+use tera::{Kwargs, Value};
+use xxhash_rust::xxh3::xxh3_128;
+
+/// A page's variables, in the order they were set (the same every build).
+#[derive(Default)]
+pub(crate) struct Vars {
+    entries: Vec<(Cow<'static, str>, Value)>,
+}
+
+impl Vars {
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, val: &T) {
+        self.insert_value(key, Value::from_serializable(val));
+    }
+
+    pub(crate) fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, val: Value) {
+        self.entries.push((key.into(), val));
+    }
+
+    /// The variables as Tera takes them (values are shared, not copied).
+    pub(crate) fn context(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        for (k, v) in &self.entries {
+            ctx.insert_value(k.clone(), v.clone());
+        }
+        ctx
+    }
+
+    /// The digest of `template` drawn with these variables; `known` gives
+    /// the digest of a variable shared by every page (`site`) when it has one.
+    pub(crate) fn digest(&self, template: &str, known: impl Fn(&str) -> Option<u128>) -> u128 {
+        digesting(|b| {
+            text(b, template);
+            for (k, v) in &self.entries {
+                text(b, k);
+                match known(k) {
+                    Some(d) => b.extend_from_slice(&d.to_le_bytes()),
+                    None => feed(b, v),
+                }
+            }
+        })
+    }
+}
+
+/// The digest of one value.
+pub(crate) fn digest(v: &Value) -> u128 {
+    digesting(|b| feed(b, v))
+}
+
+/// The digest of what `put` lays out, in one buffer per thread: hashing it
+/// whole is several times faster than feeding a hasher piece by piece.
+fn digesting(put: impl FnOnce(&mut Vec<u8>)) -> u128 {
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut b) => {
+            b.clear();
+            put(&mut b);
+            xxh3_128(&b)
+        }
+        // Asked while laying out another value (a shared one's digest).
+        Err(_) => {
+            let mut b = Vec::new();
+            put(&mut b);
+            xxh3_128(&b)
+        }
+    })
+}
+
+fn text(b: &mut Vec<u8>, s: &str) {
+    b.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    b.extend_from_slice(s.as_bytes());
+}
+
+/// Lays out every part of `v` that a template can observe, safety included
+/// (a safe string is not escaped), each prefixed by its kind and length so
+/// that no two values lay out the same bytes.
+fn feed(b: &mut Vec<u8>, v: &Value) {
+    let kind = v.kind();
+    b.extend_from_slice(&[kind_tag(kind), u8::from(v.is_safe())]);
+    match kind {
+        ValueKind::String => text(b, v.as_str().unwrap_or_default()),
+        ValueKind::Bool => b.push(u8::from(v.as_bool().unwrap_or_default())),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            let n = v.as_i128().map(i128::to_le_bytes);
+            b.extend_from_slice(&n.unwrap_or_else(|| v.as_u128().unwrap_or(0).to_le_bytes()));
+        }
+        ValueKind::F64 => {
+            b.extend_from_slice(&v.as_f64().unwrap_or_default().to_bits().to_le_bytes());
+        }
+        ValueKind::Bytes => {
+            let bytes = v.as_bytes().unwrap_or_default();
+            b.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            b.extend_from_slice(bytes);
+        }
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            b.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            items.iter().for_each(|x| feed(b, x));
+        }
+        ValueKind::Map => {
+            let Some(map) = v.as_map() else { return };
+            b.extend_from_slice(&(map.len() as u64).to_le_bytes());
+            for (k, x) in map {
+                match k.as_str() {
+                    Some(s) => text(b, s),
+                    None => {
+                        b.push(0xff);
+                        text(b, &k.to_string());
+                    }
+                }
+                feed(b, x);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn kind_tag(kind: ValueKind) -> u8 {
+    match kind {
+        ValueKind::Undefined => 0,
+        ValueKind::None => 1,
+        ValueKind::Bool => 2,
+        ValueKind::U64 => 3,
+        ValueKind::I64 => 4,
+        ValueKind::U128 => 5,
+        ValueKind::I128 => 6,
+        ValueKind::F64 => 7,
+        ValueKind::String => 8,
+        ValueKind::Array => 9,
+        ValueKind::Map => 10,
+        ValueKind::Bytes => 11,
+        _ => 12,
+    }
+}
+
+/// One call of a template function: its name, its arguments and the
+/// digest of its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Call {
+    pub(crate) name: String,
+    pub(crate) args: Vec<(String, Arg)>,
+    pub(crate) answer: u128,
+}
+
+/// A function argument, kept so the call can be made again in a later build.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) enum Arg {
+    None,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Text(String, bool),
+    List(Vec<Arg>),
+    Map(Vec<(String, Arg)>),
+}
+
+impl Arg {
+    fn of(v: &Value) -> Arg {
+        match v.kind() {
+            ValueKind::None | ValueKind::Undefined => Arg::None,
+            ValueKind::Bool => Arg::Bool(v.as_bool().unwrap_or_default()),
+            ValueKind::U64 | ValueKind::I64 | ValueKind::I128 => {
+                Arg::Int(v.as_i128().unwrap_or_default())
+            }
+            ValueKind::F64 => Arg::Float(v.as_f64().unwrap_or_default()),
+            ValueKind::String => Arg::Text(v.as_str().unwrap_or_default().into(), v.is_safe()),
+            ValueKind::Array => Arg::List(
+                v.as_array()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(Arg::of)
+                    .collect(),
+            ),
+            ValueKind::Map => Arg::Map(pairs(v.as_map().into_iter().flat_map(|m| m.iter()))),
+            // A big number or bytes: kept as text, so the call never matches
+            // and the page is drawn again.
+            _ => Arg::Text(format!("{v:?}"), false),
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            Arg::None => Value::none(),
+            Arg::Bool(b) => Value::from(*b),
+            Arg::Int(i) => i64::try_from(*i).map_or_else(|_| Value::from(*i), Value::from),
+            Arg::Float(f) => Value::from(*f),
+            Arg::Text(s, true) => Value::safe_string(s),
+            Arg::Text(s, false) => Value::from(s.as_str()),
+            Arg::List(items) => Value::from(items.iter().map(Arg::value).collect::<Vec<_>>()),
+            Arg::Map(entries) => Value::from(map(entries)),
+        }
+    }
+}
+
+fn pairs<'a>(
+    it: impl Iterator<Item = (&'a tera::value::Key<'static>, &'a Value)>,
+) -> Vec<(String, Arg)> {
+    it.map(|(k, v)| (k.to_string(), Arg::of(v))).collect()
+}
+
+fn map(entries: &[(String, Arg)]) -> tera::Map {
+    entries
+        .iter()
+        .map(|(k, v)| (k.clone().into(), v.value()))
+        .collect()
+}
+
+impl Call {
+    /// The arguments again, for the function to be called with.
+    pub(crate) fn kwargs(&self) -> Kwargs {
+        Kwargs::new(Arc::new(map(&self.args)))
+    }
+}
+
+thread_local! {
+    /// The calls of the page being drawn on this thread, when recording.
+    static CALLS: RefCell<Option<Vec<Call>>> = const { RefCell::new(None) };
+}
+
+/// Runs `draw`, returning what it gave and the function calls it made.
+pub(crate) fn recording<R>(draw: impl FnOnce() -> R) -> (R, Vec<Call>) {
+    let outer = CALLS.replace(Some(Vec::new()));
+    let drawn = draw();
+    let calls = CALLS.replace(outer).unwrap_or_default();
+    (drawn, calls)
+}
+
+/// Notes a call of function `name` and its answer, when a page is recording.
+pub(crate) fn note(name: &str, kw: &Kwargs, answer: &tera::TeraResult<Value>) {
+    let Ok(answer) = answer else { return };
+    CALLS.with_borrow_mut(|calls| {
+        if let Some(calls) = calls {
+            calls.push(Call {
+                name: name.to_string(),
+                args: pairs(kw.iter()),
+                answer: digest(answer),
+            });
+        }
+    });
+}

@@ -1,0 +1,452 @@
+//! The build cache (`.dateline-cache/pages/`): a build that draws only the
+//! pages whose inputs changed writes exactly what a cold build writes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{dateline, sel};
+use proptest::prelude::*;
+
+const CATEGORIES: [&str; 3] = ["world", "china", "business"];
+const AUTHORS: [&str; 3] = ["Mei Lin", "Daniel Okafor", "Ana Souza"];
+const TAGS: [&str; 4] = ["Ferries", "Elections", "Markets", "Weather"];
+const START: &str = "2026-03-10T12:00:00Z";
+
+/// One invented article; `day` counts from 1 March 2026.
+#[derive(Debug, Clone)]
+struct Story {
+    title: String,
+    day: u32,
+    category: usize,
+    author: usize,
+    tags: Vec<usize>,
+    body: String,
+    /// Another story (by slot) it names in `related` and links in its body.
+    related: Option<usize>,
+    expires: bool,
+}
+
+/// The site as the edits leave it: stories by slot (a file name each).
+#[derive(Debug, Clone)]
+struct Newsroom {
+    stories: BTreeMap<usize, (String, Story)>,
+    title: String,
+    paginate: usize,
+    footer: Option<String>,
+    days_on: i64,
+}
+
+impl Newsroom {
+    fn write(&self, root: &Path) {
+        let _ = std::fs::remove_dir_all(root.join("content"));
+        for (slot, (name, s)) in &self.stories {
+            let dir = root.join("content").join(CATEGORIES[s.category]);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.md")), self.text(*slot, s)).unwrap();
+        }
+        let config = format!(
+            "title = {:?}\nbase_url = \"https://news.example.org/\"\ntimezone = \"Europe/Lisbon\"\npaginate = {}\n",
+            self.title, self.paginate
+        );
+        std::fs::write(root.join("config.toml"), config).unwrap();
+        let partial = root.join("templates/partials/footer_about.html");
+        match &self.footer {
+            Some(text) => {
+                std::fs::create_dir_all(partial.parent().unwrap()).unwrap();
+                std::fs::write(partial, format!("<p>{text} {{{{ site.title }}}}</p>\n")).unwrap();
+            }
+            None => {
+                let _ = std::fs::remove_file(partial);
+            }
+        }
+    }
+
+    /// A story's file; its `related` link only when that story is out first.
+    fn text(&self, slot: usize, s: &Story) -> String {
+        let tags: Vec<String> = s.tags.iter().map(|&t| format!("{:?}", TAGS[t])).collect();
+        let mut front = format!(
+            "title = {:?}\ndate = 2026-03-{:02}T09:00:00Z\nauthor = {:?}\ntags = [{}]\n",
+            s.title,
+            s.day,
+            AUTHORS[s.author],
+            tags.join(", ")
+        );
+        if s.expires {
+            front += &format!("expires = 2026-03-{:02}T09:00:00Z\n", s.day + 3);
+        }
+        let mut body = s.body.clone();
+        let target = s.related.filter(|r| *r != slot).and_then(|r| {
+            let (name, t) = self.stories.get(&r)?;
+            (t.day < s.day && !t.expires).then(|| format!("{}/{name}.md", CATEGORIES[t.category]))
+        });
+        if let Some(t) = target {
+            front += &format!("related = [{t:?}]\n");
+            body += &format!("\n\nEarlier: [the first report](@/{t}).\n");
+        }
+        format!("+++\n{front}+++\n\n{body}\n")
+    }
+
+    fn now(&self) -> String {
+        let start: jiff::Timestamp = START.parse().unwrap();
+        let now = start + jiff::SignedDuration::from_hours(24 * self.days_on);
+        now.to_string()
+    }
+}
+
+/// One change an editor (or the clock) makes between two builds.
+#[derive(Debug, Clone)]
+enum Edit {
+    Add(Story),
+    Title(usize, String),
+    Day(usize, u32),
+    Category(usize, usize),
+    Author(usize, usize),
+    Tags(usize, Vec<usize>),
+    Body(usize, String),
+    Related(usize, usize),
+    Delete(usize),
+    Rename(usize),
+    SiteTitle(String),
+    Paginate(usize),
+    Footer(Option<String>),
+    Clock(i64),
+}
+
+fn words() -> impl Strategy<Value = String> {
+    prop::sample::subsequence(
+        vec![
+            "Ferry", "strike", "ends", "council", "votes", "river", "port", "storm", "prices",
+        ],
+        2..5,
+    )
+    .prop_map(|w| w.join(" "))
+}
+
+fn story() -> impl Strategy<Value = Story> {
+    (
+        words(),
+        1u32..25,
+        0..CATEGORIES.len(),
+        0..AUTHORS.len(),
+        prop::sample::subsequence((0..TAGS.len()).collect::<Vec<_>>(), 0..3),
+        words(),
+        prop::option::of(0usize..8),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(
+            |(title, day, category, author, tags, body, related, expires)| Story {
+                title,
+                day,
+                category,
+                author,
+                tags,
+                body,
+                related,
+                expires,
+            },
+        )
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let slot = 0usize..8;
+    prop_oneof![
+        story().prop_map(Edit::Add),
+        (slot.clone(), words()).prop_map(|(k, t)| Edit::Title(k, t)),
+        (slot.clone(), 1u32..25).prop_map(|(k, d)| Edit::Day(k, d)),
+        (slot.clone(), 0..CATEGORIES.len()).prop_map(|(k, c)| Edit::Category(k, c)),
+        (slot.clone(), 0..AUTHORS.len()).prop_map(|(k, a)| Edit::Author(k, a)),
+        (
+            slot.clone(),
+            prop::sample::subsequence((0..TAGS.len()).collect::<Vec<_>>(), 0..3)
+        )
+            .prop_map(|(k, t)| Edit::Tags(k, t)),
+        (slot.clone(), words()).prop_map(|(k, b)| Edit::Body(k, b)),
+        (slot.clone(), 0usize..8).prop_map(|(k, r)| Edit::Related(k, r)),
+        slot.clone().prop_map(Edit::Delete),
+        slot.prop_map(Edit::Rename),
+        words().prop_map(Edit::SiteTitle),
+        (1usize..4).prop_map(Edit::Paginate),
+        prop::option::of(words()).prop_map(Edit::Footer),
+        (1i64..6).prop_map(Edit::Clock),
+    ]
+}
+
+impl Newsroom {
+    fn apply(&mut self, e: &Edit) {
+        let mut story = |k: usize, f: &mut dyn FnMut(&mut Story)| {
+            let keys: Vec<usize> = self.stories.keys().copied().collect();
+            if let Some(k) = keys.get(k % keys.len().max(1)) {
+                f(&mut self.stories.get_mut(k).unwrap().1);
+            }
+        };
+        match e.clone() {
+            Edit::Add(s) => {
+                let slot = self.stories.keys().max().map_or(0, |k| k + 1);
+                self.stories.insert(slot, (format!("story-{slot}"), s));
+            }
+            Edit::Title(k, t) => story(k, &mut |s| s.title = t.clone()),
+            Edit::Day(k, d) => story(k, &mut |s| s.day = d),
+            Edit::Category(k, c) => story(k, &mut |s| s.category = c),
+            Edit::Author(k, a) => story(k, &mut |s| s.author = a),
+            Edit::Tags(k, t) => story(k, &mut |s| s.tags = t.clone()),
+            Edit::Body(k, b) => story(k, &mut |s| s.body = b.clone()),
+            Edit::Related(k, r) => story(k, &mut |s| s.related = Some(r)),
+            Edit::Delete(k) => {
+                let keys: Vec<usize> = self.stories.keys().copied().collect();
+                if keys.len() > 1 {
+                    self.stories.remove(&keys[k % keys.len()]);
+                }
+            }
+            Edit::Rename(k) => {
+                let keys: Vec<usize> = self.stories.keys().copied().collect();
+                let (name, _) = self.stories.get_mut(&keys[k % keys.len()]).unwrap();
+                name.push_str("-renamed");
+            }
+            Edit::SiteTitle(t) => self.title = t,
+            Edit::Paginate(p) => self.paginate = p,
+            Edit::Footer(f) => self.footer = f,
+            Edit::Clock(d) => self.days_on += d,
+        }
+    }
+}
+
+/// Every file under `dir`, by path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn request(root: &Path, out: &Path, now: &str, cache: bool) -> dateline::BuildRequest {
+    dateline::BuildRequest {
+        now: Some(now.parse().unwrap()),
+        cache,
+        ..common::request(root, out)
+    }
+}
+
+/// Builds `room` with the cache into `out`, and cold into a fresh folder;
+/// panics unless both wrote the same files. Returns the cached build's report.
+fn both(room: &Newsroom, root: &Path, out: &Path) -> dateline::BuildReport {
+    room.write(root);
+    let now = room.now();
+    let warm = dateline::build(&request(root, out, &now, true));
+    let cold_dir = tempfile::tempdir().unwrap();
+    let cold_out = cold_dir.path().join("public");
+    let cold = dateline::build(&request(root, &cold_out, &now, false));
+    match (warm, cold) {
+        (Ok(warm), Ok(_)) => {
+            let (a, b) = (tree(out), tree(&cold_out));
+            let differ: Vec<_> = a
+                .keys()
+                .chain(b.keys())
+                .filter(|k| a.get(*k) != b.get(*k))
+                .collect();
+            assert!(differ.is_empty(), "differ from a cold build: {differ:?}");
+            warm
+        }
+        (warm, cold) => panic!(
+            "builds disagree: cached {:?}, cold {:?}",
+            warm.err(),
+            cold.err()
+        ),
+    }
+}
+
+fn start() -> Newsroom {
+    let stories = (0..6)
+        .map(|k| {
+            let s = Story {
+                title: format!("Harbour report number {k}"),
+                day: 1 + 2 * k as u32,
+                category: k % 3,
+                author: k % 2,
+                tags: vec![k % 4],
+                body: "The ferries ran late again on Tuesday.".to_string(),
+                related: (k > 0).then(|| k - 1),
+                expires: false,
+            };
+            (k, (format!("story-{k}"), s))
+        })
+        .collect();
+    Newsroom {
+        stories,
+        title: "Harbour Herald".to_string(),
+        paginate: 2,
+        footer: None,
+        days_on: 0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(12)
+    ))]
+
+    /// After every edit of a random sequence, the cached build's output is
+    /// the cold build's, byte for byte.
+    #[test]
+    fn a_cached_build_writes_what_a_cold_build_writes(edits in prop::collection::vec(edit(), 1..7)) {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path().join("site"), site.path().join("public"));
+        let mut room = start();
+        both(&room, &root, &out);
+        for e in &edits {
+            room.apply(e);
+            both(&room, &root, &out);
+        }
+    }
+}
+
+/// The pages and feeds in `out` but the two sitemaps, which list every
+/// page and so are drawn by every build.
+fn pages(out: &Path) -> usize {
+    let drawn = |p: &PathBuf| {
+        let ext = p.extension().and_then(|e| e.to_str());
+        matches!(ext, Some("html" | "xml"))
+            && !p.ends_with("sitemap.xml")
+            && !p.ends_with("news-sitemap.xml")
+    };
+    tree(out).keys().filter(|p| drawn(p)).count()
+}
+
+#[test]
+fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let mut room = start();
+    let first = both(&room, &root, &out);
+    assert_eq!(first.writes.reused, 0);
+    let again = both(&room, &root, &out);
+    assert_eq!(again.writes.written, 0);
+    assert_eq!(again.writes.reused, pages(&out), "{:?}", again.writes);
+    // A second paragraph: the summary lists show (the first) stays.
+    let body = "The ferries ran late again on Tuesday.\n\nThe council met at noon.";
+    room.apply(&Edit::Body(0, body.into()));
+    let edited = both(&room, &root, &out);
+    // The article, and the feeds that carry its body: the site's, its
+    // section's, its author's and its tag's, RSS and Atom.
+    let drawn = pages(&out) - edited.writes.reused;
+    assert!((1..=10).contains(&drawn), "{drawn} {:?}", edited.writes);
+    assert_eq!(edited.writes.written, drawn);
+}
+
+#[test]
+fn a_page_changed_in_the_output_by_hand_is_drawn_again() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let room = start();
+    both(&room, &root, &out);
+    let page = out.join("index.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Harbour Herald", "Defaced")).unwrap();
+    let again = both(&room, &root, &out);
+    assert_eq!(again.writes.written, 1);
+    let home = scraper::Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+    let title: String = home.select(&sel("title")).next().unwrap().text().collect();
+    assert_eq!(title, "Harbour Herald");
+}
+
+/// The one cache file of the site at `root`.
+fn cache_file(root: &Path) -> PathBuf {
+    let dir = root.join(".dateline-cache/pages");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.remove(0)
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let room = start();
+    both(&room, &root, &out);
+    let file = cache_file(&root);
+    let good = std::fs::read(&file).unwrap();
+    let damages: [(&str, Vec<u8>); 4] = [
+        ("is damaged", good[..good.len() / 2].to_vec()),
+        (
+            "is damaged",
+            [&good[..good.len() - 1], &[good[good.len() - 1] ^ 1]].concat(),
+        ),
+        (
+            "is not a dateline cache",
+            b"<html>not a cache</html>".to_vec(),
+        ),
+        (
+            "another build of dateline",
+            [&good[..8], &[0u8; 16], &good[24..]].concat(),
+        ),
+    ];
+    for (why, bytes) in damages {
+        std::fs::write(&file, bytes).unwrap();
+        let r = both(&room, &root, &out);
+        assert_eq!(r.writes.reused, 0, "{why}");
+        let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(&file.display().to_string()) && warnings[0].contains(why),
+            "{warnings:?}"
+        );
+        // Written anew: the next build uses it.
+        assert!(both(&room, &root, &out).writes.reused > 0, "{why}");
+    }
+}
+
+#[test]
+fn an_unwritable_cache_warns_and_the_build_succeeds() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let room = start();
+    room.write(&root);
+    // A file where the cache's folder should be: no permission bits stop root.
+    std::fs::create_dir_all(root.join(".dateline-cache")).unwrap();
+    std::fs::write(root.join(".dateline-cache/pages"), "in the way").unwrap();
+    let r = both(&room, &root, &out);
+    let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("cannot be written"), "{warnings:?}");
+}
+
+#[test]
+fn no_cache_draws_every_page_and_keeps_no_cache() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    start().write(&root);
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--root", root.to_str().unwrap(), "--now", START];
+        args.extend(extra);
+        let run = dateline(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    assert_eq!(not_drawn(&build(&["--no-cache"])), 0);
+    assert!(!root.join(".dateline-cache/pages").exists());
+    assert_eq!(not_drawn(&build(&[])), 0);
+    assert!(not_drawn(&build(&[])) > 0);
+    assert_eq!(not_drawn(&build(&["--no-cache"])), 0);
+}
+
+/// The count of pages taken from the cache in `build`'s summary line.
+fn not_drawn(stdout: &str) -> usize {
+    let line = stdout.lines().find(|l| l.starts_with("Built ")).unwrap();
+    let (_, tail) = line.rsplit_once("; ").unwrap();
+    let (n, rest) = tail.split_once(' ').unwrap();
+    assert!(rest.starts_with("not drawn again"), "{line}");
+    n.parse().unwrap()
+}
