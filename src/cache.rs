@@ -4,7 +4,7 @@
 //! is linked from the previous output instead of drawn, so the output is the
 //! cold build's, byte for byte (see `render::record`).
 //!
-//! One file per output folder under `.dateline-cache/pages/`, written after
+//! One file per output folder under `.dateline-cache/pages/` beside it, written after
 //! the output was swapped in, through a temporary file and a rename. It is
 //! only trusted when its header and checksum hold and it was written by this
 //! very build of dateline with the same configuration, templates and output
@@ -25,7 +25,8 @@ use crate::output::Stamp;
 use crate::render::Plan;
 use crate::render::record::Call;
 
-/// The folder of page caches, beside the image cache.
+/// The folder of page caches, beside the output folder (so in the site's
+/// folder, by the image cache, for the default `public/`).
 pub(crate) const DIR: &str = ".dateline-cache/pages";
 
 /// The first bytes of a cache file; the digit is the format's version.
@@ -122,11 +123,12 @@ impl Memo {
     }
 }
 
-/// The cache file of the output folder `output` of the site at `root`.
-pub(crate) fn file(root: &Path, output: &Path) -> PathBuf {
+/// The cache file of the output folder `output`.
+pub(crate) fn file(output: &Path) -> PathBuf {
     let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
     let name = xxh3_64(out.as_os_str().as_encoded_bytes());
-    crate::content::display_path(root, DIR).join(format!("{name:016x}.bin"))
+    let beside = crate::output::place::parent_of(output);
+    beside.join(DIR).join(format!("{name:016x}.bin"))
 }
 
 /// This program's part of the key: a changed dateline may draw differently.

@@ -153,7 +153,7 @@ fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cac
         site: h.digest128(),
     };
     cache::Memo {
-        file: cache::file(&site.config.root, output),
+        file: cache::file(output),
         key,
     }
 }

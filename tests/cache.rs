@@ -355,9 +355,9 @@ fn a_page_changed_in_the_output_by_hand_is_drawn_again() {
     assert_eq!(title, "Harbour Herald");
 }
 
-/// The one cache file of the site at `root`.
-fn cache_file(root: &Path) -> PathBuf {
-    let dir = root.join(".dateline-cache/pages");
+/// The one cache file beside the output folders in `beside`.
+fn cache_file(beside: &Path) -> PathBuf {
+    let dir = beside.join(".dateline-cache/pages");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -372,7 +372,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
     let (root, out) = (site.path().join("site"), site.path().join("public"));
     let room = start();
     both(&room, &root, &out);
-    let file = cache_file(&root);
+    let file = cache_file(site.path());
     let good = std::fs::read(&file).unwrap();
     let damages: [(&str, Vec<u8>); 4] = [
         ("is damaged", good[..good.len() / 2].to_vec()),
@@ -411,8 +411,8 @@ fn an_unwritable_cache_warns_and_the_build_succeeds() {
     let room = start();
     room.write(&root);
     // A file where the cache's folder should be: no permission bits stop root.
-    std::fs::create_dir_all(root.join(".dateline-cache")).unwrap();
-    std::fs::write(root.join(".dateline-cache/pages"), "in the way").unwrap();
+    std::fs::create_dir_all(site.path().join(".dateline-cache")).unwrap();
+    std::fs::write(site.path().join(".dateline-cache/pages"), "in the way").unwrap();
     let r = both(&room, &root, &out);
     let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");

@@ -18,7 +18,7 @@
 //! was; stale files of earlier builds are gone after it.
 
 mod owner;
-mod place;
+pub(crate) mod place;
 
 use std::fs;
 use std::io::{ErrorKind, Read};

@@ -133,7 +133,7 @@ fn other_device(_: &Path) -> bool {
     false
 }
 
-pub(super) fn parent_of(dir: &Path) -> PathBuf {
+pub(crate) fn parent_of(dir: &Path) -> PathBuf {
     match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
