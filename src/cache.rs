@@ -85,15 +85,8 @@ impl Previous {
 #[derive(Debug, Clone)]
 pub(crate) struct Record {
     pub(crate) inputs: u128,
-    pub(crate) calls: Calls,
-}
-
-/// A page's calls: those of the previous build (they answer the same), or
-/// those it made when drawn now.
-#[derive(Debug, Clone)]
-pub(crate) enum Calls {
-    Previous(Vec<u32>),
-    Drawn(Vec<Call>),
+    /// The calls its templates made, as indexes into this build's [`Table`].
+    pub(crate) calls: Vec<u32>,
 }
 
 /// A build's page cache: its file and what it must match.
@@ -112,13 +105,7 @@ impl Memo {
 
     /// Records what `plan` drew, once its files are in `output`.
     pub(crate) fn save(&self, plan: &Plan, output: &Path, warnings: &mut Vec<Diagnostic>) {
-        let saved = save(
-            &self.file,
-            self.key,
-            plan.previous(),
-            plan.records(),
-            output,
-        );
+        let saved = save(&self.file, self.key, plan.calls(), plan.records(), output);
         warnings.extend(saved.err());
     }
 }
@@ -200,7 +187,7 @@ fn decode(bytes: &[u8], key: Key) -> Result<Option<Stored>, &'static str> {
 pub(crate) fn save(
     path: &Path,
     key: Key,
-    previous: Option<&Previous>,
+    calls: Vec<Call>,
     pages: Vec<(&str, &Record)>,
     output: &Path,
 ) -> Result<(), Diagnostic> {
@@ -208,56 +195,69 @@ pub(crate) fn save(
         .par_iter()
         .map(|(rel, _)| Stamp::of(&output.join(rel)))
         .collect();
-    let old = previous.map_or(&[][..], |p| &p.stored.calls[..]);
-    let mut table = Table {
-        from_old: vec![None; old.len()],
-        ..Table::default()
-    };
-    let mut stored = Stored::default();
-    for ((rel, record), stamp) in pages.into_iter().zip(stamps) {
-        let Some(stamp) = stamp else { continue };
-        let calls = match &record.calls {
-            Calls::Previous(ks) => ks.iter().filter_map(|&k| table.old(old, k)).collect(),
-            Calls::Drawn(calls) => calls.iter().map(|c| table.index(c)).collect(),
-        };
-        stored.pages.push(Page {
+    let pages = pages.into_iter().zip(stamps);
+    let pages = pages.filter_map(|((rel, record), stamp)| {
+        Some(Page {
             path: rel.to_string(),
             inputs: record.inputs,
-            calls,
-            stamp,
-        });
-    }
-    stored.calls = table.calls;
+            calls: record.calls.clone(),
+            stamp: stamp?,
+        })
+    });
+    let stored = Stored {
+        calls,
+        pages: pages.collect(),
+    };
     write(path, key, &stored).map_err(|e| unsaved(path, &e))
 }
 
-/// Distinct calls, each given an index once.
+/// The distinct function calls of one build, each given an index once.
 #[derive(Default)]
-struct Table {
+pub(crate) struct Table {
     calls: Vec<Call>,
     index: HashMap<Vec<u8>, u32>,
-    /// The new index of each call of the previous build, once looked up.
-    from_old: Vec<Option<u32>>,
+    /// The index of each call of the previous build, once looked up.
+    from_old: HashMap<u32, u32>,
 }
 
 impl Table {
-    fn old(&mut self, old: &[Call], k: u32) -> Option<u32> {
-        let k = k as usize;
-        if let Some(Some(i)) = self.from_old.get(k) {
-            return Some(*i);
-        }
-        let i = self.index(old.get(k)?);
-        self.from_old[k] = Some(i);
-        Some(i)
+    /// The indexes of `calls`, made when drawing a page.
+    pub(crate) fn add(&mut self, calls: Vec<Call>) -> Vec<u32> {
+        calls.into_iter().map(|c| self.index(c)).collect()
     }
 
-    fn index(&mut self, c: &Call) -> u32 {
-        let id = postcard::to_allocvec(c).unwrap_or_default();
+    /// The indexes of calls `ks` of the previous build's `old` table, which
+    /// answered the same in this build.
+    pub(crate) fn carry(&mut self, old: &[Call], ks: &[u32]) -> Vec<u32> {
+        let mut carried = Vec::with_capacity(ks.len());
+        for &k in ks {
+            let i = match self.from_old.get(&k) {
+                Some(&i) => i,
+                None => {
+                    let Some(c) = old.get(k as usize) else {
+                        continue;
+                    };
+                    let i = self.index(c.clone());
+                    self.from_old.insert(k, i);
+                    i
+                }
+            };
+            carried.push(i);
+        }
+        carried
+    }
+
+    fn index(&mut self, c: Call) -> u32 {
+        let id = postcard::to_allocvec(&c).unwrap_or_default();
         let next = self.calls.len() as u32;
         *self.index.entry(id).or_insert_with(|| {
-            self.calls.push(c.clone());
+            self.calls.push(c);
             next
         })
+    }
+
+    pub(crate) fn into_calls(self) -> Vec<Call> {
+        self.calls
     }
 }
 

@@ -28,7 +28,10 @@ pub(crate) struct PeriodView {
     month: Option<i8>,
     day: Option<i8>,
     url: String,
-    count: usize,
+    /// Its articles; none on the periods a page links to (its parents and
+    /// neighbours), so a new article changes only its own periods' pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
 }
 
 impl PeriodView {
@@ -51,7 +54,15 @@ impl PeriodView {
             month: (p.span >= Span::Month).then_some(d.month()),
             day: (p.span == Span::Day).then_some(d.day()),
             url: site.url(&archives::path(p.span, d)),
-            count: p.articles.len(),
+            count: Some(p.articles.len()),
+        }
+    }
+
+    /// The period as a link from another period's page.
+    fn link(site: &Site, p: &Period) -> Self {
+        PeriodView {
+            count: None,
+            ..PeriodView::new(site, p)
         }
     }
 }
@@ -107,10 +118,10 @@ pub(crate) fn period(site: &Site, shared: &Shared, path: &str, i: usize, s: Slic
     let parents = spans.filter_map(|s| find(site, s, archives::start(p.start, s)));
     let neighbour = |j: Option<usize>| {
         let q = site.archives.get(j?)?;
-        (q.span == p.span).then(|| PeriodView::new(site, q))
+        (q.span == p.span).then(|| PeriodView::link(site, q))
     };
     let view = ArchiveView {
-        parents: parents.map(|q| PeriodView::new(site, q)).collect(),
+        parents: parents.map(|q| PeriodView::link(site, q)).collect(),
         newer: neighbour(i.checked_sub(1)),
         older: neighbour(Some(i + 1)),
         period: view,

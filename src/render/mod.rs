@@ -39,7 +39,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::cache::{Calls, Record};
+use crate::cache::{Record, Table};
 use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
@@ -84,6 +84,8 @@ pub struct Plan {
     same: Vec<OnceLock<bool>>,
     /// What this build learned of each page it made.
     records: Vec<OnceLock<Record>>,
+    /// The function calls the records name.
+    calls: std::sync::Mutex<Table>,
 }
 
 /// Stage 5: the plan of every file of `site`, or an error for each path two
@@ -115,6 +117,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         previous: None,
         same: Vec::new(),
         records: Vec::new(),
+        calls: std::sync::Mutex::default(),
     };
     let mut errors = hosts::check(&plan.site, &plan.paths);
     errors.extend(names::problems(&plan));
@@ -151,9 +154,13 @@ impl Plan {
         self
     }
 
-    /// The previous build's record this plan was given.
-    pub(crate) fn previous(&self) -> Option<&crate::cache::Previous> {
-        self.previous.as_ref()
+    /// The function calls the records name, taken out.
+    pub(crate) fn calls(&self) -> Vec<crate::render::record::Call> {
+        let mut table = self
+            .calls
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *table).into_calls()
     }
 
     /// Each page made, by its path, with what was learned of it.
@@ -161,6 +168,12 @@ impl Plan {
         let made = self.records.iter().enumerate();
         made.filter_map(|(i, r)| Some((self.paths[i].as_str(), r.get()?)))
             .collect()
+    }
+
+    fn table(&self) -> std::sync::MutexGuard<'_, Table> {
+        self.calls
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether the previous build's call `k` answers the same now.
@@ -190,12 +203,16 @@ impl Plan {
             && before.calls.iter().all(|&k| self.answers_same(k))
             && kept(&before.stamp)
         {
-            let calls = Calls::Previous(before.calls.clone());
+            let old = self
+                .previous
+                .as_ref()
+                .map_or(&[][..], |p| &p.stored.calls[..]);
+            let calls = self.table().carry(old, &before.calls);
             let _ = self.records[i].set(Record { inputs, calls });
             return Ok(None);
         }
         let (file, calls) = pages::draw(site, shared, templates, job, &filled)?;
-        let calls = Calls::Drawn(calls);
+        let calls = self.table().add(calls);
         let _ = self.records[i].set(Record { inputs, calls });
         Ok(Some(file))
     }

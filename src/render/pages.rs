@@ -192,7 +192,8 @@ impl Fill<'_> {
         };
         let live = p.live.as_ref().map(|l| live::view(site, p, l, &fill));
         let live = live.transpose()?;
-        ctx.insert_value("article", self.shared.article_value(i, content, live)?);
+        let (article, digest) = self.shared.article_value(i, content, live)?;
+        ctx.insert_digested("article", article, digest);
         Ok(())
     }
 
@@ -205,8 +206,10 @@ impl Fill<'_> {
         let mut m = self.meta("home", t, c.description.clone());
         m.jsonld = jsonld::home(self.site);
         ctx.insert_value("page", m.value());
-        let lead = (s.number == 1 && shared.article_count() > 0).then(|| shared.summary(0));
-        ctx.insert_value("lead", lead.unwrap_or(Value::none()));
+        match s.number == 1 && shared.article_count() > 0 {
+            true => ctx.insert_digested("lead", shared.summary(0), shared.summary_digest(0)),
+            false => ctx.insert_value("lead", Value::none()),
+        }
         list(self.site, shared, ctx, &shared.home, "", s);
     }
 
@@ -239,7 +242,7 @@ impl Fill<'_> {
         m.fediverse_creator = a.fediverse().map(str::to_string);
         ctx.insert_value("page", m.value());
         let view = AuthorView {
-            author: AuthorRef::new(site, a),
+            author: AuthorRef::counted(site, a),
             bio: &a.bio,
             links: &a.links,
             fediverse: a.fediverse(),
@@ -298,7 +301,7 @@ impl Fill<'_> {
                 ctx.insert("terms", &terms.collect::<Vec<_>>());
             }
             Job::Authors => {
-                let authors = site.authors.iter().map(|a| AuthorRef::new(site, a));
+                let authors = site.authors.iter().map(|a| AuthorRef::counted(site, a));
                 ctx.insert("authors", &authors.collect::<Vec<_>>());
             }
             Job::Tags => {
@@ -447,13 +450,11 @@ pub(super) fn list(
 ) {
     let per = site.config.paginate;
     let start = (s.number - 1) * per;
-    let items: Vec<Value> = articles
-        .iter()
-        .skip(start)
-        .take(per)
-        .map(|&i| shared.summary(i))
-        .collect();
-    ctx.insert_value("articles", Value::from(items));
+    let shown = || articles.iter().skip(start).take(per);
+    let items: Vec<Value> = shown().map(|&i| shared.summary(i)).collect();
+    let digests: Vec<u128> = shown().map(|&i| shared.summary_digest(i)).collect();
+    let digest = super::record::combine("summaries", &digests);
+    ctx.insert_digested("articles", Value::from(items), digest);
     ctx.insert("pagination", &pagination(site, base, s));
 }
 

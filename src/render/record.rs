@@ -13,10 +13,11 @@ use tera::value::ValueKind;
 use tera::{Kwargs, Value};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// A page's variables, in the order they were set (the same every build).
+/// A page's variables, in the order they were set (the same every build),
+/// each with its digest when the filler knew it.
 #[derive(Default)]
 pub(crate) struct Vars {
-    entries: Vec<(Cow<'static, str>, Value)>,
+    entries: Vec<(Cow<'static, str>, Value, Option<u128>)>,
 }
 
 impl Vars {
@@ -25,13 +26,19 @@ impl Vars {
     }
 
     pub(crate) fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, val: Value) {
-        self.entries.push((key.into(), val));
+        self.entries.push((key.into(), val, None));
+    }
+
+    /// A variable whose digest is known: made of shared values whose
+    /// digests were taken once (summaries), so it is not walked per page.
+    pub(crate) fn insert_digested(&mut self, key: &'static str, val: Value, digest: u128) {
+        self.entries.push((key.into(), val, Some(digest)));
     }
 
     /// The variables as Tera takes them (values are shared, not copied).
     pub(crate) fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
-        for (k, v) in &self.entries {
+        for (k, v, _) in &self.entries {
             ctx.insert_value(k.clone(), v.clone());
         }
         ctx
@@ -42,9 +49,9 @@ impl Vars {
     pub(crate) fn digest(&self, template: &str, known: impl Fn(&str) -> Option<u128>) -> u128 {
         digesting(|b| {
             text(b, template);
-            for (k, v) in &self.entries {
+            for (k, v, digest) in &self.entries {
                 text(b, k);
-                match known(k) {
+                match digest.or_else(|| known(k)) {
                     Some(d) => b.extend_from_slice(&d.to_le_bytes()),
                     None => feed(b, v),
                 }
@@ -56,6 +63,36 @@ impl Vars {
 /// The digest of one value.
 pub(crate) fn digest(v: &Value) -> u128 {
     digesting(|b| feed(b, v))
+}
+
+/// The digest of a value made of parts whose digests are known, `what`
+/// telling its kind (so parts of different kinds never digest alike).
+pub(crate) fn combine(what: &str, parts: &[u128]) -> u128 {
+    digesting(|b| {
+        text(b, what);
+        b.extend_from_slice(&(parts.len() as u64).to_le_bytes());
+        parts
+            .iter()
+            .for_each(|d| b.extend_from_slice(&d.to_le_bytes()));
+    })
+}
+
+/// The digest of the map `v`, taking `digest` for its entry `key`.
+pub(crate) fn digest_except(v: &Value, key: &str, digest: u128) -> u128 {
+    digesting(|b| {
+        let Some(map) = v.as_map() else {
+            return feed(b, v);
+        };
+        b.extend_from_slice(&(map.len() as u64).to_le_bytes());
+        for (k, x) in map {
+            let name = k.as_str();
+            text(b, name.unwrap_or_default());
+            match name == Some(key) {
+                true => b.extend_from_slice(&digest.to_le_bytes()),
+                false => feed(b, x),
+            }
+        }
+    })
 }
 
 /// The digest of what `put` lays out, in one buffer per thread: hashing it

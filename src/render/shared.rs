@@ -12,9 +12,10 @@ use tera::{Context, Kwargs, Tera, TeraResult, Value};
 
 use super::Templates;
 use super::partials::Partials;
+use super::record;
 
 use super::views::{
-    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues,
+    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues, merged,
     with_fields,
 };
 use crate::site::{RelatedEntry, Site, article_key};
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     /// Each article's summary ([`SummaryView`]), in site order, made on
     /// first use.
     summaries: Vec<OnceLock<Value>>,
+    /// Their digests, made on first use.
+    summary_digests: Vec<OnceLock<u128>>,
     /// What summaries share.
     terms: TermValues,
     /// Each article's "also read" entry drawn, for both kinds of list. The
@@ -62,6 +65,7 @@ impl Shared {
             site_value: OnceLock::new(),
             site_digest: OnceLock::new(),
             summaries: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
+            summary_digests: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             terms: TermValues::new(s),
             entry_html: (0..s.articles.len()).map(|_| OnceLock::new()).collect(),
             home: (1..s.articles.len()).collect(),
@@ -92,7 +96,12 @@ impl Shared {
     pub(crate) fn site_digest(&self) -> u128 {
         *self
             .site_digest
-            .get_or_init(|| super::record::digest(&self.site_value()))
+            .get_or_init(|| record::digest(&self.site_value()))
+    }
+
+    /// The digest of article `i`'s summary, made once.
+    pub(crate) fn summary_digest(&self, i: usize) -> u128 {
+        *self.summary_digests[i].get_or_init(|| record::digest(&self.summary(i)))
     }
 
     pub(crate) fn summary(&self, i: usize) -> Value {
@@ -117,11 +126,22 @@ impl Shared {
     /// entry drawn by `partials/related_entry.html`. An article is in the
     /// lists of several others, and is drawn once for all of them.
     pub(crate) fn related_value(&self, i: usize) -> TeraResult<Value> {
+        self.related_digested(i).map(|(v, _)| v)
+    }
+
+    /// [`Shared::related_value`] and its digest, made from the entries'
+    /// summaries' digests rather than by walking them again.
+    fn related_digested(&self, i: usize) -> TeraResult<(Value, u128)> {
         let p = &self.site.articles[i];
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
+        let mut parts = Vec::with_capacity(list.capacity());
         for r in &p.related {
-            list.push(match r {
-                RelatedEntry::Article(j) => self.entry(*j, false)?,
+            match r {
+                RelatedEntry::Article(j) => {
+                    let (v, d) = self.entry(*j, false)?;
+                    list.push(v);
+                    parts.push(d);
+                }
                 RelatedEntry::External { title, url } => {
                     let r = Value::from_serializable(&RelatedView::external(title, url));
                     let html = Some(self.draw(&r)?);
@@ -130,24 +150,37 @@ impl Shared {
                         computed: Some(false),
                         html,
                     };
-                    with_fields(&r, &entry)
+                    let v = with_fields(&r, &entry);
+                    parts.push(record::digest(&v));
+                    list.push(v);
                 }
-            });
+            }
         }
         for s in &p.computed {
-            list.push(self.entry(s.article, true)?);
+            let (v, d) = self.entry(s.article, true)?;
+            list.push(v);
+            parts.push(d);
         }
-        Ok(Value::from(list))
+        Ok((Value::from(list), record::combine("related", &parts)))
     }
 
-    /// Article `j` as an entry of another's "also read" list.
-    fn entry(&self, j: usize, computed: bool) -> TeraResult<Value> {
+    /// Article `j` as an entry of another's "also read" list, and its digest.
+    fn entry(&self, j: usize, computed: bool) -> TeraResult<(Value, u128)> {
+        let html = self.entry_html(j)?;
+        let d = [
+            self.summary_digest(j),
+            u128::from(computed),
+            record::digest(&html),
+        ];
         let entry = EntryView {
             external: false,
             computed: Some(computed),
-            html: Some(self.entry_html(j)?),
+            html: Some(html),
         };
-        Ok(with_fields(&self.summary(j), &entry))
+        Ok((
+            with_fields(&self.summary(j), &entry),
+            record::combine("entry", &d),
+        ))
     }
 
     /// Article `j` drawn as an "also read" entry, the same in every list:
@@ -183,16 +216,20 @@ impl Shared {
         i: usize,
         content: Cow<'_, str>,
         live: Option<super::live::LiveView<'_>>,
-    ) -> TeraResult<Value> {
+    ) -> TeraResult<(Value, u128)> {
         let p = &self.site.articles[i];
         let content = super::views::with_dateline(content, p.house.dateline.as_deref());
+        let (related, related_digest) = self.related_digested(i)?;
         let article = ArticleView {
             details: ArticleDetails::new(&self.site, p),
             content: Value::safe_string(&content),
-            related: self.related_value(i)?,
+            related,
             live,
         };
-        Ok(with_fields(&self.summary(i), &article))
+        let view = Value::from_serializable(&article);
+        let rest = record::digest_except(&view, "related", related_digest);
+        let d = record::combine("article", &[self.summary_digest(i), rest]);
+        Ok((merged(&self.summary(i), view), d))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].

@@ -24,7 +24,7 @@ pub(crate) struct SiteView<'a> {
     pub(crate) base_url: &'a str,
     pub(crate) root: &'a str,
     pub(crate) year: i16,
-    pub(crate) categories: Vec<TermView<'a>>,
+    pub(crate) categories: Vec<TermLink<'a>>,
     /// `[extra]` of config.toml: the newsroom's own data.
     pub(crate) extra: &'a serde_json::Value,
     /// The archive index's URL; none when archives are off.
@@ -35,6 +35,35 @@ pub(crate) struct SiteView<'a> {
     pub(crate) search: Option<String>,
     /// The breaking-news banner every page shows now, if any.
     pub(crate) breaking: Option<BreakingView<'a>>,
+}
+
+/// A section or tag named on a page about something else: the navigation,
+/// an article's sections, a summary's. No article count: a new article
+/// would change every page naming its section (and the build cache would
+/// draw them all again); the pages listing a term have its count.
+#[derive(Serialize)]
+pub(crate) struct TermLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) slug: &'a str,
+    pub(crate) url: String,
+}
+
+impl<'a> TermLink<'a> {
+    pub(crate) fn category(site: &Site, t: &'a Term) -> Self {
+        Self::at(site, t, &category_path(t))
+    }
+
+    pub(crate) fn tag(site: &Site, t: &'a Term) -> Self {
+        Self::at(site, t, &tag_path(t))
+    }
+
+    fn at(site: &Site, t: &'a Term, rel: &str) -> Self {
+        TermLink {
+            name: &t.name,
+            slug: &t.slug,
+            url: site.url(rel),
+        }
+    }
 }
 
 /// A breaking-news banner: its line, the article it links to and when it
@@ -59,7 +88,7 @@ impl<'a> SiteView<'a> {
             categories: site
                 .categories
                 .iter()
-                .map(|t| TermView::category(site, t))
+                .map(|t| TermLink::category(site, t))
                 .collect(),
             extra: &c.extra,
             archive: c.archives.enabled.then(|| site.url(super::archive::INDEX)),
@@ -157,12 +186,24 @@ pub(crate) struct AuthorRef<'a> {
     pub(crate) image: Option<String>,
     /// The profile's photo with its caption, credit and square crop.
     pub(crate) photo: Option<ImageView<'a>>,
-    pub(crate) count: usize,
+    /// How many articles they wrote: on the pages about authors, not in
+    /// bylines, where a new article would change every article's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) count: Option<usize>,
     /// The profile's `[extra]`.
     pub(crate) extra: &'a serde_json::Value,
 }
 
 impl<'a> AuthorRef<'a> {
+    /// The author with their article count, for the pages about authors.
+    pub(crate) fn counted(site: &Site, a: &'a Author) -> Self {
+        AuthorRef {
+            count: Some(a.articles.len()),
+            ..AuthorRef::new(site, a)
+        }
+    }
+
+    /// The author in a byline.
     pub(crate) fn new(site: &Site, a: &'a Author) -> Self {
         AuthorRef {
             id: &a.id,
@@ -172,7 +213,7 @@ impl<'a> AuthorRef<'a> {
             role: a.role.as_deref(),
             image: a.image.as_ref().map(|i| asset_url(site, &i.src)),
             photo: a.image.as_ref().map(|i| ImageView::new(site, i)),
-            count: a.articles.len(),
+            count: None,
             extra: a.extra(),
         }
     }
@@ -379,13 +420,13 @@ pub(crate) struct SummaryView<'a> {
     /// The archive page of its date; none when archives are off.
     pub(crate) archive: Option<String>,
     pub(crate) updated: Option<DateView>,
-    /// A [`TermView`], or none.
+    /// A [`TermLink`], or none.
     pub(crate) category: Value,
     /// [`AuthorRef`]s.
     pub(crate) authors: Vec<Value>,
     pub(crate) summary: &'a str,
     pub(crate) image: Option<ImageView<'a>>,
-    /// [`TermView`]s.
+    /// [`TermLink`]s.
     pub(crate) tags: Vec<Value>,
     /// The type of work (`Analysis`), if the article has a label.
     pub(crate) label: Option<LabelView<'a>>,
@@ -462,12 +503,12 @@ impl TermValues {
     }
 
     fn category(&self, site: &Site, c: usize) -> Value {
-        let view = || Value::from_serializable(&TermView::category(site, &site.categories[c]));
+        let view = || Value::from_serializable(&TermLink::category(site, &site.categories[c]));
         self.categories[c].get_or_init(view).clone()
     }
 
     fn tag(&self, site: &Site, t: usize) -> Value {
-        let view = || Value::from_serializable(&TermView::tag(site, &site.tags[t]));
+        let view = || Value::from_serializable(&TermLink::tag(site, &site.tags[t]));
         self.tags[t].get_or_init(view).clone()
     }
 
@@ -485,7 +526,7 @@ pub(crate) struct RelatedView<'a> {
     pub(crate) external: bool,
     /// Chosen by dateline rather than listed by the editor.
     pub(crate) computed: bool,
-    pub(crate) category: Option<TermView<'a>>,
+    pub(crate) category: Option<TermLink<'a>>,
     pub(crate) date: Option<DateView>,
     pub(crate) summary: Option<&'a str>,
     pub(crate) image: Option<ImageView<'a>>,
@@ -501,7 +542,7 @@ impl<'a> RelatedView<'a> {
             computed,
             category: p
                 .category
-                .map(|c| TermView::category(site, &site.categories[c])),
+                .map(|c| TermLink::category(site, &site.categories[c])),
             date: Some(DateView::new(&p.date)),
             summary: Some(&p.summary),
             image: p.image.as_ref().map(|i| ImageView::new(site, i)),
@@ -575,12 +616,13 @@ pub(crate) struct EntryView {
 /// `fields` are shared, where `#[serde(flatten)]` would copy each one: an
 /// article's summary is in the "also read" lists of many others.
 pub(crate) fn with_fields(fields: &Value, more: &impl Serialize) -> Value {
+    merged(fields, Value::from_serializable(more))
+}
+
+/// [`with_fields`] for fields already made a value.
+pub(crate) fn merged(fields: &Value, more: Value) -> Value {
     let mut map = fields.as_map().cloned().unwrap_or_default();
-    map.extend(
-        Value::from_serializable(more)
-            .into_map()
-            .unwrap_or_default(),
-    );
+    map.extend(more.into_map().unwrap_or_default());
     Value::from(map)
 }
 
@@ -588,7 +630,7 @@ pub(crate) fn with_fields(fields: &Value, more: &impl Serialize) -> Value {
 #[derive(Serialize)]
 pub(crate) struct ArticleDetails<'a> {
     pub(crate) permalink: String,
-    pub(crate) categories: Vec<TermView<'a>>,
+    pub(crate) categories: Vec<TermLink<'a>>,
     pub(crate) reading_time: usize,
     /// The latest of `updated` and the corrections, else the date.
     pub(crate) modified: DateView,
@@ -659,7 +701,7 @@ impl<'a> ArticleDetails<'a> {
             categories: p
                 .categories
                 .iter()
-                .map(|&c| TermView::category(site, &site.categories[c]))
+                .map(|&c| TermLink::category(site, &site.categories[c]))
                 .collect(),
             reading_time: p.word_count.div_ceil(READING_SPEED).max(1),
             modified: DateView::new(modified),
