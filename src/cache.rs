@@ -30,7 +30,7 @@ use crate::render::record::Call;
 pub(crate) const DIR: &str = ".dateline-cache/pages";
 
 /// The first bytes of a cache file; the digit is the format's version.
-const MAGIC: &[u8; 8] = b"dlpages1";
+const MAGIC: &[u8; 8] = b"dlpages2";
 
 /// What must be the same for a cache to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,9 @@ pub(crate) struct Page {
     pub(crate) inputs: u128,
     /// The calls its templates made, as indexes into [`Stored::calls`].
     pub(crate) calls: Vec<u32>,
-    /// The file as that build left it.
+    /// The file as that build left it, and the xxh3 hash of its bytes.
     pub(crate) stamp: Stamp,
+    pub(crate) hash: u64,
 }
 
 /// A previous build's record, found by page path.
@@ -87,6 +88,8 @@ pub(crate) struct Record {
     pub(crate) inputs: u128,
     /// The calls its templates made, as indexes into this build's [`Table`].
     pub(crate) calls: Vec<u32>,
+    /// The xxh3 hash of the page's bytes.
+    pub(crate) hash: u64,
 }
 
 /// A build's page cache: its file and what it must match.
@@ -202,6 +205,7 @@ pub(crate) fn save(
             inputs: record.inputs,
             calls: record.calls.clone(),
             stamp: stamp?,
+            hash: record.hash,
         })
     });
     let stored = Stored {

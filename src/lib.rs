@@ -16,6 +16,11 @@
 //!    it into a staging folder, which replaces the output only if every file
 //!    succeeded.
 //!
+//! The build cache lies over stage 7 without entering the stages: a page
+//! whose variables and template calls are what the last build recorded is
+//! linked from the previous output instead of drawn (`cache`,
+//! `render::record`), and the record is saved once the output is in place.
+//!
 //! Problems are collected across stages and reported together. A build with
 //! any problem, even one found while rendering in stage 7, leaves the output
 //! folder exactly as it was.

@@ -340,6 +340,25 @@ fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
 }
 
 #[test]
+fn a_page_with_the_same_size_but_other_bytes_is_drawn_again_and_a_touched_one_is_not() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let room = start();
+    both(&room, &root, &out);
+    let (page, feed) = (out.join("index.html"), out.join("rss.xml"));
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Harbour Herald", "Harbour Hxrald")).unwrap();
+    // Bytes kept, time changed: as a CI cache restores a folder.
+    let old = std::time::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
+    let file = std::fs::File::options().write(true).open(&feed).unwrap();
+    file.set_modified(old).unwrap();
+    drop(file);
+    let again = both(&room, &root, &out);
+    assert_eq!(again.writes.written, 1, "{:?}", again.writes);
+    assert_eq!(again.writes.reused, pages(&out) - 1, "{:?}", again.writes);
+}
+
+#[test]
 fn a_page_changed_in_the_output_by_hand_is_drawn_again() {
     let site = tempfile::tempdir().unwrap();
     let (root, out) = (site.path().join("site"), site.path().join("public"));

@@ -60,19 +60,20 @@ pub trait Files: Sync {
     fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic>;
     /// [`Files::file`], or `None` when the previous build's file at its
     /// path is what making it would give again and `kept` says that file is
-    /// still as that build left it: then the writer links it.
+    /// still as that build left it (given the stamp and the xxh3 hash of
+    /// the bytes it wrote): then the writer links it.
     fn file_or_kept(
         &self,
         i: usize,
-        kept: &dyn Fn(&Stamp) -> bool,
+        kept: &dyn Fn(&Stamp, u64) -> bool,
     ) -> std::result::Result<Option<OutputFile>, Diagnostic> {
         let _ = kept;
         self.file(i).map(Some)
     }
 }
 
-/// What tells a written file from one changed since: its size and
-/// modification time (a hard link keeps both).
+/// What tells a written file from one changed since, without reading it:
+/// its size and modification time (a hard link keeps both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     len: u64,
@@ -89,6 +90,19 @@ impl Stamp {
             len: m.len(),
             modified: i128::try_from(since.as_nanos()).ok()?,
         })
+    }
+
+    /// Whether the file at `path` still holds what was written with this
+    /// stamp and `hash`: the same stamp, or the same size and bytes (a copy
+    /// restored with new times, as a CI cache may).
+    pub fn holds(&self, path: &Path, hash: u64) -> bool {
+        match Stamp::of(path) {
+            Some(now) if now == *self => true,
+            Some(now) if now.len == self.len => {
+                fs::read(path).is_ok_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == hash)
+            }
+            _ => false,
+        }
     }
 }
 
@@ -316,7 +330,7 @@ fn make(
 ) -> Result<Put> {
     let rel = files.rel_path(i);
     let previous = old.map(|o| o.join(rel));
-    let kept = |s: &Stamp| previous.as_deref().and_then(Stamp::of) == Some(*s);
+    let kept = |s: &Stamp, hash| previous.as_deref().is_some_and(|p| s.holds(p, hash));
     let made = match files.file_or_kept(i, &kept) {
         Ok(None) => match previous.map(|p| fs::hard_link(p, staging.path.join(rel))) {
             Some(Ok(())) => return Ok(Put::Reused),

@@ -193,7 +193,7 @@ impl Plan {
         &self,
         i: usize,
         job: &jobs::Job,
-        kept: &dyn Fn(&crate::output::Stamp) -> bool,
+        kept: &dyn Fn(&crate::output::Stamp, u64) -> bool,
     ) -> Result<Option<OutputFile>, Diagnostic> {
         let (site, shared, templates) = (&self.site, &self.shared, &self.templates);
         let filled = pages::fill_page(site, shared, templates, job)?;
@@ -201,19 +201,32 @@ impl Plan {
         let before = self.previous.as_ref().and_then(|p| p.page(&self.paths[i]));
         if let Some(before) = before.filter(|b| b.inputs == inputs)
             && before.calls.iter().all(|&k| self.answers_same(k))
-            && kept(&before.stamp)
+            && kept(&before.stamp, before.hash)
         {
             let old = self
                 .previous
                 .as_ref()
                 .map_or(&[][..], |p| &p.stored.calls[..]);
             let calls = self.table().carry(old, &before.calls);
-            let _ = self.records[i].set(Record { inputs, calls });
+            let hash = before.hash;
+            let _ = self.records[i].set(Record {
+                inputs,
+                calls,
+                hash,
+            });
             return Ok(None);
         }
         let (file, calls) = pages::draw(site, shared, templates, job, &filled)?;
         let calls = self.table().add(calls);
-        let _ = self.records[i].set(Record { inputs, calls });
+        let hash = match &file.contents {
+            Contents::Bytes(b) => xxhash_rust::xxh3::xxh3_64(b),
+            Contents::Copy(_) => 0,
+        };
+        let _ = self.records[i].set(Record {
+            inputs,
+            calls,
+            hash,
+        });
         Ok(Some(file))
     }
 
@@ -256,7 +269,7 @@ impl crate::output::Files for Plan {
     fn file_or_kept(
         &self,
         i: usize,
-        kept: &dyn Fn(&crate::output::Stamp) -> bool,
+        kept: &dyn Fn(&crate::output::Stamp, u64) -> bool,
     ) -> Result<Option<OutputFile>, Diagnostic> {
         match self.jobs.get(i) {
             Some(job) if self.records.len() > i && !matches!(job, jobs::Job::Generated(_)) => {
