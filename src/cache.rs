@@ -16,7 +16,6 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -30,13 +29,15 @@ use crate::render::record::Call;
 pub(crate) const DIR: &str = ".dateline-cache/pages";
 
 /// The first bytes of a cache file; the digit is the format's version.
-const MAGIC: &[u8; 8] = b"dlpages2";
+const MAGIC: &[u8; 8] = b"dlpages3";
 
 /// What must be the same for a cache to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Key {
     /// This build of dateline: its version and executable.
     pub(crate) program: u128,
+    /// The site's folder.
+    pub(crate) root: u128,
     /// The configuration, the templates and the output folder.
     pub(crate) site: u128,
 }
@@ -107,8 +108,8 @@ impl Memo {
     }
 
     /// Records what `plan` drew, once its files are in `output`.
-    pub(crate) fn save(&self, plan: &Plan, output: &Path, warnings: &mut Vec<Diagnostic>) {
-        let saved = save(&self.file, self.key, plan.calls(), plan.records(), output);
+    pub(crate) fn save(&self, plan: &Plan, warnings: &mut Vec<Diagnostic>) {
+        let saved = save(&self.file, self.key, plan.calls(), plan.records());
         warnings.extend(saved.err());
     }
 }
@@ -138,7 +139,8 @@ pub(crate) fn program() -> u128 {
 }
 
 /// Reads the cache at `path`: `None` without a usable one, with a warning
-/// when one is there but damaged or made by another dateline.
+/// when one is there but damaged, made by another dateline or for another
+/// site; silently for another configuration, templates or output folder.
 pub(crate) fn open(path: &Path, key: Key) -> (Option<Previous>, Option<Diagnostic>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -168,7 +170,7 @@ fn unsaved(path: &Path, e: &std::io::Error) -> Diagnostic {
 fn decode(bytes: &[u8], key: Key) -> Result<Option<Stored>, &'static str> {
     let damaged = "is damaged";
     let rest = bytes.strip_prefix(MAGIC).ok_or("is not a dateline cache")?;
-    let (head, rest) = rest.split_at_checked(32).ok_or(damaged)?;
+    let (head, rest) = rest.split_at_checked(48).ok_or(damaged)?;
     let (body, sum) = rest
         .split_at_checked(rest.len().saturating_sub(8))
         .ok_or(damaged)?;
@@ -179,34 +181,29 @@ fn decode(bytes: &[u8], key: Key) -> Result<Option<Stored>, &'static str> {
     if word(0) != key.program {
         return Err("was written by another build of dateline");
     }
-    if word(16) != key.site {
+    if word(16) != key.root {
+        return Err("was written for another site");
+    }
+    if word(32) != key.site {
         return Ok(None);
     }
     postcard::from_bytes(body).map(Some).map_err(|_| damaged)
 }
 
-/// Writes what this build drew of `pages` (path, record) into `path`, each
-/// with the stamp of the file now in `output`.
+/// Writes what this build drew of `pages` (path, record, the stamp of the
+/// file it placed) into `path`.
 pub(crate) fn save(
     path: &Path,
     key: Key,
     calls: Vec<Call>,
-    pages: Vec<(&str, &Record)>,
-    output: &Path,
+    pages: Vec<(&str, &Record, Stamp)>,
 ) -> Result<(), Diagnostic> {
-    let stamps: Vec<Option<Stamp>> = pages
-        .par_iter()
-        .map(|(rel, _)| Stamp::of(&output.join(rel)))
-        .collect();
-    let pages = pages.into_iter().zip(stamps);
-    let pages = pages.filter_map(|((rel, record), stamp)| {
-        Some(Page {
-            path: rel.to_string(),
-            inputs: record.inputs,
-            calls: record.calls.clone(),
-            stamp: stamp?,
-            hash: record.hash,
-        })
+    let pages = pages.into_iter().map(|(rel, record, stamp)| Page {
+        path: rel.to_string(),
+        inputs: record.inputs,
+        calls: record.calls.clone(),
+        stamp,
+        hash: record.hash,
     });
     let stored = Stored {
         calls,
@@ -267,9 +264,10 @@ impl Table {
 
 fn write(path: &Path, key: Key, stored: &Stored) -> std::io::Result<()> {
     let body = postcard::to_allocvec(stored).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::with_capacity(body.len() + 48);
+    let mut bytes = Vec::with_capacity(body.len() + 64);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&key.program.to_le_bytes());
+    bytes.extend_from_slice(&key.root.to_le_bytes());
     bytes.extend_from_slice(&key.site.to_le_bytes());
     bytes.extend_from_slice(&body);
     bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());

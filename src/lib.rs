@@ -131,7 +131,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         output::write_keeping(&output, &plan, &keep)
     })?;
     if let Some(m) = memo {
-        t.time("cache", || m.save(&plan, &output, &mut warnings));
+        t.time("cache", || m.save(&plan, &mut warnings));
     }
     let counts = plan.counts;
     Ok(BuildReport {
@@ -153,8 +153,11 @@ fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cac
     h.update(&templates.digest.to_le_bytes());
     let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
     h.update(out.as_os_str().as_encoded_bytes());
+    let root =
+        std::fs::canonicalize(&site.config.root).unwrap_or_else(|_| site.config.root.clone());
     let key = cache::Key {
         program: cache::program(),
+        root: xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_encoded_bytes()),
         site: h.digest128(),
     };
     cache::Memo {

@@ -393,7 +393,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
     both(&room, &root, &out);
     let file = cache_file(site.path());
     let good = std::fs::read(&file).unwrap();
-    let damages: [(&str, Vec<u8>); 4] = [
+    let damages: [(&str, Vec<u8>); 5] = [
         ("is damaged", good[..good.len() / 2].to_vec()),
         (
             "is damaged",
@@ -406,6 +406,10 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
         (
             "another build of dateline",
             [&good[..8], &[0u8; 16], &good[24..]].concat(),
+        ),
+        (
+            "another site",
+            [&good[..24], &[0u8; 16], &good[40..]].concat(),
         ),
     ];
     for (why, bytes) in damages {

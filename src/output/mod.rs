@@ -70,6 +70,12 @@ pub trait Files: Sync {
         let _ = kept;
         self.file(i).map(Some)
     }
+    /// Told that file `i` was placed in the new output, with a way to take
+    /// its stamp there: while the output is locked, so that a build
+    /// writing the same folder after this one cannot be mistaken for it.
+    fn placed(&self, i: usize, stamp: &dyn Fn() -> Option<Stamp>) {
+        let _ = (i, stamp);
+    }
 }
 
 /// What tells a written file from one changed since, without reading it:
@@ -331,19 +337,23 @@ fn make(
     let rel = files.rel_path(i);
     let previous = old.map(|o| o.join(rel));
     let kept = |s: &Stamp, hash| previous.as_deref().is_some_and(|p| s.holds(p, hash));
+    let staged = staging.path.join(rel);
     let made = match files.file_or_kept(i, &kept) {
-        Ok(None) => match previous.map(|p| fs::hard_link(p, staging.path.join(rel))) {
-            Some(Ok(())) => return Ok(Put::Reused),
+        Ok(None) => match previous.map(|p| fs::hard_link(p, &staged)) {
+            Some(Ok(())) => Ok(None),
             // Gone since it was looked at: made after all.
-            _ => files.file(i),
+            _ => files.file(i).map(Some),
         },
-        Ok(Some(f)) => Ok(f),
+        Ok(Some(f)) => Ok(Some(f)),
         Err(d) => Err(d),
     };
-    match made {
-        Ok(f) => put(old, staging, &f),
-        Err(d) => Err(Error::Content(vec![d])),
-    }
+    let put = match made {
+        Ok(Some(f)) => put(old, staging, &f)?,
+        Ok(None) => Put::Reused,
+        Err(d) => return Err(Error::Content(vec![d])),
+    };
+    files.placed(i, &|| Stamp::of(&staged));
+    Ok(put)
 }
 
 /// All content errors together; else the first I/O error; else the results.

@@ -84,6 +84,8 @@ pub struct Plan {
     same: Vec<OnceLock<bool>>,
     /// What this build learned of each page it made.
     records: Vec<OnceLock<Record>>,
+    /// The stamp of each page as this build placed it.
+    stamps: Vec<OnceLock<crate::output::Stamp>>,
     /// The function calls the records name.
     calls: std::sync::Mutex<Table>,
 }
@@ -117,6 +119,7 @@ pub fn site(site: Arc<Site>, templates: Arc<Templates>) -> Result<Plan, Vec<Diag
         previous: None,
         same: Vec::new(),
         records: Vec::new(),
+        stamps: Vec::new(),
         calls: std::sync::Mutex::default(),
     };
     let mut errors = hosts::check(&plan.site, &plan.paths);
@@ -150,6 +153,7 @@ impl Plan {
         let calls = previous.as_ref().map_or(0, |p| p.stored.calls.len());
         self.same = (0..calls).map(|_| OnceLock::new()).collect();
         self.records = (0..self.jobs.len()).map(|_| OnceLock::new()).collect();
+        self.stamps = (0..self.jobs.len()).map(|_| OnceLock::new()).collect();
         self.previous = previous;
         self
     }
@@ -163,10 +167,12 @@ impl Plan {
         std::mem::take(&mut *table).into_calls()
     }
 
-    /// Each page made, by its path, with what was learned of it.
-    pub(crate) fn records(&self) -> Vec<(&str, &Record)> {
-        let made = self.records.iter().enumerate();
-        made.filter_map(|(i, r)| Some((self.paths[i].as_str(), r.get()?)))
+    /// Each page made and placed, by its path, with what was learned of it.
+    pub(crate) fn records(&self) -> Vec<(&str, &Record, crate::output::Stamp)> {
+        let made = self.records.iter().zip(&self.stamps).enumerate();
+        let placed = made.filter_map(|(i, (r, s))| Some((i, r.get()?, *s.get()?)));
+        placed
+            .map(|(i, r, s)| (self.paths[i].as_str(), r, s))
             .collect()
     }
 
@@ -276,6 +282,16 @@ impl crate::output::Files for Plan {
                 self.page(i, job, kept)
             }
             _ => self.file(i).map(Some),
+        }
+    }
+
+    fn placed(&self, i: usize, stamp: &dyn Fn() -> Option<crate::output::Stamp>) {
+        if let (Some(slot), Some(_)) = (
+            self.stamps.get(i),
+            self.records.get(i).and_then(OnceLock::get),
+        ) && let Some(s) = stamp()
+        {
+            let _ = slot.set(s);
         }
     }
 }
