@@ -29,7 +29,7 @@ use crate::render::record::Call;
 pub(crate) const DIR: &str = ".dateline-cache/pages";
 
 /// The first bytes of a cache file; the digit is the format's version.
-const MAGIC: &[u8; 8] = b"dlpages3";
+const MAGIC: &[u8; 8] = b"dlpages4";
 
 /// What must be the same for a cache to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +116,8 @@ impl Memo {
 
 /// The cache file of the output folder `output`.
 pub(crate) fn file(output: &Path) -> PathBuf {
-    let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    // Through its longest existing part: a first build's output is not there yet.
+    let out = crate::output::absolute(output);
     let name = xxh3_64(out.as_os_str().as_encoded_bytes());
     let beside = crate::output::place::parent_of(output);
     beside.join(DIR).join(format!("{name:016x}.bin"))
@@ -162,7 +163,7 @@ fn warn(path: &Path, why: &str) -> Diagnostic {
 
 fn unsaved(path: &Path, e: &std::io::Error) -> Diagnostic {
     let message =
-        format!("the build cache cannot be written ({e}); the next build draws every page");
+        format!("the build cache cannot be written ({e}); this build's pages are not recorded");
     Diagnostic::warning(Location::file(path), message)
 }
 
@@ -276,5 +277,9 @@ fn write(path: &Path, key: Key, stored: &Stored) -> std::io::Result<()> {
     }
     // A build stopped while writing leaves the old file or none, never half.
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path))
+    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

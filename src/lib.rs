@@ -151,10 +151,8 @@ fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cac
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(format!("{:?}", site.config).as_bytes());
     h.update(&templates.digest.to_le_bytes());
-    let out = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
-    h.update(out.as_os_str().as_encoded_bytes());
-    let root =
-        std::fs::canonicalize(&site.config.root).unwrap_or_else(|_| site.config.root.clone());
+    h.update(output::absolute(output).as_os_str().as_encoded_bytes());
+    let root = output::absolute(&site.config.root);
     let key = cache::Key {
         program: cache::program(),
         root: xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_encoded_bytes()),

@@ -458,11 +458,46 @@ fn no_cache_draws_every_page_and_keeps_no_cache() {
         );
         String::from_utf8_lossy(&run.stdout).into_owned()
     };
-    assert_eq!(not_drawn(&build(&["--no-cache"])), 0);
-    assert!(!root.join(".dateline-cache/pages").exists());
+    // The first build, into an output folder not made yet, records under
+    // the name the second one looks for.
     assert_eq!(not_drawn(&build(&[])), 0);
     assert!(not_drawn(&build(&[])) > 0);
     assert_eq!(not_drawn(&build(&["--no-cache"])), 0);
+    std::fs::remove_dir_all(root.join(".dateline-cache")).unwrap();
+    assert_eq!(not_drawn(&build(&["--no-cache"])), 0);
+    assert!(!root.join(".dateline-cache/pages").exists());
+}
+
+/// A template passing `partial_cached` an undefined value: the call asked
+/// again must get an undefined value too, not none (`default` replaces only
+/// the first), or a page holding it is kept when its answer changed.
+#[test]
+fn a_call_with_an_undefined_argument_is_asked_again_as_made() {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let mut room = start();
+    room.write(&root);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials");
+    let head = std::fs::read_to_string(theme.join("head_tags.html")).unwrap();
+    let partials = root.join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    let call = r#"{{ partial_cached(name="partials/promo.html", story=site.extra.promo) }}"#;
+    let meta = format!("{head}<meta name=\"promo\" content=\"{call}\">\n");
+    std::fs::write(partials.join("head_tags.html"), meta).unwrap();
+    // Story 5 comes out a day after the first build.
+    let promo = r#"{%- set pick = story | default(value=article(path="business/story-5.md")) -%}{% if pick %}{{ pick.title }}{% endif %}"#;
+    std::fs::write(partials.join("promo.html"), promo).unwrap();
+    both(&room, &root, &out);
+    room.apply(&Edit::Clock(1));
+    both(&room, &root, &out);
+    // A page that nothing else about story 5 changes: the tag only story 3 has.
+    let page = std::fs::read_to_string(out.join("tag/weather/index.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let meta = html.select(&sel("meta[name=promo]")).next().unwrap();
+    assert_eq!(
+        meta.value().attr("content"),
+        Some("Harbour report number 5")
+    );
 }
 
 /// The count of pages taken from the cache in `build`'s summary line.

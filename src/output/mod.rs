@@ -79,11 +79,13 @@ pub trait Files: Sync {
 }
 
 /// What tells a written file from one changed since, without reading it:
-/// its size and modification time (a hard link keeps both).
+/// its size, modification time and inode (a hard link keeps all three; a
+/// file written anew in the same tick of a coarse clock has another inode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     len: u64,
     modified: i128,
+    inode: u64,
 }
 
 impl Stamp {
@@ -95,6 +97,7 @@ impl Stamp {
         Some(Stamp {
             len: m.len(),
             modified: i128::try_from(since.as_nanos()).ok()?,
+            inode: inode(&m),
         })
     }
 
@@ -124,6 +127,16 @@ impl Files for [OutputFile] {
     fn file(&self, i: usize) -> std::result::Result<OutputFile, Diagnostic> {
         Ok(self[i].clone())
     }
+}
+
+#[cfg(unix)]
+fn inode(m: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(m)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
 }
 
 /// What a write did to the output folder.
@@ -218,7 +231,7 @@ pub(crate) fn check_place(dir: &Path, root: &Path) -> Result<()> {
 
 /// `path` made absolute through its longest existing part (which may be a
 /// symbolic link), so paths that do not exist yet compare too.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut missing = Vec::new();
     let mut existing = path.as_path();

@@ -1,8 +1,10 @@
 //! What a page is made from, told without drawing it: the digest of its
 //! variables and the answers of the functions its templates called. A
-//! template is a pure function of those two (Tera itself offers no clock,
-//! environment or randomness), so a page whose variables digest the same and
-//! whose calls answer the same again is the page drawn last time.
+//! template is a function of those two (Tera offers no clock or
+//! environment), so a page whose variables digest the same and whose calls
+//! answer the same again is the page drawn last time. (Tera's `group_by`
+//! orders its groups by a randomly seeded hash: a template using it differs
+//! between any two builds, cached or not.)
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -188,16 +190,24 @@ fn kind_tag(kind: ValueKind) -> u8 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Call {
     pub(crate) name: String,
-    pub(crate) args: Vec<(String, Arg)>,
+    /// The arguments as JSON ([`Arg`]s by name), so that a damaged cache
+    /// cannot nest them deeper than `serde_json` reads; `None` when they
+    /// cannot be kept exactly, and the call is never taken as answering
+    /// the same.
+    pub(crate) args: Option<String>,
     pub(crate) answer: u128,
 }
 
-/// A function argument, kept so the call can be made again in a later build.
+/// A function argument, kept exactly so the call can be made again in a
+/// later build: a call made with a stand-in could answer as before where
+/// the template's own call would not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) enum Arg {
+enum Arg {
+    Undefined,
     None,
     Bool(bool),
-    Int(i128),
+    Int(i64),
+    UInt(u64),
     Float(f64),
     Text(String, bool),
     List(Vec<Arg>),
@@ -205,34 +215,33 @@ pub(crate) enum Arg {
 }
 
 impl Arg {
-    fn of(v: &Value) -> Arg {
-        match v.kind() {
-            ValueKind::None | ValueKind::Undefined => Arg::None,
-            ValueKind::Bool => Arg::Bool(v.as_bool().unwrap_or_default()),
-            ValueKind::U64 | ValueKind::I64 | ValueKind::I128 => {
-                Arg::Int(v.as_i128().unwrap_or_default())
+    /// `v` as an argument, or `None` when it cannot be kept exactly (a
+    /// number beyond 64 bits, a float JSON cannot hold, bytes, a map with
+    /// keys that are not strings).
+    fn of(v: &Value) -> Option<Arg> {
+        Some(match v.kind() {
+            ValueKind::Undefined => Arg::Undefined,
+            ValueKind::None => Arg::None,
+            ValueKind::Bool => Arg::Bool(v.as_bool()?),
+            ValueKind::I64 => Arg::Int(v.as_i64()?),
+            ValueKind::U64 => Arg::UInt(v.as_u64()?),
+            ValueKind::F64 => Arg::Float(v.as_f64().filter(|f| f.is_finite())?),
+            ValueKind::String => Arg::Text(v.as_str()?.into(), v.is_safe()),
+            ValueKind::Array => {
+                Arg::List(v.as_array()?.iter().map(Arg::of).collect::<Option<_>>()?)
             }
-            ValueKind::F64 => Arg::Float(v.as_f64().unwrap_or_default()),
-            ValueKind::String => Arg::Text(v.as_str().unwrap_or_default().into(), v.is_safe()),
-            ValueKind::Array => Arg::List(
-                v.as_array()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(Arg::of)
-                    .collect(),
-            ),
-            ValueKind::Map => Arg::Map(pairs(v.as_map().into_iter().flat_map(|m| m.iter()))),
-            // A big number or bytes: kept as text, so the call never matches
-            // and the page is drawn again.
-            _ => Arg::Text(format!("{v:?}"), false),
-        }
+            ValueKind::Map => Arg::Map(pairs(v.as_map()?.iter())?),
+            _ => return None,
+        })
     }
 
     fn value(&self) -> Value {
         match self {
+            Arg::Undefined => Value::undefined(),
             Arg::None => Value::none(),
             Arg::Bool(b) => Value::from(*b),
-            Arg::Int(i) => i64::try_from(*i).map_or_else(|_| Value::from(*i), Value::from),
+            Arg::Int(i) => Value::from(*i),
+            Arg::UInt(u) => Value::from(*u),
             Arg::Float(f) => Value::from(*f),
             Arg::Text(s, true) => Value::safe_string(s),
             Arg::Text(s, false) => Value::from(s.as_str()),
@@ -244,8 +253,9 @@ impl Arg {
 
 fn pairs<'a>(
     it: impl Iterator<Item = (&'a tera::value::Key<'static>, &'a Value)>,
-) -> Vec<(String, Arg)> {
-    it.map(|(k, v)| (k.to_string(), Arg::of(v))).collect()
+) -> Option<Vec<(String, Arg)>> {
+    it.map(|(k, v)| Some((k.as_str()?.to_string(), Arg::of(v)?)))
+        .collect()
 }
 
 fn map(entries: &[(String, Arg)]) -> tera::Map {
@@ -256,9 +266,11 @@ fn map(entries: &[(String, Arg)]) -> tera::Map {
 }
 
 impl Call {
-    /// The arguments again, for the function to be called with.
-    pub(crate) fn kwargs(&self) -> Kwargs {
-        Kwargs::new(Arc::new(map(&self.args)))
+    /// The arguments again, for the function to be called with; `None`
+    /// when they were not kept or do not read back.
+    pub(crate) fn kwargs(&self) -> Option<Kwargs> {
+        let args: Vec<(String, Arg)> = serde_json::from_str(self.args.as_deref()?).ok()?;
+        Some(Kwargs::new(Arc::new(map(&args))))
     }
 }
 
@@ -280,9 +292,10 @@ pub(crate) fn note(name: &str, kw: &Kwargs, answer: &tera::TeraResult<Value>) {
     let Ok(answer) = answer else { return };
     CALLS.with_borrow_mut(|calls| {
         if let Some(calls) = calls {
+            let args = pairs(kw.iter()).and_then(|a| serde_json::to_string(&a).ok());
             calls.push(Call {
                 name: name.to_string(),
-                args: pairs(kw.iter()),
+                args,
                 answer: digest(answer),
             });
         }
