@@ -114,13 +114,16 @@ impl Memo {
     }
 }
 
-/// The cache file of the output folder `output`.
-pub(crate) fn file(output: &Path) -> PathBuf {
+/// The cache file of the output folder `output`, in `dir` if given.
+pub(crate) fn file(output: &Path, dir: Option<&Path>) -> PathBuf {
     // Through its longest existing part: a first build's output is not there yet.
     let out = crate::output::absolute(output);
     let name = xxh3_64(out.as_os_str().as_encoded_bytes());
-    let beside = crate::output::place::parent_of(output);
-    beside.join(DIR).join(format!("{name:016x}.bin"))
+    let dir = dir.map_or_else(
+        || crate::output::place::parent_of(output).join(DIR),
+        Path::to_path_buf,
+    );
+    dir.join(format!("{name:016x}.bin"))
 }
 
 /// This program's part of the key: a changed dateline may draw differently.

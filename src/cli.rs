@@ -110,6 +110,10 @@ pub struct BuildArgs {
     /// writing none).
     #[arg(long)]
     pub no_cache: bool,
+    /// The folder of the build cache (default: .dateline-cache/pages beside
+    /// the output folder).
+    #[arg(long, conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
     /// Threads to build with (default: one per core); 1 builds sequentially,
     /// with output identical to a parallel build.
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]

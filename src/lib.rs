@@ -75,6 +75,9 @@ pub struct BuildRequest {
     /// the same output, as recorded in `.dateline-cache/pages/`
     /// (`--no-cache` turns it off).
     pub cache: bool,
+    /// The folder of the page cache; `None` is `.dateline-cache/pages/`
+    /// beside the output folder (`--cache-dir`).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -105,6 +108,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     let output = req.output.clone();
     let output = output.unwrap_or_else(|| content::display_path(&req.root, "public"));
     output::check_place(&output, &req.root)?;
+    if let Some(dir) = &req.cache_dir {
+        output::check_cache_place(dir, &output, &req.root)?;
+    }
     let (mut site, templates, mut warnings) = load(req, &mut t)?;
     t.time("encode", || images::publish(&mut site))
         .map_err(Error::Content)?;
@@ -115,7 +121,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
     };
-    let memo = req.cache.then(|| cache_of(&site, &templates, &output));
+    let memo = req
+        .cache
+        .then(|| cache_of(&site, &templates, &output, req.cache_dir.as_deref()));
     let previous = t.time("cache", || {
         memo.as_ref().and_then(|m| m.open(&mut warnings))
     });
@@ -147,7 +155,12 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 }
 
 /// Where a build's page cache lives and what it must match.
-fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cache::Memo {
+fn cache_of(
+    site: &Site,
+    templates: &Templates,
+    output: &std::path::Path,
+    dir: Option<&std::path::Path>,
+) -> cache::Memo {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(format!("{:?}", site.config).as_bytes());
     h.update(&templates.digest.to_le_bytes());
@@ -159,7 +172,7 @@ fn cache_of(site: &Site, templates: &Templates, output: &std::path::Path) -> cac
         site: h.digest128(),
     };
     cache::Memo {
-        file: cache::file(output),
+        file: cache::file(output, dir),
         key,
     }
 }

@@ -133,6 +133,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         future: args.future,
         now: now(args.now)?,
         cache: !args.no_cache,
+        cache_dir: args.cache_dir,
     };
     let progress = std::io::stderr().is_terminal() && !out.quiet;
     if progress {
@@ -269,6 +270,7 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
         future: args.future,
         now: now(args.now)?,
         cache: false,
+        cache_dir: None,
     };
     let mut timings = dateline::Timings::default();
     let (warnings, files) = dateline::check(&req, &mut timings)?;
@@ -300,6 +302,7 @@ fn next(args: NextArgs) -> Result<(), Error> {
         future: false,
         now: now(args.now)?,
         cache: false,
+        cache_dir: None,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);
@@ -318,6 +321,7 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         future: true,
         now: None,
         cache: false,
+        cache_dir: None,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);

@@ -500,6 +500,39 @@ fn a_call_with_an_undefined_argument_is_asked_again_as_made() {
     );
 }
 
+#[test]
+fn a_cache_dir_elsewhere_is_used_and_one_inside_the_sources_is_refused() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    start().write(&root);
+    let elsewhere = site.path().join("kept");
+    let run = |dir: &Path| {
+        dateline(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--now",
+            START,
+            "--cache-dir",
+            dir.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(
+        not_drawn(&String::from_utf8_lossy(&run(&elsewhere).stdout)),
+        0
+    );
+    assert!(not_drawn(&String::from_utf8_lossy(&run(&elsewhere).stdout)) > 0);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+    assert!(!root.join(".dateline-cache/pages").exists());
+    for inside in ["static/cache", "public/cache"] {
+        let refused = run(&root.join(inside));
+        assert_eq!(refused.status.code(), Some(2), "{inside}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains("the cache folder is inside"), "{stderr}");
+    }
+    assert!(!root.join("static/cache").exists());
+}
+
 /// The count of pages taken from the cache in `build`'s summary line.
 fn not_drawn(stdout: &str) -> usize {
     let line = stdout.lines().find(|l| l.starts_with("Built ")).unwrap();

@@ -105,6 +105,7 @@ fn load(dir: &Path) -> Result<dateline::Site, dateline::Error> {
         future: false,
         now: Some(NOW.parse().unwrap()),
         cache: true,
+        cache_dir: None,
     };
     dateline::load(&req, &mut dateline::Timings::default()).map(|(site, _, _)| site)
 }

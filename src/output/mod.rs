@@ -229,6 +229,23 @@ pub(crate) fn check_place(dir: &Path, root: &Path) -> Result<()> {
     }
 }
 
+/// Refuses a build cache folder (`--cache-dir`) inside the output, whose
+/// files the swap replaces, or inside the site's sources, where `static/`
+/// would publish it and the others would read it back.
+pub(crate) fn check_cache_place(cache: &Path, output: &Path, root: &Path) -> Result<()> {
+    let (dir, root) = (absolute(cache), absolute(root));
+    let inside = |p: &Path| dir.starts_with(p);
+    let place = match SOURCES.iter().find(|s| inside(&root.join(s))) {
+        Some(s) => format!("the site's {s}/ folder"),
+        None if inside(&absolute(output)) => "the output folder".to_string(),
+        None => return Ok(()),
+    };
+    Err(Error::Usage(format!(
+        "{}: the cache folder is inside {place}; choose another with --cache-dir",
+        cache.display()
+    )))
+}
+
 /// `path` made absolute through its longest existing part (which may be a
 /// symbolic link), so paths that do not exist yet compare too.
 pub(crate) fn absolute(path: &Path) -> PathBuf {

@@ -162,6 +162,7 @@ impl State {
             now: None,
             // Pages are drawn when asked for, never written.
             cache: false,
+            cache_dir: None,
         };
         State {
             addr,

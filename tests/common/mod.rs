@@ -44,6 +44,7 @@ pub(crate) fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
         future: false,
         now: Some(NOW.parse().unwrap()),
         cache: true,
+        cache_dir: None,
     }
 }
 
