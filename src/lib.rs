@@ -139,7 +139,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         output::write_keeping(&output, &plan, &keep)
     })?;
     if let Some(m) = memo {
-        t.time("cache", || m.save(&plan, &mut warnings));
+        t.time("cache write", || m.save(&plan, &mut warnings));
     }
     let counts = plan.counts;
     Ok(BuildReport {
