@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 use crate::error::{Diagnostic, Location};
 use crate::output::Stamp;
@@ -29,7 +29,7 @@ use crate::render::record::Call;
 pub(crate) const DIR: &str = ".dateline-cache/pages";
 
 /// The first bytes of a cache file; the digit is the format's version.
-const MAGIC: &[u8; 8] = b"dlpages4";
+const MAGIC: &[u8; 8] = b"dlpages5";
 
 /// What must be the same for a cache to be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,37 +93,61 @@ pub(crate) struct Record {
     pub(crate) hash: u64,
 }
 
-/// A build's page cache: its file and what it must match.
+/// A build's page cache: what it must match, and where it lives. Both
+/// depend on the output folder's real path, taken again once the build has
+/// made the folder, so that the next build finds what this one wrote.
 pub(crate) struct Memo {
-    pub(crate) file: PathBuf,
-    pub(crate) key: Key,
+    /// The digest of the configuration and the templates.
+    inputs: u128,
+    root: u128,
+    output: PathBuf,
+    dir: Option<PathBuf>,
 }
 
 impl Memo {
+    pub(crate) fn new(inputs: u128, root: &Path, output: &Path, dir: Option<PathBuf>) -> Memo {
+        let root = crate::output::absolute(root);
+        Memo {
+            inputs,
+            root: xxh3_128(root.as_os_str().as_encoded_bytes()),
+            output: output.to_path_buf(),
+            dir,
+        }
+    }
+
+    /// The cache file, and the key it must hold, as the paths stand now.
+    fn place(&self) -> (PathBuf, Key) {
+        // Through its longest existing part: a first build's output is not there yet.
+        let out = crate::output::absolute(&self.output);
+        let out = out.as_os_str().as_encoded_bytes();
+        let name = format!("{:016x}.bin", xxh3_64(out));
+        let beside = || crate::output::place::parent_of(&self.output).join(DIR);
+        let file = self.dir.clone().unwrap_or_else(beside).join(name);
+        let mut h = Xxh3::new();
+        h.update(&self.inputs.to_le_bytes());
+        h.update(out);
+        let key = Key {
+            program: program(),
+            root: self.root,
+            site: h.digest128(),
+        };
+        (file, key)
+    }
+
     /// The previous build's record, if usable; a warning says why not.
     pub(crate) fn open(&self, warnings: &mut Vec<Diagnostic>) -> Option<Previous> {
-        let (previous, warning) = open(&self.file, self.key);
+        let (file, key) = self.place();
+        let (previous, warning) = open(&file, key);
         warnings.extend(warning);
         previous
     }
 
-    /// Records what `plan` drew, once its files are in `output`.
+    /// Records what `plan` drew, once its files are in the output folder.
     pub(crate) fn save(&self, plan: &Plan, warnings: &mut Vec<Diagnostic>) {
-        let saved = save(&self.file, self.key, plan.calls(), plan.records());
+        let (file, key) = self.place();
+        let saved = save(&file, key, plan.calls(), plan.records());
         warnings.extend(saved.err());
     }
-}
-
-/// The cache file of the output folder `output`, in `dir` if given.
-pub(crate) fn file(output: &Path, dir: Option<&Path>) -> PathBuf {
-    // Through its longest existing part: a first build's output is not there yet.
-    let out = crate::output::absolute(output);
-    let name = xxh3_64(out.as_os_str().as_encoded_bytes());
-    let dir = dir.map_or_else(
-        || crate::output::place::parent_of(output).join(DIR),
-        Path::to_path_buf,
-    );
-    dir.join(format!("{name:016x}.bin"))
 }
 
 /// This program's part of the key: a changed dateline may draw differently.

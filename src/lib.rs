@@ -46,7 +46,7 @@ pub mod site;
 pub(crate) mod suggest;
 pub(crate) mod timings;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use config::Config;
@@ -121,9 +121,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
     };
-    let memo = req
-        .cache
-        .then(|| cache_of(&site, &templates, &output, req.cache_dir.as_deref()));
+    let memo = req.cache.then(|| cache_of(req, &site, &templates, &output));
     let previous = t.time("cache", || {
         memo.as_ref().and_then(|m| m.open(&mut warnings))
     });
@@ -154,27 +152,13 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     })
 }
 
-/// Where a build's page cache lives and what it must match.
-fn cache_of(
-    site: &Site,
-    templates: &Templates,
-    output: &std::path::Path,
-    dir: Option<&std::path::Path>,
-) -> cache::Memo {
+/// The build's page cache: what it must match, and where it lives.
+fn cache_of(req: &BuildRequest, site: &Site, templates: &Templates, output: &Path) -> cache::Memo {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(format!("{:?}", site.config).as_bytes());
     h.update(&templates.digest.to_le_bytes());
-    h.update(output::absolute(output).as_os_str().as_encoded_bytes());
-    let root = output::absolute(&site.config.root);
-    let key = cache::Key {
-        program: cache::program(),
-        root: xxhash_rust::xxh3::xxh3_128(root.as_os_str().as_encoded_bytes()),
-        site: h.digest128(),
-    };
-    cache::Memo {
-        file: cache::file(output, dir),
-        key,
-    }
+    let dir = req.cache_dir.clone();
+    cache::Memo::new(h.digest128(), &site.config.root, output, dir)
 }
 
 /// Stages 1 to 4 and the templates: everything a build checks before rendering.
