@@ -107,28 +107,27 @@ impl<'a> SiteView<'a> {
     }
 }
 
+/// A term shown for itself (its page, the indexes): with its article count.
 #[derive(Serialize)]
 pub(crate) struct TermView<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) slug: &'a str,
-    pub(crate) url: String,
+    #[serde(flatten)]
+    pub(crate) link: TermLink<'a>,
     pub(crate) count: usize,
 }
 
 impl<'a> TermView<'a> {
     pub(crate) fn category(site: &Site, t: &'a Term) -> Self {
-        Self::at(site, t, &category_path(t))
+        let link = TermLink::category(site, t);
+        TermView {
+            link,
+            count: t.articles.len(),
+        }
     }
 
     pub(crate) fn tag(site: &Site, t: &'a Term) -> Self {
-        Self::at(site, t, &tag_path(t))
-    }
-
-    fn at(site: &Site, t: &'a Term, rel: &str) -> Self {
+        let link = TermLink::tag(site, t);
         TermView {
-            name: &t.name,
-            slug: &t.slug,
-            url: site.url(rel),
+            link,
             count: t.articles.len(),
         }
     }
@@ -151,7 +150,9 @@ pub(crate) struct TermPageView<'a> {
 impl<'a> TermPageView<'a> {
     pub(crate) fn new(site: &Site, term: TermView<'a>, page: Option<&'a TermPage>) -> Self {
         TermPageView {
-            title: page.and_then(|p| p.title.as_deref()).unwrap_or(term.name),
+            title: page
+                .and_then(|p| p.title.as_deref())
+                .unwrap_or(term.link.name),
             description: page.and_then(|p| p.description.as_deref()),
             image: page
                 .and_then(|p| p.image.as_ref())
