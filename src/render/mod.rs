@@ -160,11 +160,7 @@ impl Plan {
 
     /// The function calls the records name, taken out.
     pub(crate) fn calls(&self) -> Vec<crate::render::record::Call> {
-        let mut table = self
-            .calls
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        std::mem::take(&mut *table).into_calls()
+        std::mem::take(&mut *self.table()).into_calls()
     }
 
     /// Each page made and placed, by its path, with what was learned of it.
