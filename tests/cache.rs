@@ -261,6 +261,13 @@ fn both(room: &Newsroom, root: &Path, out: &Path) -> dateline::BuildReport {
     }
 }
 
+/// A temporary folder holding a site folder and, beside it, its output.
+fn place() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let site = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    (site, root, out)
+}
+
 fn start() -> Newsroom {
     let stories = (0..6)
         .map(|k| {
@@ -295,8 +302,7 @@ proptest! {
     /// the cold build's, byte for byte.
     #[test]
     fn a_cached_build_writes_what_a_cold_build_writes(edits in prop::collection::vec(edit(), 1..7)) {
-        let site = tempfile::tempdir().unwrap();
-        let (root, out) = (site.path().join("site"), site.path().join("public"));
+        let (_site, root, out) = place();
         let mut room = start();
         both(&room, &root, &out);
         for e in &edits {
@@ -320,8 +326,7 @@ fn pages(out: &Path) -> usize {
 
 #[test]
 fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (_site, root, out) = place();
     let mut room = start();
     let first = both(&room, &root, &out);
     assert_eq!(first.writes.reused, 0);
@@ -341,8 +346,7 @@ fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
 
 #[test]
 fn a_page_with_the_same_size_but_other_bytes_is_drawn_again_and_a_touched_one_is_not() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (_site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
     let (page, feed) = (out.join("index.html"), out.join("rss.xml"));
@@ -360,8 +364,7 @@ fn a_page_with_the_same_size_but_other_bytes_is_drawn_again_and_a_touched_one_is
 
 #[test]
 fn a_page_changed_in_the_output_by_hand_is_drawn_again() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (_site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
     let page = out.join("index.html");
@@ -387,8 +390,7 @@ fn cache_file(beside: &Path) -> PathBuf {
 
 #[test]
 fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
     let file = cache_file(site.path());
@@ -429,8 +431,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_warning_and_replaced() {
 
 #[test]
 fn an_unwritable_cache_warns_and_the_build_succeeds() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (site, root, out) = place();
     let room = start();
     room.write(&root);
     // A file where the cache's folder should be: no permission bits stop root.
@@ -473,8 +474,7 @@ fn no_cache_draws_every_page_and_keeps_no_cache() {
 /// the first), or a page holding it is kept when its answer changed.
 #[test]
 fn a_call_with_an_undefined_argument_is_asked_again_as_made() {
-    let site = tempfile::tempdir().unwrap();
-    let (root, out) = (site.path().join("site"), site.path().join("public"));
+    let (_site, root, out) = place();
     let mut room = start();
     room.write(&root);
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials");
