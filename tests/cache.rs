@@ -469,11 +469,12 @@ fn no_cache_draws_every_page_and_keeps_no_cache() {
     assert!(!root.join(".dateline-cache/pages").exists());
 }
 
-/// A template passing `partial_cached` an undefined value: the call asked
-/// again must get an undefined value too, not none (`default` replaces only
-/// the first), or a page holding it is kept when its answer changed.
+/// A cached partial calling a function: drawn once, it is shown by many
+/// pages, and each must count the call as its own, or a page holding it is
+/// kept when the answer changed. (Its argument is undefined, which must not
+/// read back as none: `default` replaces only the first.)
 #[test]
-fn a_call_with_an_undefined_argument_is_asked_again_as_made() {
+fn a_call_inside_a_cached_partial_is_each_showing_page_s_own() {
     let (_site, root, out) = place();
     let mut room = start();
     room.write(&root);

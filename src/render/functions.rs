@@ -76,7 +76,6 @@ pub(crate) fn call(s: &Shared, name: &str, kw: &Kwargs) -> TeraResult<Value> {
             Ok(Value::from(s.asset_url(path)))
         }
         "latest" => latest(s, kw),
-        "partial_cached" => s.partial(kw),
         _ => Err(Error::message(format!("no function `{name}`"))),
     }
 }
@@ -85,8 +84,11 @@ pub(crate) fn call(s: &Shared, name: &str, kw: &Kwargs) -> TeraResult<Value> {
 struct PartialCached(Site);
 
 impl tera::Function<TeraResult<Value>> for PartialCached {
+    /// Not recorded as a call: its answer is a function of its arguments
+    /// and `site`, which the page's variables and its other calls already
+    /// cover; the calls made inside the partial are noted instead.
     fn call(&self, kw: Kwargs, _: &State) -> TeraResult<Value> {
-        recorded(&*self.0.get()?, "partial_cached", &kw)
+        self.0.get()?.partial(&kw)
     }
 
     fn is_safe(&self) -> bool {

@@ -21,6 +21,8 @@ use rustc_hash::FxHashMap;
 
 use tera::{Context, Error, Kwargs, Tera, TeraResult, Value};
 
+use super::record::{self, Call};
+
 /// How deep `partial_cached` calls may nest: deeper is a template
 /// calling itself, which would otherwise overflow the stack.
 const DEPTH_LIMIT: u32 = 8;
@@ -36,6 +38,8 @@ pub(crate) struct Partials {
 
 struct Cached {
     html: Value,
+    /// The template functions it called, noted for each page that uses it.
+    calls: Vec<Call>,
     /// Kept alive while their addresses are part of the key.
     _args: Vec<Value>,
 }
@@ -58,6 +62,7 @@ impl Partials {
         args.sort_unstable_by_key(|a| a.0);
         let key = cache_key(name, &args);
         if let Some(c) = self.read().get(&key) {
+            record::note_all(&c.calls);
             return Ok(c.html.clone());
         }
         let mut ctx = Context::new();
@@ -65,9 +70,11 @@ impl Partials {
         for (k, v) in &args {
             ctx.insert_value(k.to_string(), (*v).clone());
         }
-        let html = Value::from(render_nested(tera, name, &ctx)?);
+        let (html, calls) = record::recording(|| render_nested(tera, name, &ctx));
+        record::note_all(&calls);
         let cached = Cached {
-            html,
+            html: Value::from(html?),
+            calls,
             _args: args.iter().map(|(_, v)| (*v).clone()).collect(),
         };
         let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());

@@ -297,6 +297,16 @@ pub(crate) fn recording<R>(draw: impl FnOnce() -> R) -> (R, Vec<Call>) {
     (drawn, calls)
 }
 
+/// Notes calls made elsewhere (inside a cached partial) as the page's own,
+/// when a page is recording.
+pub(crate) fn note_all(made: &[Call]) {
+    CALLS.with_borrow_mut(|calls| {
+        if let Some(calls) = calls {
+            calls.extend_from_slice(made);
+        }
+    });
+}
+
 /// Notes a call of function `name` and its answer, when a page is recording.
 pub(crate) fn note(name: &str, kw: &Kwargs, answer: &tera::TeraResult<Value>) {
     let Ok(answer) = answer else { return };
