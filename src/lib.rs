@@ -155,7 +155,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
 /// The build's page cache: what it must match, and where it lives.
 fn cache_of(req: &BuildRequest, site: &Site, templates: &Templates, output: &Path) -> cache::Memo {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(format!("{:?}", site.config).as_bytes());
+    h.update(&site.config.source_digest.to_le_bytes());
     h.update(&templates.digest.to_le_bytes());
     let dir = req.cache_dir.clone();
     cache::Memo::new(h.digest128(), &site.config.root, output, dir)

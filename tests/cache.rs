@@ -344,6 +344,18 @@ fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
     assert_eq!(edited.writes.written, drawn);
 }
 
+/// The same site named by another path (`site` and `./site`) is the same
+/// site: the cache holds.
+#[test]
+fn the_site_named_another_way_uses_the_same_cache() {
+    let (_site, root, out) = place();
+    let room = start();
+    both(&room, &root, &out);
+    let again = dateline::build(&request(&root.join("."), &out, &room.now(), true)).unwrap();
+    assert_eq!(again.writes.written, 0, "{:?}", again.writes);
+    assert_eq!(again.writes.reused, pages(&out), "{:?}", again.writes);
+}
+
 #[test]
 fn a_page_with_the_same_size_but_other_bytes_is_drawn_again_and_a_touched_one_is_not() {
     let (_site, root, out) = place();

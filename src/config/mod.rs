@@ -125,6 +125,10 @@ pub struct Config {
     pub(crate) redirects: RedirectsConfig,
     /// `[images]`: the variants published of each picture.
     pub(crate) images: ImagesConfig,
+    /// The digest of what the rest is made from (the text of `config.toml`
+    /// and `--base-url`), the same whichever path names the site's folder:
+    /// the build cache's key, where the debug text would hold that path.
+    pub(crate) source_digest: u128,
 }
 
 /// The site configuration file, in the site's folder.
@@ -287,7 +291,10 @@ fn resolve(
         return Err(errors);
     }
     let theme_at = at(theme.name_span);
+    let source_digest =
+        xxhash_rust::xxh3::xxh3_128(format!("{text}\0{base_url_override:?}").as_bytes());
     Ok(Config {
+        source_digest,
         root: root.to_path_buf(),
         title,
         description: description.unwrap_or_default(),
