@@ -106,7 +106,8 @@ enum Part {
     Name(Box<str>),
     Map(usize),
     Array(usize, usize),
-    /// A string, and whether it is marked safe (which equality ignores).
+    /// A string, and whether it is marked safe: a partial prints the two
+    /// differently, though tera values holding them compare equal.
     Str(Box<str>, bool),
     Bool(bool),
     Int(i64),
