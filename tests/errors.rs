@@ -784,6 +784,112 @@ fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
     );
 }
 
+/// An alias of an article waiting for its date, at a path another page or
+/// alias holds when it comes out, would fail the build that publishes it:
+/// an error now, at the alias. One whose holder has expired by then, or
+/// another waiting alias gone before, is fine, now and later.
+#[test]
+fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
+    let article =
+        |date: &str, extra: &str| format!("+++\ntitle = \"T\"\ndate = {date}\n{extra}+++\nBody.\n");
+    let fine = [
+        (
+            "world/c.md",
+            article(
+                "2025-09-01",
+                "expires = 2025-09-15\naliases = [\"/old/c/\"]\n",
+            ),
+        ),
+        (
+            "world/d.md",
+            article("2025-09-20", "aliases = [\"/old/c/\"]\n"),
+        ),
+        (
+            "world/g.md",
+            article(
+                "2025-09-20",
+                "expires = 2025-09-22\naliases = [\"/old/g/\"]\n",
+            ),
+        ),
+        (
+            "world/h.md",
+            article("2025-09-25", "aliases = [\"/old/g/\"]\n"),
+        ),
+    ];
+    let taken = [
+        (
+            "world/a.md",
+            article("2025-09-01", "aliases = [\"/old/a/\"]\n"),
+        ),
+        (
+            "world/b.md",
+            article("2025-09-20", "aliases = [\"/old/a/\"]\n"),
+        ),
+        (
+            "world/e.md",
+            article("2025-09-20", "aliases = [\"/old/e/\"]\n"),
+        ),
+        (
+            "world/f.md",
+            article("2025-09-25", "aliases = [\"/old/e/\"]\n"),
+        ),
+        (
+            "world/i.md",
+            article("2025-09-01", "aliases = [\"/world/j/\"]\n"),
+        ),
+        ("world/j.md", article("2025-09-20", "")),
+        (
+            "world/k.md",
+            article("2025-09-20", "aliases = [\"/old/k/\", \"/old/k\"]\n"),
+        ),
+    ];
+    let files = |list: &[(&str, String)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(p, t)| (p.to_string(), t.clone()))
+            .collect()
+    };
+    let as_refs = |v: &[(String, String)]| -> tempfile::TempDir {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        site(&refs)
+    };
+    let good = as_refs(&files(&fine));
+    for now in [NOW, "2025-09-21T00:00:00Z", "2025-10-01T00:00:00Z"] {
+        let run = dateline(&[
+            "check",
+            "--root",
+            good.path().to_str().unwrap(),
+            "--now",
+            now,
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{now}: {stderr}");
+    }
+    let bad = as_refs(&[files(&fine), files(&taken)].concat());
+    let (code, problems) = check(bad.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    let mut told: Vec<(&str, usize, usize)> = problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.col))
+        .collect();
+    told.sort();
+    assert_eq!(
+        told,
+        [
+            ("b.md", 4, 13),
+            ("f.md", 4, 13),
+            ("j.md", 1, 1),
+            ("k.md", 4, 13)
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().all(|p| p
+            .message
+            .contains("would be written twice once this article is published")),
+        "{problems:?}"
+    );
+}
+
 /// A slug no file system takes, on an article waiting for its date, is an
 /// error now rather than in the build that publishes it.
 #[test]

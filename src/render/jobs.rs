@@ -137,14 +137,16 @@ pub(crate) fn path(site: &Site, job: &Job) -> String {
         Job::Generated(f) => sitemaps::path(*f),
         Job::Host(f) => f.file().to_string(),
         Job::Headers => super::hosts::HEADERS.to_string(),
-        Job::Alias(i, k) => {
-            let alias = &site.articles[*i].publishing.aliases[*k];
-            if alias.ends_with(".html") || alias.ends_with('/') {
-                alias.clone()
-            } else {
-                format!("{alias}/")
-            }
-        }
+        Job::Alias(i, k) => alias_path(&site.articles[*i].publishing.aliases[*k]),
+    }
+}
+
+/// Where an alias's redirect page lives: a folder unless it names an HTML file.
+pub(crate) fn alias_path(alias: &str) -> String {
+    if alias.ends_with(".html") || alias.ends_with('/') {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
     }
 }
 

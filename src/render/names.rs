@@ -32,7 +32,104 @@ pub(super) fn problems(plan: &Plan) -> Vec<Diagnostic> {
             .collect::<Vec<_>>(),
     );
     errors.extend(case_twins(plan, &seen));
+    errors.extend(waiting(plan, &seen));
     errors
+}
+
+/// The pages and aliases of articles waiting for their date, against what
+/// this build writes and against each other: the build that publishes one
+/// would fail on the two, when nothing but the time changed. (One article's
+/// page against another's is told by `site::urls_taken`.)
+fn waiting(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagnostic> {
+    let site = &plan.site;
+    let mut claims: FxHashMap<String, Vec<Claim<'_>>> = FxHashMap::default();
+    for (k, s) in site.scheduled.iter().enumerate() {
+        let page = jobs::file_path(s.path.clone());
+        claims
+            .entry(page)
+            .or_default()
+            .push(Claim { k, alias: None });
+        for (alias, at) in &s.aliases {
+            let file = jobs::file_path(jobs::alias_path(alias));
+            let alias = Some((alias.as_str(), at));
+            claims.entry(file).or_default().push(Claim { k, alias });
+        }
+    }
+    let mut errors = Vec::new();
+    for (path, claimants) in &claims {
+        for (x, c) in claimants.iter().enumerate() {
+            let s = &site.scheduled[c.k];
+            if let Some(&i) = seen.get(path.as_str())
+                && let Some(by) = written_then(plan, i, s.date, c.alias.is_some())
+            {
+                errors.push(c.twice(plan, path, &by));
+            }
+            for (y, o) in claimants.iter().enumerate() {
+                let other = &site.scheduled[o.k];
+                let later = s.date.max(other.date);
+                // Told once, at the one that comes out last (or is written last).
+                let first = match o.k == c.k {
+                    true => y < x,
+                    false => (other.date, o.k) < (s.date, c.k),
+                };
+                let out = |x: &crate::site::Scheduled| x.expires.is_none_or(|e| e > later);
+                if first && (c.alias.is_some() || o.alias.is_some()) && out(s) && out(other) {
+                    let by = o.what(&other.source);
+                    errors.push(c.twice(plan, path, &by));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// A waiting article's page (`alias` none) or one of its aliases.
+struct Claim<'a> {
+    k: usize,
+    alias: Option<(&'a str, &'a Location)>,
+}
+
+impl Claim<'_> {
+    /// What it is, in messages about another.
+    fn what(&self, source: &std::path::Path) -> String {
+        let what = if self.alias.is_some() {
+            "an alias in"
+        } else {
+            "the page of"
+        };
+        format!("{what} {}", source.display())
+    }
+
+    fn twice(&self, plan: &Plan, path: &str, by: &str) -> Diagnostic {
+        let s = &plan.site.scheduled[self.k];
+        let at = self
+            .alias
+            .map_or_else(|| Location::at(&s.source, 1, 1), |(_, at)| at.clone());
+        let what = match self.alias {
+            Some((alias, _)) => format!("its alias `/{alias}`"),
+            None => "its page".to_string(),
+        };
+        Diagnostic::error(
+            at,
+            format!(
+                "`{path}` would be written twice once this article is published: by {what} and by {by}"
+            ),
+        )
+    }
+}
+
+/// What this build writes as file `i`, if it is still there at `when`: an
+/// article's page or alias goes when the article expires. An article's
+/// page against another article's page is `site::urls_taken`'s to tell.
+fn written_then(plan: &Plan, i: usize, when: jiff::Timestamp, alias: bool) -> Option<String> {
+    let article = match plan.jobs.get(i) {
+        Some(jobs::Job::Article(_)) if !alias => return None,
+        Some(jobs::Job::Article(j) | jobs::Job::Alias(j, _)) => Some(*j),
+        _ => None,
+    };
+    let expires = article.and_then(|j| plan.site.articles[j].publishing.expires.as_ref());
+    let gone = expires.is_some_and(|e| e.timestamp() <= when);
+    (!gone).then(|| plan.origin(i))
 }
 
 /// Where the error about file `i` (written with file `other`) is reported:

@@ -99,6 +99,11 @@ pub(crate) struct Scheduled {
     pub(crate) components: Vec<markdown::components::Component>,
     /// The files beside it, if it is a page bundle.
     pub(crate) bundle: Vec<PathBuf>,
+    /// When it comes out, and goes if it expires.
+    pub(crate) date: jiff::Timestamp,
+    pub(crate) expires: Option<jiff::Timestamp>,
+    /// Its old paths (`aliases`), where each is written in its file.
+    pub(crate) aliases: Vec<(String, crate::error::Location)>,
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -421,6 +426,11 @@ fn scheduled_pictures(
         .zip(paths)
         .zip(bundles)
         .map(|((a, path), bundle)| Scheduled {
+            date: a.date.timestamp(),
+            expires: a.publishing.expires.as_ref().map(|e| e.timestamp()),
+            aliases: (a.publishing.aliases.into_iter())
+                .zip(a.publishing.alias_at)
+                .collect(),
             source: a.source,
             path,
             image: a.image,
