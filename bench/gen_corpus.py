@@ -662,6 +662,7 @@ class Corpus:
         threads = {}   # (desk, topic, place) -> indices of earlier articles
         recent = [[] for _ in CATEGORIES]
         slugs = set()
+        tried = {}  # base slug -> the last number tried for it
         for i, t in enumerate(ticks):
             when = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=t // per_day), dt.time(6),
                                        tzinfo=dt.timezone.utc) + dt.timedelta(seconds=t % per_day)
@@ -675,10 +676,13 @@ class Corpus:
             f = Filler(r, cat, place, topic)
             title = cap(f.fill(r.choice(cat["titles"])))
             base = slugify(title, 60)
-            slug, k = base, 1
+            # The first free of base, base-2, base-3, ...; counting from the
+            # last one taken, as a million articles share a few thousand titles.
+            slug, k = base, tried.get(base, 1)
             while slug in slugs:
                 k += 1
                 slug = f"{base}-{k}"
+            tried[base] = k
             slugs.add(slug)
             pool = by_desk[d] if r.random() < 0.85 else self.authors
             bylines = [r.choice(pool)["name"]]
