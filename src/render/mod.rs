@@ -220,7 +220,7 @@ impl Plan {
             });
             return Ok(None);
         }
-        let (file, calls) = pages::draw(site, shared, templates, job, &filled)?;
+        let (file, calls) = pages::draw(site, shared, templates, job, filled)?;
         let calls = self.table().add(calls);
         let hash = match &file.contents {
             Contents::Bytes(b) => xxhash_rust::xxh3::xxh3_64(b),

@@ -31,16 +31,16 @@ pub(crate) fn render(
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let filled = fill_page(site, shared, templates, job)?;
-    draw(site, shared, templates, job, &filled).map(|(file, _)| file)
+    draw(site, shared, templates, job, filled).map(|(file, _)| file)
 }
 
 /// A page's variables, before it is drawn.
-pub(crate) struct Filled {
+pub(crate) struct Filled<'a> {
     path: String,
-    vars: Vars,
+    vars: Vars<'a>,
 }
 
-impl Filled {
+impl Filled<'_> {
     /// What the page is drawn from besides the functions its templates
     /// call: its template and its variables (`site` by its shared digest).
     pub(crate) fn digest(&self, shared: &Shared, job: &Job) -> u128 {
@@ -50,12 +50,12 @@ impl Filled {
 }
 
 /// The variables of `job`'s page.
-pub(crate) fn fill_page(
-    site: &Site,
-    shared: &Shared,
+pub(crate) fn fill_page<'a>(
+    site: &'a Site,
+    shared: &'a Shared,
     templates: &Templates,
     job: &Job,
-) -> Result<Filled, Diagnostic> {
+) -> Result<Filled<'a>, Diagnostic> {
     let path = jobs::path(site, job);
     let mut vars = Vars::default();
     vars.insert_value("site", shared.site_value());
@@ -70,13 +70,14 @@ pub(crate) fn draw(
     shared: &Shared,
     templates: &Templates,
     job: &Job,
-    filled: &Filled,
+    filled: Filled<'_>,
 ) -> Result<(OutputFile, Vec<record::Call>), Diagnostic> {
     let path = &filled.path;
     // Rendered as bytes (the writer wants bytes; a `String` would check the
     // whole page is UTF-8 again) into a buffer sized to need no regrowth.
     let mut bytes = Vec::with_capacity(size_hint(site, job));
     let ctx = filled.vars.context();
+    let ctx = ctx.map_err(|e| located(site, templates, job, path, &e))?;
     let (drawn, calls) =
         record::recording(|| shared.tera.render_to(jobs::template(job), &ctx, &mut bytes));
     drawn.map_err(|e| located(site, templates, job, path, &e))?;
@@ -118,13 +119,13 @@ fn size_hint(site: &Site, job: &Job) -> usize {
 }
 
 /// Puts the job's variables into `ctx`.
-fn fill(
-    site: &Site,
-    shared: &Shared,
-    tera: &Tera,
+fn fill<'a>(
+    site: &'a Site,
+    shared: &'a Shared,
+    tera: &'a Tera,
     job: &Job,
     path: &str,
-    ctx: &mut Vars,
+    ctx: &mut Vars<'a>,
 ) -> tera::TeraResult<()> {
     let f = Fill {
         site,
@@ -158,15 +159,15 @@ fn fill(
 }
 
 /// What filling one page's variables reads.
-struct Fill<'a> {
+struct Fill<'a, 'p> {
     site: &'a Site,
     shared: &'a Shared,
     tera: &'a Tera,
     /// The page's path under the site.
-    path: &'a str,
+    path: &'p str,
 }
 
-impl Fill<'_> {
+impl<'a> Fill<'a, '_> {
     /// `Headline | Site`.
     fn title(&self, t: &str) -> String {
         format!("{t} | {}", self.site.config.title)
@@ -176,7 +177,7 @@ impl Fill<'_> {
         PageMeta::new(self.site, kind, title, description, self.path)
     }
 
-    fn article(&self, i: usize, ctx: &mut Vars) -> tera::TeraResult<()> {
+    fn article(&self, i: usize, ctx: &mut Vars<'a>) -> tera::TeraResult<()> {
         let (site, p) = (self.site, &self.site.articles[i]);
         let m = self.meta("article", self.title(&p.title), p.summary.clone());
         let mut m = article_meta(site, p, m);
@@ -192,8 +193,8 @@ impl Fill<'_> {
         };
         let live = p.live.as_ref().map(|l| live::view(site, p, l, &fill));
         let live = live.transpose()?;
-        let (article, digest) = self.shared.article_value(i, content, live)?;
-        ctx.insert_digested("article", article, digest);
+        let (digest, article) = self.shared.article_later(i, content, live)?;
+        ctx.insert_later("article", digest, article);
         Ok(())
     }
 

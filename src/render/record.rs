@@ -18,32 +18,65 @@ use xxhash_rust::xxh3::xxh3_128;
 /// A page's variables, in the order they were set (the same every build),
 /// each with its digest when the filler knew it.
 #[derive(Default)]
-pub(crate) struct Vars {
-    entries: Vec<(Cow<'static, str>, Value, Option<u128>)>,
+pub(crate) struct Vars<'a> {
+    entries: Vec<(Cow<'static, str>, Slot<'a>)>,
 }
 
-impl Vars {
+/// A variable's value and its digest if known, or its digest and how to
+/// make it when the page is drawn.
+enum Slot<'a> {
+    Made(Value, Option<u128>),
+    Later(u128, Box<dyn FnOnce() -> tera::TeraResult<Value> + 'a>),
+}
+
+impl Slot<'_> {
+    fn digest(&self) -> Option<u128> {
+        match self {
+            Slot::Made(_, d) => *d,
+            Slot::Later(d, _) => Some(*d),
+        }
+    }
+}
+
+impl<'a> Vars<'a> {
     pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, val: &T) {
         self.insert_value(key, Value::from_serializable(val));
     }
 
     pub(crate) fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, val: Value) {
-        self.entries.push((key.into(), val, None));
+        self.entries.push((key.into(), Slot::Made(val, None)));
     }
 
     /// A variable whose digest is known: made of shared values whose
     /// digests were taken once (summaries), so it is not walked per page.
     pub(crate) fn insert_digested(&mut self, key: &'static str, val: Value, digest: u128) {
-        self.entries.push((key.into(), val, Some(digest)));
+        self.entries
+            .push((key.into(), Slot::Made(val, Some(digest))));
+    }
+
+    /// A variable whose digest is known, made only if the page is drawn:
+    /// a page the cache keeps never needs it.
+    pub(crate) fn insert_later(
+        &mut self,
+        key: &'static str,
+        digest: u128,
+        make: impl FnOnce() -> tera::TeraResult<Value> + 'a,
+    ) {
+        let later = Slot::Later(digest, Box::new(make));
+        self.entries.push((key.into(), later));
     }
 
     /// The variables as Tera takes them (values are shared, not copied).
-    pub(crate) fn context(&self) -> tera::Context {
+    pub(crate) fn context(self) -> tera::TeraResult<tera::Context> {
         let mut ctx = tera::Context::new();
-        for (k, v, _) in &self.entries {
-            ctx.insert_value(k.clone(), v.clone());
+        for (k, v) in self.entries {
+            let v = match v {
+                Slot::Made(v, _) => v,
+                Slot::Later(_, make) => make()?,
+            };
+            ctx.insert_value(k, v);
         }
-        ctx
+        Ok(ctx)
     }
 
     /// The digest of `template` drawn with these variables; `known` gives
@@ -51,11 +84,12 @@ impl Vars {
     pub(crate) fn digest(&self, template: &str, known: impl Fn(&str) -> Option<u128>) -> u128 {
         digesting(|b| {
             text(b, template);
-            for (k, v, digest) in &self.entries {
+            for (k, v) in &self.entries {
                 text(b, k);
-                match digest.or_else(|| known(k)) {
-                    Some(d) => b.extend_from_slice(&d.to_le_bytes()),
-                    None => feed(b, v),
+                match (v, v.digest().or_else(|| known(k))) {
+                    (_, Some(d)) => b.extend_from_slice(&d.to_le_bytes()),
+                    (Slot::Made(v, _), None) => feed(b, v),
+                    (Slot::Later(..), None) => {}
                 }
             }
         })

@@ -15,7 +15,7 @@ use super::partials::Partials;
 use super::record;
 
 use super::views::{
-    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues, merged,
+    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues,
     with_fields,
 };
 use crate::site::{RelatedEntry, Site, article_key};
@@ -126,61 +126,69 @@ impl Shared {
     /// entry drawn by `partials/related_entry.html`. An article is in the
     /// lists of several others, and is drawn once for all of them.
     pub(crate) fn related_value(&self, i: usize) -> TeraResult<Value> {
-        self.related_digested(i).map(|(v, _)| v)
-    }
-
-    /// [`Shared::related_value`] and its digest, made from the entries'
-    /// summaries' digests rather than by walking them again.
-    fn related_digested(&self, i: usize) -> TeraResult<(Value, u128)> {
         let p = &self.site.articles[i];
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
-        let mut parts = Vec::with_capacity(list.capacity());
         for r in &p.related {
-            match r {
-                RelatedEntry::Article(j) => {
-                    let (v, d) = self.entry(*j, false)?;
-                    list.push(v);
-                    parts.push(d);
-                }
-                RelatedEntry::External { title, url } => {
-                    let r = Value::from_serializable(&RelatedView::external(title, url));
-                    let html = Some(self.draw(&r)?);
-                    let entry = EntryView {
-                        external: true,
-                        computed: Some(false),
-                        html,
-                    };
-                    let v = with_fields(&r, &entry);
-                    parts.push(record::digest(&v));
-                    list.push(v);
-                }
-            }
+            list.push(match r {
+                RelatedEntry::Article(j) => self.entry(*j, false)?,
+                RelatedEntry::External { title, url } => self.external(title, url)?.0,
+            });
         }
         for s in &p.computed {
-            let (v, d) = self.entry(s.article, true)?;
-            list.push(v);
-            parts.push(d);
+            list.push(self.entry(s.article, true)?);
         }
-        Ok((Value::from(list), record::combine("related", &parts)))
+        Ok(Value::from(list))
     }
 
-    /// Article `j` as an entry of another's "also read" list, and its digest.
-    fn entry(&self, j: usize, computed: bool) -> TeraResult<(Value, u128)> {
+    /// The digest of [`Shared::related_value`], made from the entries'
+    /// summaries' digests and drawn entries, without making the list.
+    fn related_digest(&self, i: usize) -> TeraResult<u128> {
+        let p = &self.site.articles[i];
+        let mut parts = Vec::with_capacity(p.related.len() + p.computed.len());
+        for r in &p.related {
+            parts.push(match r {
+                RelatedEntry::Article(j) => self.entry_digest(*j, false)?,
+                RelatedEntry::External { title, url } => self.external(title, url)?.1,
+            });
+        }
+        for s in &p.computed {
+            parts.push(self.entry_digest(s.article, true)?);
+        }
+        Ok(record::combine("related", &parts))
+    }
+
+    /// An entry for a page outside the site, and its digest.
+    fn external(&self, title: &str, url: &str) -> TeraResult<(Value, u128)> {
+        let r = Value::from_serializable(&RelatedView::external(title, url));
+        let entry = EntryView {
+            external: true,
+            computed: Some(false),
+            html: Some(self.draw(&r)?),
+        };
+        let v = with_fields(&r, &entry);
+        let d = record::digest(&v);
+        Ok((v, d))
+    }
+
+    /// Article `j` as an entry of another's "also read" list.
+    fn entry(&self, j: usize, computed: bool) -> TeraResult<Value> {
+        let entry = EntryView {
+            external: false,
+            computed: Some(computed),
+            html: Some(self.entry_html(j)?),
+        };
+        Ok(with_fields(&self.summary(j), &entry))
+    }
+
+    /// The digest of [`Shared::entry`], from its parts.
+    fn entry_digest(&self, j: usize, computed: bool) -> TeraResult<u128> {
         let html = self.entry_html(j)?;
         let d = [
             self.summary_digest(j),
             u128::from(computed),
             record::digest(&html),
         ];
-        let entry = EntryView {
-            external: false,
-            computed: Some(computed),
-            html: Some(html),
-        };
-        Ok((
-            with_fields(&self.summary(j), &entry),
-            record::combine("entry", &d),
-        ))
+        Ok(record::combine("entry", &d))
     }
 
     /// Article `j` drawn as an "also read" entry, the same in every list:
@@ -211,25 +219,33 @@ impl Shared {
     /// Article `i` as its page shows it: its summary's fields, the
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn),
     /// its "also read" list (`related`) and a live blog's updates (`live`).
-    pub(crate) fn article_value(
+    /// Given as its digest and how to make it: the "also read" entries are
+    /// made only for a page that is drawn, as a cached build keeps most.
+    pub(crate) fn article_later(
         &self,
         i: usize,
         content: Cow<'_, str>,
         live: Option<super::live::LiveView<'_>>,
-    ) -> TeraResult<(Value, u128)> {
+    ) -> TeraResult<(u128, impl FnOnce() -> TeraResult<Value> + '_)> {
         let p = &self.site.articles[i];
         let content = super::views::with_dateline(content, p.house.dateline.as_deref());
-        let (related, related_digest) = self.related_digested(i)?;
+        let related_digest = self.related_digest(i)?;
         let article = ArticleView {
             details: ArticleDetails::new(&self.site, p),
             content: Value::safe_string(&content),
-            related,
+            related: Value::none(),
             live,
         };
         let view = Value::from_serializable(&article);
         let rest = record::digest_except(&view, "related", related_digest);
         let d = record::combine("article", &[self.summary_digest(i), rest]);
-        Ok((merged(&self.summary(i), view), d))
+        let make = move || {
+            let mut map = self.summary(i).as_map().cloned().unwrap_or_default();
+            map.extend(view.into_map().unwrap_or_default());
+            map.insert("related".into(), self.related_value(i)?);
+            Ok(Value::from(map))
+        };
+        Ok((d, make))
     }
 
     /// `partial_cached(name=..., ...)`: see [`Partials`].
