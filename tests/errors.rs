@@ -784,108 +784,90 @@ fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
     );
 }
 
-/// An alias of an article waiting for its date, at a path another page or
-/// alias holds when it comes out, would fail the build that publishes it:
-/// an error now, at the alias. One whose holder has expired by then, or
+/// An alias of an article waiting for its date, at a path another page,
+/// alias or file holds when it comes out, would fail the build that
+/// publishes it: an error now, at the alias. One whose holder is gone by
+/// then (an expired article, and the tag and author pages it alone made), or
 /// another waiting alias gone before, is fine, now and later.
 #[test]
 fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
-    let article =
-        |date: &str, extra: &str| format!("+++\ntitle = \"T\"\ndate = {date}\n{extra}+++\nBody.\n");
+    // (file under world/, date, front matter lines after the date)
     let fine = [
         (
-            "world/c.md",
-            article(
-                "2025-09-01",
-                "expires = 2025-09-15\naliases = [\"/old/c/\"]\n",
-            ),
+            "c",
+            "2025-09-01",
+            "expires = 2025-09-15\naliases = [\"/old/c/\"]",
+        ),
+        ("d", "2025-09-20", "aliases = [\"/old/c/\"]"),
+        (
+            "g",
+            "2025-09-20",
+            "expires = 2025-09-22\naliases = [\"/old/g/\"]",
+        ),
+        ("h", "2025-09-25", "aliases = [\"/old/g/\"]"),
+        (
+            "l",
+            "2025-09-01",
+            "expires = 2025-09-15\ntags = [\"Uniqtag\"]\nauthor = \"Solo Writer\"",
         ),
         (
-            "world/d.md",
-            article("2025-09-20", "aliases = [\"/old/c/\"]\n"),
-        ),
-        (
-            "world/g.md",
-            article(
-                "2025-09-20",
-                "expires = 2025-09-22\naliases = [\"/old/g/\"]\n",
-            ),
-        ),
-        (
-            "world/h.md",
-            article("2025-09-25", "aliases = [\"/old/g/\"]\n"),
+            "m",
+            "2025-09-20",
+            "aliases = [\"/tag/uniqtag/\", \"/author/solo-writer/\"]",
         ),
     ];
     let taken = [
-        (
-            "world/a.md",
-            article("2025-09-01", "aliases = [\"/old/a/\"]\n"),
-        ),
-        (
-            "world/b.md",
-            article("2025-09-20", "aliases = [\"/old/a/\"]\n"),
-        ),
-        (
-            "world/e.md",
-            article("2025-09-20", "aliases = [\"/old/e/\"]\n"),
-        ),
-        (
-            "world/f.md",
-            article("2025-09-25", "aliases = [\"/old/e/\"]\n"),
-        ),
-        (
-            "world/i.md",
-            article("2025-09-01", "aliases = [\"/world/j/\"]\n"),
-        ),
-        ("world/j.md", article("2025-09-20", "")),
-        (
-            "world/k.md",
-            article("2025-09-20", "aliases = [\"/old/k/\", \"/old/k\"]\n"),
-        ),
+        ("a", "2025-09-01", "aliases = [\"/old/a/\"]"),
+        ("b", "2025-09-20", "aliases = [\"/old/a/\"]"),
+        ("e", "2025-09-20", "aliases = [\"/old/e/\"]"),
+        ("f", "2025-09-25", "aliases = [\"/old/e/\"]"),
+        ("i", "2025-09-01", "aliases = [\"/world/j/\"]"),
+        ("j", "2025-09-20", ""),
+        ("k", "2025-09-20", "aliases = [\"/old/k/\", \"/old/k\"]"),
+        // A folder where the site's feed is a file; the section in another case.
+        ("r", "2025-09-20", "aliases = [\"/rss.xml\"]"),
+        ("u", "2025-09-20", "aliases = [\"/World/\"]"),
     ];
-    let files = |list: &[(&str, String)]| -> Vec<(String, String)> {
-        list.iter()
-            .map(|(p, t)| (p.to_string(), t.clone()))
-            .collect()
-    };
-    let as_refs = |v: &[(String, String)]| -> tempfile::TempDir {
-        let refs: Vec<(&str, &str)> = v.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let make = |list: &[(&str, &str, &str)]| {
+        let files: Vec<(String, String)> = list
+            .iter()
+            .map(|(name, date, more)| {
+                let text = format!("+++\ntitle = \"T\"\ndate = {date}\n{more}\n+++\nBody.\n");
+                (format!("world/{name}.md"), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
         site(&refs)
     };
-    let good = as_refs(&files(&fine));
+    let good = make(&fine);
     for now in [NOW, "2025-09-21T00:00:00Z", "2025-10-01T00:00:00Z"] {
-        let run = dateline(&[
-            "check",
-            "--root",
-            good.path().to_str().unwrap(),
-            "--now",
-            now,
-        ]);
+        let root = good.path().to_str().unwrap();
+        let run = dateline(&["check", "--root", root, "--now", now]);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(0), "{now}: {stderr}");
     }
-    let bad = as_refs(&[files(&fine), files(&taken)].concat());
+    let bad = make(&[&fine[..], &taken[..]].concat());
     let (code, problems) = check(bad.path());
     assert_eq!(code, Some(1), "{problems:?}");
-    let mut told: Vec<(&str, usize, usize)> = problems
+    let told: Vec<(&str, usize, usize)> = problems
         .iter()
         .map(|p| (p.file.as_str(), p.line, p.col))
         .collect();
-    told.sort();
-    assert_eq!(
-        told,
-        [
-            ("b.md", 4, 13),
-            ("f.md", 4, 13),
-            ("j.md", 1, 1),
-            ("k.md", 4, 13)
-        ],
-        "{problems:?}"
-    );
+    let expected = [
+        ("b.md", 4, 13),
+        ("f.md", 4, 13),
+        ("j.md", 1, 1),
+        ("k.md", 4, 13),
+        ("r.md", 4, 13),
+        ("u.md", 4, 13),
+    ];
+    assert_eq!(told, expected, "{problems:?}");
+    let published = "once this article is published, `";
     assert!(
-        problems.iter().all(|p| p
-            .message
-            .contains("would be written twice once this article is published")),
+        problems.iter().all(|p| p.message.contains(published)),
         "{problems:?}"
     );
 }

@@ -34,6 +34,7 @@ pub(crate) mod statics;
 mod templates;
 mod toc;
 mod views;
+mod waiting;
 
 use std::sync::{Arc, OnceLock};
 
