@@ -784,6 +784,32 @@ fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
     );
 }
 
+/// An alias over another page is told where the alias is written.
+#[test]
+fn an_alias_over_a_page_is_an_error_at_the_alias() {
+    let dir = site(&[
+        (
+            "world/a.md",
+            "+++\ntitle = \"A\"\ndate = 2025-09-01\naliases = [\"/old/\", \"/world/b/\"]\n+++\nBody.\n",
+        ),
+        (
+            "world/b.md",
+            "+++\ntitle = \"B\"\ndate = 2025-09-02\n+++\nBody.\n",
+        ),
+    ]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    let told: Vec<(&str, usize, usize)> = problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.col))
+        .collect();
+    assert_eq!(told, [("a.md", 4, 22)], "{problems:?}");
+    assert!(
+        problems[0].message.contains("would be written twice"),
+        "{problems:?}"
+    );
+}
+
 /// An alias of an article waiting for its date, at a path another page,
 /// alias or file holds when it comes out, would fail the build that
 /// publishes it: an error now, at the alias. One whose holder is gone by

@@ -39,6 +39,14 @@ pub(super) fn problems(plan: &Plan) -> Vec<Diagnostic> {
 /// Where the error about file `i` (written with file `other`) is reported:
 /// the content file behind either, else what writes it.
 fn locate(plan: &Plan, i: usize, other: usize) -> Location {
+    // An alias is told where it is written.
+    let alias = |k: usize| match plan.jobs.get(k) {
+        Some(jobs::Job::Alias(a, n)) => plan.site.articles[*a].publishing.alias_at.get(*n),
+        _ => None,
+    };
+    if let Some(at) = alias(i).or(alias(other)) {
+        return at.clone();
+    }
     let source = |k: usize| plan.jobs.get(k).and_then(|j| jobs::named_in(&plan.site, j));
     match source(i).or(source(other)) {
         Some(p) => Location::at(p, 1, 1),
