@@ -126,35 +126,38 @@ impl Shared {
     /// entry drawn by `partials/related_entry.html`. An article is in the
     /// lists of several others, and is drawn once for all of them.
     pub(crate) fn related_value(&self, i: usize) -> TeraResult<Value> {
-        let p = &self.site.articles[i];
-        let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
-        for r in &p.related {
-            list.push(match r {
-                RelatedEntry::Article(j) => self.entry(*j, false)?,
-                RelatedEntry::External { title, url } => self.external(title, url)?.0,
-            });
-        }
-        for s in &p.computed {
-            list.push(self.entry(s.article, true)?);
-        }
+        let list = self.each_related(i, |j, computed| self.entry(j, computed), |e| e.0)?;
         Ok(Value::from(list))
     }
 
     /// The digest of [`Shared::related_value`], made from the entries'
     /// summaries' digests and drawn entries, without making the list.
     fn related_digest(&self, i: usize) -> TeraResult<u128> {
+        let parts = self.each_related(i, |j, c| self.entry_digest(j, c), |e| e.1)?;
+        Ok(record::combine("related", &parts))
+    }
+
+    /// `article(j, computed)` for each entry of article `i`'s "also read"
+    /// list that is an article (explicit, then computed), and `external`
+    /// of the value and digest of each that is not.
+    fn each_related<T>(
+        &self,
+        i: usize,
+        article: impl Fn(usize, bool) -> TeraResult<T>,
+        external: impl Fn((Value, u128)) -> T,
+    ) -> TeraResult<Vec<T>> {
         let p = &self.site.articles[i];
-        let mut parts = Vec::with_capacity(p.related.len() + p.computed.len());
+        let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
         for r in &p.related {
-            parts.push(match r {
-                RelatedEntry::Article(j) => self.entry_digest(*j, false)?,
-                RelatedEntry::External { title, url } => self.external(title, url)?.1,
+            list.push(match r {
+                RelatedEntry::Article(j) => article(*j, false)?,
+                RelatedEntry::External { title, url } => external(self.external(title, url)?),
             });
         }
         for s in &p.computed {
-            parts.push(self.entry_digest(s.article, true)?);
+            list.push(article(s.article, true)?);
         }
-        Ok(record::combine("related", &parts))
+        Ok(list)
     }
 
     /// An entry for a page outside the site, and its digest.
