@@ -812,9 +812,10 @@ fn an_alias_over_a_page_is_an_error_at_the_alias() {
 
 /// An alias of an article waiting for its date, at a path another page,
 /// alias or file holds when it comes out, would fail the build that
-/// publishes it: an error now, at the alias. One whose holder is gone by
-/// then (an expired article, and the tag and author pages it alone made), or
-/// another waiting alias gone before, is fine, now and later.
+/// publishes it: an error now, at the alias, whether the holder is there now
+/// or comes with the article (its new tag's page). One whose holder is gone
+/// by then (an expired article, and the tag and author pages it alone made),
+/// or another waiting alias gone before, is fine, now and later.
 #[test]
 fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
     // (file under world/, date, front matter lines after the date)
@@ -841,6 +842,9 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
             "2025-09-20",
             "aliases = [\"/tag/uniqtag/\", \"/author/solo-writer/\"]",
         ),
+        // A tag's page, there now, that a waiting article will be listed on.
+        ("o", "2025-09-01", "tags = [\"Harbour\"]"),
+        ("p", "2025-09-20", "tags = [\"Harbour\"]"),
     ];
     let taken = [
         ("a", "2025-09-01", "aliases = [\"/old/a/\"]"),
@@ -853,6 +857,12 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
         // A folder where the site's feed is a file; the section in another case.
         ("r", "2025-09-20", "aliases = [\"/rss.xml\"]"),
         ("u", "2025-09-20", "aliases = [\"/World/\"]"),
+        // The page of a tag no article has yet, which this one brings.
+        (
+            "v",
+            "2025-09-20",
+            "tags = [\"Brandnew\"]\naliases = [\"/tag/brandnew/\"]",
+        ),
     ];
     let make = |list: &[(&str, &str, &str)]| {
         let files: Vec<(String, String)> = list
@@ -889,6 +899,7 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
         ("k.md", 4, 13),
         ("r.md", 4, 13),
         ("u.md", 4, 13),
+        ("v.md", 5, 13),
     ];
     assert_eq!(told, expected, "{problems:?}");
     let published = "once this article is published, `";

@@ -3,8 +3,8 @@
 //! sure to be there still when it comes out, and against each other. The
 //! build that publishes it would otherwise fail on the two, though nothing
 //! but the time changed. (One article's page against another's is told by
-//! `site::urls_taken`. Pages that only publishing brings, such as a new
-//! tag's, are not known before then.)
+//! `site::urls_taken`.) The lists it will be in count too: a new tag's page
+//! is written when the article comes out.
 
 use rustc_hash::FxHashMap;
 
@@ -12,12 +12,22 @@ use super::Plan;
 use super::feeds::FeedOf;
 use super::jobs::{self, Job, Slice};
 use crate::error::{Diagnostic, Location};
-use crate::site::Scheduled;
+use crate::site::{ListKind, Scheduled};
 
-/// A waiting article's page (`alias` none) or one of its aliases.
+/// What waiting article `k` will write at a path.
 struct Claim<'a> {
     k: usize,
-    alias: Option<(&'a str, &'a Location)>,
+    what: What<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum What<'a> {
+    /// Its own page.
+    Page,
+    /// One of its aliases, as written, and where.
+    Alias(&'a str, &'a Location),
+    /// The first page of a list it is in.
+    List(ListKind),
 }
 
 /// Every clash, at the alias (or the article) that makes it.
@@ -25,15 +35,16 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
     let site = &plan.site;
     let mut claims: FxHashMap<String, Vec<Claim<'_>>> = FxHashMap::default();
     for (k, s) in site.scheduled.iter().enumerate() {
-        let page = jobs::file_path(s.path.clone());
-        claims
-            .entry(page)
-            .or_default()
-            .push(Claim { k, alias: None });
+        let mut claim = |path: String, what| {
+            let file = jobs::file_path(path);
+            claims.entry(file).or_default().push(Claim { k, what });
+        };
+        claim(s.path.clone(), What::Page);
         for (alias, at) in &s.aliases {
-            let file = jobs::file_path(jobs::alias_path(alias));
-            let alias = Some((alias.as_str(), at));
-            claims.entry(file).or_default().push(Claim { k, alias });
+            claim(jobs::alias_path(alias), What::Alias(alias, at));
+        }
+        for (kind, path) in &s.lists {
+            claim(path.clone(), What::List(*kind));
         }
     }
     let folded: FxHashMap<String, usize> = seen
@@ -45,20 +56,21 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
         for (x, c) in claimants.iter().enumerate() {
             let s = &site.scheduled[c.k];
             for (i, how) in held(path, seen, &folded) {
-                if there_then(plan, i, s.date, c.alias.is_some()) {
+                if !c.is_list(plan.jobs.get(i)) && there_then(plan, i, s.date, c.what) {
                     errors.push(c.clash(plan, path, &how(&plan.origin(i))));
                 }
             }
             for (y, o) in claimants.iter().enumerate() {
                 let other = &site.scheduled[o.k];
-                // Told once, at the one that comes out last (or is written last).
+                // Told once, at the one that comes out last; of one
+                // article's, at an alias rather than a list.
                 let first = match o.k == c.k {
-                    true => y < x,
+                    true => (o.rank(), y) < (c.rank(), x),
                     false => (other.date, o.k) < (s.date, c.k),
                 };
                 let later = s.date.max(other.date);
                 let out = |x: &Scheduled| x.expires.is_none_or(|e| e > later);
-                if first && (c.alias.is_some() || o.alias.is_some()) && out(s) && out(other) {
+                if first && c.meets(o) && out(s) && out(other) {
                     let by = format!("is written twice: by it and by {}", o.what(&other.source));
                     errors.push(c.clash(plan, path, &by));
                 }
@@ -100,22 +112,57 @@ fn held(
 impl Claim<'_> {
     /// What it is, in messages about another.
     fn what(&self, source: &std::path::Path) -> String {
-        let what = if self.alias.is_some() {
-            "an alias in"
-        } else {
-            "the page of"
+        let what = match self.what {
+            What::Page => "the page of".to_string(),
+            What::Alias(..) => "an alias in".to_string(),
+            What::List(kind) => format!("the {} page of", list_name(kind)),
         };
         format!("{what} {}", source.display())
     }
 
+    fn rank(&self) -> u8 {
+        match self.what {
+            What::List(_) => 0,
+            What::Page => 1,
+            What::Alias(..) => 2,
+        }
+    }
+
+    /// Whether two claims on one path are two files: two articles' pages
+    /// are `site::urls_taken`'s to tell, and two lists of a kind are one.
+    fn meets(&self, o: &Claim<'_>) -> bool {
+        match (self.what, o.what) {
+            (What::Page, What::Page) => false,
+            (What::List(a), What::List(b)) => a != b,
+            _ => true,
+        }
+    }
+
+    /// Whether `job` is the list this claim is the first page of.
+    fn is_list(&self, job: Option<&Job>) -> bool {
+        let What::List(kind) = self.what else {
+            return false;
+        };
+        let s = match (kind, job) {
+            (ListKind::Section, Some(Job::Category(_, s)))
+            | (ListKind::Tag, Some(Job::Tag(_, s)))
+            | (ListKind::Author, Some(Job::Author(_, s)))
+            | (ListKind::Series, Some(Job::Series(_, s)))
+            | (ListKind::Archive, Some(Job::Archive(_, s))) => s,
+            _ => return false,
+        };
+        s.number == 1
+    }
+
     fn clash(&self, plan: &Plan, path: &str, how: &str) -> Diagnostic {
         let s = &plan.site.scheduled[self.k];
-        let at = self
-            .alias
-            .map_or_else(|| Location::at(&s.source, 1, 1), |(_, at)| at.clone());
-        let what = match self.alias {
-            Some((alias, _)) => format!("its alias `/{alias}`"),
-            None => "its page".to_string(),
+        let (at, what) = match self.what {
+            What::Alias(alias, at) => (at.clone(), format!("its alias `/{alias}`")),
+            What::Page => (Location::at(&s.source, 1, 1), "its page".to_string()),
+            What::List(kind) => (
+                Location::at(&s.source, 1, 1),
+                format!("the {} page it will be listed on", list_name(kind)),
+            ),
         };
         Diagnostic::error(
             at,
@@ -124,11 +171,21 @@ impl Claim<'_> {
     }
 }
 
+fn list_name(kind: ListKind) -> &'static str {
+    match kind {
+        ListKind::Section => "section",
+        ListKind::Tag => "tag",
+        ListKind::Author => "author",
+        ListKind::Series => "series",
+        ListKind::Archive => "date archive",
+    }
+}
+
 /// Whether file `i` of this build is sure to be written still at `when`,
 /// when the articles that expire by then are gone (articles published in
 /// between only add). An article's page against another article's page is
 /// `site::urls_taken`'s to tell.
-fn there_then(plan: &Plan, i: usize, when: jiff::Timestamp, alias: bool) -> bool {
+fn there_then(plan: &Plan, i: usize, when: jiff::Timestamp, what: What<'_>) -> bool {
     let site = &plan.site;
     let live = |list: &[usize]| {
         let gone = |j: &usize| {
@@ -144,7 +201,7 @@ fn there_then(plan: &Plan, i: usize, when: jiff::Timestamp, alias: bool) -> bool
         return true; // a static file
     };
     match job {
-        Job::Article(_) if !alias => false,
+        Job::Article(_) if matches!(what, What::Page) => false,
         Job::Article(j) | Job::Alias(j, _) => live(&[*j]) == 1,
         Job::Category(t, s) => fills(&site.categories[*t].articles, s),
         Job::Tag(t, s) => fills(&site.tags[*t].articles, s),

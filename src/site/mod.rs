@@ -104,6 +104,57 @@ pub(crate) struct Scheduled {
     pub(crate) expires: Option<jiff::Timestamp>,
     /// Its old paths (`aliases`), where each is written in its file.
     pub(crate) aliases: Vec<(String, crate::error::Location)>,
+    /// The first pages of the lists it will be in: its sections', tags',
+    /// authors', series' and date archives' (new ones, when it comes out).
+    pub(crate) lists: Vec<(ListKind, String)>,
+}
+
+/// A kind of list page: two lists of one kind at one path are one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListKind {
+    Section,
+    Tag,
+    Author,
+    Series,
+    Archive,
+}
+
+/// The paths of the first pages of the lists `a` is in, as the site makes them.
+fn list_pages(a: &Article, config: &Config) -> Vec<(ListKind, String)> {
+    let slugged = |kind, prefix: &str, name: &str| {
+        let slug = crate::paths::slugify(name);
+        (!slug.is_empty()).then(|| (kind, format!("{prefix}{slug}/")))
+    };
+    let sections = a.section().map(|(s, _)| s).into_iter();
+    let sections = sections.chain(a.categories.iter().map(String::as_str));
+    let mut lists: Vec<(ListKind, String)> = sections
+        .filter_map(|s| slugged(ListKind::Section, "", s))
+        .collect();
+    lists.extend(
+        a.tags
+            .iter()
+            .filter_map(|t| slugged(ListKind::Tag, "tag/", t)),
+    );
+    lists.extend(
+        a.authors
+            .iter()
+            .filter_map(|b| slugged(ListKind::Author, "author/", b)),
+    );
+    if let Some(s) = &a.series {
+        lists.push((ListKind::Series, format!("series/{}/", s.slug)));
+    }
+    if config.archives.enabled {
+        let day = a.date.with_time_zone(config.timezone.clone()).date();
+        let mut spans = vec![archives::Span::Year, archives::Span::Month];
+        if config.archives.days {
+            spans.push(archives::Span::Day);
+        }
+        let periods = spans
+            .into_iter()
+            .map(|span| archives::path(span, archives::start(day, span)));
+        lists.extend(periods.map(|p| (ListKind::Archive, p)));
+    }
+    lists
 }
 
 /// The sections and articles the content names, drafts and scheduled ones
@@ -293,7 +344,7 @@ impl Site {
         diagnostics.extend(unwritable(&scheduled, &waiting_paths));
         let holders = [(&articles, &paths), (&scheduled, &waiting_paths)];
         diagnostics.extend(urls_taken(&holders, &scheduled, &waiting_paths));
-        let scheduled = scheduled_pictures(scheduled, waiting_paths, &inside, diagnostics);
+        let scheduled = scheduled_pictures(scheduled, waiting_paths, &config, &inside, diagnostics);
         let bios: Vec<String> = tax
             .authors
             .iter()
@@ -417,6 +468,7 @@ fn out_by(e: &Diagnostic, a: &Article, index: &RefIndex, when: jiff::Timestamp) 
 fn scheduled_pictures(
     articles: Vec<Article>,
     paths: Vec<String>,
+    config: &Config,
     inside: &crate::content::Inside,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Scheduled> {
@@ -426,6 +478,7 @@ fn scheduled_pictures(
         .zip(paths)
         .zip(bundles)
         .map(|((a, path), bundle)| Scheduled {
+            lists: list_pages(&a, config),
             date: a.date.timestamp(),
             expires: a.publishing.expires.as_ref().map(|e| e.timestamp()),
             aliases: (a.publishing.aliases.into_iter())
