@@ -784,6 +784,29 @@ fn an_article_waiting_for_a_url_that_will_be_taken_is_an_error_now() {
     );
 }
 
+/// A page bundle's files go with their article when it expires: a waiting
+/// alias at one of them, out after that, is fine, now and later.
+#[test]
+fn a_waiting_alias_at_a_file_of_an_expiring_bundle_is_fine() {
+    let dir = site(&[
+        (
+            "world/p/index.md",
+            "+++\ntitle = \"P\"\ndate = 2025-09-01\nexpires = 2025-09-15\n+++\nThe [report](report.html).\n",
+        ),
+        ("world/p/report.html", "<p>The report.</p>\n"),
+        (
+            "world/w.md",
+            "+++\ntitle = \"W\"\ndate = 2025-09-20\naliases = [\"/world/p/report.html\"]\n+++\nBody.\n",
+        ),
+    ]);
+    for now in [NOW, "2025-09-21T00:00:00Z"] {
+        let root = dir.path().to_str().unwrap();
+        let run = dateline(&["check", "--root", root, "--now", now]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{now}: {stderr}");
+    }
+}
+
 /// An alias over another page is told where the alias is written.
 #[test]
 fn an_alias_over_a_page_is_an_error_at_the_alias() {
@@ -863,6 +886,15 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
             "2025-09-20",
             "tags = [\"Brandnew\"]\naliases = [\"/tag/brandnew/\"]",
         ),
+        // Two waiting aliases that differ only in case.
+        ("x", "2025-09-20", "aliases = [\"/Old/X/\"]"),
+        ("y", "2025-09-21", "aliases = [\"/old/x/\"]"),
+        // A folder where the feed of a section it brings is a file.
+        (
+            "w",
+            "2025-09-20",
+            "category = \"Opinion\"\naliases = [\"/opinion/rss.xml\"]",
+        ),
     ];
     let make = |list: &[(&str, &str, &str)]| {
         let files: Vec<(String, String)> = list
@@ -900,6 +932,8 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
         ("r.md", 4, 13),
         ("u.md", 4, 13),
         ("v.md", 5, 13),
+        ("w.md", 5, 13),
+        ("y.md", 4, 13),
     ];
     assert_eq!(told, expected, "{problems:?}");
     let published = "once this article is published, `";

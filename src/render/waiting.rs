@@ -12,7 +12,7 @@ use super::Plan;
 use super::feeds::FeedOf;
 use super::jobs::{self, Job, Slice};
 use crate::error::{Diagnostic, Location};
-use crate::site::{ListKind, Scheduled};
+use crate::site::{FeedKind, ListKind, Scheduled};
 
 /// What waiting article `k` will write at a path.
 struct Claim<'a> {
@@ -28,6 +28,8 @@ enum What<'a> {
     Alias(&'a str, &'a Location),
     /// The first page of a list it is in.
     List(ListKind),
+    /// A file of its page bundle.
+    File,
 }
 
 /// Every clash, at the alias (or the article) that makes it.
@@ -46,6 +48,15 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
         for (kind, path) in &s.lists {
             claim(path.clone(), What::List(*kind));
         }
+        for name in s.bundle.iter().filter_map(|f| f.file_name()?.to_str()) {
+            claim(format!("{}{name}", s.path), What::File);
+        }
+    }
+    let gone = expiring_bundles(plan, seen);
+    let mut by_case: FxHashMap<String, Vec<(&str, &Claim<'_>)>> = FxHashMap::default();
+    for (path, claimants) in &claims {
+        let twins = by_case.entry(path.to_ascii_lowercase()).or_default();
+        twins.extend(claimants.iter().map(|c| (path.as_str(), c)));
     }
     let folded: FxHashMap<String, usize> = seen
         .iter()
@@ -56,7 +67,7 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
         for (x, c) in claimants.iter().enumerate() {
             let s = &site.scheduled[c.k];
             for (i, how) in held(path, seen, &folded) {
-                if !c.is_list(plan.jobs.get(i)) && there_then(plan, i, s.date, c.what) {
+                if !c.is_list(plan.jobs.get(i)) && there_then(plan, i, s.date, c.what, &gone) {
                     errors.push(c.clash(plan, path, &how(&plan.origin(i))));
                 }
             }
@@ -68,17 +79,76 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
                     true => (o.rank(), y) < (c.rank(), x),
                     false => (other.date, o.k) < (s.date, c.k),
                 };
-                let later = s.date.max(other.date);
-                let out = |x: &Scheduled| x.expires.is_none_or(|e| e > later);
-                if first && c.meets(o) && out(s) && out(other) {
+                if first && c.meets(o) && overlap(s, other) {
                     let by = format!("is written twice: by it and by {}", o.what(&other.source));
                     errors.push(c.clash(plan, path, &by));
+                }
+            }
+            // The same path in another case, told once, at the one out
+            // last (against a path written now, `held` tells it).
+            // A list there now is told by what meets it.
+            let now = seen.get(path.as_str()).is_some_and(|&i| c.is_list(plan.jobs.get(i)));
+            let twins = by_case[&path.to_ascii_lowercase()].iter();
+            let twins = twins.filter(|(q, _)| !now && *q != path && !seen.contains_key(q));
+            let earlier = twins.filter(|(q, o)| {
+                let other = &site.scheduled[o.k];
+                (other.date, o.k, *q) < (s.date, c.k, path.as_str()) && overlap(s, other)
+            });
+            if let Some((twin, o)) = earlier.min_by_key(|(q, o)| (site.scheduled[o.k].date, o.k, *q)) {
+                let other = &site.scheduled[o.k];
+                {
+                    let how = format!(
+                        "differs only in case from `{twin}`, {}, so they are one file on macOS and Windows",
+                        o.what(&other.source)
+                    );
+                    errors.push(c.clash(plan, path, &how));
+                }
+            }
+            // A folder of its path that another waiting article writes as a file.
+            let folders = path.match_indices('/').map(|(n, _)| &path[..n]);
+            for o in folders.filter_map(|f| claims.get(f)).flatten() {
+                let other = &site.scheduled[o.k];
+                if overlap(s, other) {
+                    let how = format!(
+                        "needs a folder where {} writes a file",
+                        o.what(&other.source)
+                    );
+                    errors.push(c.clash(plan, path, &how));
                 }
             }
         }
     }
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     errors
+}
+
+/// The files of the bundles of published articles that expire, by their
+/// output path: they go with their article.
+fn expiring_bundles<'a>(
+    plan: &Plan,
+    seen: &FxHashMap<&'a str, usize>,
+) -> FxHashMap<&'a str, usize> {
+    let site = &plan.site;
+    let expiring = site.articles.iter().enumerate();
+    let expiring = expiring.filter(|(_, p)| p.publishing.expires.is_some());
+    let mut gone = FxHashMap::default();
+    for (j, p) in expiring {
+        for name in p.bundle.iter().filter_map(|f| f.file_name()?.to_str()) {
+            let path = format!("{}{name}", p.path);
+            if let Some((&file, _)) = seen.get_key_value(path.as_str()) {
+                gone.insert(file, j);
+            }
+        }
+    }
+    gone
+}
+
+/// Whether two waiting articles are both out at once: from the later's
+/// date, until either expires.
+fn overlap(a: &Scheduled, b: &Scheduled) -> bool {
+    let later = a.date.max(b.date);
+    let out = |x: &Scheduled| x.expires.is_none_or(|e| e > later);
+    out(a) && out(b)
 }
 
 type Describe = fn(&str) -> String;
@@ -115,7 +185,8 @@ impl Claim<'_> {
         let what = match self.what {
             What::Page => "the page of".to_string(),
             What::Alias(..) => "an alias in".to_string(),
-            What::List(kind) => format!("the {} page of", list_name(kind)),
+            What::List(kind) => format!("the {} of", list_name(kind)),
+            What::File => "a file of the bundle of".to_string(),
         };
         format!("{what} {}", source.display())
     }
@@ -123,7 +194,7 @@ impl Claim<'_> {
     fn rank(&self) -> u8 {
         match self.what {
             What::List(_) => 0,
-            What::Page => 1,
+            What::Page | What::File => 1,
             What::Alias(..) => 2,
         }
     }
@@ -149,6 +220,14 @@ impl Claim<'_> {
             | (ListKind::Author, Some(Job::Author(_, s)))
             | (ListKind::Series, Some(Job::Series(_, s)))
             | (ListKind::Archive, Some(Job::Archive(_, s))) => s,
+            (ListKind::Feed(of), Some(Job::Feed(feed, _))) => {
+                return matches!(
+                    (of, feed),
+                    (FeedKind::Section, FeedOf::Category(_))
+                        | (FeedKind::Tag, FeedOf::Tag(_))
+                        | (FeedKind::Author, FeedOf::Author(_))
+                );
+            }
             _ => return false,
         };
         s.number == 1
@@ -159,9 +238,13 @@ impl Claim<'_> {
         let (at, what) = match self.what {
             What::Alias(alias, at) => (at.clone(), format!("its alias `/{alias}`")),
             What::Page => (Location::at(&s.source, 1, 1), "its page".to_string()),
+            What::File => (
+                Location::at(&s.source, 1, 1),
+                "a file of its bundle".to_string(),
+            ),
             What::List(kind) => (
                 Location::at(&s.source, 1, 1),
-                format!("the {} page it will be listed on", list_name(kind)),
+                format!("the {} it will be listed in", list_name(kind)),
             ),
         };
         Diagnostic::error(
@@ -173,11 +256,14 @@ impl Claim<'_> {
 
 fn list_name(kind: ListKind) -> &'static str {
     match kind {
-        ListKind::Section => "section",
-        ListKind::Tag => "tag",
-        ListKind::Author => "author",
-        ListKind::Series => "series",
-        ListKind::Archive => "date archive",
+        ListKind::Section => "section page",
+        ListKind::Tag => "tag page",
+        ListKind::Author => "author page",
+        ListKind::Series => "series page",
+        ListKind::Archive => "date archive page",
+        ListKind::Feed(FeedKind::Section) => "section feed",
+        ListKind::Feed(FeedKind::Tag) => "tag feed",
+        ListKind::Feed(FeedKind::Author) => "author feed",
     }
 }
 
@@ -185,7 +271,13 @@ fn list_name(kind: ListKind) -> &'static str {
 /// when the articles that expire by then are gone (articles published in
 /// between only add). An article's page against another article's page is
 /// `site::urls_taken`'s to tell.
-fn there_then(plan: &Plan, i: usize, when: jiff::Timestamp, what: What<'_>) -> bool {
+fn there_then(
+    plan: &Plan,
+    i: usize,
+    when: jiff::Timestamp,
+    what: What<'_>,
+    gone: &FxHashMap<&str, usize>,
+) -> bool {
     let site = &plan.site;
     let live = |list: &[usize]| {
         let gone = |j: &usize| {
@@ -198,7 +290,10 @@ fn there_then(plan: &Plan, i: usize, when: jiff::Timestamp, what: What<'_>) -> b
     let per = site.config.paginate;
     let fills = |list: &[usize], s: &Slice| live(list) > (s.number - 1) * per;
     let Some(job) = plan.jobs.get(i) else {
-        return true; // a static file
+        // A static file, or one of an expiring article's bundle.
+        return gone
+            .get(plan.paths[i].as_str())
+            .is_none_or(|&j| live(&[j]) == 1);
     };
     match job {
         Job::Article(_) if matches!(what, What::Page) => false,

@@ -117,6 +117,16 @@ pub(crate) enum ListKind {
     Author,
     Series,
     Archive,
+    /// The RSS and Atom feeds of a section, tag or author.
+    Feed(FeedKind),
+}
+
+/// Whose feed: sections and authors have feeds, tags when `[feeds] tags` is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FeedKind {
+    Section,
+    Tag,
+    Author,
 }
 
 /// The paths of the first pages of the lists `a` is in, as the site makes them.
@@ -140,6 +150,19 @@ fn list_pages(a: &Article, config: &Config) -> Vec<(ListKind, String)> {
             .iter()
             .filter_map(|b| slugged(ListKind::Author, "author/", b)),
     );
+    let feeds = lists.iter().filter_map(|(kind, base)| {
+        let of = match kind {
+            ListKind::Section => FeedKind::Section,
+            ListKind::Author => FeedKind::Author,
+            ListKind::Tag if config.feeds.tags => FeedKind::Tag,
+            _ => return None,
+        };
+        Some((ListKind::Feed(of), base.clone()))
+    });
+    let feeds: Vec<_> = feeds
+        .flat_map(|(kind, base)| ["rss.xml", "atom.xml"].map(|f| (kind, format!("{base}{f}"))))
+        .collect();
+    lists.extend(feeds);
     if let Some(s) = &a.series {
         lists.push((ListKind::Series, format!("series/{}/", s.slug)));
     }
