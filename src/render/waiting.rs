@@ -53,7 +53,7 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
         }
     }
     let gone = expiring_bundles(plan, seen);
-    let mut by_case: FxHashMap<String, Vec<(&str, &Claim<'_>)>> = FxHashMap::default();
+    let mut by_case: ByCase<'_> = FxHashMap::default();
     for (path, claimants) in &claims {
         let twins = by_case.entry(path.to_ascii_lowercase()).or_default();
         twins.extend(claimants.iter().map(|c| (path.as_str(), c)));
@@ -84,26 +84,7 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
                     errors.push(c.clash(plan, path, &by));
                 }
             }
-            // The same path in another case, told once, at the one out
-            // last (against a path written now, `held` tells it).
-            // A list there now is told by what meets it.
-            let now = seen.get(path.as_str()).is_some_and(|&i| c.is_list(plan.jobs.get(i)));
-            let twins = by_case[&path.to_ascii_lowercase()].iter();
-            let twins = twins.filter(|(q, _)| !now && *q != path && !seen.contains_key(q));
-            let earlier = twins.filter(|(q, o)| {
-                let other = &site.scheduled[o.k];
-                (other.date, o.k, *q) < (s.date, c.k, path.as_str()) && overlap(s, other)
-            });
-            if let Some((twin, o)) = earlier.min_by_key(|(q, o)| (site.scheduled[o.k].date, o.k, *q)) {
-                let other = &site.scheduled[o.k];
-                {
-                    let how = format!(
-                        "differs only in case from `{twin}`, {}, so they are one file on macOS and Windows",
-                        o.what(&other.source)
-                    );
-                    errors.push(c.clash(plan, path, &how));
-                }
-            }
+            errors.extend(case_twin(plan, seen, &by_case, path, c));
             // A folder of its path that another waiting article writes as a file.
             let folders = path.match_indices('/').map(|(n, _)| &path[..n]);
             for o in folders.filter_map(|f| claims.get(f)).flatten() {
@@ -120,6 +101,38 @@ pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagno
     }
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     errors
+}
+
+type ByCase<'a> = FxHashMap<String, Vec<(&'a str, &'a Claim<'a>)>>;
+
+/// `c`'s path in another case among the waiting articles' paths, told once,
+/// at the one out last. (Against a path written now, `held` tells it, and a
+/// list there now is told by what meets it.)
+fn case_twin(
+    plan: &Plan,
+    seen: &FxHashMap<&str, usize>,
+    by_case: &ByCase<'_>,
+    path: &str,
+    c: &Claim<'_>,
+) -> Option<Diagnostic> {
+    let site = &plan.site;
+    let s = &site.scheduled[c.k];
+    if seen.get(path).is_some_and(|&i| c.is_list(plan.jobs.get(i))) {
+        return None;
+    }
+    let twins = by_case[&path.to_ascii_lowercase()].iter();
+    let twins = twins.filter(|(q, _)| *q != path && !seen.contains_key(q));
+    let earlier = twins.filter(|(q, o)| {
+        let other = &site.scheduled[o.k];
+        (other.date, o.k, *q) < (s.date, c.k, path) && overlap(s, other)
+    });
+    let (twin, o) = earlier.min_by_key(|(q, o)| (site.scheduled[o.k].date, o.k, *q))?;
+    let other = &site.scheduled[o.k];
+    let how = format!(
+        "differs only in case from `{twin}`, {}, so they are one file on macOS and Windows",
+        o.what(&other.source)
+    );
+    Some(c.clash(plan, path, &how))
 }
 
 /// The files of the bundles of published articles that expire, by their
