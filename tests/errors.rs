@@ -326,6 +326,14 @@ fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// Where each problem is: its file's name, line and column.
+fn places(problems: &[Problem]) -> Vec<(&str, usize, usize)> {
+    problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.line, p.col))
+        .collect()
+}
+
 /// A problem as `dateline check` printed it.
 #[derive(Debug, PartialEq, Eq)]
 struct Problem {
@@ -721,10 +729,7 @@ fn links_of_an_article_waiting_for_its_date_are_checked_now() {
     ]);
     let (code, problems) = check(dir.path());
     assert_eq!(code, Some(1), "{problems:?}");
-    let places: Vec<(&str, usize, usize)> = problems
-        .iter()
-        .map(|p| (p.file.as_str(), p.line, p.col))
-        .collect();
+    let places = places(&problems);
     assert_eq!(
         places,
         [
@@ -822,10 +827,7 @@ fn an_alias_over_a_page_is_an_error_at_the_alias() {
     ]);
     let (code, problems) = check(dir.path());
     assert_eq!(code, Some(1), "{problems:?}");
-    let told: Vec<(&str, usize, usize)> = problems
-        .iter()
-        .map(|p| (p.file.as_str(), p.line, p.col))
-        .collect();
+    let told = places(&problems);
     assert_eq!(told, [("a.md", 4, 22)], "{problems:?}");
     assert!(
         problems[0].message.contains("would be written twice"),
@@ -920,10 +922,7 @@ fn an_alias_waiting_for_a_path_that_will_be_taken_is_an_error_now() {
     let bad = make(&[&fine[..], &taken[..]].concat());
     let (code, problems) = check(bad.path());
     assert_eq!(code, Some(1), "{problems:?}");
-    let told: Vec<(&str, usize, usize)> = problems
-        .iter()
-        .map(|p| (p.file.as_str(), p.line, p.col))
-        .collect();
+    let told = places(&problems);
     let expected = [
         ("b.md", 4, 13),
         ("f.md", 4, 13),
