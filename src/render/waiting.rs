@@ -35,6 +35,10 @@ enum What<'a> {
 /// Every clash, at the alias (or the article) that makes it.
 pub(super) fn problems(plan: &Plan, seen: &FxHashMap<&str, usize>) -> Vec<Diagnostic> {
     let site = &plan.site;
+    // Most builds have nothing waiting: no need to fold every path's case.
+    if site.scheduled.is_empty() {
+        return Vec::new();
+    }
     let mut claims: FxHashMap<String, Vec<Claim<'_>>> = FxHashMap::default();
     for (k, s) in site.scheduled.iter().enumerate() {
         let mut claim = |path: String, what| {
