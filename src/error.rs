@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Where a problem is: a file, and the line and column when they are known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file, as shown in messages.
     pub path: PathBuf,
@@ -50,7 +50,9 @@ impl fmt::Display for Location {
 }
 
 /// Whether a problem fails the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Fails the build (or `check`).
     Error,
@@ -59,7 +61,7 @@ pub enum Severity {
 }
 
 /// One problem found in the site's sources.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Whether it fails the build.
     pub severity: Severity,

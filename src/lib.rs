@@ -20,6 +20,8 @@
 //! whose variables and template calls are what the last build recorded is
 //! linked from the previous output instead of drawn (`cache`,
 //! `render::record`), and the record is saved once the output is in place.
+//! Under stage 3 it keeps each article's converted body by the digest of
+//! its file (`content::bodies`), so an unchanged file is not converted again.
 //!
 //! Problems are collected across stages and reported together. A build with
 //! any problem, even one found while rendering in stage 7, leaves the output
@@ -95,6 +97,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// How many picture variants were encoded and taken from the cache.
     pub images: ImageStats,
+    /// How many article bodies were converted and taken from the cache.
+    pub bodies: content::BodyStats,
     /// The articles left out (drafts, scheduled, expired).
     pub skipped: site::schedule::Skipped,
     /// When the published set next changes, so a scheduler knows when to rebuild.
@@ -111,7 +115,8 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     if let Some(dir) = &req.cache_dir {
         output::check_cache_place(dir, &output, &req.root)?;
     }
-    let (mut site, templates, mut warnings) = load(req, &mut t)?;
+    let mut sources = Kept::new(req);
+    let (mut site, templates, mut warnings) = load_with(req, &mut t, &mut sources)?;
     t.time("encode", || images::publish(&mut site))
         .map_err(Error::Content)?;
     let next_change = site.next_change.clone();
@@ -149,6 +154,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         warnings,
         timings: t,
         images,
+        bodies: sources.stats,
     })
 }
 
@@ -203,6 +209,60 @@ impl Sources for Fresh {
     ) -> content::Content {
         let files = t.time("discover", || content::discover(config, d));
         t.time("parse", || content::parse(&files, config, d))
+    }
+}
+
+/// `build`'s sources: every file read, and with the build cache on, each
+/// unchanged article's body taken from what the last builds kept
+/// (`content::bodies`). This build's bodies are kept at once: whatever
+/// becomes of the build, each is what its file converts to.
+struct Kept {
+    dir: Option<PathBuf>,
+    stats: content::BodyStats,
+}
+
+impl Kept {
+    fn new(req: &BuildRequest) -> Kept {
+        let dir = match &req.cache_dir {
+            Some(dir) => dir.join("bodies"),
+            None => content::display_path(&req.root, content::bodies::DIR),
+        };
+        Kept {
+            dir: req.cache.then_some(dir),
+            stats: content::BodyStats::default(),
+        }
+    }
+}
+
+impl Sources for Kept {
+    fn templates(
+        &mut self,
+        config: &Config,
+        t: &mut Timings,
+    ) -> std::result::Result<Templates, Vec<Diagnostic>> {
+        Fresh.templates(config, t)
+    }
+
+    fn content(
+        &mut self,
+        config: &Config,
+        d: &mut Diagnostics,
+        t: &mut Timings,
+    ) -> content::Content {
+        let Some(dir) = self.dir.clone() else {
+            return Fresh.content(config, d, t);
+        };
+        let mut warnings = Vec::new();
+        let bodies = t.time("bodies", || {
+            content::bodies::Bodies::open(dir, &mut warnings)
+        });
+        let files = t.time("discover", || content::discover(config, d));
+        let (content, used, stats) =
+            t.time("parse", || content::parse_kept(&files, config, &bodies, d));
+        self.stats = stats;
+        t.time("bodies write", || bodies.save(used, &mut warnings));
+        d.extend(warnings);
+        content
     }
 }
 

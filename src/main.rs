@@ -152,6 +152,11 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
             "  images: {} encoded, {} reused from the cache",
             i.encoded, i.reused
         );
+        let b = report.bodies;
+        eprintln!(
+            "  articles: {} bodies converted, {} reused from the cache",
+            b.converted, b.kept
+        );
     }
     if out.quiet {
         return Ok(());

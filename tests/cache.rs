@@ -535,7 +535,9 @@ fn a_cache_dir_elsewhere_is_used_and_one_inside_the_sources_is_refused() {
         0
     );
     assert!(not_drawn(&String::from_utf8_lossy(&run(&elsewhere).stdout)) > 0);
-    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+    // The page record, and the bodies kept (`bodies/`).
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 2);
+    assert!(elsewhere.join("bodies").is_dir());
     assert!(!root.join(".dateline-cache/pages").exists());
     for inside in ["static/cache", "public/cache"] {
         let refused = run(&root.join(inside));
@@ -553,4 +555,82 @@ fn not_drawn(stdout: &str) -> usize {
     let (n, rest) = tail.split_once(' ').unwrap();
     assert!(rest.starts_with("not drawn again"), "{line}");
     n.parse().unwrap()
+}
+
+/// Warnings of `room` as a build without the cache gives them, as text.
+fn cold_warnings(room: &Newsroom, root: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let req = request(root, &dir.path().join("public"), &room.now(), false);
+    let report = dateline::build(&req).unwrap();
+    report.warnings.iter().map(ToString::to_string).collect()
+}
+
+/// Bodies are kept in the site's `.dateline-cache/bodies/` by the digest of
+/// the file's path and bytes: an unchanged file's Markdown is not converted
+/// again, and what its conversion said (a warning here) is said again.
+#[test]
+fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
+    let (_site, root, out) = place();
+    let mut room = start();
+    room.apply(&Edit::Body(
+        2,
+        "Read [this](javascript:void(0)) first.".into(),
+    ));
+    let counts = |r: &dateline::BuildReport| (r.bodies.converted, r.bodies.kept);
+    let warnings = |r: &dateline::BuildReport| -> Vec<String> {
+        r.warnings.iter().map(ToString::to_string).collect()
+    };
+    let first = both(&room, &root, &out);
+    assert_eq!(counts(&first), (6, 0));
+    assert!(root.join(".dateline-cache/bodies").is_dir());
+    let again = both(&room, &root, &out);
+    assert_eq!(counts(&again), (0, 6));
+    assert_eq!(warnings(&again), cold_warnings(&room, &root));
+    assert!(
+        warnings(&again)[0].contains("story-2.md:") && warnings(&again)[0].contains("javascript"),
+        "{:?}",
+        warnings(&again)
+    );
+    room.apply(&Edit::Body(3, "The harbour reopened at noon.".into()));
+    assert_eq!(counts(&both(&room, &root, &out)), (1, 5));
+    // The same bytes under another name: messages must name the new file.
+    // (Story 3 names story 2 in `related`: its file changes too.)
+    room.apply(&Edit::Rename(2));
+    let renamed = both(&room, &root, &out);
+    assert_eq!(counts(&renamed), (2, 4));
+    assert_eq!(warnings(&renamed), cold_warnings(&room, &root));
+    assert!(warnings(&renamed)[0].contains("story-2-renamed.md:"));
+}
+
+/// A damaged file of kept bodies is one warning; its articles are parsed
+/// anew and the file written again.
+#[test]
+fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
+    let (_site, root, out) = place();
+    let room = start();
+    both(&room, &root, &out);
+    let dir = root.join(".dateline-cache/bodies");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let good = std::fs::read(&files[0]).unwrap();
+    let mut bad = good.clone();
+    let middle = bad.len() / 2;
+    bad[middle] ^= 1;
+    std::fs::write(&files[0], &bad).unwrap();
+    let r = both(&room, &root, &out);
+    let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(&files[0].display().to_string())
+            && warnings[0].contains("is damaged; its articles are parsed anew"),
+        "{warnings:?}"
+    );
+    assert!(r.bodies.converted >= 1 && r.bodies.kept + r.bodies.converted == 6);
+    assert_eq!(std::fs::read(&files[0]).unwrap(), good);
+    let next = both(&room, &root, &out);
+    assert!(next.warnings.is_empty());
+    assert_eq!((next.bodies.converted, next.bodies.kept), (0, 6));
 }

@@ -380,7 +380,7 @@ fn bad_pictures_are_errors_at_their_place_all_at_once() {
         "{stderr}"
     );
     assert!(
-        !dir.path().join(".dateline-cache").exists(),
+        !dir.path().join(".dateline-cache/images").exists(),
         "nothing is encoded when the build fails"
     );
 }

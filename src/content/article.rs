@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::ZonedDateTime;
 use serde::Deserialize;
 
+use super::bodies::Body;
 use super::date::{self, DateText};
 use super::frontmatter;
 use super::house::{self, House, RawHouse};
@@ -174,6 +175,18 @@ impl Article {
         text: &str,
         config: &Config,
     ) -> Result<Article, Vec<Diagnostic>> {
+        Article::parse_known(rel_path, source, text, config, None)
+    }
+
+    /// [`Article::parse`], taking the body and terms from `known`, what
+    /// parsing this very file made before. A live blog's are made again.
+    pub(crate) fn parse_known(
+        rel_path: &str,
+        source: &Path,
+        text: &str,
+        config: &Config,
+        known: Option<&Body>,
+    ) -> Result<Article, Vec<Diagnostic>> {
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
         let mut raw: RawFrontMatter =
             frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
@@ -197,7 +210,10 @@ impl Article {
         let mut a = match raw.live.take() {
             None => {
                 let mut a = resolve(rel_path, &fm, raw, config, None)?;
-                a.body = crate::markdown::convert(&body).into();
+                a.body = match known {
+                    Some(k) => k.converted.clone(),
+                    None => crate::markdown::convert(&body).into(),
+                };
                 a
             }
             Some(live) => live_blog(rel_path, &fm, raw, live, &body, config)?,
@@ -212,8 +228,20 @@ impl Article {
             Some(line) => lines_before(split.body, body_line, line),
             None => split.body,
         };
-        a.terms = crate::site::related::Terms::count(&a.title, a.summary.as_deref(), about);
+        a.terms = match known.filter(|_| a.live.is_none()) {
+            Some(k) => k.terms.clone(),
+            None => crate::site::related::Terms::count(&a.title, a.summary.as_deref(), about),
+        };
         Ok(a)
+    }
+
+    /// What the build cache keeps of the article (none for a live blog,
+    /// whose body is cut into updates).
+    pub(crate) fn kept_body(&self) -> Option<Body> {
+        self.live.is_none().then(|| Body {
+            converted: self.body.clone(),
+            terms: self.terms.clone(),
+        })
     }
 }
 

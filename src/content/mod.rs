@@ -7,6 +7,7 @@
 
 pub(crate) mod article;
 pub(crate) mod author;
+pub(crate) mod bodies;
 pub(crate) mod date;
 pub mod frontmatter;
 pub(crate) mod house;
@@ -29,6 +30,8 @@ pub use list_page::ListPage;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
+pub use bodies::BodyStats;
+use bodies::{Bodies, Body};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const AUTHORS_DIR: &str = "authors";
@@ -229,6 +232,33 @@ pub fn parse(files: &[SourceFile], config: &Config, diagnostics: &mut Diagnostic
     collect(results, diagnostics)
 }
 
+/// [`parse`], taking each unchanged article's body from what the last
+/// builds `kept`; also gives the bodies of this build, to keep for the
+/// next, and how many were taken.
+pub(crate) fn parse_kept(
+    files: &[SourceFile],
+    config: &Config,
+    kept: &Bodies,
+    diagnostics: &mut Diagnostics,
+) -> (Content, Vec<(u128, Body)>, BodyStats) {
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| parse_with(f, config, Some(kept)))
+        .collect();
+    let (outcomes, bodies): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+    let bodies: Vec<_> = bodies.into_iter().flatten().collect();
+    let content = collect(outcomes, diagnostics);
+    let taken = bodies
+        .iter()
+        .filter(|(k, _)| kept.get(*k).is_some())
+        .count();
+    let stats = BodyStats {
+        kept: taken,
+        converted: content.articles.len() - taken,
+    };
+    (content, bodies, stats)
+}
+
 /// Parse results, in order, as articles and profiles; problems to `diagnostics`.
 pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> Content {
     let mut content = Content {
@@ -256,23 +286,42 @@ pub(crate) fn collect(results: Vec<Outcome>, diagnostics: &mut Diagnostics) -> C
 }
 
 pub(crate) fn parse_one(file: &SourceFile, config: &Config) -> Outcome {
-    let (parsed, diagnostics) = read_and_parse(file, config);
+    parse_with(file, config, None).0
+}
+
+/// [`parse_one`] with the bodies kept by the last builds, if any; also
+/// gives the article's body under its key, to keep.
+fn parse_with(
+    file: &SourceFile,
+    config: &Config,
+    kept: Option<&Bodies>,
+) -> (Outcome, Option<(u128, Body)>) {
+    let (parsed, diagnostics, body) = read_and_parse(file, config, kept);
     let rel = &file.rel_path;
     let is_article = profile_id(rel).is_none() && !list_page::is_list_page(rel);
     let failed = (parsed.is_none() && is_article).then(|| file.rel_path.clone());
-    Outcome {
+    let outcome = Outcome {
         parsed,
         diagnostics,
         failed,
-    }
+    };
+    (outcome, body)
 }
 
-/// The file's article or profile, if it parsed, and every problem found.
-fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
+/// The file's article or profile, if it parsed, every problem found, and
+/// an article's body to keep (when bodies are `kept`).
+fn read_and_parse(
+    file: &SourceFile,
+    config: &Config,
+    kept: Option<&Bodies>,
+) -> (Option<Parsed>, Vec<Diagnostic>, Option<(u128, Body)>) {
     let text = match read_text(&file.path) {
         Ok(text) => text,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![d], None),
     };
+    let key = kept.map(|_| bodies::key(&file.path, text.as_bytes()));
+    let known = kept.zip(key).and_then(|(kept, k)| kept.get(k));
+    let mut body = None;
     let (text, mut diagnostics) = text::clean(&file.path, &text);
     if let Ok(split) = frontmatter::split(&file.path, &text) {
         diagnostics.extend(frontmatter::escape_warnings(&file.path, &text, &split));
@@ -280,13 +329,16 @@ fn read_and_parse(file: &SourceFile, config: &Config) -> (Option<Parsed>, Vec<Di
     let parsed = match profile_id(&file.rel_path) {
         _ if list_page::is_list_page(&file.rel_path) => list_page(file, &text, &mut diagnostics),
         Some(id) => Profile::parse(id, &file.path, &text).map(|p| Parsed::Profile(Box::new(p))),
-        None => Article::parse(&file.rel_path, &file.path, &text, config).map(|mut a| {
-            diagnostics.append(&mut a.warnings);
-            Parsed::Article(Box::new(a))
-        }),
+        None => {
+            Article::parse_known(&file.rel_path, &file.path, &text, config, known).map(|mut a| {
+                diagnostics.append(&mut a.warnings);
+                body = key.zip(a.kept_body());
+                Parsed::Article(Box::new(a))
+            })
+        }
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
-    (parsed, diagnostics)
+    (parsed, diagnostics, body)
 }
 
 /// A `_index.md`: a list page, or nothing (with a warning) for a kind of

@@ -13,7 +13,7 @@ use crate::error::Diagnostic;
 
 /// One entry of a box as written: a link to an article (`links[link]`
 /// of the body) or to another site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum BoxRef {
     Article {
         link: usize,

@@ -27,6 +27,55 @@ pub(crate) enum Arg {
     Bool(bool),
 }
 
+/// [`Component::args`] as the build cache keeps them: `Arg` serializes
+/// untagged, for templates, which a format without type marks (postcard)
+/// cannot read back.
+mod tagged {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Arg;
+
+    #[derive(Serialize, Deserialize)]
+    enum Tagged {
+        Str(String),
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        args: &[(String, Arg)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let tagged = args.iter().map(|(k, v)| {
+            let v = match v.clone() {
+                Arg::Str(x) => Tagged::Str(x),
+                Arg::Int(x) => Tagged::Int(x),
+                Arg::Float(x) => Tagged::Float(x),
+                Arg::Bool(x) => Tagged::Bool(x),
+            };
+            (k, v)
+        });
+        s.collect_seq(tagged)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(String, Arg)>, D::Error> {
+        let tagged = Vec::<(String, Tagged)>::deserialize(d)?;
+        let args = tagged.into_iter().map(|(k, v)| {
+            let v = match v {
+                Tagged::Str(x) => Arg::Str(x),
+                Tagged::Int(x) => Arg::Int(x),
+                Tagged::Float(x) => Arg::Float(x),
+                Tagged::Bool(x) => Arg::Bool(x),
+            };
+            (k, v)
+        });
+        Ok(args.collect())
+    }
+}
+
 impl Arg {
     fn kind(&self) -> &'static str {
         match self {
@@ -39,10 +88,11 @@ impl Arg {
 }
 
 /// One component of a body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Component {
     pub(crate) name: String,
     /// In the order written; no key twice.
+    #[serde(with = "tagged")]
     pub(crate) args: Vec<(String, Arg)>,
     /// A block's body as HTML, with the markers of its links, boxes and
     /// inline components.

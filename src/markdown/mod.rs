@@ -72,14 +72,14 @@ pub(crate) struct AnchorRef {
 }
 
 /// An `@/` link found by [`convert`]: the part after `@/`, `#anchor` and all.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkRef {
     pub(crate) reference: String,
     pub(crate) at: Location,
 }
 
 /// A heading of a body: its level (1 to 6), id and plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Heading {
     pub(crate) level: u8,
     pub(crate) id: String,
@@ -87,7 +87,8 @@ pub(crate) struct Heading {
 }
 
 /// A body converted before the site's URLs are known.
-#[derive(Debug, Default, Clone)]
+/// Kept in the build cache (`content::bodies`) for a file that did not change.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
     pub(crate) html: Arc<str>,

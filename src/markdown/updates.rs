@@ -16,7 +16,7 @@ use crate::error::{Diagnostic, Location};
 const MARKER: &str = "update:";
 
 /// An update's heading, as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct UpdateHead {
     /// Where the heading is.
     pub(crate) at: Location,

@@ -147,6 +147,19 @@ fn top_terms(counts: &[Count], idf: impl Fn(u64) -> f32) -> Vec<(u64, f32)> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Count(u64);
 
+/// As 8 bytes: postcard would write the hash as a varint of 10.
+impl serde::Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.to_le_bytes().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        <[u8; 8]>::deserialize(d).map(|b| Count(u64::from_le_bytes(b)))
+    }
+}
+
 impl Count {
     const LOW: u64 = 0xFFFF;
 
@@ -166,7 +179,7 @@ impl Count {
 /// An article's weighted term counts, in no particular order (document
 /// frequencies and the top terms do not depend on it). They need only the
 /// file, so they are counted when it is parsed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Terms(std::sync::Arc<[Count]>);
 
 impl Terms {

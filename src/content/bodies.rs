@@ -1,0 +1,215 @@
+//! What the build cache keeps of each article file: its body converted to
+//! HTML and its terms, four fifths of the cost of parsing it. A file is
+//! found again by the digest of its path (messages name it) and its bytes,
+//! so a kept body is the one converting the file again would give; the
+//! front matter, which the configuration reads, is parsed on every build.
+//!
+//! The bodies are spread over [`BUCKETS`] files by their digest, so a build
+//! that changes one article writes two small files, not the whole archive.
+//! Each file holds what the last build that wrote it used, and is trusted
+//! only when its checksum holds and this very dateline wrote it.
+
+use std::collections::HashMap;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::error::{Diagnostic, Location};
+use crate::markdown::Converted;
+use crate::site::related::Terms;
+
+/// The folder of the kept bodies: in the site's `.dateline-cache/`, or
+/// inside `--cache-dir`.
+pub(crate) const DIR: &str = ".dateline-cache/bodies";
+
+/// How many files hold the bodies: at 100,000 articles, about 1.5 MB each.
+const BUCKETS: usize = 64;
+
+/// The first bytes of a bucket file; the digit is the format's version.
+const MAGIC: &[u8; 8] = b"dlbody1\0";
+
+/// How many articles' bodies a build converted, and how many it took
+/// from the build cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BodyStats {
+    /// Articles whose Markdown was converted (new or changed files, live blogs).
+    pub converted: usize,
+    /// Articles whose body was the one kept for the same file.
+    pub kept: usize,
+}
+
+/// An article's body as converted, and its terms.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Body {
+    pub(crate) converted: Arc<Converted>,
+    pub(crate) terms: Terms,
+}
+
+/// The digest a file's body is kept under.
+pub(crate) fn key(path: &Path, bytes: &[u8]) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(path.as_os_str().as_encoded_bytes());
+    h.update(&[0]);
+    h.update(bytes);
+    h.digest128()
+}
+
+fn bucket(key: u128) -> usize {
+    (key >> 122) as usize % BUCKETS
+}
+
+/// The bodies the last builds kept, by key.
+pub(crate) struct Bodies {
+    dir: PathBuf,
+    /// Each bucket's bodies, as read (empty when its file was missing or
+    /// not usable).
+    buckets: Vec<HashMap<u128, Body>>,
+}
+
+impl Bodies {
+    /// Reads every bucket of `dir`, in parallel; a damaged one is a warning
+    /// and counts as empty.
+    pub(crate) fn open(dir: PathBuf, warnings: &mut Vec<Diagnostic>) -> Bodies {
+        let read: Vec<_> = (0..BUCKETS)
+            .into_par_iter()
+            .map(|b| read_bucket(&bucket_file(&dir, b)))
+            .collect();
+        let mut buckets = Vec::with_capacity(BUCKETS);
+        for (found, warning) in read {
+            buckets.push(found);
+            warnings.extend(warning);
+        }
+        Bodies { dir, buckets }
+    }
+
+    pub(crate) fn get(&self, key: u128) -> Option<&Body> {
+        self.buckets[bucket(key)].get(&key)
+    }
+
+    /// Keeps the bodies this build `used`, rewriting only the buckets whose
+    /// set of bodies changed (and removing those left empty).
+    pub(crate) fn save(&self, used: Vec<(u128, Body)>, warnings: &mut Vec<Diagnostic>) {
+        let mut by_bucket: Vec<Vec<(u128, Body)>> = vec![Vec::new(); BUCKETS];
+        for (k, body) in used {
+            by_bucket[bucket(k)].push((k, body));
+        }
+        let failed: Vec<Diagnostic> = by_bucket
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(b, mut bodies)| {
+                bodies.sort_by_key(|(k, _)| *k);
+                bodies.dedup_by_key(|(k, _)| *k);
+                let old = &self.buckets[b];
+                let same =
+                    bodies.len() == old.len() && bodies.iter().all(|(k, _)| old.contains_key(k));
+                if same {
+                    return None;
+                }
+                let file = bucket_file(&self.dir, b);
+                write_bucket(&file, &bodies)
+                    .err()
+                    .map(|e| unsaved(&file, &e))
+            })
+            .collect();
+        // One warning is enough: they all say the folder cannot be written.
+        warnings.extend(failed.into_iter().next());
+    }
+}
+
+fn bucket_file(dir: &Path, b: usize) -> PathBuf {
+    dir.join(format!("{b:02x}.bin"))
+}
+
+/// A bucket's bodies; none, silently, when it is missing or was written by
+/// another dateline (the page cache says so once); none with a warning when
+/// it is damaged.
+fn read_bucket(path: &Path) -> (HashMap<u128, Body>, Option<Diagnostic>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return (HashMap::new(), None);
+        }
+        Err(e) => {
+            return (
+                HashMap::new(),
+                Some(warn(path, &format!("cannot be read ({e})"))),
+            );
+        }
+    };
+    match decode(&bytes) {
+        Ok(found) => (found, None),
+        Err(why) => (HashMap::new(), Some(warn(path, why))),
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<HashMap<u128, Body>, &'static str> {
+    let damaged = "is damaged";
+    let rest = bytes.strip_prefix(MAGIC).ok_or("is not a dateline cache")?;
+    let (head, rest) = rest.split_at_checked(16).ok_or(damaged)?;
+    let (mut body, sum) = rest
+        .split_at_checked(rest.len().saturating_sub(8))
+        .ok_or(damaged)?;
+    if sum != xxh3_64(body).to_le_bytes() {
+        return Err(damaged);
+    }
+    if head != crate::cache::program().to_le_bytes() {
+        return Ok(HashMap::new());
+    }
+    let mut found = HashMap::new();
+    while !body.is_empty() {
+        let (entry, rest): ((u128, Body), _) =
+            postcard::take_from_bytes(body).map_err(|_| damaged)?;
+        found.insert(entry.0, entry.1);
+        body = rest;
+    }
+    Ok(found)
+}
+
+/// Writes `bodies` (one after another, so that one that cannot be
+/// written, say with a path that is not UTF-8, is left out alone) through
+/// a temporary file; an empty bucket's file is removed.
+fn write_bucket(path: &Path, bodies: &[(u128, Body)]) -> std::io::Result<()> {
+    if bodies.is_empty() {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    let mut body = Vec::new();
+    for entry in bodies {
+        let before = body.len();
+        if postcard::to_io(entry, &mut body).is_err() {
+            body.truncate(before);
+        }
+    }
+    let mut bytes = Vec::with_capacity(body.len() + 32);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&crate::cache::program().to_le_bytes());
+    bytes.extend_from_slice(&body);
+    bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // A build stopped while writing leaves the old file or none, never half.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn warn(path: &Path, why: &str) -> Diagnostic {
+    let message = format!("the build cache {why}; its articles are parsed anew");
+    Diagnostic::warning(Location::file(path), message)
+}
+
+fn unsaved(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let message =
+        format!("the build cache cannot be written ({e}); articles are parsed anew next time");
+    Diagnostic::warning(Location::file(path), message)
+}
