@@ -170,7 +170,7 @@ pub(crate) fn program() -> u128 {
 /// when one is there but damaged, made by another dateline or for another
 /// site; silently for another configuration, templates or output folder.
 pub(crate) fn open(path: &Path, key: Key) -> (Option<Previous>, Option<Diagnostic>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_file(path) {
         Ok(b) => b,
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
             return (None, None);
@@ -181,6 +181,18 @@ pub(crate) fn open(path: &Path, key: Key) -> (Option<Previous>, Option<Diagnosti
         Ok(found) => (found.map(Previous::new), None),
         Err(why) => (None, Some(warn(path, why))),
     }
+}
+
+/// Reads a cache file, refusing anything but a file: opening a named pipe
+/// put in its place would wait for a writer forever.
+pub(crate) fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read(path)
 }
 
 fn warn(path: &Path, why: &str) -> Diagnostic {

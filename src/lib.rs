@@ -116,6 +116,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         output::check_cache_place(dir, &output, &req.root)?;
     }
     let mut sources = Kept::new(req);
+    if let Some(dir) = &sources.dir {
+        output::check_apart(&output, dir)?;
+    }
     let (mut site, templates, mut warnings) = load_with(req, &mut t, &mut sources)?;
     t.time("encode", || images::publish(&mut site))
         .map_err(Error::Content)?;
@@ -250,7 +253,9 @@ impl Sources for Kept {
         t: &mut Timings,
     ) -> content::Content {
         let Some(dir) = self.dir.clone() else {
-            return Fresh.content(config, d, t);
+            let content = Fresh.content(config, d, t);
+            self.stats.converted = content.articles.len();
+            return content;
         };
         let mut warnings = Vec::new();
         let bodies = t.time("bodies", || {

@@ -582,6 +582,9 @@ fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
     };
     let first = both(&room, &root, &out);
     assert_eq!(counts(&first), (6, 0));
+    let dir = tempfile::tempdir().unwrap();
+    let cold = request(&root, &dir.path().join("public"), &room.now(), false);
+    assert_eq!(counts(&dateline::build(&cold).unwrap()), (6, 0));
     assert!(root.join(".dateline-cache/bodies").is_dir());
     let again = both(&room, &root, &out);
     assert_eq!(counts(&again), (0, 6));
@@ -633,4 +636,141 @@ fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
     let next = both(&room, &root, &out);
     assert!(next.warnings.is_empty());
     assert_eq!((next.bodies.converted, next.bodies.kept), (0, 6));
+    // Garbage where no article's body goes is removed by the build that says so.
+    let unused = (0..64)
+        .map(|b| dir.join(format!("{b:02x}.bin")))
+        .find(|f| !f.exists())
+        .unwrap();
+    std::fs::write(&unused, "not a cache").unwrap();
+    assert_eq!(both(&room, &root, &out).warnings.len(), 1);
+    assert!(!unused.exists());
+    assert!(both(&room, &root, &out).warnings.is_empty());
+}
+
+/// A named pipe where a file of bodies goes is not opened (it would wait
+/// for a writer forever): one warning, and the build goes on.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_place_of_a_file_of_bodies_does_not_stop_the_build() {
+    let (_site, root, out) = place();
+    let room = start();
+    room.write(&root);
+    let dir = root.join(".dateline-cache/bodies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pipe = dir.join("00.bin");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.unwrap().success());
+    let r = both(&room, &root, &out);
+    let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("not a regular file"),
+        "{warnings:?}"
+    );
+}
+
+/// The output folder may not hold the kept bodies, which are written
+/// before it, nor lie among them.
+#[test]
+fn an_output_folder_over_the_kept_bodies_is_refused() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    start().write(&root);
+    for out in [".dateline-cache", ".dateline-cache/bodies/public"] {
+        let run = dateline(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--now",
+            START,
+            "--output",
+            root.join(out).to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(2), "{out}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("overlap"), "{stderr}");
+        assert!(!root.join(".dateline-cache").exists(), "{out}");
+    }
+}
+
+/// Two texts of `content/news/evil.md` that differ in 8 bytes and that a
+/// fast hash of the path and the bytes (xxh3) cannot tell apart: in its
+/// long-input loop, a 64-bit lane whose low half equals the hash's secret
+/// adds nothing to its own sum, so two such lanes of one block can move in
+/// opposite directions. The first runs a script; the second comments it out.
+fn colliding_texts() -> (Vec<u8>, Vec<u8>) {
+    const PATH: &[u8] = b"content/news/evil.md";
+    let front = "+++\ntitle = \"Harbour report\"\ndate = 2026-01-04\n+++\n\n";
+    let text = |lane1: &[u8], lane2: &[u8]| {
+        let mut s: Vec<u8> = front.as_bytes().to_vec();
+        // The hash reads the path, a NUL, then the file.
+        let pad_to = |s: &mut Vec<u8>, at: usize| s.resize(at - PATH.len() - 1, b'x');
+        s.extend_from_slice(b"The harbour was quiet this morning. ");
+        pad_to(&mut s, 383);
+        // Bytes 48 to 51 of xxh3's default secret, after a UTF-8 lead byte.
+        s.extend_from_slice(b"\xc2\xb8\x08\x46\x74");
+        s.extend_from_slice(lane1);
+        s.extend_from_slice(b" <script>alert(1)</script> ");
+        pad_to(&mut s, 960);
+        // Bytes 120 to 123 of the secret.
+        s.extend_from_slice(b"\xc8\x9f\x7e\xc9");
+        s.extend_from_slice(lane2);
+        // Far from the end, which the hash reads again with other secret bytes.
+        s.extend_from_slice(b" end of the figures.\n\n");
+        s.extend_from_slice(
+            "A paragraph long enough to end the file. "
+                .repeat(8)
+                .as_bytes(),
+        );
+        s
+    };
+    let a = text(b"A'05", b"\x80'*6");
+    let b = text(b"<!--", b"\x85-->");
+    let fast = |t: &[u8]| xxhash_rust::xxh3::xxh3_128(&[PATH, b"\0", t].concat());
+    assert_eq!(fast(&a), fast(&b), "the texts must collide under xxh3");
+    assert!(std::str::from_utf8(&a).is_ok() && std::str::from_utf8(&b).is_ok());
+    (a, b)
+}
+
+/// A kept body is found by a digest an author cannot forge: the second of
+/// two texts that collide under xxh3 is converted, not taken for the first.
+#[test]
+fn a_text_made_to_collide_with_the_last_one_under_a_fast_hash_is_converted() {
+    let (a, b) = colliding_texts();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/news")).unwrap();
+    std::fs::write(
+        site.join("config.toml"),
+        "title = \"Harbour Herald\"\nbase_url = \"https://news.example.org/\"\n",
+    )
+    .unwrap();
+    let build = |out: &str, extra: &[&str]| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .current_dir(&site)
+            .args(["build", "--now", START, "--output", out])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    let article = site.join("content/news/evil.md");
+    std::fs::write(&article, &a).unwrap();
+    build("../first", &[]);
+    std::fs::write(&article, &b).unwrap();
+    build("../kept", &[]);
+    build("../cold", &["--no-cache"]);
+    let page = |out: &str| {
+        let path = dir.path().join(out).join("news/evil/index.html");
+        std::fs::read_to_string(path).unwrap()
+    };
+    assert!(page("first").contains("<script>alert(1)</script>"));
+    assert!(!page("cold").contains("A'05 <script>"));
+    assert_eq!(
+        tree(&dir.path().join("kept")),
+        tree(&dir.path().join("cold"))
+    );
 }

@@ -1,8 +1,10 @@
 //! What the build cache keeps of each article file: its body converted to
 //! HTML and its terms, four fifths of the cost of parsing it. A file is
-//! found again by the digest of its path (messages name it) and its bytes,
-//! so a kept body is the one converting the file again would give; the
-//! front matter, which the configuration reads, is parsed on every build.
+//! found again by the BLAKE3 digest of its path (messages name it) and its
+//! bytes, so a kept body is the one converting the file again would give
+//! (an author cannot make two texts share a digest, as with a fast
+//! non-cryptographic hash); the front matter, which the configuration
+//! reads, is parsed on every build.
 //!
 //! The bodies are spread over [`BUCKETS`] files by their digest, so a build
 //! that changes one article writes two small files, not the whole archive.
@@ -16,7 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Diagnostic, Location};
 use crate::markdown::Converted;
@@ -49,13 +51,17 @@ pub(crate) struct Body {
     pub(crate) terms: Terms,
 }
 
-/// The digest a file's body is kept under.
+/// The digest a file's body is kept under: the first 128 bits of BLAKE3,
+/// over the path's length, the path and the bytes.
 pub(crate) fn key(path: &Path, bytes: &[u8]) -> u128 {
-    let mut h = Xxh3::new();
-    h.update(path.as_os_str().as_encoded_bytes());
-    h.update(&[0]);
+    let path = path.as_os_str().as_encoded_bytes();
+    let mut h = blake3::Hasher::new();
+    h.update(&(path.len() as u64).to_le_bytes());
+    h.update(path);
     h.update(bytes);
-    h.digest128()
+    let digest = h.finalize();
+    let first: [u8; 16] = digest.as_bytes()[..16].try_into().unwrap_or_default();
+    u128::from_le_bytes(first)
 }
 
 fn bucket(key: u128) -> usize {
@@ -68,6 +74,9 @@ pub(crate) struct Bodies {
     /// Each bucket's bodies, as read (empty when its file was missing or
     /// not usable).
     buckets: Vec<HashMap<u128, Body>>,
+    /// The buckets whose file is there but not usable: written anew (or
+    /// removed) whatever this build keeps in them.
+    unusable: Vec<bool>,
 }
 
 impl Bodies {
@@ -79,11 +88,17 @@ impl Bodies {
             .map(|b| read_bucket(&bucket_file(&dir, b)))
             .collect();
         let mut buckets = Vec::with_capacity(BUCKETS);
+        let mut unusable = Vec::with_capacity(BUCKETS);
         for (found, warning) in read {
             buckets.push(found);
+            unusable.push(warning.is_some());
             warnings.extend(warning);
         }
-        Bodies { dir, buckets }
+        Bodies {
+            dir,
+            buckets,
+            unusable,
+        }
     }
 
     pub(crate) fn get(&self, key: u128) -> Option<&Body> {
@@ -91,7 +106,8 @@ impl Bodies {
     }
 
     /// Keeps the bodies this build `used`, rewriting only the buckets whose
-    /// set of bodies changed (and removing those left empty).
+    /// set of bodies changed or whose file was not usable (and removing
+    /// those left empty).
     pub(crate) fn save(&self, used: Vec<(u128, Body)>, warnings: &mut Vec<Diagnostic>) {
         let mut by_bucket: Vec<Vec<(u128, Body)>> = vec![Vec::new(); BUCKETS];
         for (k, body) in used {
@@ -100,23 +116,32 @@ impl Bodies {
         let failed: Vec<Diagnostic> = by_bucket
             .into_par_iter()
             .enumerate()
-            .filter_map(|(b, mut bodies)| {
-                bodies.sort_by_key(|(k, _)| *k);
-                bodies.dedup_by_key(|(k, _)| *k);
-                let old = &self.buckets[b];
-                let same =
-                    bodies.len() == old.len() && bodies.iter().all(|(k, _)| old.contains_key(k));
-                if same {
-                    return None;
-                }
-                let file = bucket_file(&self.dir, b);
-                write_bucket(&file, &bodies)
-                    .err()
-                    .map(|e| unsaved(&file, &e))
-            })
+            .filter_map(|(b, bodies)| self.save_bucket(b, bodies).err())
             .collect();
         // One warning is enough: they all say the folder cannot be written.
         warnings.extend(failed.into_iter().next());
+    }
+
+    fn save_bucket(&self, b: usize, mut bodies: Vec<(u128, Body)>) -> Result<(), Diagnostic> {
+        bodies.sort_by_key(|(k, _)| *k);
+        bodies.dedup_by_key(|(k, _)| *k);
+        let old = &self.buckets[b];
+        let kept = |keys: &[u128]| {
+            !self.unusable[b] && keys.len() == old.len() && keys.iter().all(|k| old.contains_key(k))
+        };
+        if kept(&bodies.iter().map(|e| e.0).collect::<Vec<_>>()) {
+            return Ok(());
+        }
+        // One that cannot be written (a path that is not UTF-8) is left out alone.
+        let encoded: Vec<(u128, Vec<u8>)> = bodies
+            .iter()
+            .filter_map(|e| Some((e.0, postcard::to_allocvec(e).ok()?)))
+            .collect();
+        if kept(&encoded.iter().map(|e| e.0).collect::<Vec<_>>()) {
+            return Ok(());
+        }
+        let file = bucket_file(&self.dir, b);
+        write_bucket(&file, &encoded).map_err(|e| unsaved(&file, &e))
     }
 }
 
@@ -128,7 +153,7 @@ fn bucket_file(dir: &Path, b: usize) -> PathBuf {
 /// another dateline (the page cache says so once); none with a warning when
 /// it is damaged.
 fn read_bucket(path: &Path) -> (HashMap<u128, Body>, Option<Diagnostic>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::cache::read_file(path) {
         Ok(b) => b,
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
             return (HashMap::new(), None);
@@ -169,23 +194,19 @@ fn decode(bytes: &[u8]) -> Result<HashMap<u128, Body>, &'static str> {
     Ok(found)
 }
 
-/// Writes `bodies` (one after another, so that one that cannot be
-/// written, say with a path that is not UTF-8, is left out alone) through
-/// a temporary file; an empty bucket's file is removed.
-fn write_bucket(path: &Path, bodies: &[(u128, Body)]) -> std::io::Result<()> {
-    if bodies.is_empty() {
+/// Writes the `encoded` bodies one after another, through a temporary file;
+/// an empty bucket's file is removed.
+fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()> {
+    if encoded.is_empty() {
         return match std::fs::remove_file(path) {
             Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         };
     }
-    let mut body = Vec::new();
-    for entry in bodies {
-        let before = body.len();
-        if postcard::to_io(entry, &mut body).is_err() {
-            body.truncate(before);
-        }
-    }
+    let body: Vec<u8> = encoded
+        .iter()
+        .flat_map(|(_, e)| e.iter().copied())
+        .collect();
     let mut bytes = Vec::with_capacity(body.len() + 32);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&crate::cache::program().to_le_bytes());

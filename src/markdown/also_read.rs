@@ -149,8 +149,9 @@ pub(crate) fn resolve(
 ) -> Vec<BoxItem> {
     let entry = |item: &BoxRef| match item {
         BoxRef::Article { link, text } => {
-            let target = targets[*link].as_ref()?;
-            let anchor = links[*link].reference.split_once('#');
+            // `get`: a box read back from the build cache is not trusted.
+            let target = targets.get(*link)?.as_ref()?;
+            let anchor = links.get(*link)?.reference.split_once('#');
             Some(BoxItem::Article {
                 index: target.index,
                 anchor: anchor.map(|(_, a)| a.to_string()),

@@ -246,6 +246,20 @@ pub(crate) fn check_cache_place(cache: &Path, output: &Path, root: &Path) -> Res
     )))
 }
 
+/// Refuses an output folder that holds the kept bodies of the build cache
+/// or lies inside their folder: the build writes them before the output.
+pub(crate) fn check_apart(output: &Path, bodies: &Path) -> Result<()> {
+    let (out, dir) = (absolute(output), absolute(bodies));
+    if !out.starts_with(&dir) && !dir.starts_with(&out) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: the output folder and the build cache's folder {} overlap; choose another with --output (or --cache-dir)",
+        output.display(),
+        bodies.display()
+    )))
+}
+
 /// `path` made absolute through its longest existing part (which may be a
 /// symbolic link), so paths that do not exist yet compare too.
 pub(crate) fn absolute(path: &Path) -> PathBuf {
