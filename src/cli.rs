@@ -112,7 +112,7 @@ pub struct BuildArgs {
     pub no_cache: bool,
     /// The folder of the build cache (default: .dateline-cache/pages beside
     /// the output folder; the articles' bodies go in its `bodies/`, by
-    /// default in the site's .dateline-cache/bodies).
+    /// default in .dateline-cache/bodies there).
     #[arg(long, conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
     /// Threads to build with (default: one per core); 1 builds sequentially,

@@ -115,7 +115,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     if let Some(dir) = &req.cache_dir {
         output::check_cache_place(dir, &output, &req.root)?;
     }
-    let mut sources = Kept::new(req);
+    let mut sources = Kept::new(req, &output);
     if let Some(dir) = &sources.dir {
         output::check_apart(&output, dir)?;
     }
@@ -225,10 +225,10 @@ struct Kept {
 }
 
 impl Kept {
-    fn new(req: &BuildRequest) -> Kept {
+    fn new(req: &BuildRequest, output: &Path) -> Kept {
         let dir = match &req.cache_dir {
             Some(dir) => dir.join("bodies"),
-            None => content::display_path(&req.root, content::bodies::DIR),
+            None => output::place::parent_of(output).join(content::bodies::DIR),
         };
         Kept {
             dir: req.cache.then_some(dir),

@@ -570,7 +570,7 @@ fn cold_warnings(room: &Newsroom, root: &Path) -> Vec<String> {
 /// again, and what its conversion said (a warning here) is said again.
 #[test]
 fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
-    let (_site, root, out) = place();
+    let (site, root, out) = place();
     let mut room = start();
     room.apply(&Edit::Body(
         2,
@@ -585,7 +585,8 @@ fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
     let dir = tempfile::tempdir().unwrap();
     let cold = request(&root, &dir.path().join("public"), &room.now(), false);
     assert_eq!(counts(&dateline::build(&cold).unwrap()), (6, 0));
-    assert!(root.join(".dateline-cache/bodies").is_dir());
+    // Beside the output folder, with the pages' record.
+    assert!(site.path().join(".dateline-cache/bodies").is_dir());
     let again = both(&room, &root, &out);
     assert_eq!(counts(&again), (0, 6));
     assert_eq!(warnings(&again), cold_warnings(&room, &root));
@@ -609,10 +610,10 @@ fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
 /// anew and the file written again.
 #[test]
 fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
-    let (_site, root, out) = place();
+    let (site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
-    let dir = root.join(".dateline-cache/bodies");
+    let dir = site.path().join(".dateline-cache/bodies");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -652,10 +653,10 @@ fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_in_place_of_a_file_of_bodies_does_not_stop_the_build() {
-    let (_site, root, out) = place();
+    let (site, root, out) = place();
     let room = start();
     room.write(&root);
-    let dir = root.join(".dateline-cache/bodies");
+    let dir = site.path().join(".dateline-cache/bodies");
     std::fs::create_dir_all(&dir).unwrap();
     let pipe = dir.join("00.bin");
     let made = std::process::Command::new("mkfifo").arg(&pipe).status();
@@ -675,20 +676,24 @@ fn an_output_folder_over_the_kept_bodies_is_refused() {
     let site = tempfile::tempdir().unwrap();
     let root = site.path().join("site");
     start().write(&root);
-    for out in [".dateline-cache", ".dateline-cache/bodies/public"] {
-        let run = dateline(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--now",
-            START,
-            "--output",
-            root.join(out).to_str().unwrap(),
-        ]);
-        assert_eq!(run.status.code(), Some(2), "{out}");
+    let at = |p: &str| root.join(p).to_str().unwrap().to_string();
+    let cases = [
+        vec!["--output".to_string(), at(".dateline-cache")],
+        vec![
+            "--output".to_string(),
+            at("kept/bodies/public"),
+            "--cache-dir".to_string(),
+            at("kept"),
+        ],
+    ];
+    for case in cases {
+        let mut args = vec!["build", "--root", root.to_str().unwrap(), "--now", START];
+        args.extend(case.iter().map(String::as_str));
+        let run = dateline(&args);
+        assert_eq!(run.status.code(), Some(2), "{case:?}");
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(stderr.contains("overlap"), "{stderr}");
-        assert!(!root.join(".dateline-cache").exists(), "{out}");
+        assert!(!root.join(".dateline-cache").exists() && !root.join("kept").exists());
     }
 }
 

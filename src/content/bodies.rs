@@ -24,8 +24,8 @@ use crate::error::{Diagnostic, Location};
 use crate::markdown::Converted;
 use crate::site::related::Terms;
 
-/// The folder of the kept bodies: in the site's `.dateline-cache/`, or
-/// inside `--cache-dir`.
+/// The folder of the kept bodies, beside the output folder (by the page
+/// cache), or inside `--cache-dir`.
 pub(crate) const DIR: &str = ".dateline-cache/bodies";
 
 /// How many files hold the bodies: at 100,000 articles, about 1.5 MB each.
