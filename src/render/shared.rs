@@ -35,8 +35,9 @@ pub(crate) struct Shared {
     terms: TermValues,
     /// Each article's "also read" entry drawn, for both kinds of list. The
     /// entries themselves are made for each list that holds them: kept, a
-    /// map per article and kind stayed alive to the end of the build.
-    entry_html: Vec<OnceLock<Value>>,
+    /// map per article and kind stayed alive to the end of the build. With
+    /// its digest: every list holding it is digested.
+    entry_html: Vec<OnceLock<(Value, u128)>>,
     /// The home page lists every article after the lead.
     pub(crate) home: Vec<usize>,
     /// Article by its path under `content/` without `.md`: made on first
@@ -178,25 +179,21 @@ impl Shared {
         let entry = EntryView {
             external: false,
             computed: Some(computed),
-            html: Some(self.entry_html(j)?),
+            html: Some(self.entry_html(j)?.0),
         };
         Ok(with_fields(&self.summary(j), &entry))
     }
 
     /// The digest of [`Shared::entry`], from its parts.
     fn entry_digest(&self, j: usize, computed: bool) -> TeraResult<u128> {
-        let html = self.entry_html(j)?;
-        let d = [
-            self.summary_digest(j),
-            u128::from(computed),
-            record::digest(&html),
-        ];
+        let (_, html) = self.entry_html(j)?;
+        let d = [self.summary_digest(j), u128::from(computed), html];
         Ok(record::combine("entry", &d))
     }
 
     /// Article `j` drawn as an "also read" entry, the same in every list:
-    /// the partial sees neither `html` nor `computed`.
-    fn entry_html(&self, j: usize) -> TeraResult<Value> {
+    /// the partial sees neither `html` nor `computed`; and its digest.
+    fn entry_html(&self, j: usize) -> TeraResult<(Value, u128)> {
         let slot = &self.entry_html[j];
         if let Some(v) = slot.get() {
             return Ok(v.clone());
@@ -207,7 +204,8 @@ impl Shared {
             html: None,
         };
         let html = self.draw(&with_fields(&self.summary(j), &drawn))?;
-        Ok(slot.get_or_init(|| html).clone())
+        let digest = record::digest(&html);
+        Ok(slot.get_or_init(|| (html, digest)).clone())
     }
 
     /// `r` drawn by `partials/related_entry.html`, as a safe string.
