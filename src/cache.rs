@@ -120,7 +120,7 @@ impl Memo {
         // Through its longest existing part: a first build's output is not there yet.
         let out = crate::output::absolute(&self.output);
         let out = out.as_os_str().as_encoded_bytes();
-        let name = format!("{:016x}.bin", xxh3_64(out));
+        let name = format!("{}.bin", output_name(&self.output));
         let beside = || crate::output::place::parent_of(&self.output).join(DIR);
         let file = self.dir.clone().unwrap_or_else(beside).join(name);
         let mut h = Xxh3::new();
@@ -148,6 +148,14 @@ impl Memo {
         let saved = save(&file, key, plan.calls(), plan.records());
         warnings.extend(saved.err());
     }
+}
+
+/// The name of an output folder's cache: the hash of its absolute path,
+/// made through its longest existing part (a first build's output is not
+/// there yet).
+pub(crate) fn output_name(output: &Path) -> String {
+    let out = crate::output::absolute(output);
+    format!("{:016x}", xxh3_64(out.as_os_str().as_encoded_bytes()))
 }
 
 /// This program's part of the key: a changed dateline may draw differently.

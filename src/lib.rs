@@ -225,11 +225,15 @@ struct Kept {
 }
 
 impl Kept {
+    /// One folder of bodies per output folder, as for the pages' record:
+    /// two sites whose outputs stand side by side would otherwise each
+    /// remove the other's bodies from the files they share.
     fn new(req: &BuildRequest, output: &Path) -> Kept {
-        let dir = match &req.cache_dir {
+        let base = match &req.cache_dir {
             Some(dir) => dir.join("bodies"),
             None => output::place::parent_of(output).join(content::bodies::DIR),
         };
+        let dir = base.join(cache::output_name(output));
         Kept {
             dir: req.cache.then_some(dir),
             stats: content::BodyStats::default(),

@@ -565,7 +565,19 @@ fn cold_warnings(room: &Newsroom, root: &Path) -> Vec<String> {
     report.warnings.iter().map(ToString::to_string).collect()
 }
 
-/// Bodies are kept in the site's `.dateline-cache/bodies/` by the digest of
+/// The folder of the bodies kept for the output folder of `place()`,
+/// after a first build made it.
+fn bodies_dir(site: &tempfile::TempDir) -> PathBuf {
+    let all = site.path().join(".dateline-cache/bodies");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(all)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "one folder per output folder: {dirs:?}");
+    dirs.remove(0)
+}
+
+/// Bodies are kept in `.dateline-cache/bodies/` by the digest of
 /// the file's path and bytes: an unchanged file's Markdown is not converted
 /// again, and what its conversion said (a warning here) is said again.
 #[test]
@@ -586,7 +598,7 @@ fn an_article_s_body_is_converted_again_only_when_its_file_changed() {
     let cold = request(&root, &dir.path().join("public"), &room.now(), false);
     assert_eq!(counts(&dateline::build(&cold).unwrap()), (6, 0));
     // Beside the output folder, with the pages' record.
-    assert!(site.path().join(".dateline-cache/bodies").is_dir());
+    assert!(bodies_dir(&site).is_dir());
     let again = both(&room, &root, &out);
     assert_eq!(counts(&again), (0, 6));
     assert_eq!(warnings(&again), cold_warnings(&room, &root));
@@ -613,7 +625,7 @@ fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
     let (site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
-    let dir = site.path().join(".dateline-cache/bodies");
+    let dir = bodies_dir(&site);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -655,10 +667,9 @@ fn a_damaged_file_of_bodies_is_ignored_with_a_warning_and_replaced() {
 fn a_named_pipe_in_place_of_a_file_of_bodies_does_not_stop_the_build() {
     let (site, root, out) = place();
     let room = start();
-    room.write(&root);
-    let dir = site.path().join(".dateline-cache/bodies");
-    std::fs::create_dir_all(&dir).unwrap();
-    let pipe = dir.join("00.bin");
+    both(&room, &root, &out);
+    let pipe = bodies_dir(&site).join("00.bin");
+    let _ = std::fs::remove_file(&pipe);
     let made = std::process::Command::new("mkfifo").arg(&pipe).status();
     assert!(made.unwrap().success());
     let r = both(&room, &root, &out);
@@ -681,7 +692,7 @@ fn an_output_folder_over_the_kept_bodies_is_refused() {
         vec!["--output".to_string(), at(".dateline-cache")],
         vec![
             "--output".to_string(),
-            at("kept/bodies/public"),
+            at("kept/bodies"),
             "--cache-dir".to_string(),
             at("kept"),
         ],
@@ -778,4 +789,25 @@ fn a_text_made_to_collide_with_the_last_one_under_a_fast_hash_is_converted() {
         tree(&dir.path().join("kept")),
         tree(&dir.path().join("cold"))
     );
+}
+
+/// Two sites whose outputs stand side by side keep their bodies apart:
+/// neither build removes the other's.
+#[test]
+fn two_sites_built_side_by_side_keep_their_own_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    let mut other = start();
+    other.apply(&Edit::Body(1, "Another newsroom's story.".into()));
+    start().write(&one);
+    other.write(&two);
+    let build = |root: &Path, out: &str| {
+        let req = request(root, &dir.path().join(out), START, true);
+        let b = dateline::build(&req).unwrap().bodies;
+        (b.converted, b.kept)
+    };
+    assert_eq!(build(&one, "public-one"), (6, 0));
+    assert_eq!(build(&two, "public-two"), (6, 0));
+    assert_eq!(build(&one, "public-one"), (0, 6));
+    assert_eq!(build(&two, "public-two"), (0, 6));
 }
