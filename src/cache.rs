@@ -120,7 +120,7 @@ impl Memo {
         // Through its longest existing part: a first build's output is not there yet.
         let out = crate::output::absolute(&self.output);
         let out = out.as_os_str().as_encoded_bytes();
-        let name = format!("{}.bin", output_name(&self.output));
+        let name = format!("{}.bin", path_name(&self.output));
         let beside = || crate::output::place::parent_of(&self.output).join(DIR);
         let file = self.dir.clone().unwrap_or_else(beside).join(name);
         let mut h = Xxh3::new();
@@ -150,12 +150,12 @@ impl Memo {
     }
 }
 
-/// The name of an output folder's cache: the hash of its absolute path,
-/// made through its longest existing part (a first build's output is not
-/// there yet).
-pub(crate) fn output_name(output: &Path) -> String {
-    let out = crate::output::absolute(output);
-    format!("{:016x}", xxh3_64(out.as_os_str().as_encoded_bytes()))
+/// The name of a folder's cache (an output folder's record, a site's
+/// bodies): the hash of its absolute path, made through its longest
+/// existing part (a first build's output is not there yet).
+pub(crate) fn path_name(folder: &Path) -> String {
+    let absolute = crate::output::absolute(folder);
+    format!("{:016x}", xxh3_64(absolute.as_os_str().as_encoded_bytes()))
 }
 
 /// This program's part of the key: a changed dateline may draw differently.

@@ -111,8 +111,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// The folder of the build cache (default: .dateline-cache/pages beside
-    /// the output folder; the articles' bodies go in its `bodies/`, by
-    /// default in .dateline-cache/bodies there).
+    /// the output folder; the articles' bodies go in its `bodies/<site>/`,
+    /// by default in .dateline-cache/bodies/<site>/ there).
     #[arg(long, conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
     /// Threads to build with (default: one per core); 1 builds sequentially,

@@ -74,11 +74,13 @@ pub struct BuildRequest {
     /// "Now" for everything time-based; `None` is the clock.
     pub now: Option<jiff::Timestamp>,
     /// Draw only the pages whose inputs changed since the last build into
-    /// the same output, as recorded in `.dateline-cache/pages/`
-    /// (`--no-cache` turns it off).
+    /// the same output, as recorded in `.dateline-cache/pages/`, and convert
+    /// only the articles whose file changed, their bodies kept in
+    /// `.dateline-cache/bodies/` (`--no-cache` turns both off).
     pub cache: bool,
-    /// The folder of the page cache; `None` is `.dateline-cache/pages/`
-    /// beside the output folder (`--cache-dir`).
+    /// The folder of the build cache; `None` is `.dateline-cache/pages/`
+    /// beside the output folder, and `.dateline-cache/bodies/` by it
+    /// (`--cache-dir`: `DIR` and `DIR/bodies/`).
     pub cache_dir: Option<PathBuf>,
 }
 
@@ -225,15 +227,16 @@ struct Kept {
 }
 
 impl Kept {
-    /// One folder of bodies per output folder, as for the pages' record:
-    /// two sites whose outputs stand side by side would otherwise each
-    /// remove the other's bodies from the files they share.
+    /// One folder of bodies per site folder: two sites whose outputs stand
+    /// side by side would otherwise each remove the other's bodies from the
+    /// files they share, while one site's outputs (a preview with drafts,
+    /// say) can share them, as a body's key holds its file's path.
     fn new(req: &BuildRequest, output: &Path) -> Kept {
         let base = match &req.cache_dir {
             Some(dir) => dir.join("bodies"),
             None => output::place::parent_of(output).join(content::bodies::DIR),
         };
-        let dir = base.join(cache::output_name(output));
+        let dir = base.join(cache::path_name(&req.root));
         Kept {
             dir: req.cache.then_some(dir),
             stats: content::BodyStats::default(),

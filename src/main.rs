@@ -154,7 +154,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         );
         let b = report.bodies;
         eprintln!(
-            "  articles: {} bodies converted, {} reused from the cache",
+            "  articles: {} converted, {} bodies reused from the cache",
             b.converted, b.kept
         );
     }

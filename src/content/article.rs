@@ -175,22 +175,24 @@ impl Article {
         text: &str,
         config: &Config,
     ) -> Result<Article, Vec<Diagnostic>> {
-        Article::parse_known(rel_path, source, text, config, None)
+        Article::parse_known(rel_path, source, text, config, None).map(|(a, _)| a)
     }
 
     /// [`Article::parse`], taking the body and terms from `known`, what
-    /// parsing this very file made before. A live blog's are made again.
+    /// parsing this very file made before, and saying whether it did: a
+    /// live blog's are made again.
     pub(crate) fn parse_known(
         rel_path: &str,
         source: &Path,
         text: &str,
         config: &Config,
         known: Option<&Body>,
-    ) -> Result<Article, Vec<Diagnostic>> {
+    ) -> Result<(Article, bool), Vec<Diagnostic>> {
         let split = frontmatter::split(source, text).map_err(|d| vec![d])?;
         let mut raw: RawFrontMatter =
             frontmatter::parse(source, text, &split).map_err(|d| vec![d])?;
         blanks_to_none(&mut raw);
+        let known = known.filter(|_| raw.live.is_none());
         let fm = FrontMatterText {
             path: source,
             text,
@@ -228,11 +230,11 @@ impl Article {
             Some(line) => lines_before(split.body, body_line, line),
             None => split.body,
         };
-        a.terms = match known.filter(|_| a.live.is_none()) {
+        a.terms = match known {
             Some(k) => k.terms.clone(),
             None => crate::site::related::Terms::count(&a.title, a.summary.as_deref(), about),
         };
-        Ok(a)
+        Ok((a, known.is_some()))
     }
 
     /// What the build cache keeps of the article (none for a live blog,

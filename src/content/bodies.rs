@@ -7,7 +7,7 @@
 //! reads, is parsed on every build.
 //!
 //! The bodies are spread over [`BUCKETS`] files by their digest, so a build
-//! that changes one article writes two small files, not the whole archive.
+//! that changes one article writes two of them, not the whole archive.
 //! Each file holds what the last build that wrote it used, and is trusted
 //! only when its checksum holds and this very dateline wrote it.
 
@@ -25,11 +25,12 @@ use crate::markdown::Converted;
 use crate::site::related::Terms;
 
 /// The folder of the kept bodies, beside the output folder (by the page
-/// cache), or inside `--cache-dir`.
+/// cache), or `bodies/` inside `--cache-dir`; each site's in a folder of its own.
 pub(crate) const DIR: &str = ".dateline-cache/bodies";
 
-/// How many files hold the bodies: at 100,000 articles, about 1.5 MB each.
+/// How many files hold the bodies: at 100,000 articles, about 10 MB each.
 const BUCKETS: usize = 64;
+const _: () = assert!(BUCKETS == 1 << (128 - 122), "bucket() takes the top 6 bits");
 
 /// The first bytes of a bucket file; the digit is the format's version.
 const MAGIC: &[u8; 8] = b"dlbody1\0";
@@ -51,6 +52,14 @@ pub(crate) struct Body {
     pub(crate) terms: Terms,
 }
 
+/// An article's body as this build has it, to keep: under its key, and
+/// whether it was taken from the cache.
+pub(crate) struct KeptBody {
+    pub(crate) key: u128,
+    pub(crate) body: Body,
+    pub(crate) taken: bool,
+}
+
 /// The digest a file's body is kept under: the first 128 bits of BLAKE3,
 /// over the path's length, the path and the bytes.
 pub(crate) fn key(path: &Path, bytes: &[u8]) -> u128 {
@@ -65,7 +74,8 @@ pub(crate) fn key(path: &Path, bytes: &[u8]) -> u128 {
 }
 
 fn bucket(key: u128) -> usize {
-    (key >> 122) as usize % BUCKETS
+    // The top 6 bits: 0 to 63.
+    (key >> 122) as usize
 }
 
 /// The bodies the last builds kept, by key.
@@ -215,8 +225,11 @@ fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()>
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // A build stopped while writing leaves the old file or none, never half.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // A build stopped while writing leaves the old file or none, never
+    // half; the name is this write's own, even for two builds in one process.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
     let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -225,12 +238,56 @@ fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()>
 }
 
 fn warn(path: &Path, why: &str) -> Diagnostic {
-    let message = format!("the build cache {why}; its articles are parsed anew");
+    let message = format!("the build cache {why}; its articles are converted anew");
     Diagnostic::warning(Location::file(path), message)
 }
 
 fn unsaved(path: &Path, e: &std::io::Error) -> Diagnostic {
     let message =
-        format!("the build cache cannot be written ({e}); articles are parsed anew next time");
+        format!("the build cache cannot be written ({e}); articles are converted anew next time");
     Diagnostic::warning(Location::file(path), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body with every part a conversion makes reads back the same.
+    #[test]
+    fn a_kept_body_reads_back_as_converted() {
+        let text = "Intro with a [link](@/world/a.md#map) and a [bad one](javascript:x).\n\n\
+            ## A heading {#facts}\n\nText[^1] and <span>raw HTML</span>.\n\n\
+            Also read: [](@/world/b.md), [Elsewhere](https://example.org/)\n\n\
+            {{ youtube(id=\"dQw4w9WgXcQ\", title=\"Ferries\", start=30) }}\n\n\
+            {{ chart(scale=1.5, live=true) }}\n\n\
+            {% factbox(title=\"Key facts\") %}\n- One\n- Two\n{% end %}\n\n\
+            [^1]: A note.\n";
+        let source = crate::markdown::Source {
+            path: Path::new("content/world/x.md"),
+            body: text,
+            first_line: 5,
+        };
+        let body = Body {
+            converted: Arc::new(crate::markdown::convert(&source)),
+            terms: Terms::count("A title", Some("A summary"), text),
+        };
+        let c = &body.converted;
+        assert!(!c.links.is_empty() && !c.boxes.is_empty() && c.components.len() == 3);
+        assert!(!c.headings.is_empty() && !c.errors.is_empty());
+        let bytes = postcard::to_allocvec(&(7u128, &body)).unwrap();
+        let (back, rest): ((u128, Body), _) = postcard::take_from_bytes(&bytes).unwrap();
+        assert!(rest.is_empty());
+        assert_eq!(back.0, 7);
+        assert_eq!(format!("{:?}", back.1), format!("{body:?}"));
+    }
+
+    #[test]
+    fn keys_tell_paths_and_bytes_apart() {
+        let k = |p: &str, b: &[u8]| key(Path::new(p), b);
+        assert_eq!(k("a.md", b"x"), k("a.md", b"x"));
+        assert_ne!(k("a.md", b"x"), k("b.md", b"x"));
+        assert_ne!(k("a.md", b"x"), k("a.md", b"y"));
+        // The path's length is read first: no path and text run together.
+        assert_ne!(k("a", b"b.md"), k("ab", b".md"));
+    }
 }

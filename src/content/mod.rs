@@ -31,7 +31,7 @@ pub use list_page::ListPage;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
 pub use bodies::BodyStats;
-use bodies::{Bodies, Body};
+use bodies::{Bodies, Body, KeptBody};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const AUTHORS_DIR: &str = "authors";
@@ -246,17 +246,14 @@ pub(crate) fn parse_kept(
         .map(|f| parse_with(f, config, Some(kept)))
         .collect();
     let (outcomes, bodies): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let bodies: Vec<_> = bodies.into_iter().flatten().collect();
     let content = collect(outcomes, diagnostics);
-    let taken = bodies
-        .iter()
-        .filter(|(k, _)| kept.get(*k).is_some())
-        .count();
+    let taken = bodies.iter().flatten().filter(|b| b.taken).count();
     let stats = BodyStats {
         kept: taken,
         converted: content.articles.len() - taken,
     };
-    (content, bodies, stats)
+    let bodies = bodies.into_iter().flatten().map(|b| (b.key, b.body));
+    (content, bodies.collect(), stats)
 }
 
 /// Parse results, in order, as articles and profiles; problems to `diagnostics`.
@@ -295,7 +292,7 @@ fn parse_with(
     file: &SourceFile,
     config: &Config,
     kept: Option<&Bodies>,
-) -> (Outcome, Option<(u128, Body)>) {
+) -> (Outcome, Option<KeptBody>) {
     let (parsed, diagnostics, body) = read_and_parse(file, config, kept);
     let rel = &file.rel_path;
     let is_article = profile_id(rel).is_none() && !list_page::is_list_page(rel);
@@ -314,7 +311,7 @@ fn read_and_parse(
     file: &SourceFile,
     config: &Config,
     kept: Option<&Bodies>,
-) -> (Option<Parsed>, Vec<Diagnostic>, Option<(u128, Body)>) {
+) -> (Option<Parsed>, Vec<Diagnostic>, Option<KeptBody>) {
     let text = match read_text(&file.path) {
         Ok(text) => text,
         Err(d) => return (None, vec![d], None),
@@ -330,9 +327,12 @@ fn read_and_parse(
         _ if list_page::is_list_page(&file.rel_path) => list_page(file, &text, &mut diagnostics),
         Some(id) => Profile::parse(id, &file.path, &text).map(|p| Parsed::Profile(Box::new(p))),
         None => {
-            Article::parse_known(&file.rel_path, &file.path, &text, config, known).map(|mut a| {
+            let parsed = Article::parse_known(&file.rel_path, &file.path, &text, config, known);
+            parsed.map(|(mut a, taken)| {
                 diagnostics.append(&mut a.warnings);
-                body = key.zip(a.kept_body());
+                body = key
+                    .zip(a.kept_body())
+                    .map(|(key, body)| KeptBody { key, body, taken });
                 Parsed::Article(Box::new(a))
             })
         }

@@ -149,7 +149,8 @@ pub(crate) fn resolve(
 ) -> Vec<BoxItem> {
     let entry = |item: &BoxRef| match item {
         BoxRef::Article { link, text } => {
-            // `get`: a box read back from the build cache is not trusted.
+            // `get`: an index out of range (in a cache file written by hand)
+            // leaves the entry out rather than stopping the build.
             let target = targets.get(*link)?.as_ref()?;
             let anchor = links.get(*link)?.reference.split_once('#');
             Some(BoxItem::Article {
