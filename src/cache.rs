@@ -319,12 +319,20 @@ fn write(path: &Path, key: Key, stored: &Stored) -> std::io::Result<()> {
     bytes.extend_from_slice(&key.site.to_le_bytes());
     bytes.extend_from_slice(&body);
     bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+    replace_file(path, &bytes)
+}
+
+/// Writes a cache file through a temporary file and a rename: a build
+/// stopped while writing leaves the old file or none, never half. The
+/// temporary name is this write's own, even for two builds in one process.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // A build stopped while writing leaves the old file or none, never half.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -222,19 +222,7 @@ fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()>
     bytes.extend_from_slice(&crate::cache::program().to_le_bytes());
     bytes.extend_from_slice(&body);
     bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    // A build stopped while writing leaves the old file or none, never
-    // half; the name is this write's own, even for two builds in one process.
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    crate::cache::replace_file(path, &bytes)
 }
 
 fn warn(path: &Path, why: &str) -> Diagnostic {
