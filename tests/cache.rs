@@ -83,7 +83,9 @@ impl Newsroom {
         });
         if let Some(t) = target {
             front += &format!("related = [{t:?}]\n");
-            body += &format!("\n\nEarlier: [the first report](@/{t}).\n");
+            // A link with text, one that shows the story's title and a box.
+            body += &format!("\n\nEarlier: [the first report](@/{t}), [](@/{t}).\n");
+            body += &format!("\nAlso read: [](@/{t})\n");
         }
         format!("+++\n{front}+++\n\n{body}\n")
     }
@@ -726,8 +728,8 @@ fn colliding_texts() -> (Vec<u8>, Vec<u8>) {
     let front = "+++\ntitle = \"Harbour report\"\ndate = 2026-01-04\n+++\n\n";
     let text = |lane1: &[u8], lane2: &[u8]| {
         let mut s: Vec<u8> = front.as_bytes().to_vec();
-        // The key reads the path's length (8 bytes), the path, then the file.
-        let pad_to = |s: &mut Vec<u8>, at: usize| s.resize(at - 8 - PATH.len(), b'x');
+        // The key reads the file, then the path and its length.
+        let pad_to = |s: &mut Vec<u8>, at: usize| s.resize(at, b'x');
         s.extend_from_slice(b"The harbour was quiet this morning. ");
         pad_to(&mut s, 383);
         // Bytes 48 to 51 of xxh3's default secret, after a UTF-8 lead byte.
@@ -750,7 +752,7 @@ fn colliding_texts() -> (Vec<u8>, Vec<u8>) {
     let a = text(b"A'05", b"\x80'*6");
     let b = text(b"<!--", b"\x85-->");
     let length = (PATH.len() as u64).to_le_bytes();
-    let fast = |t: &[u8]| xxhash_rust::xxh3::xxh3_128(&[&length[..], PATH, t].concat());
+    let fast = |t: &[u8]| xxhash_rust::xxh3::xxh3_128(&[t, PATH, &length[..]].concat());
     assert_eq!(fast(&a), fast(&b), "the texts must collide under xxh3");
     assert!(std::str::from_utf8(&a).is_ok() && std::str::from_utf8(&b).is_ok());
     (a, b)
@@ -820,4 +822,62 @@ fn two_sites_built_side_by_side_keep_their_own_bodies() {
     assert_eq!(build(&two, "public-two"), (6, 0));
     assert_eq!(build(&one, "public-one"), (0, 6));
     assert_eq!(build(&two, "public-two"), (0, 6));
+}
+
+/// A page digests its body by its file, and what the body shows of other
+/// articles apart: a linked article's new headline redraws the pages whose
+/// links and "also read" boxes show it, as a cold build would.
+#[test]
+fn a_linked_article_s_new_headline_redraws_the_bodies_that_show_it() {
+    let story = |title: &str, day: u32, body: &str| {
+        format!("+++\ntitle = {title:?}\ndate = 2026-03-0{day}T09:00:00Z\n+++\n\n{body}\n")
+    };
+    let linking = "See [](@/world/ferries.md) and [the timetable](@/world/ferries.md).";
+    let boxing = "Calm.\n\nAlso read: [](@/world/ferries.md)";
+    // Other stories between, so that no list beside a body (the section's,
+    // the next and previous stories) shows the ferries.
+    let between = (2..7).map(|d| (format!("news/day-{d}.md"), story("Quiet day", d, "Calm.")));
+    let mut files: Vec<(String, String)> = between.collect();
+    files.push((
+        "world/ferries.md".into(),
+        story("Ferries resume", 1, "Boats ran."),
+    ));
+    files.push(("news/linking.md".into(), story("Port reopens", 8, linking)));
+    files.push(("news/boxing.md".into(), story("Port busy", 9, boxing)));
+    let files: Vec<(String, &str)> = files
+        .iter()
+        .map(|(p, t)| (format!("content/{p}"), t.as_str()))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let site = common::temp_site("[related]\ncount = 0\n", &files);
+    let (root, dir) = (site.path(), tempfile::tempdir().unwrap());
+    let out = dir.path().join("public");
+    let warm = |out: &Path| dateline::build(&request(root, out, START, true)).unwrap();
+    warm(&out);
+    let cold = dir.path().join("cold");
+    let edit = |text: String| {
+        std::fs::write(root.join("content/world/ferries.md"), text).unwrap();
+        let report = warm(&out);
+        let _ = std::fs::remove_dir_all(&cold);
+        dateline::build(&request(root, &cold, START, false)).unwrap();
+        assert_eq!(tree(&out), tree(&cold));
+        report
+    };
+    let page = |name: &str| {
+        let page = std::fs::read_to_string(out.join(name).join("index.html")).unwrap();
+        scraper::Html::parse_document(&page)
+    };
+    let shown = |name: &str| common::texts(&page(name), "article a[href=\"/world/ferries/\"]");
+    // A new headline, which the links and the box show.
+    let new = "Ferries resume after the strike";
+    edit(story(new, 1, "Boats ran."));
+    assert_eq!(shown("news/linking"), [new, "the timetable"]);
+    assert_eq!(shown("news/boxing"), [new]);
+    // A new time, which only the box shows.
+    let report = edit(story(new, 1, "Boats ran.").replace("T09:00", "T07:00"));
+    let times = common::attrs(&page("news/boxing"), ".also-read time", "datetime");
+    assert_eq!(times, ["2026-03-01T07:00:00+00:00"]);
+    // The quiet stories' pages are kept: their bodies show nothing of it.
+    assert!(shown("news/day-4").is_empty());
+    assert!(report.writes.reused > 0, "{:?}", report.writes);
 }

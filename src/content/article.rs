@@ -163,6 +163,9 @@ pub struct Article {
     pub(crate) body: std::sync::Arc<crate::markdown::Converted>,
     /// Its terms, for computed related articles.
     pub(crate) terms: crate::site::related::Terms,
+    /// The digest of its file's bytes when the build cache took one (see
+    /// `bodies::digests`): the body is a function of the bytes alone.
+    pub(crate) body_key: Option<u128>,
     /// Warnings about the file, taken out by `content::parse_one`.
     pub(crate) warnings: Vec<Diagnostic>,
 }
@@ -536,6 +539,7 @@ fn resolve(
         live: None,
         body: Default::default(),
         terms: Default::default(),
+        body_key: None,
         warnings,
     })
 }

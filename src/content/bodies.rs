@@ -1,7 +1,7 @@
 //! What the build cache keeps of each article file: its body converted to
 //! HTML and its terms, four fifths of the cost of parsing it. A file is
-//! found again by the BLAKE3 digest of its path (messages name it) and its
-//! bytes, so a kept body is the one converting the file again would give
+//! found again by the BLAKE3 digest of its bytes and its path (messages
+//! name it), so a kept body is the one converting the file again would give
 //! (an author cannot make two texts share a digest, as with a fast
 //! non-cryptographic hash); the front matter, which the configuration
 //! reads, is parsed on every build.
@@ -60,15 +60,21 @@ pub(crate) struct KeptBody {
     pub(crate) taken: bool,
 }
 
-/// The digest a file's body is kept under: the first 128 bits of BLAKE3,
-/// over the path's length, the path and the bytes.
-pub(crate) fn key(path: &Path, bytes: &[u8]) -> u128 {
-    let path = path.as_os_str().as_encoded_bytes();
+/// A file's two digests, the first 128 bits of BLAKE3 each: that of its
+/// bytes alone, which its converted body is a function of (pages digest
+/// the body by it), and the key its body is kept under, which goes on over
+/// its path (messages name it) and the path's length.
+pub(crate) fn digests(path: &Path, bytes: &[u8]) -> (u128, u128) {
     let mut h = blake3::Hasher::new();
-    h.update(&(path.len() as u64).to_le_bytes());
-    h.update(path);
     h.update(bytes);
-    let digest = h.finalize();
+    let text = first_128(&h.finalize());
+    let path = path.as_os_str().as_encoded_bytes();
+    h.update(path);
+    h.update(&(path.len() as u64).to_le_bytes());
+    (text, first_128(&h.finalize()))
+}
+
+fn first_128(digest: &blake3::Hash) -> u128 {
     let first: [u8; 16] = digest.as_bytes()[..16].try_into().unwrap_or_default();
     u128::from_le_bytes(first)
 }
@@ -271,11 +277,16 @@ mod tests {
 
     #[test]
     fn keys_tell_paths_and_bytes_apart() {
-        let k = |p: &str, b: &[u8]| key(Path::new(p), b);
+        let k = |p: &str, b: &[u8]| digests(Path::new(p), b).1;
         assert_eq!(k("a.md", b"x"), k("a.md", b"x"));
         assert_ne!(k("a.md", b"x"), k("b.md", b"x"));
         assert_ne!(k("a.md", b"x"), k("a.md", b"y"));
-        // The path's length is read first: no path and text run together.
-        assert_ne!(k("a", b"b.md"), k("ab", b".md"));
+        // The path's length is read last: no path and text run together.
+        assert_ne!(k("b.md", b"a"), k(".md", b"ab"));
+        // The text's own digest leaves the path out.
+        let text = |p: &str, b: &[u8]| digests(Path::new(p), b).0;
+        assert_eq!(text("a.md", b"x"), text("./a.md", b"x"));
+        assert_ne!(text("a.md", b"x"), text("a.md", b"y"));
+        assert_ne!(text("a.md", b"x"), k("a.md", b"x"));
     }
 }

@@ -316,7 +316,8 @@ fn read_and_parse(
         Ok(text) => text,
         Err(d) => return (None, vec![d], None),
     };
-    let key = kept.map(|_| bodies::key(&file.path, text.as_bytes()));
+    let digests = kept.map(|_| bodies::digests(&file.path, text.as_bytes()));
+    let key = digests.map(|d| d.1);
     let known = kept.zip(key).and_then(|(kept, k)| kept.get(k));
     let mut body = None;
     let (text, mut diagnostics) = text::clean(&file.path, &text);
@@ -330,6 +331,7 @@ fn read_and_parse(
             let parsed = Article::parse_known(&file.rel_path, &file.path, &text, config, known);
             parsed.map(|(mut a, taken)| {
                 diagnostics.append(&mut a.warnings);
+                a.body_key = digests.map(|d| d.0);
                 body = key
                     .zip(a.kept_body())
                     .map(|(key, body)| KeptBody { key, body, taken });

@@ -76,10 +76,11 @@ pub(crate) fn draw(
     // Rendered as bytes (the writer wants bytes; a `String` would check the
     // whole page is UTF-8 again) into a buffer sized to need no regrowth.
     let mut bytes = Vec::with_capacity(size_hint(site, job));
-    let ctx = filled.vars.context();
-    let ctx = ctx.map_err(|e| located(site, templates, job, path, &e))?;
-    let (drawn, calls) =
-        record::recording(|| shared.tera.render_to(jobs::template(job), &ctx, &mut bytes));
+    // Variables made only now (an article's body) record their calls too.
+    let (drawn, calls) = record::recording(|| {
+        let ctx = filled.vars.context()?;
+        shared.tera.render_to(jobs::template(job), &ctx, &mut bytes)
+    });
     drawn.map_err(|e| located(site, templates, job, path, &e))?;
     let file = OutputFile {
         rel_path: jobs::file_path(path.clone()),
@@ -187,13 +188,16 @@ impl<'a> Fill<'a, '_> {
         m.fediverse_creator = handles.flatten().next().map(str::to_string);
         m.live = p.live.is_some();
         ctx.insert_value("page", m.value());
-        let content = draw_boxes(site, self.shared, self.tera, p, false)?;
-        let fill = |html: &str| {
-            draw_html(site, self.shared, self.tera, p, html, false).map(Cow::into_owned)
-        };
+        let (shared, tera) = (self.shared, self.tera);
+        let fill = |html: &str| draw_html(site, shared, tera, p, html, false).map(Cow::into_owned);
         let live = p.live.as_ref().map(|l| live::view(site, p, l, &fill));
         let live = live.transpose()?;
-        let (digest, article) = self.shared.article_later(i, content, live)?;
+        let content = move || {
+            let body = draw_boxes(site, shared, tera, p, false)?;
+            Ok(with_dateline(body, p.house.dateline.as_deref()))
+        };
+        let body = body_digest(site, shared, p);
+        let (digest, article) = shared.article_later(i, body, content, live)?;
         ctx.insert_later("article", digest, article);
         Ok(())
     }
@@ -360,6 +364,30 @@ fn draw_boxes<'a>(
     feed: bool,
 ) -> tera::TeraResult<Cow<'a, str>> {
     draw_html(site, shared, tera, p, &p.html, feed)
+}
+
+/// The digest of `p`'s body as [`draw_boxes`] draws it, without drawing
+/// it: known when the build cache gave the key of its file and the body has
+/// no components (which may show any picture of the site) and is no live
+/// blog (whose updates are cut by time). A box's template is drawn with the
+/// page, so the functions it calls are recorded with the page's.
+fn body_digest(site: &Site, shared: &Shared, p: &Page) -> Option<u128> {
+    let key = p.body_key?;
+    if p.live.is_some() || !p.components.is_empty() {
+        return None;
+    }
+    let boxed = |items: &Vec<markdown::also_read::BoxItem>| {
+        let views: Vec<RelatedView> = items.iter().map(|i| RelatedView::boxed(site, i)).collect();
+        let items = record::digest(&Value::from_serializable(&views));
+        record::combine("box", &[shared.site_digest(), items])
+    };
+    let boxes: Vec<u128> = p.boxes.iter().map(boxed).collect();
+    Some(record::body(
+        key,
+        &p.links,
+        &boxes,
+        p.house.dateline.as_deref(),
+    ))
 }
 
 /// [`draw_boxes`] for a piece of `p`'s body: its own, or a live update's.

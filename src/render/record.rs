@@ -112,8 +112,9 @@ pub(crate) fn combine(what: &str, parts: &[u128]) -> u128 {
     })
 }
 
-/// The digest of the map `v`, taking `digest` for its entry `key`.
-pub(crate) fn digest_except(v: &Value, key: &str, digest: u128) -> u128 {
+/// The digest of the map `v`, taking the digest given in `known` for each
+/// entry it names.
+pub(crate) fn digest_except(v: &Value, known: &[(&str, u128)]) -> u128 {
     digesting(|b| {
         let Some(map) = v.as_map() else {
             return feed(b, v);
@@ -122,10 +123,48 @@ pub(crate) fn digest_except(v: &Value, key: &str, digest: u128) -> u128 {
         for (k, x) in map {
             let name = k.as_str();
             text(b, name.unwrap_or_default());
-            match name == Some(key) {
-                true => b.extend_from_slice(&digest.to_le_bytes()),
-                false => feed(b, x),
+            match known.iter().find(|(key, _)| name == Some(key)) {
+                Some((_, d)) => b.extend_from_slice(&d.to_le_bytes()),
+                None => feed(b, x),
             }
+        }
+    })
+}
+
+/// The digest of an article's body as drawn, from what it is drawn from:
+/// the key of its file (the converted body is a function of it), the URL
+/// and title of each link's target (or none), its boxes' digests and its
+/// dateline.
+pub(crate) fn body(
+    key: u128,
+    targets: &[Option<crate::markdown::Target>],
+    boxes: &[u128],
+    dateline: Option<&str>,
+) -> u128 {
+    digesting(|b| {
+        text(b, "body");
+        b.extend_from_slice(&key.to_le_bytes());
+        b.extend_from_slice(&(targets.len() as u64).to_le_bytes());
+        for t in targets {
+            match t {
+                Some(t) => {
+                    b.push(1);
+                    text(b, &t.url);
+                    text(b, &t.title);
+                }
+                None => b.push(0),
+            }
+        }
+        b.extend_from_slice(&(boxes.len() as u64).to_le_bytes());
+        boxes
+            .iter()
+            .for_each(|d| b.extend_from_slice(&d.to_le_bytes()));
+        match dateline {
+            Some(d) => {
+                b.push(1);
+                text(b, d);
+            }
+            None => b.push(0),
         }
     })
 }

@@ -220,29 +220,40 @@ impl Shared {
     /// Article `i` as its page shows it: its summary's fields, the
     /// `ArticleDetails`, its body (`content`, with the inline boxes drawn),
     /// its "also read" list (`related`) and a live blog's updates (`live`).
-    /// Given as its digest and how to make it: the "also read" entries are
-    /// made only for a page that is drawn, as a cached build keeps most.
-    pub(crate) fn article_later(
-        &self,
+    /// Given as its digest and how to make it: the "also read" entries, and
+    /// the body when its digest `body` is known, are made only for a page
+    /// that is drawn, as a cached build keeps most.
+    pub(crate) fn article_later<'a>(
+        &'a self,
         i: usize,
-        content: Cow<'_, str>,
-        live: Option<super::live::LiveView<'_>>,
-    ) -> TeraResult<(u128, impl FnOnce() -> TeraResult<Value> + '_)> {
+        body: Option<u128>,
+        content: impl FnOnce() -> TeraResult<Cow<'a, str>> + 'a,
+        live: Option<super::live::LiveView<'a>>,
+    ) -> TeraResult<(u128, impl FnOnce() -> TeraResult<Value> + 'a)> {
         let p = &self.site.articles[i];
-        let content = super::views::with_dateline(content, p.house.dateline.as_deref());
         let related_digest = self.related_digest(i)?;
+        // With the body's digest known, the body is drawn only with the page.
+        let (drawn, later) = match body {
+            Some(d) => (Value::none(), Some((d, content))),
+            None => (Value::safe_string(&content()?), None),
+        };
         let article = ArticleView {
             details: ArticleDetails::new(&self.site, p),
-            content: Value::safe_string(&content),
+            content: drawn,
             related: Value::none(),
             live,
         };
         let view = Value::from_serializable(&article);
-        let rest = record::digest_except(&view, "related", related_digest);
+        let mut known = vec![("related", related_digest)];
+        known.extend(later.as_ref().map(|(d, _)| ("content", *d)));
+        let rest = record::digest_except(&view, &known);
         let d = record::combine("article", &[self.summary_digest(i), rest]);
         let make = move || {
             let mut map = self.summary(i).as_map().cloned().unwrap_or_default();
             map.extend(view.into_map().unwrap_or_default());
+            if let Some((_, content)) = later {
+                map.insert("content".into(), Value::safe_string(&content()?));
+            }
             map.insert("related".into(), self.related_value(i)?);
             Ok(Value::from(map))
         };

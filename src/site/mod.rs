@@ -251,6 +251,9 @@ pub struct Page {
     /// The body's HTML, with markers for its links and boxes (see
     /// [`markdown::fill`]).
     pub(crate) html: std::sync::Arc<str>,
+    /// The digest of the file the body was converted from, when the build
+    /// cache took one: pages digest the body by it rather than by its text.
+    pub(crate) body_key: Option<u128>,
     /// The targets of the body's `@/` links.
     pub(crate) links: Vec<Option<markdown::Target>>,
     /// The body's components (see `markdown::components`).
@@ -676,6 +679,7 @@ fn page(
         boxes,
         path,
         html,
+        body_key: a.body_key,
         links: targets,
         components: body.components.clone(),
         word_count: body.word_count,
