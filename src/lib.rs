@@ -105,6 +105,21 @@ pub struct BuildReport {
     pub skipped: site::schedule::Skipped,
     /// When the published set next changes, so a scheduler knows when to rebuild.
     pub next_change: Option<site::schedule::NextChange>,
+    /// The site and its plan, freed with the report.
+    pub made: Made,
+}
+
+/// What a build made, held by its report so that its caller chooses when to
+/// free it: `dateline build` exits without freeing it, as freeing a large
+/// site's millions of small values one by one takes longer than exiting.
+pub struct Made {
+    _plan: render::Plan,
+}
+
+impl std::fmt::Debug for Made {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Made")
+    }
 }
 
 /// Every stage: loads and checks the site, then writes it into the output
@@ -160,6 +175,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         timings: t,
         images,
         bodies: sources.stats,
+        made: Made { _plan: plan },
     })
 }
 

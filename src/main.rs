@@ -158,9 +158,16 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
             b.converted, b.kept
         );
     }
-    if out.quiet {
-        return Ok(());
+    if !out.quiet {
+        print_built(&report);
     }
+    // The process ends now, and gives its memory back at once.
+    std::mem::forget(report);
+    Ok(())
+}
+
+/// The summary line of a build, and when the site next changes.
+fn print_built(report: &dateline::BuildReport) {
     let c = report.counts;
     say!(
         "Built {}, {}, {}, {}, {} and {} into {} in {} ms ({} written, {} unchanged, {} removed; {} not drawn again, from the build cache)",
@@ -188,7 +195,6 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
             n.at.timestamp()
         );
     }
-    Ok(())
 }
 
 fn serve(args: ServeArgs, out: Out) -> Result<(), Error> {
