@@ -219,15 +219,14 @@ fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()>
             _ => Ok(()),
         };
     }
-    let body: Vec<u8> = encoded
-        .iter()
-        .flat_map(|(_, e)| e.iter().copied())
-        .collect();
-    let mut bytes = Vec::with_capacity(body.len() + 32);
+    let size: usize = encoded.iter().map(|(_, e)| e.len()).sum();
+    let mut bytes = Vec::with_capacity(size + 32);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&crate::cache::program().to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+    let start = bytes.len();
+    encoded.iter().for_each(|(_, e)| bytes.extend_from_slice(e));
+    let sum = xxh3_64(&bytes[start..]);
+    bytes.extend_from_slice(&sum.to_le_bytes());
     crate::cache::replace_file(path, &bytes)
 }
 
