@@ -285,10 +285,11 @@ impl Sources for Kept {
             content::bodies::Bodies::open(dir, &mut warnings)
         });
         let files = t.time("discover", || content::discover(config, d));
-        let (content, used, stats) =
+        let (mut content, used, stats) =
             t.time("parse", || content::parse_kept(&files, config, &bodies, d));
         self.stats = stats;
-        t.time("bodies write", || bodies.save(used, &mut warnings));
+        let kept = t.time("bodies write", || bodies.save(used, &mut warnings));
+        content::keep_html(&mut content.articles, &kept);
         d.extend(warnings);
         content
     }

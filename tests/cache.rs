@@ -881,3 +881,28 @@ fn a_linked_article_s_new_headline_redraws_the_bodies_that_show_it() {
     assert!(shown("news/day-4").is_empty());
     assert!(report.writes.reused > 0, "{:?}", report.writes);
 }
+
+/// A kept body's HTML damaged in its file is converted again from the
+/// article's file: the pages are a cold build's.
+#[test]
+fn damaged_html_in_the_kept_bodies_is_converted_again() {
+    let (site, root, out) = place();
+    let room = start();
+    both(&room, &root, &out);
+    // Each file's last bytes are the HTML of its last body.
+    for entry in std::fs::read_dir(bodies_dir(&site)).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x20;
+        std::fs::write(&path, bytes).unwrap();
+    }
+    // A new output folder beside the first: every page is drawn, from the
+    // same kept bodies.
+    let again = site.path().join("again");
+    let report = dateline::build(&request(&root, &again, &room.now(), true)).unwrap();
+    assert_eq!(report.bodies.kept, 6, "{:?}", report.bodies);
+    let cold = site.path().join("cold");
+    dateline::build(&request(&root, &cold, &room.now(), false)).unwrap();
+    assert_eq!(tree(&again), tree(&cold));
+}

@@ -166,6 +166,11 @@ pub struct Article {
     /// The digest of its file's bytes when the build cache took one (see
     /// `bodies::digests`): the body is a function of the bytes alone.
     pub(crate) body_key: Option<u128>,
+    /// The key its body is kept under in the build cache, when it has one.
+    pub(crate) cache_key: Option<u128>,
+    /// Where the build cache keeps its HTML, once it does: `body.html` is
+    /// then empty.
+    pub(crate) html_at: Option<super::bodies::HtmlAt>,
     /// Warnings about the file, taken out by `content::parse_one`.
     pub(crate) warnings: Vec<Diagnostic>,
 }
@@ -540,6 +545,8 @@ fn resolve(
         body: Default::default(),
         terms: Default::default(),
         body_key: None,
+        cache_key: None,
+        html_at: None,
         warnings,
     })
 }

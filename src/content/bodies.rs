@@ -9,12 +9,16 @@
 //! The bodies are spread over [`BUCKETS`] files by their digest, so a build
 //! that changes one article writes two of them, not the whole archive.
 //! Each file holds what the last build that wrote it used, and is trusted
-//! only when its checksum holds and this very dateline wrote it.
+//! only when its checksum holds and this very dateline wrote it. A file is
+//! an index (each body but its HTML) and the HTML after it: a build reads
+//! the index, and an article's HTML only to draw a page that shows it (see
+//! [`HtmlAt`]), so the text of a large archive is never all in memory.
 
 use std::collections::HashMap;
-use std::io::ErrorKind;
+use std::fs::File;
+use std::io::{ErrorKind, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -33,7 +37,10 @@ const BUCKETS: usize = 64;
 const _: () = assert!(BUCKETS == 1 << (128 - 122), "bucket() takes the top 6 bits");
 
 /// The first bytes of a bucket file; the digit is the format's version.
-const MAGIC: &[u8; 8] = b"dlbody1\0";
+const MAGIC: &[u8; 8] = b"dlbody2\0";
+
+/// The magic, the program's key and the index's length.
+const HEAD: usize = 8 + 16 + 8;
 
 /// How many articles' bodies a build converted, and how many it took
 /// from the build cache.
@@ -45,7 +52,8 @@ pub struct BodyStats {
     pub kept: usize,
 }
 
-/// An article's body as converted, and its terms.
+/// An article's body as converted, and its terms. Kept, it has no HTML
+/// (`Converted::html` is not serialized): [`HtmlAt`] says where that is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Body {
     pub(crate) converted: Arc<Converted>,
@@ -53,11 +61,44 @@ pub(crate) struct Body {
 }
 
 /// An article's body as this build has it, to keep: under its key, and
-/// whether it was taken from the cache.
+/// where its HTML is kept when it was taken from the cache.
 pub(crate) struct KeptBody {
     pub(crate) key: u128,
     pub(crate) body: Body,
-    pub(crate) taken: bool,
+    pub(crate) taken: Option<HtmlAt>,
+}
+
+/// A file of kept bodies, open: held so that the file a build read is the
+/// one it reads again, whatever replaces it under its name meanwhile.
+#[derive(Debug)]
+pub(crate) struct Blobs(Mutex<File>);
+
+/// Where a kept body's HTML lies in its file, with the HTML's xxh3.
+#[derive(Debug, Clone)]
+pub(crate) struct HtmlAt {
+    blobs: Arc<Blobs>,
+    at: u64,
+    len: u32,
+    sum: u64,
+}
+
+impl HtmlAt {
+    /// The HTML's length in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The HTML, or `None` when the file no longer holds it as written.
+    pub(crate) fn read(&self) -> Option<String> {
+        let mut buf = vec![0; self.len()];
+        {
+            let mut file = self.blobs.0.lock().unwrap_or_else(PoisonError::into_inner);
+            file.seek(SeekFrom::Start(self.at)).ok()?;
+            file.read_exact(&mut buf).ok()?;
+        }
+        (xxh3_64(&buf) == self.sum).then_some(())?;
+        String::from_utf8(buf).ok()
+    }
 }
 
 /// A file's two digests, the first 128 bits of BLAKE3 each: that of its
@@ -84,20 +125,40 @@ fn bucket(key: u128) -> usize {
     (key >> 122) as usize
 }
 
+/// An article body's HTML (with its markers): in memory, or where the
+/// build cache keeps it.
+#[derive(Debug, Clone)]
+pub(crate) enum Html {
+    Here(Arc<str>),
+    Kept(HtmlAt),
+}
+
+impl Html {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Html::Here(h) => h.len(),
+            Html::Kept(at) => at.len(),
+        }
+    }
+}
+
+/// The bodies the last builds kept, by key, each with where its HTML is.
+type Bucket = HashMap<u128, (Body, HtmlAt)>;
+
 /// The bodies the last builds kept, by key.
 pub(crate) struct Bodies {
     dir: PathBuf,
     /// Each bucket's bodies, as read (empty when its file was missing or
     /// not usable).
-    buckets: Vec<HashMap<u128, Body>>,
+    buckets: Vec<Bucket>,
     /// The buckets whose file is there but not usable: written anew (or
     /// removed) whatever this build keeps in them.
     unusable: Vec<bool>,
 }
 
 impl Bodies {
-    /// Reads every bucket of `dir`, in parallel; a damaged one is a warning
-    /// and counts as empty.
+    /// Reads the index of every bucket of `dir`, in parallel; a damaged
+    /// one is a warning and counts as empty.
     pub(crate) fn open(dir: PathBuf, warnings: &mut Vec<Diagnostic>) -> Bodies {
         let read: Vec<_> = (0..BUCKETS)
             .into_par_iter()
@@ -117,48 +178,91 @@ impl Bodies {
         }
     }
 
-    pub(crate) fn get(&self, key: u128) -> Option<&Body> {
+    pub(crate) fn get(&self, key: u128) -> Option<&(Body, HtmlAt)> {
         self.buckets[bucket(key)].get(&key)
     }
 
     /// Keeps the bodies this build `used`, rewriting only the buckets whose
     /// set of bodies changed or whose file was not usable (and removing
-    /// those left empty).
-    pub(crate) fn save(&self, used: Vec<(u128, Body)>, warnings: &mut Vec<Diagnostic>) {
-        let mut by_bucket: Vec<Vec<(u128, Body)>> = vec![Vec::new(); BUCKETS];
-        for (k, body) in used {
-            by_bucket[bucket(k)].push((k, body));
+    /// those left empty). Gives where each kept body's HTML now lies.
+    pub(crate) fn save(
+        &self,
+        used: Vec<KeptBody>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> HashMap<u128, HtmlAt> {
+        let mut by_bucket: Vec<Vec<KeptBody>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for b in used {
+            by_bucket[bucket(b.key)].push(b);
         }
-        let failed: Vec<Diagnostic> = by_bucket
+        let saved: Vec<_> = by_bucket
             .into_par_iter()
             .enumerate()
-            .filter_map(|(b, bodies)| self.save_bucket(b, bodies).err())
+            .map(|(b, bodies)| self.save_bucket(b, bodies))
             .collect();
+        let mut found = HashMap::new();
+        let mut failed = Vec::new();
+        for s in saved {
+            match s {
+                Ok(at) => found.extend(at),
+                Err(d) => failed.push(d),
+            }
+        }
         // One warning is enough: they all say the folder cannot be written.
         warnings.extend(failed.into_iter().next());
+        found
     }
 
-    fn save_bucket(&self, b: usize, mut bodies: Vec<(u128, Body)>) -> Result<(), Diagnostic> {
-        bodies.sort_by_key(|(k, _)| *k);
-        bodies.dedup_by_key(|(k, _)| *k);
+    fn save_bucket(
+        &self,
+        b: usize,
+        mut bodies: Vec<KeptBody>,
+    ) -> Result<Vec<(u128, HtmlAt)>, Diagnostic> {
+        bodies.sort_by_key(|e| e.key);
+        bodies.dedup_by_key(|e| e.key);
         let old = &self.buckets[b];
         let kept = |keys: &[u128]| {
             !self.unusable[b] && keys.len() == old.len() && keys.iter().all(|k| old.contains_key(k))
         };
-        if kept(&bodies.iter().map(|e| e.0).collect::<Vec<_>>()) {
-            return Ok(());
+        let found = |keys: &[u128]| keys.iter().map(|k| (*k, old[k].1.clone())).collect();
+        let keys: Vec<u128> = bodies.iter().map(|e| e.key).collect();
+        if kept(&keys) {
+            return Ok(found(&keys));
         }
-        // One that cannot be written (a path that is not UTF-8) is left out alone.
-        let encoded: Vec<(u128, Vec<u8>)> = bodies
-            .iter()
-            .filter_map(|e| Some((e.0, postcard::to_allocvec(e).ok()?)))
-            .collect();
-        if kept(&encoded.iter().map(|e| e.0).collect::<Vec<_>>()) {
-            return Ok(());
+        let encoded = encode(&bodies);
+        let keys: Vec<u128> = encoded.iter().map(|e| e.0).collect();
+        if kept(&keys) {
+            return Ok(found(&keys));
         }
-        let file = bucket_file(&self.dir, b);
-        write_bucket(&file, &encoded).map_err(|e| unsaved(&file, &e))
+        let path = bucket_file(&self.dir, b);
+        write_bucket(&path, &encoded).map_err(|e| unsaved(&path, &e))
     }
+}
+
+/// One body's index entry, HTML and its place among the HTML (offset,
+/// length, xxh3), under its key.
+type Encoded = (u128, Vec<u8>, Vec<u8>, (u64, u32, u64));
+
+/// Each body's index entry and HTML; one that cannot be written (a path
+/// that is not UTF-8, HTML no longer readable) is left out alone.
+fn encode(bodies: &[KeptBody]) -> Vec<Encoded> {
+    let mut at = 0u64;
+    let mut encoded = Vec::with_capacity(bodies.len());
+    for e in bodies {
+        let html = match &e.taken {
+            Some(kept) => kept.read().map(String::into_bytes),
+            None => Some(e.body.converted.html.as_bytes().to_vec()),
+        };
+        let Some(html) = html.filter(|h| u32::try_from(h.len()).is_ok()) else {
+            continue;
+        };
+        let place = (at, html.len() as u32, xxh3_64(&html));
+        let Ok(entry) = postcard::to_allocvec(&(e.key, &e.body, place)) else {
+            continue;
+        };
+        at += html.len() as u64;
+        encoded.push((e.key, entry, html, place));
+    }
+    encoded
 }
 
 fn bucket_file(dir: &Path, b: usize) -> PathBuf {
@@ -168,66 +272,122 @@ fn bucket_file(dir: &Path, b: usize) -> PathBuf {
 /// A bucket's bodies; none, silently, when it is missing or was written by
 /// another dateline (the page cache says so once); none with a warning when
 /// it is damaged.
-fn read_bucket(path: &Path) -> (HashMap<u128, Body>, Option<Diagnostic>) {
-    let bytes = match crate::cache::read_file(path) {
-        Ok(b) => b,
+fn read_bucket(path: &Path) -> (Bucket, Option<Diagnostic>) {
+    let read = open_file(path).and_then(|(file, len)| read_index(file, len));
+    match read {
+        Ok(Ok(found)) => (found, None),
+        Ok(Err(why)) => (HashMap::new(), Some(warn(path, why))),
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
-            return (HashMap::new(), None);
+            (HashMap::new(), None)
         }
-        Err(e) => {
-            return (
-                HashMap::new(),
-                Some(warn(path, &format!("cannot be read ({e})"))),
-            );
-        }
-    };
-    match decode(&bytes) {
-        Ok(found) => (found, None),
-        Err(why) => (HashMap::new(), Some(warn(path, why))),
+        Err(e) => (
+            HashMap::new(),
+            Some(warn(path, &format!("cannot be read ({e})"))),
+        ),
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<HashMap<u128, Body>, &'static str> {
+/// The file and its length, if it is a regular file (a named pipe would
+/// hold the build up).
+fn open_file(path: &Path) -> std::io::Result<(File, u64)> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let why = "not a regular file";
+        return Err(std::io::Error::new(ErrorKind::InvalidInput, why));
+    }
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    Ok((file, len))
+}
+
+/// The bodies a bucket's index lists, each with where its HTML lies.
+fn read_index(mut file: File, len: u64) -> std::io::Result<Result<Bucket, &'static str>> {
     let damaged = "is damaged";
-    let rest = bytes.strip_prefix(MAGIC).ok_or("is not a dateline cache")?;
-    let (head, rest) = rest.split_at_checked(16).ok_or(damaged)?;
-    let (mut body, sum) = rest
-        .split_at_checked(rest.len().saturating_sub(8))
-        .ok_or(damaged)?;
-    if sum != xxh3_64(body).to_le_bytes() {
-        return Err(damaged);
+    let mut head = [0u8; HEAD];
+    if len < HEAD as u64 {
+        return Ok(Err(damaged));
     }
-    if head != crate::cache::program().to_le_bytes() {
-        return Ok(HashMap::new());
+    file.read_exact(&mut head)?;
+    let Some(rest) = head.strip_prefix(MAGIC) else {
+        return Ok(Err("is not a dateline cache"));
+    };
+    let (program, size) = rest.split_at(16);
+    let size = u64::from_le_bytes(size.try_into().unwrap_or_default());
+    let Some(blobs_at) = size.checked_add(HEAD as u64 + 8).filter(|&e| e <= len) else {
+        return Ok(Err(damaged));
+    };
+    let mut index = vec![0; size as usize + 8];
+    file.read_exact(&mut index)?;
+    let (index, sum) = index.split_at(size as usize);
+    if sum != xxh3_64(index).to_le_bytes() {
+        return Ok(Err(damaged));
     }
-    let mut found = HashMap::new();
-    while !body.is_empty() {
-        let (entry, rest): ((u128, Body), _) =
-            postcard::take_from_bytes(body).map_err(|_| damaged)?;
-        found.insert(entry.0, entry.1);
-        body = rest;
+    if program != crate::cache::program().to_le_bytes() {
+        return Ok(Ok(HashMap::new()));
     }
-    Ok(found)
+    let blobs = Arc::new(Blobs(Mutex::new(file)));
+    Ok(entries(index, &blobs, blobs_at, len).ok_or(damaged))
 }
 
-/// Writes the `encoded` bodies one after another, through a temporary file;
-/// an empty bucket's file is removed.
-fn write_bucket(path: &Path, encoded: &[(u128, Vec<u8>)]) -> std::io::Result<()> {
+/// The entries of an index whose HTML starts at `blobs_at` of a file of `len` bytes.
+fn entries(mut index: &[u8], blobs: &Arc<Blobs>, blobs_at: u64, len: u64) -> Option<Bucket> {
+    let mut found = HashMap::new();
+    while !index.is_empty() {
+        type Entry = (u128, Body, (u64, u32, u64));
+        let ((key, body, (at, size, sum)), rest): (Entry, _) =
+            postcard::take_from_bytes(index).ok()?;
+        let at = blobs_at.checked_add(at)?;
+        at.checked_add(u64::from(size)).filter(|&end| end <= len)?;
+        let blobs = Arc::clone(blobs);
+        let html = HtmlAt {
+            blobs,
+            at,
+            len: size,
+            sum,
+        };
+        found.insert(key, (body, html));
+        index = rest;
+    }
+    Some(found)
+}
+
+/// Writes the `encoded` bodies, through a temporary file: the index, its
+/// checksum, then the HTML; an empty bucket's file is removed. Gives where
+/// each body's HTML lies in the file written.
+fn write_bucket(path: &Path, encoded: &[Encoded]) -> std::io::Result<Vec<(u128, HtmlAt)>> {
     if encoded.is_empty() {
         return match std::fs::remove_file(path) {
             Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+            _ => Ok(Vec::new()),
         };
     }
-    let size: usize = encoded.iter().map(|(_, e)| e.len()).sum();
-    let mut bytes = Vec::with_capacity(size + 32);
+    let index: usize = encoded.iter().map(|e| e.1.len()).sum();
+    let html: usize = encoded.iter().map(|e| e.2.len()).sum();
+    let mut bytes = Vec::with_capacity(HEAD + index + 8 + html);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&crate::cache::program().to_le_bytes());
-    let start = bytes.len();
-    encoded.iter().for_each(|(_, e)| bytes.extend_from_slice(e));
-    let sum = xxh3_64(&bytes[start..]);
+    bytes.extend_from_slice(&(index as u64).to_le_bytes());
+    encoded.iter().for_each(|e| bytes.extend_from_slice(&e.1));
+    let sum = xxh3_64(&bytes[HEAD..]);
     bytes.extend_from_slice(&sum.to_le_bytes());
-    crate::cache::replace_file(path, &bytes)
+    let blobs_at = bytes.len() as u64;
+    encoded.iter().for_each(|e| bytes.extend_from_slice(&e.2));
+    let file = crate::cache::replace_file(path, &bytes)?;
+    let blobs = Arc::new(Blobs(Mutex::new(file)));
+    let place = |&(key, _, _, (at, len, sum)): &Encoded| {
+        let blobs = Arc::clone(&blobs);
+        let at = blobs_at + at;
+        (
+            key,
+            HtmlAt {
+                blobs,
+                at,
+                len,
+                sum,
+            },
+        )
+    };
+    Ok(encoded.iter().map(place).collect())
 }
 
 fn warn(path: &Path, why: &str) -> Diagnostic {
@@ -267,11 +427,53 @@ mod tests {
         let c = &body.converted;
         assert!(!c.links.is_empty() && !c.boxes.is_empty() && c.components.len() == 3);
         assert!(!c.headings.is_empty() && !c.errors.is_empty());
-        let bytes = postcard::to_allocvec(&(7u128, &body)).unwrap();
-        let (back, rest): ((u128, Body), _) = postcard::take_from_bytes(&bytes).unwrap();
-        assert!(rest.is_empty());
-        assert_eq!(back.0, 7);
-        assert_eq!(format!("{:?}", back.1), format!("{body:?}"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00.bin");
+        let html = body.converted.html.to_string();
+        let kept = KeptBody {
+            key: 7,
+            body: body.clone(),
+            taken: None,
+        };
+        let written = write_bucket(&path, &encode(&[kept])).unwrap();
+        assert_eq!(written[0].1.read(), Some(html.clone()));
+        let (found, warning) = read_bucket(&path);
+        assert!(warning.is_none());
+        let (back, at) = &found[&7];
+        assert_eq!(at.read(), Some(html));
+        // All but the HTML is in the index.
+        let mut expected = body.clone();
+        Arc::make_mut(&mut expected.converted).html = "".into();
+        assert_eq!(format!("{back:?}"), format!("{expected:?}"));
+    }
+
+    /// HTML whose bytes changed in the file is not read back.
+    #[test]
+    fn damaged_html_is_not_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00.bin");
+        let source = crate::markdown::Source {
+            path: Path::new("content/world/x.md"),
+            body: "Ferries ran late.",
+            first_line: 5,
+        };
+        let body = Body {
+            converted: Arc::new(crate::markdown::convert(&source)),
+            terms: Terms::default(),
+        };
+        let kept = KeptBody {
+            key: 7,
+            body,
+            taken: None,
+        };
+        write_bucket(&path, &encode(&[kept])).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        let (found, warning) = read_bucket(&path);
+        assert!(warning.is_none(), "the index is whole");
+        assert_eq!(found[&7].1.read(), None);
     }
 
     #[test]

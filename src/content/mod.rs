@@ -19,6 +19,7 @@ pub(crate) mod series;
 mod spans;
 pub(crate) mod text;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -31,7 +32,7 @@ pub use list_page::ListPage;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location};
 pub use bodies::BodyStats;
-use bodies::{Bodies, Body, KeptBody};
+use bodies::{Bodies, HtmlAt, KeptBody};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const AUTHORS_DIR: &str = "authors";
@@ -240,20 +241,23 @@ pub(crate) fn parse_kept(
     config: &Config,
     kept: &Bodies,
     diagnostics: &mut Diagnostics,
-) -> (Content, Vec<(u128, Body)>, BodyStats) {
+) -> (Content, Vec<KeptBody>, BodyStats) {
     let results: Vec<_> = files
         .par_iter()
         .map(|f| parse_with(f, config, Some(kept)))
         .collect();
     let (outcomes, bodies): (Vec<_>, Vec<_>) = results.into_iter().unzip();
     let content = collect(outcomes, diagnostics);
-    let taken = bodies.iter().flatten().filter(|b| b.taken).count();
+    let taken = bodies
+        .iter()
+        .flatten()
+        .filter(|b| b.taken.is_some())
+        .count();
     let stats = BodyStats {
         kept: taken,
         converted: content.articles.len() - taken,
     };
-    let bodies = bodies.into_iter().flatten().map(|b| (b.key, b.body));
-    (content, bodies.collect(), stats)
+    (content, bodies.into_iter().flatten().collect(), stats)
 }
 
 /// Parse results, in order, as articles and profiles; problems to `diagnostics`.
@@ -328,10 +332,14 @@ fn read_and_parse(
         _ if list_page::is_list_page(&file.rel_path) => list_page(file, &text, &mut diagnostics),
         Some(id) => Profile::parse(id, &file.path, &text).map(|p| Parsed::Profile(Box::new(p))),
         None => {
-            let parsed = Article::parse_known(&file.rel_path, &file.path, &text, config, known);
+            let body_of = known.map(|k| &k.0);
+            let parsed = Article::parse_known(&file.rel_path, &file.path, &text, config, body_of);
             parsed.map(|(mut a, taken)| {
                 diagnostics.append(&mut a.warnings);
                 a.body_key = digests.map(|d| d.0);
+                a.cache_key = key;
+                a.html_at = known.filter(|_| taken).map(|k| k.1.clone());
+                let taken = a.html_at.clone();
                 body = key
                     .zip(a.kept_body())
                     .map(|(key, body)| KeptBody { key, body, taken });
@@ -341,6 +349,42 @@ fn read_and_parse(
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
     (parsed, diagnostics, body)
+}
+
+/// Where each article's HTML is kept now that the build cache holds it
+/// (`kept`, by key): the articles let go of the HTML in memory.
+pub(crate) fn keep_html(articles: &mut [Article], kept: &HashMap<u128, HtmlAt>) {
+    for a in articles {
+        let Some(at) = a.cache_key.and_then(|k| kept.get(&k)) else {
+            continue;
+        };
+        a.html_at = Some(at.clone());
+        if !a.body.html.is_empty() {
+            std::sync::Arc::make_mut(&mut a.body).html = "".into();
+        }
+    }
+}
+
+/// An article's body HTML converted again from its file, which must still
+/// hold the bytes digested `digest`: for when the HTML the build cache
+/// kept cannot be read back.
+pub(crate) fn html_again(path: &Path, digest: Option<u128>) -> Result<String, String> {
+    let changed = || {
+        let path = path.display();
+        format!("{path}: the file changed during the build; build again")
+    };
+    let text = read_text(path).map_err(|d| format!("{}: {}", path.display(), d.message))?;
+    if Some(bodies::digests(path, text.as_bytes()).0) != digest {
+        return Err(changed());
+    }
+    let (text, _) = text::clean(path, &text);
+    let split = frontmatter::split(path, &text).map_err(|_| changed())?;
+    let source = crate::markdown::Source {
+        path,
+        body: split.body,
+        first_line: crate::error::line_col(&text, split.body_offset).0,
+    };
+    Ok(crate::markdown::convert(&source).html.to_string())
 }
 
 /// A `_index.md`: a list page, or nothing (with a warning) for a kind of

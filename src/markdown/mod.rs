@@ -91,6 +91,8 @@ pub(crate) struct Heading {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Converted {
     /// Shared, so `serve` reuses it without copying; holds the link markers.
+    /// Kept apart from the rest in the build cache (see `content::bodies`).
+    #[serde(skip)]
     pub(crate) html: Arc<str>,
     pub(crate) heading_ids: Vec<String>,
     /// Every heading, in order, for the table of contents.

@@ -363,7 +363,14 @@ fn draw_boxes<'a>(
     p: &'a Page,
     feed: bool,
 ) -> tera::TeraResult<Cow<'a, str>> {
-    draw_html(site, shared, tera, p, &p.html, feed)
+    let unread = |e: String| tera::Error::message(e);
+    match p.html().map_err(unread)? {
+        Cow::Borrowed(html) => draw_html(site, shared, tera, p, html, feed),
+        Cow::Owned(html) => match draw_html(site, shared, tera, p, &html, feed)? {
+            Cow::Borrowed(_) => Ok(Cow::Owned(html)),
+            Cow::Owned(drawn) => Ok(Cow::Owned(drawn)),
+        },
+    }
 }
 
 /// The digest of `p`'s body as [`draw_boxes`] draws it, without drawing

@@ -89,7 +89,7 @@ async fn index(
         // from where `pagefind.js` is (`/news/pagefind/` gives `/news/`).
         let url = format!("/{}", p.path);
         let added = index
-            .add_html_file(None, Some(url), document(site, p))
+            .add_html_file(None, Some(url), document(site, p)?)
             .await;
         added.map_err(text)?;
     }
@@ -101,7 +101,7 @@ fn text(e: impl std::fmt::Display) -> String {
 }
 
 /// Article `p` as the document Pagefind indexes.
-fn document(site: &Site, p: &Page) -> String {
+fn document(site: &Site, p: &Page) -> Result<String, String> {
     let search = &site.config.search;
     let mut d = String::with_capacity(p.html.len() + 1024);
     let lang = &site.config.language;
@@ -134,21 +134,21 @@ fn document(site: &Site, p: &Page) -> String {
         let _ = escape_html_body_text(&mut d, s);
     }
     d.push_str("</p>");
-    d.push_str(&body(p));
+    d.push_str(&body(p)?);
     d.push_str("</main></body></html>");
-    d
+    Ok(d)
 }
 
 /// The body, with the text of fact boxes and without pull quotes, embeds
 /// or "also read" boxes.
-fn body(p: &Page) -> String {
+fn body(p: &Page) -> Result<String, String> {
     let draw = |block: Block<'_>| -> Result<String, Infallible> {
         Ok(match block {
             Block::Component(c, body) if c.name == "factbox" => body.unwrap_or_default(),
             _ => String::new(),
         })
     };
-    let Ok(mut html) = markdown::fill(&p.html, &p.links, &p.components, draw);
+    let Ok(mut html) = markdown::fill(&p.html()?, &p.links, &p.components, draw);
     // A live blog's updates are its text too.
     for u in p.live.iter().flat_map(|l| &l.updates) {
         html.push_str("<h2>");
@@ -157,7 +157,7 @@ fn body(p: &Page) -> String {
         let Ok(body) = markdown::fill(&u.html, &p.links, &p.components, draw);
         html.push_str(&body);
     }
-    html
+    Ok(html)
 }
 
 fn byline(site: &Site, p: &Page) -> String {

@@ -19,6 +19,7 @@ pub(crate) mod series;
 pub mod taxonomy;
 pub(crate) mod term_pages;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 use crate::config::{Config, PermalinkValues};
+use crate::content::bodies::Html;
 use crate::content::image::Image;
 use crate::content::publishing::Publishing;
 use crate::content::{Article, Content};
@@ -249,8 +251,8 @@ pub struct Page {
     /// URL path under the site root, ending with `/` (`china/parade/`).
     pub(crate) path: String,
     /// The body's HTML, with markers for its links and boxes (see
-    /// [`markdown::fill`]).
-    pub(crate) html: std::sync::Arc<str>,
+    /// [`markdown::fill`]): in memory, or read when drawn ([`Page::html`]).
+    pub(crate) html: Html,
     /// The digest of the file the body was converted from, when the build
     /// cache took one: pages digest the body by it rather than by its text.
     pub(crate) body_key: Option<u128>,
@@ -272,6 +274,18 @@ pub struct Page {
 }
 
 impl Page {
+    /// The body's HTML: read from the build cache when kept there, or
+    /// converted again from its file when it cannot be read back.
+    pub(crate) fn html(&self) -> Result<Cow<'_, str>, String> {
+        match &self.html {
+            Html::Here(h) => Ok(Cow::Borrowed(h)),
+            Html::Kept(at) => match at.read() {
+                Some(h) => Ok(Cow::Owned(h)),
+                None => crate::content::html_again(&self.source, self.body_key).map(Cow::Owned),
+            },
+        }
+    }
+
     /// Its components, less those in live updates not out yet.
     pub(crate) fn shown_components(
         &self,
@@ -659,7 +673,10 @@ fn page(
 ) -> Page {
     let markdown::Rendered { targets, boxes, .. } = r;
     let body = &a.body;
-    let html = Arc::clone(&body.html);
+    let html = match a.html_at {
+        Some(at) => Html::Kept(at),
+        None => Html::Here(Arc::clone(&body.html)),
+    };
     let summary = a.summary.unwrap_or_else(|| body.summary.clone());
     Page {
         source: a.source,
