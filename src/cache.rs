@@ -319,23 +319,20 @@ fn write(path: &Path, key: Key, stored: &Stored) -> std::io::Result<()> {
     bytes.extend_from_slice(&key.site.to_le_bytes());
     bytes.extend_from_slice(&body);
     bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
-    replace_file(path, &bytes).map(drop)
+    replace_file(path, &bytes)
 }
 
 /// Writes a cache file through a temporary file and a rename: a build
 /// stopped while writing leaves the old file or none, never half. The
 /// temporary name is this write's own, even for two builds in one process.
-/// Gives the file as written, open for reading (whatever replaces it later).
-pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::File> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    let written = std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::File::open(&tmp))
-        .and_then(|file| std::fs::rename(&tmp, path).map(|()| file));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

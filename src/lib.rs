@@ -164,6 +164,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     if let Some(m) = memo {
         t.time("cache write", || m.save(&plan, &mut warnings));
     }
+    sources.remove_damaged(&mut warnings);
     let counts = plan.counts;
     Ok(BuildReport {
         skipped,
@@ -240,6 +241,8 @@ impl Sources for Fresh {
 struct Kept {
     dir: Option<PathBuf>,
     stats: content::BodyStats,
+    /// The files the kept bodies' HTML is read from.
+    files: Vec<Arc<content::bodies::Blobs>>,
 }
 
 impl Kept {
@@ -256,7 +259,14 @@ impl Kept {
         Kept {
             dir: req.cache.then_some(dir),
             stats: content::BodyStats::default(),
+            files: Vec::new(),
         }
+    }
+
+    /// Removes, with a warning, each file of bodies some HTML of which did
+    /// not read back while drawing (it was converted again instead).
+    fn remove_damaged(&self, warnings: &mut Vec<Diagnostic>) {
+        warnings.extend(self.files.iter().filter_map(|f| f.remove_if_damaged()));
     }
 }
 
@@ -290,6 +300,9 @@ impl Sources for Kept {
         self.stats = stats;
         let kept = t.time("bodies write", || bodies.save(used, &mut warnings));
         content::keep_html(&mut content.articles, &kept);
+        let files = kept.values().map(|at| (at.file().path(), at.file()));
+        let files: std::collections::BTreeMap<_, _> = files.collect();
+        self.files = files.into_values().map(Arc::clone).collect();
         d.extend(warnings);
         content
     }

@@ -883,26 +883,51 @@ fn a_linked_article_s_new_headline_redraws_the_bodies_that_show_it() {
 }
 
 /// A kept body's HTML damaged in its file is converted again from the
-/// article's file: the pages are a cold build's.
+/// article's file, so the pages are a cold build's; the damaged file is
+/// named in a warning and removed, and the next build writes it anew.
 #[test]
 fn damaged_html_in_the_kept_bodies_is_converted_again() {
     let (site, root, out) = place();
     let room = start();
     both(&room, &root, &out);
     // Each file's last bytes are the HTML of its last body.
-    for entry in std::fs::read_dir(bodies_dir(&site)).unwrap() {
-        let path = entry.unwrap().path();
-        let mut bytes = std::fs::read(&path).unwrap();
+    let mut damaged: Vec<PathBuf> = std::fs::read_dir(bodies_dir(&site))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    damaged.sort();
+    for path in &damaged {
+        let mut bytes = std::fs::read(path).unwrap();
         let last = bytes.len() - 2;
         bytes[last] ^= 0x20;
-        std::fs::write(&path, bytes).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
     // A new output folder beside the first: every page is drawn, from the
     // same kept bodies.
-    let again = site.path().join("again");
-    let report = dateline::build(&request(&root, &again, &room.now(), true)).unwrap();
+    let build = |name: &str| {
+        let out = site.path().join(name);
+        let report = dateline::build(&request(&root, &out, &room.now(), true)).unwrap();
+        (out, report)
+    };
+    let (again, report) = build("again");
     assert_eq!(report.bodies.kept, 6, "{:?}", report.bodies);
     let cold = site.path().join("cold");
     dateline::build(&request(&root, &cold, &room.now(), false)).unwrap();
     assert_eq!(tree(&again), tree(&cold));
+    // Each file whose HTML was read (an unpublished article's is not).
+    let named: Vec<&Path> = report
+        .warnings
+        .iter()
+        .map(|w| w.location.path.as_path())
+        .collect();
+    assert!(named.len() >= 3, "{:?}", report.warnings);
+    assert!(
+        named
+            .iter()
+            .all(|p| damaged.contains(&p.to_path_buf()) && !p.exists())
+    );
+    let (_, next) = build("next");
+    assert!(next.warnings.is_empty(), "{:?}", next.warnings);
+    assert!(next.bodies.converted >= named.len(), "{:?}", next.bodies);
+    assert!(named.iter().all(|p| p.exists()));
 }

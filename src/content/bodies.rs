@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{ErrorKind, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -68,10 +69,52 @@ pub(crate) struct KeptBody {
     pub(crate) taken: Option<HtmlAt>,
 }
 
-/// A file of kept bodies, open: held so that the file a build read is the
-/// one it reads again, whatever replaces it under its name meanwhile.
+/// A file of kept bodies whose HTML a build reads: opened at the first read
+/// and held (a build holds at most one handle per bucket). Whatever may
+/// replace the file meanwhile (another build of the site), each HTML read
+/// is checked against its checksum.
 #[derive(Debug)]
-pub(crate) struct Blobs(Mutex<File>);
+pub(crate) struct Blobs {
+    path: PathBuf,
+    file: Mutex<Option<File>>,
+    /// Whether some HTML did not read back as written.
+    damaged: AtomicBool,
+}
+
+impl Blobs {
+    fn new(path: &Path) -> Arc<Blobs> {
+        Arc::new(Blobs {
+            path: path.to_path_buf(),
+            file: Mutex::new(None),
+            damaged: AtomicBool::new(false),
+        })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = match &mut *file {
+            Some(f) => f,
+            none => none.insert(open_file(&self.path)?.0),
+        };
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(buf)
+    }
+
+    /// Removes the file if some HTML in it did not read back (it was
+    /// converted again), so that the next build writes it anew: the warning.
+    pub(crate) fn remove_if_damaged(&self) -> Option<Diagnostic> {
+        if !self.damaged.load(Ordering::Relaxed) {
+            return None;
+        }
+        let _ = std::fs::remove_file(&self.path);
+        let why = "held HTML that did not read back as written and is removed";
+        Some(warn(&self.path, why))
+    }
+}
 
 /// Where a kept body's HTML lies in its file, with the HTML's xxh3.
 #[derive(Debug, Clone)]
@@ -88,16 +131,23 @@ impl HtmlAt {
         self.len as usize
     }
 
-    /// The HTML, or `None` when the file no longer holds it as written.
+    /// The HTML, or `None` (its file then marked damaged) when the file
+    /// no longer holds it as written.
     pub(crate) fn read(&self) -> Option<String> {
         let mut buf = vec![0; self.len()];
-        {
-            let mut file = self.blobs.0.lock().unwrap_or_else(PoisonError::into_inner);
-            file.seek(SeekFrom::Start(self.at)).ok()?;
-            file.read_exact(&mut buf).ok()?;
+        let read = self.blobs.read(self.at, &mut buf).ok();
+        let html = read
+            .filter(|()| xxh3_64(&buf) == self.sum)
+            .and_then(|()| String::from_utf8(buf).ok());
+        if html.is_none() {
+            self.blobs.damaged.store(true, Ordering::Relaxed);
         }
-        (xxh3_64(&buf) == self.sum).then_some(())?;
-        String::from_utf8(buf).ok()
+        html
+    }
+
+    /// The file it lies in.
+    pub(crate) fn file(&self) -> &Arc<Blobs> {
+        &self.blobs
     }
 }
 
@@ -273,7 +323,7 @@ fn bucket_file(dir: &Path, b: usize) -> PathBuf {
 /// another dateline (the page cache says so once); none with a warning when
 /// it is damaged.
 fn read_bucket(path: &Path) -> (Bucket, Option<Diagnostic>) {
-    let read = open_file(path).and_then(|(file, len)| read_index(file, len));
+    let read = open_file(path).and_then(|(file, len)| read_index(path, file, len));
     match read {
         Ok(Ok(found)) => (found, None),
         Ok(Err(why)) => (HashMap::new(), Some(warn(path, why))),
@@ -301,7 +351,11 @@ fn open_file(path: &Path) -> std::io::Result<(File, u64)> {
 }
 
 /// The bodies a bucket's index lists, each with where its HTML lies.
-fn read_index(mut file: File, len: u64) -> std::io::Result<Result<Bucket, &'static str>> {
+fn read_index(
+    path: &Path,
+    mut file: File,
+    len: u64,
+) -> std::io::Result<Result<Bucket, &'static str>> {
     let damaged = "is damaged";
     let mut head = [0u8; HEAD];
     if len < HEAD as u64 {
@@ -309,6 +363,10 @@ fn read_index(mut file: File, len: u64) -> std::io::Result<Result<Bucket, &'stat
     }
     file.read_exact(&mut head)?;
     let Some(rest) = head.strip_prefix(MAGIC) else {
+        // Another version's, which the page cache says once.
+        if head.starts_with(&MAGIC[..6]) {
+            return Ok(Ok(HashMap::new()));
+        }
         return Ok(Err("is not a dateline cache"));
     };
     let (program, size) = rest.split_at(16);
@@ -325,8 +383,7 @@ fn read_index(mut file: File, len: u64) -> std::io::Result<Result<Bucket, &'stat
     if program != crate::cache::program().to_le_bytes() {
         return Ok(Ok(HashMap::new()));
     }
-    let blobs = Arc::new(Blobs(Mutex::new(file)));
-    Ok(entries(index, &blobs, blobs_at, len).ok_or(damaged))
+    Ok(entries(index, &Blobs::new(path), blobs_at, len).ok_or(damaged))
 }
 
 /// The entries of an index whose HTML starts at `blobs_at` of a file of `len` bytes.
@@ -372,8 +429,8 @@ fn write_bucket(path: &Path, encoded: &[Encoded]) -> std::io::Result<Vec<(u128, 
     bytes.extend_from_slice(&sum.to_le_bytes());
     let blobs_at = bytes.len() as u64;
     encoded.iter().for_each(|e| bytes.extend_from_slice(&e.2));
-    let file = crate::cache::replace_file(path, &bytes)?;
-    let blobs = Arc::new(Blobs(Mutex::new(file)));
+    crate::cache::replace_file(path, &bytes)?;
+    let blobs = Blobs::new(path);
     let place = |&(key, _, _, (at, len, sum)): &Encoded| {
         let blobs = Arc::clone(&blobs);
         let at = blobs_at + at;
@@ -445,6 +502,19 @@ mod tests {
         let mut expected = body.clone();
         Arc::make_mut(&mut expected.converted).html = "".into();
         assert_eq!(format!("{back:?}"), format!("{expected:?}"));
+    }
+
+    /// A file another version of dateline wrote is passed over silently
+    /// (the page cache says once that the cache is another version's).
+    #[test]
+    fn another_version_s_file_is_passed_over_without_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("00.bin");
+        std::fs::write(&path, [&b"dlbody1\0"[..], &[7; 64]].concat()).unwrap();
+        let (found, warning) = read_bucket(&path);
+        assert!(found.is_empty() && warning.is_none(), "{warning:?}");
+        std::fs::write(&path, [&b"notours\0"[..], &[7; 64]].concat()).unwrap();
+        assert!(read_bucket(&path).1.is_some());
     }
 
     /// HTML whose bytes changed in the file is not read back.

@@ -369,11 +369,8 @@ pub(crate) fn keep_html(articles: &mut [Article], kept: &HashMap<u128, HtmlAt>) 
 /// hold the bytes digested `digest`: for when the HTML the build cache
 /// kept cannot be read back.
 pub(crate) fn html_again(path: &Path, digest: Option<u128>) -> Result<String, String> {
-    let changed = || {
-        let path = path.display();
-        format!("{path}: the file changed during the build; build again")
-    };
-    let text = read_text(path).map_err(|d| format!("{}: {}", path.display(), d.message))?;
+    let changed = || format!("{} changed during the build; build again", path.display());
+    let text = read_text(path).map_err(|_| changed())?;
     if Some(bodies::digests(path, text.as_bytes()).0) != digest {
         return Err(changed());
     }

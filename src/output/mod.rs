@@ -261,23 +261,28 @@ pub(crate) fn check_apart(output: &Path, bodies: &Path) -> Result<()> {
 }
 
 /// `path` made absolute through its longest existing part (which may be a
-/// symbolic link), so paths that do not exist yet compare too.
+/// symbolic link), so paths that do not exist yet compare too. The rest
+/// does not exist, so its `..` steps are taken by name.
 pub(crate) fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut missing = Vec::new();
-    let mut existing = path.as_path();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return missing.iter().rev().fold(real, |p, c| p.join(c));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
+    let parts: Vec<Component> = path.components().collect();
+    for cut in (1..=parts.len()).rev() {
+        let Ok(real) = parts[..cut].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        return parts[cut..].iter().fold(real, |mut p, c| {
+            match c {
+                Component::ParentDir => {
+                    p.pop();
+                }
+                Component::CurDir => {}
+                c => p.push(c),
             }
-            _ => return path,
-        }
+            p
+        });
     }
+    path
 }
 
 /// A lock file beside the output, removed when the build is done.
@@ -532,6 +537,21 @@ mod tests {
             rel_path: rel.to_string(),
             contents: Contents::Bytes(text.as_bytes().to_vec()),
         }
+    }
+
+    /// A `..` after a folder that does not exist steps back by name: an
+    /// output named `site/public/..` is the site's folder, public or not.
+    #[test]
+    fn a_step_back_out_of_a_missing_folder_is_the_folder_above() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir(&site).unwrap();
+        let real = site.canonicalize().unwrap();
+        assert_eq!(absolute(&site.join("public/..")), real);
+        assert_eq!(absolute(&site.join("a/./b/../..")), real);
+        assert_eq!(absolute(&site.join("a/b")), real.join("a/b"));
+        let refused = check_place(&site.join("public/.."), &site);
+        assert!(matches!(refused, Err(Error::Usage(m)) if m.contains("would hold the site")));
     }
 
     #[test]
