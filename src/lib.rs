@@ -164,7 +164,7 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     if let Some(m) = memo {
         t.time("cache write", || m.save(&plan, &mut warnings));
     }
-    sources.remove_damaged(&mut warnings);
+    sources.after_build(&mut warnings);
     let counts = plan.counts;
     Ok(BuildReport {
         skipped,
@@ -243,6 +243,8 @@ struct Kept {
     stats: content::BodyStats,
     /// The files the kept bodies' HTML is read from.
     files: Vec<Arc<content::bodies::Blobs>>,
+    /// This build's spill file, when some HTML is still read from it.
+    spill: Option<PathBuf>,
 }
 
 impl Kept {
@@ -260,12 +262,17 @@ impl Kept {
             dir: req.cache.then_some(dir),
             stats: content::BodyStats::default(),
             files: Vec::new(),
+            spill: None,
         }
     }
 
-    /// Removes, with a warning, each file of bodies some HTML of which did
-    /// not read back while drawing (it was converted again instead).
-    fn remove_damaged(&self, warnings: &mut Vec<Diagnostic>) {
+    /// Removes this build's spill file, and, with a warning, each file of
+    /// bodies some HTML of which did not read back while drawing (it was
+    /// converted again instead).
+    fn after_build(&self, warnings: &mut Vec<Diagnostic>) {
+        if let Some(spill) = &self.spill {
+            let _ = std::fs::remove_file(spill);
+        }
         warnings.extend(self.files.iter().filter_map(|f| f.remove_if_damaged()));
     }
 }
@@ -303,6 +310,7 @@ impl Sources for Kept {
         let files = kept.values().map(|at| (at.file().path(), at.file()));
         let files: std::collections::BTreeMap<_, _> = files.collect();
         self.files = files.into_values().map(Arc::clone).collect();
+        self.spill = bodies.finish();
         d.extend(warnings);
         content
     }

@@ -882,6 +882,25 @@ fn a_linked_article_s_new_headline_redraws_the_bodies_that_show_it() {
     assert!(report.writes.reused > 0, "{:?}", report.writes);
 }
 
+/// A first build moves the HTML it converts out of memory into a spill
+/// file of its own until the buckets are written, and leaves none behind.
+#[test]
+fn a_first_build_leaves_only_the_buckets_of_bodies() {
+    let (site, root, out) = place();
+    let room = start();
+    let first = both(&room, &root, &out);
+    assert_eq!(first.bodies.converted, 6);
+    let names: Vec<String> = std::fs::read_dir(bodies_dir(&site))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.is_empty());
+    assert!(
+        names.iter().all(|n| n.len() == 6 && n.ends_with(".bin")),
+        "{names:?}"
+    );
+}
+
 /// A kept body's HTML damaged in its file is converted again from the
 /// article's file, so the pages are a cold build's; the damaged file is
 /// named in a warning and removed, and the next build writes it anew.

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{ErrorKind, Read, Seek, SeekFrom};
+use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -61,12 +61,14 @@ pub(crate) struct Body {
     pub(crate) terms: Terms,
 }
 
-/// An article's body as this build has it, to keep: under its key, and
-/// where its HTML is kept when it was taken from the cache.
+/// An article's body as this build has it, to keep: under its key,
+/// whether it was taken from the cache, and where its HTML is when not in
+/// memory (kept, or spilled).
 pub(crate) struct KeptBody {
     pub(crate) key: u128,
     pub(crate) body: Body,
-    pub(crate) taken: Option<HtmlAt>,
+    pub(crate) taken: bool,
+    pub(crate) html: Option<HtmlAt>,
 }
 
 /// A file of kept bodies whose HTML a build reads: opened at the first read
@@ -204,6 +206,62 @@ pub(crate) struct Bodies {
     /// The buckets whose file is there but not usable: written anew (or
     /// removed) whatever this build keeps in them.
     unusable: Vec<bool>,
+    /// Where the HTML this build converts waits for its bucket.
+    spill: Spill,
+}
+
+/// A file of this build's own, where the HTML of each body it converts
+/// waits to be written into its bucket: so a first build never holds the
+/// text of the whole archive either.
+struct Spill {
+    blobs: Arc<Blobs>,
+    /// The file being written and its length; `None` before the first
+    /// body, and again for good once a write failed.
+    file: Mutex<(Option<File>, u64, bool)>,
+}
+
+impl Spill {
+    fn new(dir: &Path) -> Spill {
+        static SPILLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SPILLS.fetch_add(1, Ordering::Relaxed);
+        let name = format!("spill-{}-{n}.tmp", std::process::id());
+        Spill {
+            blobs: Blobs::new(&dir.join(name)),
+            file: Mutex::new((None, 0, false)),
+        }
+    }
+
+    fn put(&self, html: &str) -> Option<HtmlAt> {
+        let len = u32::try_from(html.len()).ok()?;
+        let mut guard = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        let (file, end, failed) = &mut *guard;
+        if file.is_none() && !*failed {
+            let path = &self.blobs.path;
+            let _ = path.parent().map(std::fs::create_dir_all);
+            let open = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path);
+            *file = open.ok();
+            *failed = file.is_none();
+        }
+        let written = file.as_mut()?.write_all(html.as_bytes());
+        if written.is_err() {
+            // The file's end is not known any more.
+            (*file, *failed) = (None, true);
+            return None;
+        }
+        let at = *end;
+        *end += u64::from(len);
+        let blobs = Arc::clone(&self.blobs);
+        let sum = xxh3_64(html.as_bytes());
+        Some(HtmlAt {
+            blobs,
+            at,
+            len,
+            sum,
+        })
+    }
 }
 
 impl Bodies {
@@ -222,10 +280,28 @@ impl Bodies {
             warnings.extend(warning);
         }
         Bodies {
+            spill: Spill::new(&dir),
             dir,
             buckets,
             unusable,
         }
+    }
+
+    /// Moves the HTML of a body this build converted out of memory, into
+    /// this build's spill file; `None` when it cannot be written there.
+    pub(crate) fn spill(&self, html: &str) -> Option<HtmlAt> {
+        self.spill.put(html)
+    }
+
+    /// Removes the spill file if no body's HTML is read from it any more
+    /// (their buckets were written), else gives it to remove after the build.
+    pub(crate) fn finish(self) -> Option<PathBuf> {
+        let path = self.spill.blobs.path.clone();
+        if Arc::strong_count(&self.spill.blobs) > 1 {
+            return Some(path);
+        }
+        let _ = std::fs::remove_file(path);
+        None
     }
 
     pub(crate) fn get(&self, key: u128) -> Option<&(Body, HtmlAt)> {
@@ -298,7 +374,7 @@ fn encode(bodies: &[KeptBody]) -> Vec<Encoded> {
     let mut at = 0u64;
     let mut encoded = Vec::with_capacity(bodies.len());
     for e in bodies {
-        let html = match &e.taken {
+        let html = match &e.html {
             Some(kept) => kept.read().map(String::into_bytes),
             None => Some(e.body.converted.html.as_bytes().to_vec()),
         };
@@ -490,7 +566,8 @@ mod tests {
         let kept = KeptBody {
             key: 7,
             body: body.clone(),
-            taken: None,
+            taken: false,
+            html: None,
         };
         let written = write_bucket(&path, &encode(&[kept])).unwrap();
         assert_eq!(written[0].1.read(), Some(html.clone()));
@@ -517,6 +594,24 @@ mod tests {
         assert!(read_bucket(&path).1.is_some());
     }
 
+    /// Spilled HTML reads back, each body's at its own place.
+    #[test]
+    fn spilled_html_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(&dir.path().join("bodies"));
+        let texts = ["<p>One</p>", "", "<p>Two — ünïcode</p>"];
+        let at: Vec<HtmlAt> = texts.iter().map(|t| spill.put(t).unwrap()).collect();
+        let back: Vec<String> = at.iter().rev().map(|a| a.read().unwrap()).collect();
+        assert_eq!(
+            back,
+            texts
+                .iter()
+                .rev()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+        );
+    }
+
     /// HTML whose bytes changed in the file is not read back.
     #[test]
     fn damaged_html_is_not_read_back() {
@@ -534,7 +629,8 @@ mod tests {
         let kept = KeptBody {
             key: 7,
             body,
-            taken: None,
+            taken: false,
+            html: None,
         };
         write_bucket(&path, &encode(&[kept])).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();

@@ -248,11 +248,7 @@ pub(crate) fn parse_kept(
         .collect();
     let (outcomes, bodies): (Vec<_>, Vec<_>) = results.into_iter().unzip();
     let content = collect(outcomes, diagnostics);
-    let taken = bodies
-        .iter()
-        .flatten()
-        .filter(|b| b.taken.is_some())
-        .count();
+    let taken = bodies.iter().flatten().filter(|b| b.taken).count();
     let stats = BodyStats {
         kept: taken,
         converted: content.articles.len() - taken,
@@ -340,9 +336,18 @@ fn read_and_parse(
                 a.cache_key = key;
                 a.html_at = known.filter(|_| taken).map(|k| k.1.clone());
                 let taken = a.html_at.clone();
-                body = key
-                    .zip(a.kept_body())
-                    .map(|(key, body)| KeptBody { key, body, taken });
+                let kept = kept.filter(|_| taken.is_none() && a.live.is_none());
+                if let Some(at) = kept.and_then(|k| k.spill(&a.body.html)) {
+                    a.html_at = Some(at);
+                    std::sync::Arc::make_mut(&mut a.body).html = "".into();
+                }
+                let html = a.html_at.clone();
+                body = key.zip(a.kept_body()).map(|(key, body)| KeptBody {
+                    key,
+                    body,
+                    taken: taken.is_some(),
+                    html,
+                });
                 Parsed::Article(Box::new(a))
             })
         }
