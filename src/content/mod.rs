@@ -335,25 +335,31 @@ fn read_and_parse(
                 a.body_key = digests.map(|d| d.0);
                 a.cache_key = key;
                 a.html_at = known.filter(|_| taken).map(|k| k.1.clone());
-                let taken = a.html_at.clone();
-                let kept = kept.filter(|_| taken.is_none() && a.live.is_none());
-                if let Some(at) = kept.and_then(|k| k.spill(&a.body.html)) {
-                    a.html_at = Some(at);
-                    std::sync::Arc::make_mut(&mut a.body).html = "".into();
-                }
-                let html = a.html_at.clone();
-                body = key.zip(a.kept_body()).map(|(key, body)| KeptBody {
-                    key,
-                    body,
-                    taken: taken.is_some(),
-                    html,
-                });
+                body = kept.and_then(|k| to_keep(&mut a, k, taken));
                 Parsed::Article(Box::new(a))
             })
         }
     };
     let parsed = parsed.map_err(|ds| diagnostics.extend(ds)).ok();
     (parsed, diagnostics, body)
+}
+
+/// What the build cache is to keep of article `a`, whose body was `taken`
+/// from it or converted: a converted body's HTML is spilled out of memory.
+fn to_keep(a: &mut Article, kept: &Bodies, taken: bool) -> Option<KeptBody> {
+    if !taken
+        && a.live.is_none()
+        && let Some(at) = kept.spill(&a.body.html)
+    {
+        a.html_at = Some(at);
+        std::sync::Arc::make_mut(&mut a.body).html = "".into();
+    }
+    Some(KeptBody {
+        key: a.cache_key?,
+        body: a.kept_body()?,
+        taken,
+        html: a.html_at.clone(),
+    })
 }
 
 /// Where each article's HTML is kept now that the build cache holds it
