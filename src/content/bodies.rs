@@ -296,8 +296,12 @@ impl Bodies {
     /// Removes the spill file if no body's HTML is read from it any more
     /// (their buckets were written), else gives it to remove after the build.
     pub(crate) fn finish(self) -> Option<PathBuf> {
-        let path = self.spill.blobs.path.clone();
-        if Arc::strong_count(&self.spill.blobs) > 1 {
+        let Spill { blobs, file } = self.spill;
+        // Both handles closed first: some systems keep an open file.
+        drop(file);
+        let path = blobs.path.clone();
+        let unread = Arc::try_unwrap(blobs).map(drop).is_ok();
+        if !unread {
             return Some(path);
         }
         let _ = std::fs::remove_file(path);
