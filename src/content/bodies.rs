@@ -378,14 +378,18 @@ fn encode(bodies: &[KeptBody]) -> Vec<Encoded> {
     let mut at = 0u64;
     let mut encoded = Vec::with_capacity(bodies.len());
     for e in bodies {
+        // HTML read back from a file was checked against the sum kept with it.
         let html = match &e.html {
-            Some(kept) => kept.read().map(String::into_bytes),
-            None => Some(e.body.converted.html.as_bytes().to_vec()),
+            Some(kept) => kept.read().map(|h| (h.into_bytes(), kept.sum)),
+            None => {
+                let h = e.body.converted.html.as_bytes();
+                Some((h.to_vec(), xxh3_64(h)))
+            }
         };
-        let Some(html) = html.filter(|h| u32::try_from(h.len()).is_ok()) else {
+        let Some((html, sum)) = html.filter(|h| u32::try_from(h.0.len()).is_ok()) else {
             continue;
         };
-        let place = (at, html.len() as u32, xxh3_64(&html));
+        let place = (at, html.len() as u32, sum);
         let Ok(entry) = postcard::to_allocvec(&(e.key, &e.body, place)) else {
             continue;
         };
