@@ -7,6 +7,7 @@
 
 pub(crate) mod cache;
 mod encode;
+pub(crate) mod markup;
 pub(crate) mod plan;
 mod probe;
 mod svg;
@@ -22,8 +23,9 @@ use crate::content::image::{Focus, Image};
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
-pub(crate) use plan::{Format, Set, Variant};
+use markup::Markup;
 use plan::{GOOGLE_WIDTH, Rect};
+pub(crate) use plan::{Set, Variant};
 use probe::{Kind, Probe};
 pub(crate) use uses::{Need, PICTURE_COMPONENTS, Shown, Use};
 
@@ -51,6 +53,8 @@ pub(crate) struct Raster {
     pub(crate) square: Option<Set>,
     /// The 16:9, 4:3 and 1:1 crops at Google's width, for structured data.
     pub(crate) crops: Vec<Variant>,
+    /// What pages list of each set.
+    pub(crate) markup: Markup,
 }
 
 impl Raster {
@@ -154,27 +158,30 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
         .par_iter()
         .map(|&p| (p.clone(), probe::probe(p)))
         .collect();
-    let config = site.config.images.clone();
-    // Planned in parallel: ten thousand articles' pictures are 180,000 variants.
-    let planned: Vec<_> = found
-        .into_par_iter()
+    let checked: Vec<(Use, Option<PathBuf>)> = found
+        .into_iter()
         .map(|(u, file)| {
-            let mut found = Diagnostics::default();
-            let planned = plan_use(&u, file, &probes, &config, &mut found);
-            (u, planned, found)
+            let file = check_use(&u, file, &probes, d);
+            (u, file)
         })
         .collect();
+    let pictures = plan(&checked, &probes, &site.config);
     let mut catalog = Catalog::default();
     let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
     let mut waiting = Vec::new();
-    for (u, planned, found) in planned {
-        d.extend(found.into_sorted());
-        let Some((file, picture)) = planned else {
+    let mut listed = HashSet::new();
+    for (u, file) in checked {
+        let Some(file) = file else {
             continue;
         };
+        let distinct = (file, u.focus.0.map(f64::to_bits), u.need);
+        let picture = &pictures[&distinct];
+        let file = distinct.0.clone();
         if let Some(r) = &picture.raster {
-            let list = jobs.entry(file.clone()).or_default();
-            list.extend(r.variants().cloned());
+            if listed.insert(distinct) {
+                let list = jobs.entry(file.clone()).or_default();
+                list.extend(r.variants().cloned());
+            }
             if u.shown != Shown::Now {
                 waiting.extend(r.variants().map(|v| v.rel_path.clone()));
             }
@@ -182,7 +189,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
         }
         if u.shown == Shown::Now {
             let key = Key::new(&u.article, &u.src, u.focus, u.need);
-            catalog.map.insert(key, Arc::new(picture));
+            catalog.map.insert(key, Arc::clone(picture));
         }
     }
     // A variant that a picture shown now publishes too is not waiting.
@@ -198,15 +205,42 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     site.images = catalog;
 }
 
-/// The source file `u` names and what it publishes of it; `None`, with an
-/// error, when it names none that can be used.
-fn plan_use(
+/// A source file at a focal point, for a need: what a picture's variants
+/// are made from.
+type Distinct = (PathBuf, [u64; 2], Need);
+
+/// Each distinct picture of the checked uses, planned once and in parallel:
+/// ten thousand articles may share a few hundred pictures, and pages then
+/// share what they list of each.
+fn plan(
+    checked: &[(Use, Option<PathBuf>)],
+    probes: &HashMap<PathBuf, Result<Probe, String>>,
+    config: &crate::config::Config,
+) -> HashMap<Distinct, Arc<Picture>> {
+    let distinct: HashSet<Distinct> = checked
+        .iter()
+        .filter_map(|(u, f)| Some((f.clone()?, u.focus.0.map(f64::to_bits), u.need)))
+        .collect();
+    let distinct: Vec<Distinct> = distinct.into_iter().collect();
+    distinct
+        .into_par_iter()
+        .filter_map(|k| {
+            let probe = probes[&k.0].as_ref().ok()?;
+            let focus = Focus(k.1.map(f64::from_bits));
+            let picture = picture(&k.0, probe, focus, k.2, config);
+            Some((k, Arc::new(picture)))
+        })
+        .collect()
+}
+
+/// The source file `u` names, with its warnings; `None`, with an error,
+/// when it names none that can be used.
+fn check_use(
     u: &Use,
     file: Option<PathBuf>,
     probes: &HashMap<PathBuf, Result<Probe, String>>,
-    config: &crate::config::ImagesConfig,
     d: &mut Diagnostics,
-) -> Option<(PathBuf, Picture)> {
+) -> Option<PathBuf> {
     if u.relative_forbidden() {
         let m = format!(
             "`{0}` is a relative path, but an author's photo and a list page's picture have no folder of their own: write the path from the site's root (`/{0}` for `static/{0}`)",
@@ -223,13 +257,34 @@ fn plan_use(
     };
     match &probes[&file] {
         Ok(probe) => {
-            let picture = picture(u, &file, probe, config, d);
-            Some((file, picture))
+            warn(u, probe, d);
+            Some(file)
         }
         Err(m) => {
             d.push(Diagnostic::error(u.at.clone(), m.clone()));
             None
         }
+    }
+}
+
+/// Warns where search engines or readers lose out on what `u` shows.
+fn warn(u: &Use, probe: &Probe, d: &mut Diagnostics) {
+    match probe.kind {
+        Kind::Plain { width, height } if width.is_none() || height.is_none() => {
+            let m = format!(
+                "the size of `{}` is unknown (give an SVG `width` and `height` or a `viewBox`): pages reserve no space for it",
+                u.src
+            );
+            d.push(Diagnostic::warning(u.at.clone(), m));
+        }
+        Kind::Raster { width, .. } if u.need == Need::Lead && width < GOOGLE_WIDTH => {
+            let m = format!(
+                "`{}` is {width} pixels wide: Google Discover shows large pictures only from {GOOGLE_WIDTH} pixels",
+                u.src
+            );
+            d.push(Diagnostic::warning(u.at.clone(), m));
+        }
+        _ => {}
     }
 }
 
@@ -353,24 +408,17 @@ fn source_files(statics: &[OutputFile]) -> HashMap<&str, &Path> {
         .collect()
 }
 
-/// What `u` publishes of the source `file`, warning where search engines
-/// or readers lose out.
+/// What a picture of the source `file` publishes, at `focus`, for `need`.
 fn picture(
-    u: &Use,
     file: &Path,
     probe: &Probe,
-    config: &crate::config::ImagesConfig,
-    d: &mut Diagnostics,
+    focus: Focus,
+    need: Need,
+    site: &crate::config::Config,
 ) -> Picture {
+    let config = &site.images;
     let (width, height, original) = match probe.kind {
         Kind::Plain { width, height } => {
-            if width.is_none() || height.is_none() {
-                let m = format!(
-                    "the size of `{}` is unknown (give an SVG `width` and `height` or a `viewBox`): pages reserve no space for it",
-                    u.src
-                );
-                d.push(Diagnostic::warning(u.at.clone(), m));
-            }
             return Picture {
                 width,
                 height,
@@ -383,13 +431,6 @@ fn picture(
             original,
         } => (width, height, original),
     };
-    if u.need == Need::Lead && width < GOOGLE_WIDTH {
-        let m = format!(
-            "`{}` is {width} pixels wide: Google Discover shows large pictures only from {GOOGLE_WIDTH} pixels",
-            u.src
-        );
-        d.push(Diagnostic::warning(u.at.clone(), m));
-    }
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("image");
     let stem = plan::stem(name);
     let source = plan::Source {
@@ -403,26 +444,28 @@ fn picture(
         w: width,
         h: height,
     };
-    let crop = |ratio| Rect::crop(width, height, ratio, u.focus);
+    let crop = |ratio| Rect::crop(width, height, ratio, focus);
     // Only articles have structured data listing Google's three crops; a
     // list page's picture is its social card, the 16:9 one.
-    let ratios = if u.need == Need::Lead {
+    let ratios = if need == Need::Lead {
         &RATIOS[..]
     } else {
         &RATIOS[..1]
     };
-    let raster = match u.need {
+    let mut raster = match need {
         Need::Inline => Raster {
             full: Some(source.set(whole, config)),
             wide: None,
             square: None,
             crops: Vec::new(),
+            markup: Markup::default(),
         },
         Need::Portrait => Raster {
             full: None,
             wide: None,
             square: Some(source.set_at(crop((1, 1)), &config.portrait_widths, config)),
             crops: Vec::new(),
+            markup: Markup::default(),
         },
         Need::Lead | Need::Cover => Raster {
             full: None,
@@ -437,8 +480,16 @@ fn picture(
                     source.variant(rect, w, original, config)
                 })
                 .collect(),
+            markup: Markup::default(),
         },
     };
+    let sets = (&raster.full, &raster.wide, &raster.square);
+    raster.markup = Markup::new(
+        site.root_path(),
+        sets.0.as_ref(),
+        sets.1.as_ref(),
+        sets.2.as_ref(),
+    );
     Picture {
         width: Some(width),
         height: Some(height),

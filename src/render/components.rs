@@ -64,8 +64,8 @@ fn picture(site: &Site, c: &Component, ctx: &mut Context) {
     let picture = c
         .str_arg("src")
         .and_then(|src| site.images.get(&c.at.path, src, focus));
-    let set = picture.and_then(|p| p.raster.as_ref()?.full.as_ref());
-    ctx.insert("pic", &set.map(|s| super::views::PictureView::new(site, s)));
+    let pic = picture.and_then(|p| p.raster.as_ref()?.markup.full.as_ref());
+    ctx.insert("pic", &pic);
     ctx.insert("width", &picture.and_then(|p| p.width));
     ctx.insert("height", &picture.and_then(|p| p.height));
 }

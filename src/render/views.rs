@@ -12,6 +12,7 @@ use tera::Value;
 use super::toc::{self, TocEntry};
 use crate::content::author::ProfileLink;
 use crate::content::image::Image;
+use crate::images::markup::PictureView;
 use crate::markdown::also_read::BoxItem;
 use crate::site::term_pages::TermPage;
 use crate::site::{Author, Page, Site, Term};
@@ -148,7 +149,7 @@ pub(crate) struct TermPageView<'a> {
 }
 
 impl<'a> TermPageView<'a> {
-    pub(crate) fn new(site: &Site, term: TermView<'a>, page: Option<&'a TermPage>) -> Self {
+    pub(crate) fn new(site: &'a Site, term: TermView<'a>, page: Option<&'a TermPage>) -> Self {
         TermPageView {
             title: page
                 .and_then(|p| p.title.as_deref())
@@ -197,7 +198,7 @@ pub(crate) struct AuthorRef<'a> {
 
 impl<'a> AuthorRef<'a> {
     /// The author with their article count, for the pages about authors.
-    pub(crate) fn counted(site: &Site, a: &'a Author) -> Self {
+    pub(crate) fn counted(site: &'a Site, a: &'a Author) -> Self {
         AuthorRef {
             count: Some(a.articles.len()),
             ..AuthorRef::new(site, a)
@@ -205,7 +206,7 @@ impl<'a> AuthorRef<'a> {
     }
 
     /// The author in a byline.
-    pub(crate) fn new(site: &Site, a: &'a Author) -> Self {
+    pub(crate) fn new(site: &'a Site, a: &'a Author) -> Self {
         AuthorRef {
             id: &a.id,
             name: &a.name,
@@ -272,34 +273,25 @@ pub(crate) struct ImageView<'a> {
     pub(crate) height: Option<u32>,
     /// The 16:9 crop's variants (lead images); null for a picture
     /// published as it is (SVG, GIF, remote).
-    pub(crate) wide: Option<PictureView>,
-    /// The same up to [`SMALL_WIDTH`], for cards and lists: the widest
-    /// variants, which no card needs, would add to every card's markup.
-    pub(crate) small: Option<PictureView>,
+    pub(crate) wide: Option<&'a PictureView>,
+    /// The same up to [`crate::images::markup::SMALL_WIDTH`], for cards
+    /// and lists: the widest variants, which no card needs, would add to
+    /// every card's markup.
+    pub(crate) small: Option<&'a PictureView>,
     /// The square crop's variants (authors' photos), else null.
-    pub(crate) square: Option<PictureView>,
+    pub(crate) square: Option<&'a PictureView>,
 }
 
-/// The widest variant a card or list picture lists: a card is at most the
-/// phone's width, about 1200 pixels on a phone of 3 device pixels per CSS pixel.
-pub(crate) const SMALL_WIDTH: u32 = 1200;
-
 impl<'a> ImageView<'a> {
-    pub(crate) fn new(site: &Site, i: &'a Image) -> Self {
+    pub(crate) fn new(site: &'a Site, i: &'a Image) -> Self {
         let picture = site.images.image(i);
-        let raster = picture.and_then(|p| p.raster.as_ref());
+        let markup = picture.and_then(|p| Some(&p.raster.as_ref()?.markup));
         ImageView {
             width: picture.and_then(|p| p.width),
             height: picture.and_then(|p| p.height),
-            wide: raster
-                .and_then(|r| r.wide.as_ref())
-                .map(|s| PictureView::new(site, s)),
-            small: raster
-                .and_then(|r| r.wide.as_ref())
-                .map(|s| PictureView::up_to(site, s, SMALL_WIDTH)),
-            square: raster
-                .and_then(|r| r.square.as_ref())
-                .map(|s| PictureView::new(site, s)),
+            wide: markup.and_then(|m| m.wide.as_ref()),
+            small: markup.and_then(|m| m.small.as_ref()),
+            square: markup.and_then(|m| m.square.as_ref()),
             src: asset_url(site, &i.src),
             alt: &i.alt,
             caption: i.caption.as_deref(),
@@ -307,72 +299,6 @@ impl<'a> ImageView<'a> {
             copyright: i.copyright.as_deref(),
             license: i.license.as_deref(),
             acquire_license_page: i.acquire_license_page.as_deref(),
-        }
-    }
-}
-
-/// A picture's variants, for `partials/picture.html`.
-#[derive(Serialize)]
-pub(crate) struct PictureView {
-    /// The fallback `<img>`: the original format, near 1200 pixels wide.
-    pub(crate) src: String,
-    /// The fallback's size: the true ratio of every variant.
-    pub(crate) width: u32,
-    pub(crate) height: u32,
-    /// `url 480w, url 800w, ...` in the original format.
-    pub(crate) srcset: String,
-    /// The modern formats, best first: `type` (`image/avif`) and `srcset`.
-    pub(crate) sources: Vec<SourceView>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct SourceView {
-    #[serde(rename = "type")]
-    pub(crate) kind: &'static str,
-    pub(crate) srcset: String,
-}
-
-impl PictureView {
-    pub(crate) fn new(site: &Site, set: &crate::images::Set) -> Self {
-        PictureView::up_to(site, set, u32::MAX)
-    }
-
-    /// The variants no wider than `max` (the narrowest at least), the
-    /// fallback the widest of them in the original format.
-    pub(crate) fn up_to(site: &Site, set: &crate::images::Set, max: u32) -> Self {
-        let narrowest = set.of(set.original).next().map_or(0, |v| v.width);
-        let max = max.max(narrowest);
-        let srcset = |f| {
-            let list: Vec<String> = set
-                .of(f)
-                .filter(|v| v.width <= max)
-                .map(|v| format!("{} {}w", site.url(&v.rel_path), v.width))
-                .collect();
-            list.join(", ")
-        };
-        let mut formats: Vec<crate::images::Format> = Vec::new();
-        for v in &set.variants {
-            if v.format != set.original && !formats.contains(&v.format) {
-                formats.push(v.format);
-            }
-        }
-        let fallback = set.fallback();
-        let fallback = match set.of(set.original).filter(|v| v.width <= max).last() {
-            Some(v) if v.width < fallback.width => v,
-            _ => fallback,
-        };
-        PictureView {
-            src: site.url(&fallback.rel_path),
-            width: fallback.width,
-            height: fallback.height,
-            srcset: srcset(set.original),
-            sources: formats
-                .into_iter()
-                .map(|f| SourceView {
-                    kind: f.mime(),
-                    srcset: srcset(f),
-                })
-                .collect(),
         }
     }
 }
