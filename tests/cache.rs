@@ -346,6 +346,42 @@ fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
     assert_eq!(edited.writes.written, drawn);
 }
 
+/// A copied file (a static file here, a picture's variant alike) is linked
+/// from the previous build, unread, while its source and the copy keep
+/// their stamps; it is copied again when either changes, even to other
+/// bytes of the same size.
+#[test]
+fn a_copied_file_is_kept_while_its_source_and_copy_are_unchanged_and_copied_again_when_either_changes()
+ {
+    let (_site, root, out) = place();
+    let room = start();
+    let source = root.join("static/press/notice.txt");
+    std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+    std::fs::write(&source, "Offices close at five.").unwrap();
+    let copy = out.join("press/notice.txt");
+    both(&room, &root, &out);
+    let again = both(&room, &root, &out);
+    assert_eq!(again.writes.written, 0, "{:?}", again.writes);
+    assert_eq!(again.writes.reused, pages(&out) + 1, "{:?}", again.writes);
+    // Written in place: the same file, size and name.
+    std::fs::write(&source, "Offices close at nine.").unwrap();
+    let edited = both(&room, &root, &out);
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap(),
+        "Offices close at nine."
+    );
+    assert_eq!(edited.writes.written, 1, "{:?}", edited.writes);
+    assert_eq!(edited.writes.reused, pages(&out), "{:?}", edited.writes);
+    // The copy changed by hand.
+    std::fs::write(&copy, "Offices close at noon.").unwrap();
+    let mended = both(&room, &root, &out);
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap(),
+        "Offices close at nine."
+    );
+    assert_eq!(mended.writes.written, 1, "{:?}", mended.writes);
+}
+
 /// The same site named by another path (`site` and `./site`) is the same
 /// site: the cache holds.
 #[test]

@@ -101,6 +101,15 @@ impl Stamp {
         })
     }
 
+    /// Its fields' bytes, for digests.
+    pub(crate) fn to_bytes(self) -> [u8; 32] {
+        let mut b = [0; 32];
+        b[..8].copy_from_slice(&self.len.to_le_bytes());
+        b[8..24].copy_from_slice(&self.modified.to_le_bytes());
+        b[24..].copy_from_slice(&self.inode.to_le_bytes());
+        b
+    }
+
     /// Whether the file at `path` still holds what was written with this
     /// stamp and `hash`: the same stamp, or the same size and bytes (a copy
     /// restored with new times, as a CI cache may).

@@ -153,8 +153,10 @@ impl Plan {
     pub(crate) fn with_previous(mut self, previous: Option<crate::cache::Previous>) -> Plan {
         let calls = previous.as_ref().map_or(0, |p| p.stored.calls.len());
         self.same = (0..calls).map(|_| OnceLock::new()).collect();
-        self.records = (0..self.jobs.len()).map(|_| OnceLock::new()).collect();
-        self.stamps = (0..self.jobs.len()).map(|_| OnceLock::new()).collect();
+        // The ready files too: a copied file is recorded by its source.
+        let n = self.jobs.len() + self.ready.len();
+        self.records = (0..n).map(|_| OnceLock::new()).collect();
+        self.stamps = (0..n).map(|_| OnceLock::new()).collect();
         self.previous = previous;
         self
     }
@@ -235,6 +237,36 @@ impl Plan {
         Ok(Some(file))
     }
 
+    /// Copies ready file `i`, or says the previous build's copy stands: its
+    /// source has the stamp it had then, and the copy the stamp it was
+    /// placed with, so neither is read (a picture's variants are most of a
+    /// site's bytes).
+    fn copy(
+        &self,
+        i: usize,
+        kept: &dyn Fn(&crate::output::Stamp, u64) -> bool,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let file = &self.ready[i - self.jobs.len()];
+        let Contents::Copy(src) = &file.contents else {
+            return Ok(Some(file.clone()));
+        };
+        let Some(source) = crate::output::Stamp::of(src) else {
+            return Ok(Some(file.clone()));
+        };
+        let inputs = record::copied(src, &source);
+        let before = self.previous.as_ref().and_then(|p| p.page(&self.paths[i]));
+        let stands = before.is_some_and(|b| b.inputs == inputs && kept(&b.stamp, b.hash));
+        let record = Record {
+            inputs,
+            calls: Vec::new(),
+            // Never the hash of a copy's bytes, which are not read: a copy
+            // whose stamp changed is compared with its source instead.
+            hash: 0,
+        };
+        let _ = self.records[i].set(record);
+        Ok((!stands).then(|| file.clone()))
+    }
+
     fn origin(&self, i: usize) -> String {
         match self.jobs.get(i) {
             Some(job) => jobs::origin(&self.site, job),
@@ -280,6 +312,7 @@ impl crate::output::Files for Plan {
             Some(job) if self.records.len() > i && !matches!(job, jobs::Job::Generated(_)) => {
                 self.page(i, job, kept)
             }
+            None if self.records.len() > i => self.copy(i, kept),
             _ => self.file(i).map(Some),
         }
     }

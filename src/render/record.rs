@@ -100,6 +100,15 @@ pub(crate) fn digest(v: &Value) -> u128 {
     digesting(|b| feed(b, v))
 }
 
+/// The digest of a file copied from `source`, which had the stamp `stamp`.
+pub(crate) fn copied(source: &std::path::Path, stamp: &crate::output::Stamp) -> u128 {
+    digesting(|b| {
+        text(b, "copy");
+        text(b, &source.to_string_lossy());
+        b.extend_from_slice(&stamp.to_bytes());
+    })
+}
+
 /// The digest of a value made of parts whose digests are known, `what`
 /// telling its kind (so parts of different kinds never digest alike).
 pub(crate) fn combine(what: &str, parts: &[u128]) -> u128 {
