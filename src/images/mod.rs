@@ -452,44 +452,34 @@ fn picture(
     } else {
         &RATIOS[..1]
     };
-    let mut raster = match need {
-        Need::Inline => Raster {
-            full: Some(source.set(whole, config)),
-            wide: None,
-            square: None,
-            crops: Vec::new(),
-            markup: Markup::default(),
-        },
-        Need::Portrait => Raster {
-            full: None,
-            wide: None,
-            square: Some(source.set_at(crop((1, 1)), &config.portrait_widths, config)),
-            crops: Vec::new(),
-            markup: Markup::default(),
-        },
-        Need::Lead | Need::Cover => Raster {
-            full: None,
-            wide: Some(source.set(crop(RATIOS[0]), config)),
-            square: None,
-            crops: ratios
-                .iter()
-                .map(|&r| {
-                    let rect = crop(r);
-                    let widest = config.widths.last().copied().unwrap_or(GOOGLE_WIDTH);
-                    let w = rect.w.min(widest.max(GOOGLE_WIDTH));
-                    source.variant(rect, w, original, config)
-                })
-                .collect(),
-            markup: Markup::default(),
-        },
+    let (full, wide, square, crops) = match need {
+        Need::Inline => (Some(source.set(whole, config)), None, None, Vec::new()),
+        Need::Portrait => {
+            let square = source.set_at(crop((1, 1)), &config.portrait_widths, config);
+            (None, None, Some(square), Vec::new())
+        }
+        Need::Lead | Need::Cover => {
+            let widest = config.widths.last().copied().unwrap_or(GOOGLE_WIDTH);
+            let at_google_width = |&r| {
+                let rect = crop(r);
+                source.variant(rect, rect.w.min(widest.max(GOOGLE_WIDTH)), original, config)
+            };
+            let crops = ratios.iter().map(at_google_width).collect();
+            (None, Some(source.set(crop(RATIOS[0]), config)), None, crops)
+        }
     };
-    let sets = (&raster.full, &raster.wide, &raster.square);
-    raster.markup = Markup::new(
-        site.root_path(),
-        sets.0.as_ref(),
-        sets.1.as_ref(),
-        sets.2.as_ref(),
-    );
+    let raster = Raster {
+        markup: Markup::new(
+            site.root_path(),
+            full.as_ref(),
+            wide.as_ref(),
+            square.as_ref(),
+        ),
+        full,
+        wide,
+        square,
+        crops,
+    };
     Picture {
         width: Some(width),
         height: Some(height),
