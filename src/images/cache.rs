@@ -10,7 +10,7 @@ use super::plan::Variant;
 pub(crate) const DIR: &str = ".dateline-cache/images";
 
 pub(crate) fn file(dir: &Path, v: &Variant) -> PathBuf {
-    dir.join(format!("{:016x}.{}", v.key, v.format.ext()))
+    dir.join(format!("{:032x}.{}", v.key, v.format.ext()))
 }
 
 /// Stores `bytes` under `to` through a temporary file, so a build stopped

@@ -22,14 +22,14 @@ pub(crate) fn variants(
     path: &Path,
     todo: &[&Variant],
     config: &ImagesConfig,
-) -> Result<Vec<(u64, Vec<u8>)>, String> {
+) -> Result<Vec<(u128, Vec<u8>)>, String> {
     let source = decode(path)?;
     // One resize for every format of a size.
     let mut sizes: Vec<(Rect, u32, u32)> =
         todo.iter().map(|v| (v.rect, v.width, v.height)).collect();
     sizes.sort_unstable_by_key(|&(r, w, h)| (r.x, r.y, r.w, r.h, w, h));
     sizes.dedup();
-    let done: Vec<Vec<(u64, Vec<u8>)>> = sizes
+    let done: Vec<Vec<(u128, Vec<u8>)>> = sizes
         .par_iter()
         .map(|&(rect, w, h)| {
             let scaled = scale(&source, rect, w, h);

@@ -306,6 +306,10 @@ fn scheduled_bundles(site: &Site) -> Vec<(String, PathBuf)> {
 pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     let dir = site.config.root.join(cache::DIR);
     let jobs = std::mem::take(&mut site.images.jobs);
+    let clashes = clashes(&jobs);
+    if !clashes.is_empty() {
+        return Err(at_users(&site.images.users, clashes));
+    }
     let unpublished = &site.images.unpublished;
     let (files, stats, errors) = encode_missing(&dir, jobs, unpublished, &site.config.images);
     let errors = at_users(&site.images.users, errors);
@@ -330,10 +334,11 @@ pub(crate) fn verify(site: &Site) -> Vec<Diagnostic> {
         .filter(|(_, v)| uncached(v))
         .map(|(f, _)| f)
         .collect();
-    let errors: Vec<(PathBuf, String)> = todo
+    let mut errors: Vec<(PathBuf, String)> = todo
         .par_iter()
         .filter_map(|f| encode::decode(f).err().map(|m| ((*f).clone(), m)))
         .collect();
+    errors.extend(clashes(&site.images.jobs));
     at_users(&site.images.users, errors)
 }
 
@@ -556,6 +561,28 @@ fn encode_missing(
     (out, stats, errors)
 }
 
+/// Each source with a variant named like another source's different
+/// variant: the same file name, width and format, and keys whose first 64
+/// bits agree, which only a file made to collide gives.
+fn clashes(jobs: &BTreeMap<PathBuf, Vec<Variant>>) -> Vec<(PathBuf, String)> {
+    let mut names = HashMap::new();
+    let mut errors = Vec::new();
+    for (file, variants) in jobs {
+        let clash = variants.iter().find(|v| {
+            let first = *names.entry(v.rel_path.as_str()).or_insert(v.key);
+            first != v.key
+        });
+        if let Some(v) = clash {
+            let m = format!(
+                "another picture would be published as `{}`; rename this file",
+                v.rel_path
+            );
+            errors.push((file.clone(), m));
+        }
+    }
+    errors
+}
+
 /// Encodes `missing` from `file` into the cache; how many it wrote.
 fn encode_into(
     dir: &Path,
@@ -573,4 +600,54 @@ fn encode_into(
         cache::put(&cache::file(dir, v), bytes)?;
     }
     Ok(encoded.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plan::Format;
+    use super::*;
+
+    fn variant(rel_path: &str, key: u128) -> Variant {
+        let rect = Rect {
+            x: 0,
+            y: 0,
+            w: 800,
+            h: 450,
+        };
+        Variant {
+            rel_path: rel_path.into(),
+            width: 800,
+            height: 450,
+            format: Format::Avif,
+            key,
+            rect,
+        }
+    }
+
+    #[test]
+    fn two_pictures_whose_variants_would_share_a_name_are_refused_at_the_second() {
+        let jobs = BTreeMap::from([
+            (
+                "a/ferry.jpg".into(),
+                vec![variant("img/ferry-800-1.avif", 1)],
+            ),
+            // The same bytes under the same name: one file, published once.
+            (
+                "b/ferry.jpg".into(),
+                vec![variant("img/ferry-800-1.avif", 1)],
+            ),
+            (
+                "c/ferry.jpg".into(),
+                vec![variant("img/ferry-800-1.avif", 2)],
+            ),
+        ]);
+        let errors = clashes(&jobs);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, PathBuf::from("c/ferry.jpg"));
+        assert!(
+            errors[0].1.contains("`img/ferry-800-1.avif`"),
+            "{}",
+            errors[0].1
+        );
+    }
 }

@@ -1,7 +1,5 @@
 //! What is published of a picture: the variants' sizes, crops and names.
 
-use std::hash::{Hash, Hasher};
-
 use crate::config::{ImagesConfig, Modern};
 use crate::content::image::Focus;
 
@@ -87,8 +85,9 @@ pub(crate) struct Variant {
     pub(crate) width: u32,
     pub(crate) height: u32,
     pub(crate) format: Format,
-    /// Names it in the cache and in its URL: the source's bytes and everything below.
-    pub(crate) key: u64,
+    /// Names it in the cache and in its URL: a BLAKE3 hash of the source's
+    /// bytes and everything below, the same on every machine.
+    pub(crate) key: u128,
     pub(crate) rect: Rect,
 }
 
@@ -121,7 +120,7 @@ impl Set {
 /// What a variant is made from, for its key and name.
 pub(crate) struct Source<'a> {
     pub(crate) stem: &'a str,
-    pub(crate) hash: u64,
+    pub(crate) hash: [u8; 32],
     pub(crate) original: Format,
 }
 
@@ -172,11 +171,9 @@ impl Source<'_> {
             Format::Jpeg => config.jpeg_quality,
             Format::Png => 0,
         };
-        let mut h = rustc_hash::FxHasher::default();
-        (ENCODER_VERSION, self.hash, rect, width, height, f, quality).hash(&mut h);
-        let key = h.finish();
+        let key = variant_key(&self.hash, rect, (width, height), f, quality);
         Variant {
-            rel_path: format!("img/{}-{width}-{:012x}.{}", self.stem, key >> 16, f.ext()),
+            rel_path: format!("img/{}-{width}-{:016x}.{}", self.stem, key >> 64, f.ext()),
             width,
             height,
             format: f,
@@ -184,6 +181,24 @@ impl Source<'_> {
             rect,
         }
     }
+}
+
+/// The key of a variant: every number that makes it, in a fixed byte
+/// order, so a name is the same on every platform and with every version
+/// of the dependencies.
+fn variant_key(source: &[u8; 32], r: Rect, (w, h): (u32, u32), f: Format, quality: u8) -> u128 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&ENCODER_VERSION.to_le_bytes());
+    hasher.update(source);
+    for n in [r.x, r.y, r.w, r.h, w, h] {
+        hasher.update(&n.to_le_bytes());
+    }
+    hasher.update(f.ext().as_bytes());
+    hasher.update(&[quality]);
+    let digest = hasher.finalize();
+    let mut first = [0; 16];
+    first.copy_from_slice(&digest.as_bytes()[..16]);
+    u128::from_be_bytes(first)
 }
 
 /// A file name's stem, reduced to the characters every URL and file system keeps.
@@ -221,7 +236,7 @@ mod tests {
         let c = ImagesConfig::default();
         let s = Source {
             stem: "x",
-            hash: 1,
+            hash: [1; 32],
             original: Format::Jpeg,
         };
         let set = s.set(
@@ -237,5 +252,42 @@ mod tests {
         assert_eq!(w, [480, 800, 1000]);
         assert_eq!(set.fallback().width, 1000);
         assert_eq!(set.variants.len(), 9);
+    }
+
+    #[test]
+    fn a_variant_is_named_alike_everywhere_and_anew_when_anything_that_makes_it_changes() {
+        let c = ImagesConfig::default();
+        let s = Source {
+            stem: "ferry",
+            hash: *blake3::hash(b"the source's bytes").as_bytes(),
+            original: Format::Jpeg,
+        };
+        let rect = Rect {
+            x: 0,
+            y: 10,
+            w: 1600,
+            h: 900,
+        };
+        let v = s.variant(rect, 800, Format::Avif, &c);
+        // Fixed bytes in a fixed order: this name is the same on any
+        // platform and with any version of the dependencies.
+        assert_eq!(v.rel_path, "img/ferry-800-ae905555ba48bac4.avif");
+        let other_bytes = Source {
+            hash: *blake3::hash(b"other bytes").as_bytes(),
+            ..s
+        };
+        let mut lower = c.clone();
+        lower.avif_quality -= 1;
+        let moved = Rect { y: 11, ..rect };
+        let others = [
+            other_bytes.variant(rect, 800, Format::Avif, &c),
+            s.variant(rect, 800, Format::Avif, &lower),
+            s.variant(moved, 800, Format::Avif, &c),
+            s.variant(rect, 800, Format::Webp, &c),
+        ];
+        for o in &others {
+            assert_ne!(o.key, v.key);
+            assert_ne!(o.rel_path, v.rel_path);
+        }
     }
 }

@@ -1,6 +1,5 @@
 //! What a source image is, read from its header before anything is decoded.
 
-use std::hash::Hasher;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -14,8 +13,9 @@ pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 #[derive(Debug, Clone)]
 pub(crate) struct Probe {
     pub(crate) kind: Kind,
-    /// Its bytes' hash: variants are named by it, so they change when it does.
-    pub(crate) hash: u64,
+    /// Its bytes' BLAKE3 hash: variants are named by it, so they change
+    /// when it does, and no other file's bytes can be made to give it.
+    pub(crate) hash: [u8; 32],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,9 +36,7 @@ pub(crate) enum Kind {
 /// Reads `path` (whole, to hash it) and its header.
 pub(crate) fn probe(path: &Path) -> Result<Probe, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(&bytes);
-    let hash = h.finish();
+    let hash = *blake3::hash(&bytes).as_bytes();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
