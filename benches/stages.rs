@@ -136,6 +136,7 @@ fn request(root: &Path) -> dateline::BuildRequest {
         now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
         cache: false,
         cache_dir: None,
+        gc: false,
     }
 }
 

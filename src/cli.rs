@@ -115,6 +115,11 @@ pub struct BuildArgs {
     /// by default in .dateline-cache/bodies/<site>/ there).
     #[arg(long, conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
+    /// After the build, remove from the image cache (.dateline-cache/images)
+    /// every picture variant it did not use: pictures taken out of the
+    /// site, or named otherwise by an earlier version of dateline.
+    #[arg(long)]
+    pub gc: bool,
     /// Threads to build with (default: one per core); 1 builds sequentially,
     /// with output identical to a parallel build.
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]

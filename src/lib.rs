@@ -82,6 +82,9 @@ pub struct BuildRequest {
     /// beside the output folder, and `.dateline-cache/bodies/` by it
     /// (`--cache-dir`: `DIR` and `DIR/bodies/`).
     pub cache_dir: Option<PathBuf>,
+    /// After a successful build, remove from the image cache the variants
+    /// it did not use (`--gc`).
+    pub gc: bool,
 }
 
 /// What a successful build did.
@@ -141,7 +144,9 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         .map_err(Error::Content)?;
     let next_change = site.next_change.clone();
     let skipped = site.skipped;
-    let images = site.images.stats;
+    let mut images = site.images.stats;
+    let used = std::mem::take(&mut site.images.used);
+    let root = site.config.root.clone();
     let keep = output::Keep {
         names: site.config.keep.clone(),
         site: std::fs::canonicalize(&req.root).ok(),
@@ -165,6 +170,11 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
         t.time("cache write", || m.save(&plan, &mut warnings));
     }
     sources.after_build(&mut warnings);
+    if req.gc {
+        t.time("image gc", || {
+            images::collect_garbage(&root, &used, &mut images)
+        });
+    }
     let counts = plan.counts;
     Ok(BuildReport {
         skipped,

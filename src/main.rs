@@ -119,6 +119,7 @@ fn now(flag: Option<jiff::Timestamp>) -> Result<Option<jiff::Timestamp>, Error> 
 }
 
 fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
+    let args_gc = args.gc;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.into())
@@ -134,6 +135,7 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
         now: now(args.now)?,
         cache: !args.no_cache,
         cache_dir: args.cache_dir,
+        gc: args.gc,
     };
     let progress = std::io::stderr().is_terminal() && !out.quiet;
     if progress {
@@ -160,6 +162,14 @@ fn build(args: BuildArgs, out: Out) -> Result<(), Error> {
     }
     if !out.quiet {
         print_built(&report);
+        if args_gc {
+            let i = report.images;
+            let mb = i.removed_bytes as f64 / 1e6;
+            say!(
+                "Removed {} unused picture variants ({mb:.1} MB) from the image cache",
+                i.removed
+            );
+        }
     }
     // The process ends now, and gives its memory back at once.
     std::mem::forget(report);
@@ -282,6 +292,7 @@ fn check(args: CheckArgs, out: Out) -> Result<(), Error> {
         now: now(args.now)?,
         cache: false,
         cache_dir: None,
+        gc: false,
     };
     let mut timings = dateline::Timings::default();
     let (warnings, files) = dateline::check(&req, &mut timings)?;
@@ -314,6 +325,7 @@ fn next(args: NextArgs) -> Result<(), Error> {
         now: now(args.now)?,
         cache: false,
         cache_dir: None,
+        gc: false,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);
@@ -333,6 +345,7 @@ fn related(args: RelatedArgs) -> Result<(), Error> {
         now: None,
         cache: false,
         cache_dir: None,
+        gc: false,
     };
     let (site, _, warnings) = dateline::load(&req, &mut dateline::Timings::default())?;
     print_diagnostics(&warnings);

@@ -854,3 +854,87 @@ fn one_picture_under_several_names_and_a_waiting_bundle_leave_published_pictures
         );
     }
 }
+
+/// The image cache's file names.
+fn cached_names(root: &Path) -> std::collections::BTreeSet<String> {
+    let dir = root.join(".dateline-cache/images");
+    let entries = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap());
+    entries
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect()
+}
+
+/// `build --gc` removes the variants of a picture taken out of the site and
+/// those named by an earlier version, keeps what the build used (and what
+/// an article waiting for its date will use), and leaves other files alone.
+#[test]
+fn gc_removes_only_the_variants_the_build_did_not_use() {
+    let lead = |src: &str| article(&format!("image = {{ src = \"{src}\", alt = \"Quay\" }}"));
+    let waiting = "+++\ntitle = \"Later\"\ndate = 2025-09-20\nimage = { src = \"/images/c.jpg\", alt = \"Crane\" }\n+++\nBody.\n";
+    let dir = temp_site(
+        SMALL,
+        &[
+            ("content/world/one.md", &lead("/images/a.jpg")),
+            ("content/world/two.md", &lead("/images/b.jpg")),
+            ("content/world/later.md", waiting),
+        ],
+    );
+    put(dir.path(), "static/images/a.jpg", &jpeg(1600, 900));
+    put(dir.path(), "static/images/b.jpg", &jpeg(1400, 1000));
+    put(dir.path(), "static/images/c.jpg", &jpeg(1300, 800));
+    build_at(dir.path(), NOW);
+    let all = cached_names(dir.path());
+    let cache = dir.path().join(".dateline-cache/images");
+    let (old, notes) = ("0123456789abcdef.avif", "notes.txt");
+    std::fs::write(cache.join(old), b"an earlier version's variant").unwrap();
+    std::fs::write(cache.join(notes), b"not a variant").unwrap();
+    // Without b's picture, with --gc.
+    std::fs::write(dir.path().join("content/world/two.md"), article("")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let args = |gc: bool| {
+        let mut a = vec!["build", "--root", dir.path().to_str().unwrap()];
+        a.extend(["--output", public.to_str().unwrap(), "--now", NOW, "-v"]);
+        a.extend(gc.then_some("--gc"));
+        a
+    };
+    let run = dateline(&args(true));
+    assert!(run.status.success(), "{run:?}");
+    let left = cached_names(dir.path());
+    assert!(left.contains(notes) && !left.contains(old), "{left:?}");
+    let removed: Vec<&String> = all.iter().filter(|n| !left.contains(*n)).collect();
+    assert!(!removed.is_empty());
+    let said = String::from_utf8(run.stdout).unwrap();
+    let line = format!("Removed {} unused picture variants", removed.len() + 1);
+    assert!(said.lines().any(|l| l.starts_with(&line)), "{said}");
+    // What is left is all the next build needs, the waiting article's too.
+    let again = dateline(&args(false));
+    assert!(
+        String::from_utf8(again.stderr)
+            .unwrap()
+            .contains("images: 0 encoded")
+    );
+    let at_publish = dateline(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+        "--now",
+        "2025-09-21T00:00:00Z",
+        "-v",
+    ]);
+    let said = String::from_utf8(at_publish.stderr).unwrap();
+    assert!(said.contains("images: 0 encoded"), "{said}");
+    // b's variants were the ones removed: showing it again encodes them.
+    std::fs::write(
+        dir.path().join("content/world/two.md"),
+        lead("/images/b.jpg"),
+    )
+    .unwrap();
+    let back = dateline(&args(false));
+    let said = String::from_utf8(back.stderr).unwrap();
+    let encoded = format!("images: {} encoded", removed.len());
+    assert!(said.contains(&encoded), "{said}");
+    assert_eq!(cached_names(dir.path()).len(), all.len() + 1);
+}

@@ -106,6 +106,7 @@ fn load(dir: &Path) -> Result<dateline::Site, dateline::Error> {
         now: Some(NOW.parse().unwrap()),
         cache: true,
         cache_dir: None,
+        gc: false,
     };
     dateline::load(&req, &mut dateline::Timings::default()).map(|(site, _, _)| site)
 }

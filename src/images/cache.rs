@@ -13,6 +13,19 @@ pub(crate) fn file(dir: &Path, v: &Variant) -> PathBuf {
     dir.join(format!("{:032x}.{}", v.key, v.format.ext()))
 }
 
+/// Whether `path` is named as this module names a variant (a hash of 32
+/// hex digits, or the 16 of versions before 2026-12-07, and a format's
+/// extension), so `--gc` leaves any other file alone.
+pub(crate) fn is_variant(path: &Path) -> bool {
+    let Some((stem, ext)) = path.file_name().and_then(|n| n.to_str()?.split_once('.')) else {
+        return false;
+    };
+    let hex = stem
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    hex && matches!(stem.len(), 16 | 32) && matches!(ext, "avif" | "webp" | "jpg" | "png")
+}
+
 /// Stores `bytes` under `to` through a temporary file, so a build stopped
 /// midway leaves no half-written variant for the next one to publish.
 pub(crate) fn put(to: &Path, bytes: &[u8]) -> Result<(), String> {

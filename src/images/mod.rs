@@ -79,6 +79,9 @@ pub(crate) struct Catalog {
     /// use: encoded into the cache, so their publishing cannot fail, but
     /// not published yet.
     unpublished: HashSet<String>,
+    /// The image cache's files this build uses, kept by [`publish`] for
+    /// [`collect_garbage`].
+    pub(crate) used: HashSet<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -129,6 +132,10 @@ pub struct ImageStats {
     pub encoded: usize,
     /// Variants taken from the cache.
     pub reused: usize,
+    /// Unused variants removed from the cache (`--gc`).
+    pub removed: usize,
+    /// Their size in bytes.
+    pub removed_bytes: u64,
 }
 
 /// Finds and checks every picture of `site` and plans its variants: the
@@ -310,6 +317,11 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     if !clashes.is_empty() {
         return Err(at_users(&site.images.users, clashes));
     }
+    site.images.used = jobs
+        .values()
+        .flatten()
+        .map(|v| cache::file(&dir, v))
+        .collect();
     let unpublished = &site.images.unpublished;
     let (files, stats, errors) = encode_missing(&dir, jobs, unpublished, &site.config.images);
     let errors = at_users(&site.images.users, errors);
@@ -319,6 +331,30 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     site.images.stats = stats;
     site.statics.extend(files);
     Ok(())
+}
+
+/// `--gc`: removes from the image cache of the site at `root` each variant
+/// that is not in `used` (pictures taken out of the site, or variants an
+/// earlier version of dateline named otherwise), and counts them in `stats`.
+/// Only files named as the cache names them are touched; one that cannot be
+/// removed stays, as the next `--gc` removes it.
+pub(crate) fn collect_garbage(root: &Path, used: &HashSet<PathBuf>, stats: &mut ImageStats) {
+    let dir = root.join(cache::DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let file = e.file_type().is_ok_and(|t| t.is_file());
+        if !file || !cache::is_variant(&path) || used.contains(&path) {
+            continue;
+        }
+        let len = e.metadata().map_or(0, |m| m.len());
+        if std::fs::remove_file(&path).is_ok() {
+            stats.removed += 1;
+            stats.removed_bytes += len;
+        }
+    }
 }
 
 /// What [`publish`] would refuse, found without encoding anything, for

@@ -163,6 +163,7 @@ impl State {
             // Pages are drawn when asked for, never written.
             cache: false,
             cache_dir: None,
+            gc: false,
         };
         State {
             addr,

@@ -189,6 +189,7 @@ mod tests {
             now: Some("2026-01-01T00:00:00Z".parse().unwrap()),
             cache: false,
             cache_dir: None,
+            gc: false,
         };
         let mut store = Store::default();
         assert_eq!(site_files(&req, Some(&mut store)), site_files(&req, None));

@@ -45,6 +45,7 @@ pub(crate) fn request(root: &Path, out: &Path) -> dateline::BuildRequest {
         now: Some(NOW.parse().unwrap()),
         cache: true,
         cache_dir: None,
+        gc: false,
     }
 }
 
