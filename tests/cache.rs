@@ -551,6 +551,36 @@ fn a_call_inside_a_cached_partial_is_each_showing_page_s_own() {
     );
 }
 
+/// An "also read" entry calling a function: drawn once per build, it is
+/// shown in the lists of several articles, and each page showing it must
+/// count the call as its own, though its digest is made without drawing it.
+#[test]
+fn a_call_inside_an_also_read_entry_is_each_showing_page_s_own() {
+    let (_site, root, out) = place();
+    let mut room = start();
+    room.write(&root);
+    let partials = root.join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    // Story 5 comes out a day after the first build.
+    let entry = r#"<li><a href="{{ r.url }}">{{ r.title }}</a>{% set pick = article(path="business/story-5.md") %}{% if pick %} <span class="pick">{{ pick.title }}</span>{% endif %}</li>"#;
+    std::fs::write(partials.join("related_entry.html"), entry).unwrap();
+    both(&room, &root, &out);
+    room.apply(&Edit::Clock(1));
+    both(&room, &root, &out);
+    // Every article listing another shows the pick now.
+    let page = std::fs::read_to_string(out.join("china/story-4/index.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let picks: Vec<String> = html
+        .select(&sel("aside.related span.pick"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(!picks.is_empty());
+    assert!(
+        picks.iter().all(|p| p == "Harbour report number 5"),
+        "{picks:?}"
+    );
+}
+
 #[test]
 fn a_cache_dir_elsewhere_is_used_and_one_inside_the_sources_is_refused() {
     let site = tempfile::tempdir().unwrap();

@@ -33,11 +33,11 @@ pub(crate) struct Shared {
     summary_digests: Vec<OnceLock<u128>>,
     /// What summaries share.
     terms: TermValues,
-    /// Each article's "also read" entry drawn, for both kinds of list. The
-    /// entries themselves are made for each list that holds them: kept, a
-    /// map per article and kind stayed alive to the end of the build. With
-    /// its digest: every list holding it is digested.
-    entry_html: Vec<OnceLock<(Value, u128)>>,
+    /// Each article's "also read" entry drawn, for both kinds of list, with
+    /// the function calls drawing it made, noted for every page that shows
+    /// it. The entries themselves are made for each list that holds them:
+    /// kept, a map per article and kind stayed alive to the end of the build.
+    entry_html: Vec<OnceLock<(Value, Vec<record::Call>)>>,
     /// The home page lists every article after the lead.
     pub(crate) home: Vec<usize>,
     /// Article by its path under `content/` without `.md`: made on first
@@ -127,32 +127,42 @@ impl Shared {
     /// entry drawn by `partials/related_entry.html`. An article is in the
     /// lists of several others, and is drawn once for all of them.
     pub(crate) fn related_value(&self, i: usize) -> TeraResult<Value> {
-        let list = self.each_related(i, |j, computed| self.entry(j, computed), |e| e.0)?;
+        let list = self.each_related(i, |j, c| self.entry(j, c), |t, u| self.external(t, u))?;
         Ok(Value::from(list))
     }
 
-    /// The digest of [`Shared::related_value`], made from the entries'
-    /// summaries' digests and drawn entries, without making the list.
+    /// The digest of [`Shared::related_value`], made from what its entries
+    /// are drawn from, without drawing them: an entry's HTML is a function
+    /// of that, `site` and the template, but for the functions it calls,
+    /// which are noted for the page that shows it.
     fn related_digest(&self, i: usize) -> TeraResult<u128> {
-        let parts = self.each_related(i, |j, c| self.entry_digest(j, c), |e| e.1)?;
+        let entry = |j, computed| {
+            let d = [self.summary_digest(j), u128::from(computed)];
+            Ok(record::combine("entry", &d))
+        };
+        let external = |title: &str, url: &str| {
+            let r = Value::from_serializable(&RelatedView::external(title, url));
+            Ok(record::combine("external", &[record::digest(&r)]))
+        };
+        let parts = self.each_related(i, entry, external)?;
         Ok(record::combine("related", &parts))
     }
 
     /// `article(j, computed)` for each entry of article `i`'s "also read"
-    /// list that is an article (explicit, then computed), and `external`
-    /// of the value and digest of each that is not.
+    /// list that is an article (explicit, then computed), and
+    /// `external(title, url)` for each that is not.
     fn each_related<T>(
         &self,
         i: usize,
         article: impl Fn(usize, bool) -> TeraResult<T>,
-        external: impl Fn((Value, u128)) -> T,
+        external: impl Fn(&str, &str) -> TeraResult<T>,
     ) -> TeraResult<Vec<T>> {
         let p = &self.site.articles[i];
         let mut list = Vec::with_capacity(p.related.len() + p.computed.len());
         for r in &p.related {
             list.push(match r {
                 RelatedEntry::Article(j) => article(*j, false)?,
-                RelatedEntry::External { title, url } => external(self.external(title, url)?),
+                RelatedEntry::External { title, url } => external(title, url)?,
             });
         }
         for s in &p.computed {
@@ -161,17 +171,15 @@ impl Shared {
         Ok(list)
     }
 
-    /// An entry for a page outside the site, and its digest.
-    fn external(&self, title: &str, url: &str) -> TeraResult<(Value, u128)> {
+    /// An entry for a page outside the site.
+    fn external(&self, title: &str, url: &str) -> TeraResult<Value> {
         let r = Value::from_serializable(&RelatedView::external(title, url));
         let entry = EntryView {
             external: true,
             computed: Some(false),
             html: Some(self.draw(&r)?),
         };
-        let v = with_fields(&r, &entry);
-        let d = record::digest(&v);
-        Ok((v, d))
+        Ok(with_fields(&r, &entry))
     }
 
     /// Article `j` as an entry of another's "also read" list.
@@ -179,33 +187,29 @@ impl Shared {
         let entry = EntryView {
             external: false,
             computed: Some(computed),
-            html: Some(self.entry_html(j)?.0),
+            html: Some(self.entry_html(j)?),
         };
         Ok(with_fields(&self.summary(j), &entry))
     }
 
-    /// The digest of [`Shared::entry`], from its parts.
-    fn entry_digest(&self, j: usize, computed: bool) -> TeraResult<u128> {
-        let (_, html) = self.entry_html(j)?;
-        let d = [self.summary_digest(j), u128::from(computed), html];
-        Ok(record::combine("entry", &d))
-    }
-
     /// Article `j` drawn as an "also read" entry, the same in every list:
-    /// the partial sees neither `html` nor `computed`; and its digest.
-    fn entry_html(&self, j: usize) -> TeraResult<(Value, u128)> {
+    /// the partial sees neither `html` nor `computed`. The calls drawing it
+    /// made are noted each time it is shown, as if drawn there.
+    fn entry_html(&self, j: usize) -> TeraResult<Value> {
         let slot = &self.entry_html[j];
-        if let Some(v) = slot.get() {
-            return Ok(v.clone());
+        if let Some((html, calls)) = slot.get() {
+            record::note_all(calls);
+            return Ok(html.clone());
         }
         let drawn = EntryView {
             external: false,
             computed: None,
             html: None,
         };
-        let html = self.draw(&with_fields(&self.summary(j), &drawn))?;
-        let digest = record::digest(&html);
-        Ok(slot.get_or_init(|| (html, digest)).clone())
+        let (html, calls) = record::recording(|| self.draw(&with_fields(&self.summary(j), &drawn)));
+        let html = html?;
+        record::note_all(&calls);
+        Ok(slot.get_or_init(|| (html, calls)).0.clone())
     }
 
     /// `r` drawn by `partials/related_entry.html`, as a safe string.
