@@ -114,13 +114,16 @@ impl Stamp {
     /// stamp and `hash`: the same stamp, or the same size and bytes (a copy
     /// restored with new times, as a CI cache may).
     pub fn holds(&self, path: &Path, hash: u64) -> bool {
-        match Stamp::of(path) {
-            Some(now) if now == *self => true,
-            Some(now) if now.len == self.len => {
-                fs::read(path).is_ok_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == hash)
-            }
-            _ => false,
-        }
+        self.held(path, hash).is_some()
+    }
+
+    /// [`Stamp::holds`], giving the file's stamp now when it does.
+    fn held(&self, path: &Path, hash: u64) -> Option<Stamp> {
+        let now = Stamp::of(path)?;
+        let same = now == *self
+            || now.len == self.len
+                && fs::read(path).is_ok_and(|b| xxhash_rust::xxh3::xxh3_64(&b) == hash);
+        same.then_some(now)
     }
 }
 
@@ -394,7 +397,12 @@ fn make(
 ) -> Result<Put> {
     let rel = files.rel_path(i);
     let previous = old.map(|o| o.join(rel));
-    let kept = |s: &Stamp, hash| previous.as_deref().is_some_and(|p| s.holds(p, hash));
+    // A link shares its file's stamp: the one seen here is the placed one's.
+    let seen = std::cell::Cell::new(None);
+    let kept = |s: &Stamp, hash| {
+        seen.set(previous.as_deref().and_then(|p| s.held(p, hash)));
+        seen.get().is_some()
+    };
     let staged = staging.path.join(rel);
     let made = match files.file_or_kept(i, &kept) {
         Ok(None) => match previous.map(|p| fs::hard_link(p, &staged)) {
@@ -410,7 +418,10 @@ fn make(
         Ok(None) => Put::Reused,
         Err(d) => return Err(Error::Content(vec![d])),
     };
-    files.placed(i, &|| Stamp::of(&staged));
+    match (put, seen.get()) {
+        (Put::Reused, Some(stamp)) => files.placed(i, &|| Some(stamp)),
+        _ => files.placed(i, &|| Stamp::of(&staged)),
+    }
     Ok(put)
 }
 
