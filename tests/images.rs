@@ -864,9 +864,10 @@ fn cached_names(root: &Path) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-/// `build --gc` removes the variants of a picture taken out of the site and
-/// those named by an earlier version, keeps what the build used (and what
-/// an article waiting for its date will use), and leaves other files alone.
+/// `build --gc` removes the variants of a picture taken out of the site,
+/// those named by an earlier version and a stopped build's leftovers, keeps
+/// what the build used (and what an article waiting for its date will use),
+/// and leaves other files alone.
 #[test]
 fn gc_removes_only_the_variants_the_build_did_not_use() {
     let lead = |src: &str| article(&format!("image = {{ src = \"{src}\", alt = \"Quay\" }}"));
@@ -888,6 +889,13 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     let (old, notes) = ("0123456789abcdef.avif", "notes.txt");
     std::fs::write(cache.join(old), b"an earlier version's variant").unwrap();
     std::fs::write(cache.join(notes), b"not a variant").unwrap();
+    // What stopped builds left: one two hours ago, one that may be writing.
+    let hex = "0123456789abcdef0123456789abcdef";
+    let (stale, fresh) = (format!("{hex}.tmp41-0"), format!("{hex}.tmp42-0"));
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let f = std::fs::File::create(cache.join(&stale)).unwrap();
+    f.set_modified(two_hours_ago).unwrap();
+    std::fs::write(cache.join(&fresh), b"half a variant").unwrap();
     // Without b's picture, with --gc.
     std::fs::write(dir.path().join("content/world/two.md"), article("")).unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -902,10 +910,11 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     assert!(run.status.success(), "{run:?}");
     let left = cached_names(dir.path());
     assert!(left.contains(notes) && !left.contains(old), "{left:?}");
+    assert!(left.contains(&fresh) && !left.contains(&stale), "{left:?}");
     let removed: Vec<&String> = all.iter().filter(|n| !left.contains(*n)).collect();
     assert!(!removed.is_empty());
     let said = String::from_utf8(run.stdout).unwrap();
-    let line = format!("Removed {} unused picture variants", removed.len() + 1);
+    let line = format!("Removed {} unused picture variants", removed.len() + 2);
     assert!(said.lines().any(|l| l.starts_with(&line)), "{said}");
     // What is left is all the next build needs, the waiting article's too.
     let again = dateline(&args(false));
@@ -936,5 +945,5 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     let said = String::from_utf8(back.stderr).unwrap();
     let encoded = format!("images: {} encoded", removed.len());
     assert!(said.contains(&encoded), "{said}");
-    assert_eq!(cached_names(dir.path()).len(), all.len() + 1);
+    assert_eq!(cached_names(dir.path()).len(), all.len() + 2);
 }

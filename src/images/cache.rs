@@ -26,6 +26,25 @@ pub(crate) fn is_variant(path: &Path) -> bool {
     hex && matches!(stem.len(), 16 | 32) && matches!(ext, "avif" | "webp" | "jpg" | "png")
 }
 
+/// Whether `path` is a temporary file [`put`] left when its build was
+/// stopped, old enough that no running build is still writing it.
+pub(crate) fn is_leftover(path: &Path, modified: std::time::SystemTime) -> bool {
+    let Some((stem, ext)) = path.file_name().and_then(|n| n.to_str()?.split_once('.')) else {
+        return false;
+    };
+    let temp = ext
+        .strip_prefix("tmp")
+        .and_then(|t| t.split_once('-'))
+        .is_some_and(|(pid, n)| {
+            [pid, n]
+                .iter()
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        });
+    let hour = std::time::Duration::from_secs(3600);
+    let old = modified.elapsed().is_ok_and(|age| age > hour);
+    temp && is_variant(&path.with_file_name(format!("{stem}.avif"))) && old
+}
+
 /// Stores `bytes` under `to` through a temporary file, so a build stopped
 /// midway leaves no half-written variant for the next one to publish.
 pub(crate) fn put(to: &Path, bytes: &[u8]) -> Result<(), String> {

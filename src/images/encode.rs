@@ -13,7 +13,7 @@ use crate::config::ImagesConfig;
 /// 2000-pixel picture; 9 takes 1.7 s for files half the size of speed 10's
 /// (`examples/encode_timing.rs`), so a newsroom's pictures encode in
 /// seconds, in the debug builds tests and CI run too.
-const AVIF_SPEED: u8 = 9;
+pub(crate) const AVIF_SPEED: u8 = 9;
 
 /// Each variant of `todo` encoded from the source at `path`, in parallel;
 /// each encoder runs on one thread, so the result does not depend on the
@@ -23,7 +23,20 @@ pub(crate) fn variants(
     todo: &[&Variant],
     config: &ImagesConfig,
 ) -> Result<Vec<(u128, Vec<u8>)>, String> {
-    let source = decode(path)?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // Encoded from the bytes the variants' keys were made from, or not at
+    // all: a picture saved again meanwhile would fill the cache with
+    // another picture's variants under these keys.
+    if todo
+        .iter()
+        .any(|v| v.source != *blake3::hash(&bytes).as_bytes())
+    {
+        return Err(format!(
+            "{} changed while the build was reading it: build again",
+            path.display()
+        ));
+    }
+    let source = decode_bytes(path, bytes)?;
     // One resize for every format of a size.
     let mut sizes: Vec<(Rect, u32, u32)> =
         todo.iter().map(|v| (v.rect, v.width, v.height)).collect();
@@ -44,10 +57,16 @@ pub(crate) fn variants(
 
 /// The picture at `path`, upright as its EXIF orientation says.
 pub(crate) fn decode(path: &Path) -> Result<DynamicImage, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    decode_bytes(path, bytes)
+}
+
+/// [`decode`] of the bytes read from `path`.
+fn decode_bytes(path: &Path, bytes: Vec<u8>) -> Result<DynamicImage, String> {
     use image::ImageDecoder;
     let corrupt = |e: image::ImageError| format!("{} is corrupt: {e}", path.display());
-    let mut decoder = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?
         .into_decoder()
         .map_err(corrupt)?;

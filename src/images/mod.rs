@@ -336,8 +336,9 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 /// `--gc`: removes from the image cache of the site at `root` each variant
 /// that is not in `used` (pictures taken out of the site, or variants an
 /// earlier version of dateline named otherwise), and counts them in `stats`.
-/// Only files named as the cache names them are touched; one that cannot be
-/// removed stays, as the next `--gc` removes it.
+/// Only files named as the cache names them are touched (and temporary
+/// files a stopped build left over an hour ago); one that cannot be removed
+/// stays, as the next `--gc` removes it.
 pub(crate) fn collect_garbage(root: &Path, used: &HashSet<PathBuf>, stats: &mut ImageStats) {
     let dir = root.join(cache::DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -345,11 +346,17 @@ pub(crate) fn collect_garbage(root: &Path, used: &HashSet<PathBuf>, stats: &mut 
     };
     for e in entries.flatten() {
         let path = e.path();
-        let file = e.file_type().is_ok_and(|t| t.is_file());
-        if !file || !cache::is_variant(&path) || used.contains(&path) {
+        let Some(meta) = e.metadata().ok().filter(|m| m.is_file()) else {
+            continue;
+        };
+        let modified = meta
+            .modified()
+            .unwrap_or_else(|_| std::time::SystemTime::now());
+        let ours = cache::is_variant(&path) || cache::is_leftover(&path, modified);
+        if !ours || used.contains(&path) {
             continue;
         }
-        let len = e.metadata().map_or(0, |m| m.len());
+        let len = meta.len();
         if std::fs::remove_file(&path).is_ok() {
             stats.removed += 1;
             stats.removed_bytes += len;
@@ -657,6 +664,7 @@ mod tests {
             format: Format::Avif,
             key,
             rect,
+            source: [0; 32],
         }
     }
 
@@ -685,5 +693,25 @@ mod tests {
             "{}",
             errors[0].1
         );
+    }
+
+    /// A picture saved again between the build's reading it for its keys
+    /// and for encoding: nothing is encoded under the old bytes' keys.
+    #[test]
+    fn a_source_changed_since_its_keys_were_made_is_not_encoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ferry.jpg");
+        image::RgbImage::from_pixel(800, 450, image::Rgb([20, 90, 160]))
+            .save(&path)
+            .unwrap();
+        let mut v = variant("img/ferry-800-1.avif", 1);
+        v.format = Format::Jpeg;
+        let config = crate::config::ImagesConfig::default();
+        let stale = encode::variants(&path, &[&v], &config);
+        assert!(stale.is_err_and(|m| m.contains("changed while")));
+        v.source = *blake3::hash(&std::fs::read(&path).unwrap()).as_bytes();
+        let encoded = encode::variants(&path, &[&v], &config).unwrap();
+        let decoded = image::load_from_memory(&encoded[0].1).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (800, 450));
     }
 }

@@ -9,13 +9,13 @@ const ENCODER_VERSION: u32 = 1;
 /// Google's minimum width for article images in Discover and rich results.
 pub(crate) const GOOGLE_WIDTH: u32 = 1200;
 
-/// An encoded file's format.
+/// An encoded file's format; its number is part of a variant's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Format {
-    Avif,
-    Webp,
-    Jpeg,
-    Png,
+    Avif = 1,
+    Webp = 2,
+    Jpeg = 3,
+    Png = 4,
 }
 
 impl Format {
@@ -89,6 +89,8 @@ pub(crate) struct Variant {
     /// bytes and everything below, the same on every machine.
     pub(crate) key: u128,
     pub(crate) rect: Rect,
+    /// The BLAKE3 hash of the source's bytes it is made from.
+    pub(crate) source: [u8; 32],
 }
 
 /// A picture's variants at every width, in each format.
@@ -171,7 +173,8 @@ impl Source<'_> {
             Format::Jpeg => config.jpeg_quality,
             Format::Png => 0,
         };
-        let key = variant_key(&self.hash, rect, (width, height), f, quality);
+        let made = (rect, (width, height), f, quality);
+        let key = variant_key(ENCODERS, &self.hash, made);
         Variant {
             rel_path: format!("img/{}-{width}-{:016x}.{}", self.stem, key >> 64, f.ext()),
             width,
@@ -179,22 +182,32 @@ impl Source<'_> {
             format: f,
             key,
             rect,
+            source: self.hash,
         }
     }
 }
 
-/// The key of a variant: every number that makes it, in a fixed byte
-/// order, so a name is the same on every platform and with every version
-/// of the dependencies.
-fn variant_key(source: &[u8; 32], r: Rect, (w, h): (u32, u32), f: Format, quality: u8) -> u128 {
+/// The decoders and encoders, by crate and version (build.rs): with how
+/// they are set, what else decides a variant's bytes.
+const ENCODERS: &str = env!("DATELINE_ENCODERS");
+
+/// What a variant is made as: its crop, size, format and quality.
+type Made = (Rect, (u32, u32), Format, u8);
+
+/// The key of a variant: every input that makes it, in a fixed byte order
+/// (lengths before text), so a name is the same on every platform.
+fn variant_key(encoders: &str, source: &[u8; 32], (r, (w, h), f, quality): Made) -> u128 {
     let mut hasher = blake3::Hasher::new();
     hasher.update(&ENCODER_VERSION.to_le_bytes());
+    hasher.update(&(encoders.len() as u64).to_le_bytes());
+    hasher.update(encoders.as_bytes());
+    hasher.update(&[super::encode::AVIF_SPEED]);
+    hasher.update(b"lanczos3");
     hasher.update(source);
     for n in [r.x, r.y, r.w, r.h, w, h] {
         hasher.update(&n.to_le_bytes());
     }
-    hasher.update(f.ext().as_bytes());
-    hasher.update(&[quality]);
+    hasher.update(&[f as u8, quality]);
     let digest = hasher.finalize();
     let mut first = [0; 16];
     first.copy_from_slice(&digest.as_bytes()[..16]);
@@ -255,7 +268,8 @@ mod tests {
     }
 
     #[test]
-    fn a_variant_is_named_alike_everywhere_and_anew_when_anything_that_makes_it_changes() {
+    fn a_variant_is_named_alike_everywhere_and_anew_when_anything_that_makes_it_changes_encoders_too()
+     {
         let c = ImagesConfig::default();
         let s = Source {
             stem: "ferry",
@@ -269,9 +283,22 @@ mod tests {
             h: 900,
         };
         let v = s.variant(rect, 800, Format::Avif, &c);
-        // Fixed bytes in a fixed order: this name is the same on any
-        // platform and with any version of the dependencies.
-        assert_eq!(v.rel_path, "img/ferry-800-ae905555ba48bac4.avif");
+        // Fixed bytes in a fixed order: a key is the same on any platform
+        // (this one computed apart, with Python's blake3), and another
+        // encoder's version gives another.
+        let made = (rect, (800, 450), Format::Avif, 60);
+        let key = variant_key("image 0.25.10", &s.hash, made);
+        assert_eq!(format!("{key:032x}"), "c1a9471e4f8248229101addb8c729d9a");
+        assert_ne!(variant_key("image 0.25.11", &s.hash, made), key);
+        assert_eq!(v.key, variant_key(ENCODERS, &s.hash, made));
+        assert_eq!(
+            v.rel_path,
+            format!("img/ferry-800-{:016x}.avif", v.key >> 64)
+        );
+        assert!(
+            ENCODERS.contains("ravif ") && ENCODERS.contains("image "),
+            "{ENCODERS}"
+        );
         let other_bytes = Source {
             hash: *blake3::hash(b"other bytes").as_bytes(),
             ..s
