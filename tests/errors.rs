@@ -228,6 +228,23 @@ fn related_entry_template_error() {
     assert!(message.contains("headline"), "{message}");
 }
 
+/// An "also read" entry whose template calls `related()` on a list that
+/// holds it drew itself until the stack overflowed and the process aborted.
+#[test]
+fn an_also_read_entry_that_draws_itself() {
+    let lines = failing_build("related_entry_loop");
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let (path, line, col, message) = parse(line);
+        assert!(
+            path.ends_with("templates/partials/related_entry.html"),
+            "{path}"
+        );
+        assert_eq!((line, col), (2, 54), "the related() call");
+        assert!(message.contains("without end"), "{message}");
+    }
+}
+
 /// `-o templates` turned the built pages into template overrides and
 /// `-o static/site` copied the site into itself on every build: an output
 /// inside the sources, or one holding the site, is refused (exit 2) before

@@ -136,7 +136,7 @@ fn cache_key(name: &str, args: &[(&str, &Value)]) -> Vec<Part> {
 
 /// An error inside a cached partial, as one line: the page's error points
 /// at the `partial_cached` call, and this says where inside it went wrong.
-fn nested_message(name: &str, e: &Error) -> String {
+pub(super) fn nested_message(name: &str, e: &Error) -> String {
     match e.kind() {
         tera::ErrorKind::RenderingError(r) if r.message().starts_with("in `") => {
             r.message().to_string()

@@ -54,6 +54,15 @@ pub(crate) struct Shared {
 /// Draws one entry of an "also read" list (variable `r`).
 const RELATED_ENTRY: &str = "partials/related_entry.html";
 
+/// How deep entries may be drawn inside entries (a `related()` call in the
+/// entry's template): deeper is an entry drawing itself, which would
+/// otherwise overflow the stack.
+const ENTRY_DEPTH: u32 = 4;
+
+thread_local! {
+    static ENTRY_DRAWS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 impl Shared {
     /// The values of `site`, and the templates bound to them.
     pub(crate) fn new(site: Arc<Site>, templates: &Templates) -> Arc<Self> {
@@ -214,10 +223,26 @@ impl Shared {
 
     /// `r` drawn by `partials/related_entry.html`, as a safe string.
     fn draw(&self, r: &Value) -> TeraResult<Value> {
+        let depth = ENTRY_DRAWS.get();
+        if depth >= ENTRY_DEPTH {
+            return Err(tera::Error::message(
+                "`related()` here reaches a list holding the entry being drawn, which would draw it without end",
+            ));
+        }
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value());
         ctx.insert_value("r", r.clone());
-        let html = self.tera.render(RELATED_ENTRY, &ctx)?;
+        ENTRY_DRAWS.set(depth + 1);
+        let html = self.tera.render(RELATED_ENTRY, &ctx);
+        ENTRY_DRAWS.set(depth);
+        // Drawn inside another entry's `related()` call, whose error quotes
+        // this one: one line, as `partial_cached` gives.
+        let html = match depth {
+            0 => html?,
+            _ => html.map_err(|e| {
+                tera::Error::message(super::partials::nested_message(RELATED_ENTRY, &e))
+            })?,
+        };
         Ok(Value::safe_string(&html))
     }
 
