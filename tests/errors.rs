@@ -245,6 +245,16 @@ fn an_also_read_entry_that_draws_itself() {
     }
 }
 
+/// A template including itself: Tera names the templates of the loop but
+/// no place, which was printed as `: error: ...` with no file at all.
+#[test]
+fn a_template_that_includes_itself_is_located_at_the_include() {
+    let (path, line, col, message) = single_error("include_loop");
+    assert!(path.ends_with("templates/partials/kicker.html"), "{path}");
+    assert_eq!((line, col), (2, 14));
+    assert!(message.contains("Circular include"), "{message}");
+}
+
 /// `-o templates` turned the built pages into template overrides and
 /// `-o static/site` copied the site into itself on every build: an output
 /// inside the sources, or one holding the site, is refused (exit 2) before

@@ -347,7 +347,10 @@ impl Templates {
         };
         match result {
             Ok(()) => Ok(templates),
-            Err(e) => Err(templates.diagnostics(&e)),
+            Err(e) => match loop_location(&e, &texts) {
+                Some(at) => Err(vec![Diagnostic::error(at, e.to_string())]),
+                None => Err(templates.diagnostics(&e)),
+            },
         }
     }
 
@@ -415,6 +418,33 @@ impl Templates {
         };
         Diagnostic::error(location, message)
     }
+}
+
+/// Where a template names the one that closes a loop of `include`s or
+/// `extends`, or a parent that does not exist: Tera gives the names only.
+fn loop_location(e: &tera::Error, texts: &BTreeMap<String, (PathBuf, String)>) -> Option<Location> {
+    let (from, to) = match e.kind() {
+        tera::ErrorKind::CircularInclude {
+            include_chain: c, ..
+        }
+        | tera::ErrorKind::CircularExtend {
+            inheritance_chain: c,
+            ..
+        } => (c.get(c.len().checked_sub(2)?)?, c.last()?),
+        tera::ErrorKind::MissingParent { current, parent } => (current, parent),
+        _ => return None,
+    };
+    let (path, text) = texts.get(from.as_str())?;
+    let at = [format!("\"{to}\""), format!("'{to}'")]
+        .iter()
+        .find_map(|quoted| text.find(quoted.as_str()));
+    let Some(at) = at else {
+        return Some(Location::file(path));
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(Location::at(path, line, col))
 }
 
 /// ` --> partials/x.html:3:7` as (name, line, column).
