@@ -27,10 +27,8 @@ pub(crate) fn variants(
     // Encoded from the bytes the variants' keys were made from, or not at
     // all: a picture saved again meanwhile would fill the cache with
     // another picture's variants under these keys.
-    if todo
-        .iter()
-        .any(|v| v.source != *blake3::hash(&bytes).as_bytes())
-    {
+    let read = *blake3::hash(&bytes).as_bytes();
+    if todo.iter().any(|v| v.source != read) {
         return Err(format!(
             "{} changed while the build was reading it: build again",
             path.display()
