@@ -285,6 +285,25 @@ fn a_narrow_lead_image_warns_and_an_svg_passes_through() {
         (Some("800"), Some("450"))
     );
     assert!(html.select(&sel(".story-figure picture")).next().is_none());
+    // The cards of the section's list draw the same two ways.
+    let list = built_page(&out, "world/index.html");
+    let cards: Vec<_> = list.select(&sel(".card .card-image")).collect();
+    let card = |src: &str| {
+        let found = cards.iter().find(|c| {
+            let img = c.select(&sel("img")).next().map_or(**c, |i| i);
+            img.value().attr("src").is_some_and(|s| s.starts_with(src))
+        });
+        found.unwrap_or_else(|| panic!("no card picture from {src}"))
+    };
+    let map = card("/images/map.svg").value();
+    assert_eq!(map.name(), "img");
+    assert_eq!(
+        (map.attr("width"), map.attr("height")),
+        (Some("800"), Some("450"))
+    );
+    let small = card("/img/small-");
+    assert_eq!(small.value().name(), "picture");
+    assert_eq!(small.select(&sel("source")).count(), 2);
     assert_eq!(
         file(&out, "/images/map.svg"),
         std::fs::read(dir.path().join("static/images/map.svg")).unwrap()

@@ -74,17 +74,35 @@ impl PictureView {
     }
 }
 
+/// A [`PictureView`] as the template value every page showing the picture
+/// shares: made once, so a page's variables clone it (Tera passes a value
+/// through) instead of serialising its lists of variants again for each use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PictureValue(tera::Value);
+
+impl PictureValue {
+    fn new(view: &PictureView) -> Self {
+        PictureValue(tera::Value::from_serializable(view))
+    }
+}
+
+impl Serialize for PictureValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// What pages list of each set of a picture.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Markup {
     /// The whole picture (pictures in the body).
-    pub(crate) full: Option<PictureView>,
+    pub(crate) full: Option<PictureValue>,
     /// The 16:9 crop at every width (lead images).
-    pub(crate) wide: Option<PictureView>,
+    pub(crate) wide: Option<PictureValue>,
     /// The 16:9 crop up to [`SMALL_WIDTH`] (cards and lists).
-    pub(crate) small: Option<PictureView>,
+    pub(crate) small: Option<PictureValue>,
     /// The square crop (authors' photos).
-    pub(crate) square: Option<PictureView>,
+    pub(crate) square: Option<PictureValue>,
 }
 
 impl Markup {
@@ -94,11 +112,12 @@ impl Markup {
         wide: Option<&Set>,
         square: Option<&Set>,
     ) -> Self {
+        let value = |s: &Set, max| PictureValue::new(&PictureView::new(root, s, max));
         Markup {
-            full: full.map(|s| PictureView::new(root, s, u32::MAX)),
-            wide: wide.map(|s| PictureView::new(root, s, u32::MAX)),
-            small: wide.map(|s| PictureView::new(root, s, SMALL_WIDTH)),
-            square: square.map(|s| PictureView::new(root, s, u32::MAX)),
+            full: full.map(|s| value(s, u32::MAX)),
+            wide: wide.map(|s| value(s, u32::MAX)),
+            small: wide.map(|s| value(s, SMALL_WIDTH)),
+            square: square.map(|s| value(s, u32::MAX)),
         }
     }
 }

@@ -68,7 +68,8 @@ impl Raster {
 /// The pictures of the site, by the article and `src` that name them.
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
-    map: HashMap<Key, Arc<Picture>>,
+    /// By article file, then by what it names: found without making a key.
+    map: HashMap<PathBuf, Vec<(Key, Arc<Picture>)>>,
     /// How many variants this build encoded, and took from the cache.
     pub(crate) stats: ImageStats,
     /// The variants of each source file, until [`publish`] encodes them.
@@ -84,23 +85,18 @@ pub(crate) struct Catalog {
     pub(crate) used: HashSet<PathBuf>,
 }
 
+/// What an article names: a picture at a focal point, for a need (an
+/// article may show one picture as its lead and in its body).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
-    article: PathBuf,
     src: String,
     focus: [u64; 2],
-    /// An article may show one picture as its lead and in its body.
     need: Need,
 }
 
 impl Key {
-    fn new(article: &Path, src: &str, focus: Focus, need: Need) -> Key {
-        Key {
-            article: article.to_path_buf(),
-            src: src.to_string(),
-            focus: focus.0.map(f64::to_bits),
-            need,
-        }
+    fn is(&self, src: &str, focus: Focus, need: Need) -> bool {
+        self.src == src && self.focus == focus.0.map(f64::to_bits) && self.need == need
     }
 }
 
@@ -120,8 +116,9 @@ impl Catalog {
     }
 
     fn find(&self, article: &Path, src: &str, focus: Focus, need: Need) -> Option<&Picture> {
-        let key = Key::new(article, src, focus, need);
-        self.map.get(&key).map(Arc::as_ref)
+        let named = self.map.get(article)?;
+        let found = named.iter().find(|(k, _)| k.is(src, focus, need));
+        found.map(|(_, p)| p.as_ref())
     }
 }
 
@@ -195,13 +192,21 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
             users.entry(file).or_default().push(u.at.clone());
         }
         if u.shown == Shown::Now {
-            let key = Key::new(&u.article, &u.src, u.focus, u.need);
-            catalog.map.insert(key, Arc::clone(picture));
+            let key = Key {
+                src: u.src.clone(),
+                focus: u.focus.0.map(f64::to_bits),
+                need: u.need,
+            };
+            let named = catalog.map.entry(u.article.clone()).or_default();
+            if !named.iter().any(|(k, _)| *k == key) {
+                named.push((key, Arc::clone(picture)));
+            }
         }
     }
     // A variant that a picture shown now publishes too is not waiting.
     if !waiting.is_empty() {
-        let shown = catalog.map.values().filter_map(|p| p.raster.as_ref());
+        let shown = catalog.map.values().flatten();
+        let shown = shown.filter_map(|(_, p)| p.raster.as_ref());
         let shown: HashSet<&str> = shown
             .flat_map(Raster::variants)
             .map(|v| v.rel_path.as_str())

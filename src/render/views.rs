@@ -12,7 +12,7 @@ use tera::Value;
 use super::toc::{self, TocEntry};
 use crate::content::author::ProfileLink;
 use crate::content::image::Image;
-use crate::images::markup::PictureView;
+use crate::images::markup::PictureValue;
 use crate::markdown::also_read::BoxItem;
 use crate::site::term_pages::TermPage;
 use crate::site::{Author, Page, Site, Term};
@@ -273,13 +273,13 @@ pub(crate) struct ImageView<'a> {
     pub(crate) height: Option<u32>,
     /// The 16:9 crop's variants (lead images); null for a picture
     /// published as it is (SVG, GIF, remote).
-    pub(crate) wide: Option<&'a PictureView>,
+    pub(crate) wide: Option<&'a PictureValue>,
     /// The same up to [`crate::images::markup::SMALL_WIDTH`], for cards
     /// and lists: the widest variants, which no card needs, would add to
     /// every card's markup.
-    pub(crate) small: Option<&'a PictureView>,
+    pub(crate) small: Option<&'a PictureValue>,
     /// The square crop's variants (authors' photos), else null.
-    pub(crate) square: Option<&'a PictureView>,
+    pub(crate) square: Option<&'a PictureValue>,
 }
 
 impl<'a> ImageView<'a> {
