@@ -77,18 +77,29 @@ impl PictureView {
 /// A [`PictureView`] as the template value every page showing the picture
 /// shares: made once, so a page's variables clone it (Tera passes a value
 /// through) instead of serialising its lists of variants again for each use.
+/// Its digest is made with it, for the build cache's digests of the values
+/// holding it (see `render::record`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PictureValue(tera::Value);
+pub(crate) struct PictureValue {
+    value: tera::Value,
+    digest: u128,
+}
 
 impl PictureValue {
     fn new(view: &PictureView) -> Self {
-        PictureValue(tera::Value::from_serializable(view))
+        let value = tera::Value::from_serializable(view);
+        let digest = crate::render::record::digest(&value);
+        PictureValue { value, digest }
+    }
+
+    pub(crate) fn digest(&self) -> u128 {
+        self.digest
     }
 }
 
 impl Serialize for PictureValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        self.value.serialize(s)
     }
 }
 

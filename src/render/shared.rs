@@ -15,8 +15,8 @@ use super::partials::Partials;
 use super::record;
 
 use super::views::{
-    ArticleDetails, ArticleView, EntryView, RelatedView, SiteView, SummaryView, TermValues,
-    with_fields,
+    ArticleDetails, ArticleView, EntryView, ImageView, RelatedView, SiteView, SummaryView,
+    TermValues, with_fields,
 };
 use crate::site::{RelatedEntry, Site, article_key};
 
@@ -109,9 +109,18 @@ impl Shared {
             .get_or_init(|| record::digest(&self.site_value()))
     }
 
-    /// The digest of article `i`'s summary, made once.
+    /// The digest of article `i`'s summary, made once (its picture's from
+    /// the digests of its lists of variants).
     pub(crate) fn summary_digest(&self, i: usize) -> u128 {
-        *self.summary_digests[i].get_or_init(|| record::digest(&self.summary(i)))
+        let made = || {
+            let summary = self.summary(i);
+            let image = self.site.articles[i].image.as_ref().and_then(|img| {
+                let value = summary.as_map()?.get(&tera::value::Key::from("image"))?;
+                Some(("image", ImageView::new(&self.site, img).digest_of(value)))
+            });
+            record::digest_except(&summary, image.as_slice())
+        };
+        *self.summary_digests[i].get_or_init(made)
     }
 
     pub(crate) fn summary(&self, i: usize) -> Value {

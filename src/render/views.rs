@@ -283,6 +283,21 @@ pub(crate) struct ImageView<'a> {
 }
 
 impl<'a> ImageView<'a> {
+    /// The digest of this view made into `value`, taking its pictures'
+    /// digests rather than walking their lists of variants again.
+    pub(crate) fn digest_of(&self, value: &Value) -> u128 {
+        let pictures = [
+            ("wide", self.wide),
+            ("small", self.small),
+            ("square", self.square),
+        ];
+        let known: Vec<(&str, u128)> = pictures
+            .into_iter()
+            .filter_map(|(k, p)| Some((k, p?.digest())))
+            .collect();
+        super::record::digest_except(value, &known)
+    }
+
     pub(crate) fn new(site: &'a Site, i: &'a Image) -> Self {
         let picture = site.images.image(i);
         let markup = picture.and_then(|p| Some(&p.raster.as_ref()?.markup));
