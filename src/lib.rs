@@ -7,7 +7,8 @@
 //! 2. [`content::discover`]: the sorted list of `content/**/*.md`.
 //! 3. [`content::parse`]: front matter and body of each file, in parallel.
 //! 4. [`Site::build`]: URLs, taxonomies, related links, link targets; then
-//!    `images::check`: every picture read once, checked, its variants planned.
+//!    `images::check`: every picture checked (read once, or not at all when
+//!    its file is as the last build found it), its variants planned.
 //! 5. `images::publish`: the variants the image cache lacks encoded into
 //!    it, in parallel, and every variant added to the static files.
 //! 6. [`render::site`]: the plan of every file, checked (no two at one path);

@@ -875,11 +875,14 @@ fn one_picture_under_several_names_and_a_waiting_bundle_leave_published_pictures
 }
 
 /// The image cache's file names.
+/// The files of the image cache but its record of probes (kept only for
+/// pictures saved more than two seconds before the build).
 fn cached_names(root: &Path) -> std::collections::BTreeSet<String> {
     let dir = root.join(".dateline-cache/images");
     let entries = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap());
     entries
         .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n != "probes.bin")
         .collect()
 }
 
@@ -965,4 +968,49 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     let encoded = format!("images: {} encoded", removed.len());
     assert!(said.contains(&encoded), "{said}");
     assert_eq!(cached_names(dir.path()).len(), all.len() + 2);
+}
+
+/// Gives the file at `path` a modification time `secs` seconds ago.
+fn age(path: &Path, secs: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(then).unwrap();
+}
+
+/// What a picture's header says is kept in the image cache by its file's
+/// stamp: a picture saved again (here smaller) is read again, and a damaged
+/// record is ignored.
+#[test]
+fn a_picture_saved_again_is_read_again_and_a_damaged_probe_record_is_ignored() {
+    let dir = photo_site(SMALL);
+    let source = dir.path().join("static/images/harbour.jpg");
+    let lead = |out: &tempfile::TempDir| {
+        let html = built_page(out, "world/harbour/index.html");
+        let img = html.select(&sel(".story-figure picture img")).next();
+        let img = img.expect("the lead picture").value();
+        (
+            img.attr("src").unwrap().to_string(),
+            img.attr("width").unwrap().to_string(),
+        )
+    };
+    age(&source, 3600);
+    let first = build_site(dir.path()).unwrap();
+    assert_eq!(lead(&first).1, "640");
+    let kept = dir.path().join(".dateline-cache/images/probes.bin");
+    assert!(kept.is_file(), "no probe record");
+
+    // Saved again, older than a coarse clock's tick: its stamp has changed.
+    put(dir.path(), "static/images/harbour.jpg", &jpeg(480, 270));
+    age(&source, 1800);
+    let second = build_site(dir.path()).unwrap();
+    let (src, width) = lead(&second);
+    assert_eq!(width, "480", "the picture was not read again");
+    assert_eq!(decoded(&second, &src), (image::ImageFormat::Jpeg, 480, 270));
+
+    std::fs::write(&kept, b"dlprobe1 and then nothing that holds").unwrap();
+    let third = build_site(dir.path()).unwrap();
+    assert!(
+        snapshot(&second.path().join("public")) == snapshot(&third.path().join("public")),
+        "a damaged probe record changed the site"
+    );
 }

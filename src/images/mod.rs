@@ -10,6 +10,7 @@ mod encode;
 pub(crate) mod markup;
 pub(crate) mod plan;
 mod probe;
+mod probes;
 mod svg;
 mod uses;
 
@@ -83,6 +84,9 @@ pub(crate) struct Catalog {
     /// The image cache's files this build uses, kept by [`publish`] for
     /// [`collect_garbage`].
     pub(crate) used: HashSet<PathBuf>,
+    /// The probes the image cache kept, and this build's to keep.
+    known: probes::Known,
+    fresh: Vec<(PathBuf, crate::output::Stamp, Probe)>,
 }
 
 /// What an article names: a picture at a focal point, for a need (an
@@ -136,7 +140,8 @@ pub struct ImageStats {
 }
 
 /// Finds and checks every picture of `site` and plans its variants: the
-/// catalog pages draw them from. Reads each file once, decodes none.
+/// catalog pages draw them from. Reads each file once (none unchanged since
+/// the last build, see [`probes`]), decodes none.
 pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let uses = uses::collect(site);
     let bundled = scheduled_bundles(site);
@@ -158,10 +163,19 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let mut paths: Vec<&PathBuf> = found.iter().filter_map(|(_, f)| f.as_ref()).collect();
     paths.sort();
     paths.dedup();
-    let probes: HashMap<PathBuf, Result<Probe, String>> = paths
+    let known = probes::Known::open(&site.config.root.join(cache::DIR));
+    let probed: Vec<(PathBuf, probes::Found)> = paths
         .par_iter()
-        .map(|&p| (p.clone(), probe::probe(p)))
+        .map(|&p| (p.clone(), known.probe(p)))
         .collect();
+    let mut fresh = Vec::new();
+    let mut probes: HashMap<PathBuf, Result<Probe, String>> = HashMap::new();
+    for (path, f) in probed {
+        if let (Some(stamp), Ok(p)) = (f.keep, &f.probe) {
+            fresh.push((path.clone(), stamp, p.clone()));
+        }
+        probes.insert(path, f.probe);
+    }
     let checked: Vec<(Use, Option<PathBuf>)> = found
         .into_iter()
         .map(|(u, file)| {
@@ -170,7 +184,11 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
         })
         .collect();
     let pictures = plan(&checked, &probes, &site.config);
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog {
+        known,
+        fresh,
+        ..Catalog::default()
+    };
     let (jobs, users) = (&mut catalog.jobs, &mut catalog.users);
     let mut waiting = Vec::new();
     let mut listed = HashSet::new();
@@ -335,6 +353,8 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     }
     site.images.stats = stats;
     site.statics.extend(files);
+    let fresh = std::mem::take(&mut site.images.fresh);
+    probes::save(&dir, &site.images.known, fresh);
     Ok(())
 }
 

@@ -10,7 +10,7 @@ const ENCODER_VERSION: u32 = 1;
 pub(crate) const GOOGLE_WIDTH: u32 = 1200;
 
 /// An encoded file's format; its number is part of a variant's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Format {
     Avif = 1,
     Webp = 2,

@@ -10,7 +10,7 @@ use super::plan::Format;
 pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 
 /// A source image, as its bytes and header say.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Probe {
     pub(crate) kind: Kind,
     /// Its bytes' BLAKE3 hash: variants are named by it, so they change
@@ -18,7 +18,7 @@ pub(crate) struct Probe {
     pub(crate) hash: [u8; 32],
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Kind {
     /// JPEG or PNG: decoded and published as variants.
     Raster {
