@@ -970,6 +970,13 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     assert_eq!(cached_names(dir.path()).len(), all.len() + 2);
 }
 
+/// Waits until files changed now are older than a coarse clock's tick, as
+/// a picture must be for its probe to be kept (setting a file's time
+/// changes its status-change time).
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
 /// Gives the file at `path` a modification time `secs` seconds ago.
 fn age(path: &Path, secs: u64) {
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
@@ -994,6 +1001,7 @@ fn a_picture_saved_again_is_read_again_and_a_damaged_probe_record_is_ignored() {
         )
     };
     age(&source, 3600);
+    settle();
     let first = build_site(dir.path()).unwrap();
     assert_eq!(lead(&first).1, "640");
     let kept = dir.path().join(".dateline-cache/images/probes.bin");
@@ -1013,4 +1021,44 @@ fn a_picture_saved_again_is_read_again_and_a_damaged_probe_record_is_ignored() {
         snapshot(&second.path().join("public")) == snapshot(&third.path().join("public")),
         "a damaged probe record changed the site"
     );
+}
+
+/// A picture rewritten in place with its size and modification time kept
+/// (as `exiftool -P` does) is read again: its status-change time moved.
+#[cfg(unix)]
+#[test]
+fn a_picture_rewritten_in_place_with_its_time_restored_is_read_again() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = photo_site(SMALL);
+    let source = dir.path().join("static/images/harbour.jpg");
+    // A byte after the end of the JPEG: decoders ignore it, the hash does not.
+    let mut bytes = jpeg(800, 450);
+    bytes.push(b'A');
+    put(dir.path(), "static/images/harbour.jpg", &bytes);
+    age(&source, 3600);
+    settle();
+    let lead_src = |out: &tempfile::TempDir| {
+        let html = built_page(out, "world/harbour/index.html");
+        let img = html.select(&sel(".story-figure picture img")).next();
+        img.expect("the lead picture")
+            .value()
+            .attr("src")
+            .unwrap()
+            .to_string()
+    };
+    let first = lead_src(&build_site(dir.path()).unwrap());
+    assert!(
+        dir.path()
+            .join(".dateline-cache/images/probes.bin")
+            .is_file()
+    );
+
+    let modified = std::fs::metadata(&source).unwrap().modified().unwrap();
+    let mut f = std::fs::File::options().write(true).open(&source).unwrap();
+    f.seek(SeekFrom::End(-1)).unwrap();
+    f.write_all(b"B").unwrap();
+    f.set_modified(modified).unwrap();
+    drop(f);
+    let second = lead_src(&build_site(dir.path()).unwrap());
+    assert_ne!(first, second, "the rewritten picture kept its old variants");
 }

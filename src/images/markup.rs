@@ -10,7 +10,7 @@ use super::plan::{Format, Set};
 /// phone's width, about 1200 pixels on a phone of 3 device pixels per CSS pixel.
 pub(crate) const SMALL_WIDTH: u32 = 1200;
 
-/// A picture's variants, for `partials/picture.html`.
+/// A picture's variants, for `partials/picture.html` and the cards of lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct PictureView {
     /// The fallback `<img>`: the original format, near 1200 pixels wide.

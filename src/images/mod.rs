@@ -86,12 +86,12 @@ pub(crate) struct Catalog {
     pub(crate) used: HashSet<PathBuf>,
     /// The probes the image cache kept, and this build's to keep.
     known: probes::Known,
-    fresh: Vec<(PathBuf, crate::output::Stamp, Probe)>,
+    fresh: Vec<probes::Kept>,
 }
 
 /// What an article names: a picture at a focal point, for a need (an
 /// article may show one picture as its lead and in its body).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Key {
     src: String,
     focus: [u64; 2],
@@ -349,6 +349,8 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     let (files, stats, errors) = encode_missing(&dir, jobs, unpublished, &site.config.images);
     let errors = at_users(&site.images.users, errors);
     if !errors.is_empty() {
+        // It may be a kept probe that was wrong: the next build reads every picture.
+        probes::forget(&dir);
         return Err(errors);
     }
     site.images.stats = stats;

@@ -1,7 +1,7 @@
 //! What the last build's probes found, kept in the image cache by each
-//! source's stamp (size, modification time, inode): a picture whose file
-//! has not changed since is not read, hashed and parsed again, which on a
-//! newsroom's archive of pictures is most of the image stage of a build.
+//! source's [`Mark`]: a picture whose file has not changed since is not
+//! read, hashed and parsed again, which on a newsroom's archive of pictures
+//! is most of the image stage of a build.
 //!
 //! The file is trusted only with its header and checksum intact and written
 //! by this very build of dateline; anything else is probed anew. A failed
@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use serde::{Deserialize, Serialize};
+
 use super::probe::{self, Probe};
-use crate::output::Stamp;
 
 /// The file in the image cache's folder.
 const FILE: &str = "probes.bin";
@@ -26,16 +27,64 @@ const MAGIC: &[u8; 8] = b"dlprobe1";
 /// it, so its probe is not kept.
 const SETTLED_SECS: u64 = 2;
 
+/// What tells a source file from one changed since, without reading it:
+/// its size, modification time and inode, and its status-change time and
+/// device, which no tool sets back (a tool rewriting a picture in place and
+/// restoring its modification time still changes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Mark {
+    len: u64,
+    modified: i128,
+    changed: i128,
+    inode: u64,
+    device: u64,
+}
+
+impl Mark {
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<Mark> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())?;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Some(Mark {
+            len: m.size(),
+            modified: ns(m.mtime(), m.mtime_nsec()),
+            changed: ns(m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+            device: m.dev(),
+        })
+    }
+
+    /// Elsewhere nothing shows a file rewritten in place with its time
+    /// restored, so no probe is kept.
+    #[cfg(not(unix))]
+    fn of(_: &Path) -> Option<Mark> {
+        None
+    }
+
+    /// Whether the file was last changed more than [`SETTLED_SECS`] ago.
+    fn settled(&self) -> bool {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        let last = self.modified.max(self.changed);
+        now.is_ok_and(|n| n.as_nanos() as i128 - last > i128::from(SETTLED_SECS) * 1_000_000_000)
+    }
+}
+
+/// One source file's kept probe.
+pub(crate) type Kept = (PathBuf, Mark, Probe);
+
 /// The probes of the last build, by source file.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    by_path: HashMap<PathBuf, (Stamp, Probe)>,
+    by_path: HashMap<PathBuf, (Mark, Probe)>,
 }
 
 /// What one probe found, and the stamp to keep it under when it may be kept.
 pub(crate) struct Found {
     pub(crate) probe: Result<Probe, String>,
-    pub(crate) keep: Option<Stamp>,
+    pub(crate) keep: Option<Mark>,
 }
 
 impl Known {
@@ -55,7 +104,7 @@ impl Known {
     /// The probe of `path`: the kept one while its stamp is the same, else
     /// a new one.
     pub(crate) fn probe(&self, path: &Path) -> Found {
-        let before = Stamp::of(path);
+        let before = Mark::of(path);
         if let (Some(s), Some((kept, p))) = (before, self.by_path.get(path))
             && s == *kept
         {
@@ -66,14 +115,14 @@ impl Known {
             };
         }
         let probe = probe::probe(path);
-        let after = Stamp::of(path);
-        let settled = after.filter(|s| before == Some(*s) && s.older_than(SETTLED_SECS));
+        let after = Mark::of(path);
+        let settled = after.filter(|s| before == Some(*s) && s.settled());
         let keep = settled.filter(|_| probe.is_ok());
         Found { probe, keep }
     }
 
     /// Whether `fresh` is what is kept already.
-    fn holds(&self, fresh: &[(PathBuf, Stamp, Probe)]) -> bool {
+    fn holds(&self, fresh: &[Kept]) -> bool {
         fresh.len() == self.by_path.len()
             && fresh.iter().all(|(p, s, probe)| {
                 self.by_path
@@ -86,7 +135,7 @@ impl Known {
 /// Keeps `fresh`, this build's probes, in `dir` for the next build, unless
 /// they are what is kept already. A cache that cannot be written only
 /// costs the next build the probes.
-pub(crate) fn save(dir: &Path, known: &Known, mut fresh: Vec<(PathBuf, Stamp, Probe)>) {
+pub(crate) fn save(dir: &Path, known: &Known, mut fresh: Vec<Kept>) {
     if known.holds(&fresh) {
         return;
     }
@@ -102,7 +151,13 @@ pub(crate) fn save(dir: &Path, known: &Known, mut fresh: Vec<(PathBuf, Stamp, Pr
     let _ = crate::cache::replace_file(&dir.join(FILE), &bytes);
 }
 
-fn decode(bytes: &[u8]) -> Option<Vec<(PathBuf, Stamp, Probe)>> {
+/// Forgets every kept probe: a source whose bytes were not what its record
+/// said was found, so no record of this cache is trusted again.
+pub(crate) fn forget(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(FILE));
+}
+
+fn decode(bytes: &[u8]) -> Option<Vec<Kept>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (program, rest) = rest.split_at_checked(16)?;
     let (body, sum) = rest.split_at_checked(rest.len().checked_sub(8)?)?;

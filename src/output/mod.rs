@@ -101,12 +101,6 @@ impl Stamp {
         })
     }
 
-    /// Whether the file was last modified more than `secs` seconds ago.
-    pub(crate) fn older_than(&self, secs: u64) -> bool {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-        now.is_ok_and(|n| (n.as_nanos() as i128) - self.modified > i128::from(secs) * 1_000_000_000)
-    }
-
     /// Its fields' bytes, for digests.
     pub(crate) fn to_bytes(self) -> [u8; 32] {
         let mut b = [0; 32];
