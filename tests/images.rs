@@ -914,9 +914,12 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     // What stopped builds left: one two hours ago, one that may be writing.
     let hex = "0123456789abcdef0123456789abcdef";
     let (stale, fresh) = (format!("{hex}.tmp41-0"), format!("{hex}.tmp42-0"));
+    let stale_probes = "probes.tmp43-0";
     let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-    let f = std::fs::File::create(cache.join(&stale)).unwrap();
-    f.set_modified(two_hours_ago).unwrap();
+    for name in [stale.as_str(), stale_probes] {
+        let f = std::fs::File::create(cache.join(name)).unwrap();
+        f.set_modified(two_hours_ago).unwrap();
+    }
     std::fs::write(cache.join(&fresh), b"half a variant").unwrap();
     // Without b's picture, with --gc.
     std::fs::write(dir.path().join("content/world/two.md"), article("")).unwrap();
@@ -933,10 +936,11 @@ fn gc_removes_only_the_variants_the_build_did_not_use() {
     let left = cached_names(dir.path());
     assert!(left.contains(notes) && !left.contains(old), "{left:?}");
     assert!(left.contains(&fresh) && !left.contains(&stale), "{left:?}");
+    assert!(!left.contains(stale_probes), "{left:?}");
     let removed: Vec<&String> = all.iter().filter(|n| !left.contains(*n)).collect();
     assert!(!removed.is_empty());
     let said = String::from_utf8(run.stdout).unwrap();
-    let line = format!("Removed {} unused picture variants", removed.len() + 2);
+    let line = format!("Removed {} unused picture variants", removed.len() + 3);
     assert!(said.lines().any(|l| l.starts_with(&line)), "{said}");
     // What is left is all the next build needs, the waiting article's too.
     let again = dateline(&args(false));

@@ -26,8 +26,9 @@ pub(crate) fn is_variant(path: &Path) -> bool {
     hex && matches!(stem.len(), 16 | 32) && matches!(ext, "avif" | "webp" | "jpg" | "png")
 }
 
-/// Whether `path` is a temporary file [`put`] left when its build was
-/// stopped, old enough that no running build is still writing it.
+/// Whether `path` is a temporary file [`put`] (or the writing of the probe
+/// record) left when its build was stopped, old enough that no running
+/// build is still writing it.
 pub(crate) fn is_leftover(path: &Path, modified: std::time::SystemTime) -> bool {
     let Some((stem, ext)) = path.file_name().and_then(|n| n.to_str()?.split_once('.')) else {
         return false;
@@ -42,7 +43,9 @@ pub(crate) fn is_leftover(path: &Path, modified: std::time::SystemTime) -> bool 
         });
     let hour = std::time::Duration::from_secs(3600);
     let old = modified.elapsed().is_ok_and(|age| age > hour);
-    temp && is_variant(&path.with_file_name(format!("{stem}.avif"))) && old
+    let probes = path.with_extension("bin").file_name() == Some(super::probes::FILE.as_ref());
+    let of = probes || is_variant(&path.with_file_name(format!("{stem}.avif")));
+    temp && of && old
 }
 
 /// Stores `bytes` under `to` through a temporary file, so a build stopped

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::probe::{self, Probe};
 
 /// The file in the image cache's folder.
-const FILE: &str = "probes.bin";
+pub(crate) const FILE: &str = "probes.bin";
 
 /// Its first bytes; the digit is the format's version.
 const MAGIC: &[u8; 8] = b"dlprobe1";
@@ -101,7 +101,7 @@ impl Known {
         }
     }
 
-    /// The probe of `path`: the kept one while its stamp is the same, else
+    /// The probe of `path`: the kept one while its mark is the same, else
     /// a new one.
     pub(crate) fn probe(&self, path: &Path) -> Found {
         let before = Mark::of(path);
