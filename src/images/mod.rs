@@ -84,9 +84,8 @@ pub(crate) struct Catalog {
     /// The image cache's files this build uses, kept by [`publish`] for
     /// [`collect_garbage`].
     pub(crate) used: HashSet<PathBuf>,
-    /// The probes the image cache kept, and this build's to keep.
-    known: probes::Known,
-    fresh: Vec<probes::Kept>,
+    /// This build's probes, to keep in the image cache if they changed.
+    fresh: Option<Vec<probes::Kept>>,
 }
 
 /// What an article names: a picture at a focal point, for a need (an
@@ -163,19 +162,7 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
     let mut paths: Vec<&PathBuf> = found.iter().filter_map(|(_, f)| f.as_ref()).collect();
     paths.sort();
     paths.dedup();
-    let known = probes::Known::open(&site.config.root.join(cache::DIR));
-    let probed: Vec<(PathBuf, probes::Found)> = paths
-        .par_iter()
-        .map(|&p| (p.clone(), known.probe(p)))
-        .collect();
-    let mut fresh = Vec::new();
-    let mut probes: HashMap<PathBuf, Result<Probe, String>> = HashMap::new();
-    for (path, f) in probed {
-        if let (Some(stamp), Ok(p)) = (f.keep, &f.probe) {
-            fresh.push((path.clone(), stamp, p.clone()));
-        }
-        probes.insert(path, f.probe);
-    }
+    let (probes, fresh) = probes::probe_all(&site.config.root.join(cache::DIR), &paths);
     let checked: Vec<(Use, Option<PathBuf>)> = found
         .into_iter()
         .map(|(u, file)| {
@@ -185,7 +172,6 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
         .collect();
     let pictures = plan(&checked, &probes, &site.config);
     let mut catalog = Catalog {
-        known,
         fresh,
         ..Catalog::default()
     };
@@ -355,8 +341,9 @@ pub(crate) fn publish(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     }
     site.images.stats = stats;
     site.statics.extend(files);
-    let fresh = std::mem::take(&mut site.images.fresh);
-    probes::save(&dir, &site.images.known, fresh);
+    if let Some(fresh) = site.images.fresh.take() {
+        probes::save(&dir, fresh);
+    }
     Ok(())
 }
 

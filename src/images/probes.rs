@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use xxhash_rust::xxh3::xxh3_64;
-
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::probe::{self, Probe};
 
@@ -75,22 +75,46 @@ impl Mark {
 /// One source file's kept probe.
 pub(crate) type Kept = (PathBuf, Mark, Probe);
 
+/// Each source file's probe, or why it cannot be used.
+pub(crate) type Probes = HashMap<PathBuf, Result<Probe, String>>;
+
 /// The probes of the last build, by source file.
 #[derive(Debug, Default)]
-pub(crate) struct Known {
+struct Known {
     by_path: HashMap<PathBuf, (Mark, Probe)>,
 }
 
-/// What one probe found, and the stamp to keep it under when it may be kept.
-pub(crate) struct Found {
-    pub(crate) probe: Result<Probe, String>,
-    pub(crate) keep: Option<Mark>,
+/// What one probe found, and the mark to keep it under when it may be kept.
+struct Found {
+    probe: Result<Probe, String>,
+    keep: Option<Mark>,
+}
+
+/// Every file of `paths` probed, in parallel, those unchanged since the
+/// record in the image cache folder `dir` was written taken from it; and
+/// the record to write once the build has used them, unless it is the same.
+pub(crate) fn probe_all(dir: &Path, paths: &[&PathBuf]) -> (Probes, Option<Vec<Kept>>) {
+    let known = Known::open(dir);
+    let found: Vec<(PathBuf, Found)> = paths
+        .par_iter()
+        .map(|&p| (p.clone(), known.probe(p)))
+        .collect();
+    let mut fresh = Vec::new();
+    let mut probes = HashMap::with_capacity(found.len());
+    for (path, f) in found {
+        if let (Some(mark), Ok(p)) = (f.keep, &f.probe) {
+            fresh.push((path.clone(), mark, p.clone()));
+        }
+        probes.insert(path, f.probe);
+    }
+    let changed = !known.holds(&fresh);
+    (probes, changed.then_some(fresh))
 }
 
 impl Known {
     /// The probes kept in the image cache folder `dir`; none when there are
     /// none or they cannot be trusted.
-    pub(crate) fn open(dir: &Path) -> Known {
+    fn open(dir: &Path) -> Known {
         let bytes = crate::cache::read_file(&dir.join(FILE)).unwrap_or_default();
         let by_path = decode(&bytes).unwrap_or_default();
         Known {
@@ -103,7 +127,7 @@ impl Known {
 
     /// The probe of `path`: the kept one while its mark is the same, else
     /// a new one.
-    pub(crate) fn probe(&self, path: &Path) -> Found {
+    fn probe(&self, path: &Path) -> Found {
         let before = Mark::of(path);
         if let (Some(s), Some((kept, p))) = (before, self.by_path.get(path))
             && s == *kept
@@ -132,13 +156,9 @@ impl Known {
     }
 }
 
-/// Keeps `fresh`, this build's probes, in `dir` for the next build, unless
-/// they are what is kept already. A cache that cannot be written only
-/// costs the next build the probes.
-pub(crate) fn save(dir: &Path, known: &Known, mut fresh: Vec<Kept>) {
-    if known.holds(&fresh) {
-        return;
-    }
+/// Keeps `fresh`, this build's probes, in `dir` for the next build. A
+/// record that cannot be written only costs the next build the probes.
+pub(crate) fn save(dir: &Path, mut fresh: Vec<Kept>) {
     fresh.sort_by(|a, b| a.0.cmp(&b.0));
     let Ok(body) = postcard::to_allocvec(&fresh) else {
         return;
