@@ -15,11 +15,12 @@
 //!    [`render::Plan::with_search`] adds the search index when `[search]` is on.
 //! 7. [`output::write`]: renders each file through the templates as it writes
 //!    it into a staging folder, which replaces the output only if every file
-//!    succeeded.
+//!    succeeded; with the build cache's record of the previous build, only
+//!    the changed files, renamed into the output once all succeeded.
 //!
 //! The build cache lies over stage 7 without entering the stages: a page
 //! whose variables and template calls are what the last build recorded is
-//! linked from the previous output instead of drawn (`cache`,
+//! left in the previous output instead of drawn (`cache`,
 //! `render::record`), and the record is saved once the output is in place.
 //! Under stage 3 it keeps each article's converted body by the digest of
 //! its file (`content::bodies`), so an unchanged file is not converted again.
@@ -158,14 +159,17 @@ pub fn build(req: &BuildRequest) -> Result<BuildReport> {
     });
     let plan = t.time("plan", || render::site(Arc::new(site), Arc::new(templates)));
     let mut plan = plan.map_err(Error::Content)?;
+    // With a record of the previous build, only what changed is written.
+    let in_place = previous.is_some();
     if memo.is_some() {
         plan = plan.with_previous(previous);
     }
     let plan = t
         .time("search", || plan.with_search())
         .map_err(Error::Content)?;
-    let writes = t.time("render+write", || {
-        output::write_keeping(&output, &plan, &keep)
+    let writes = t.time("render+write", || match in_place {
+        true => output::update_keeping(&output, &plan, &keep),
+        false => output::write_keeping(&output, &plan, &keep),
     })?;
     if let Some(m) = memo {
         t.time("cache write", || m.save(&plan, &mut warnings));

@@ -214,6 +214,18 @@ impl Newsroom {
     }
 }
 
+/// Every folder under `dir` (an update in place must leave no empty one a
+/// cold build would not make).
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
 /// Every file under `dir`, by path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -253,6 +265,7 @@ fn both(room: &Newsroom, root: &Path, out: &Path) -> dateline::BuildReport {
                 .filter(|k| a.get(*k) != b.get(*k))
                 .collect();
             assert!(differ.is_empty(), "differ from a cold build: {differ:?}");
+            assert_eq!(folders(out), folders(&cold_out));
             warm
         }
         (warm, cold) => panic!(
@@ -344,6 +357,58 @@ fn an_unchanged_site_draws_no_page_and_one_edit_draws_only_its_pages() {
     let drawn = pages(&out) - edited.writes.reused;
     assert!((1..=10).contains(&drawn), "{drawn} {:?}", edited.writes);
     assert_eq!(edited.writes.written, drawn);
+}
+
+#[cfg(unix)]
+fn inode(p: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+}
+
+/// A warm build writes the changed files into the output folder itself:
+/// the folder and every unchanged file and folder in it stay the very
+/// same (no new tree is linked together), the changed page is a new file,
+/// and a deleted article's page and folder are gone.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_changes_only_the_changed_files_in_the_output_folder() {
+    let (site, root, out) = place();
+    let mut room = start();
+    both(&room, &root, &out);
+    let before: Vec<(PathBuf, u64)> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .map(|p| (p.clone(), inode(&p)))
+        .collect();
+    room.apply(&Edit::Body(1, "The ferries ran on time at last.".into()));
+    let category = CATEGORIES[room.stories[&0].1.category];
+    room.apply(&Edit::Delete(0));
+    let edited = both(&room, &root, &out);
+    let gone: Vec<&PathBuf> = before
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| !p.exists())
+        .collect();
+    let folder = out.join(category.to_lowercase()).join("story-0");
+    assert!(gone.contains(&&folder), "{folder:?} {gone:?}");
+    let files = gone.iter().filter(|p| p.extension().is_some()).count();
+    assert_eq!(files, edited.writes.removed, "{gone:?}");
+    let changed: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(p, i)| p.exists() && inode(p) != *i)
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(changed.len(), edited.writes.written + 1, "{changed:?}");
+    assert!(changed.iter().all(|p| p.is_file()), "{changed:?}");
+    assert!(
+        changed.contains(&&out.join(".dateline")),
+        "the marker lists one file fewer"
+    );
+    let staging: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".public.dateline-"))
+        .collect();
+    assert!(staging.is_empty(), "{staging:?}");
 }
 
 /// A copied file (a static file here, a picture's variant alike) is linked

@@ -15,10 +15,13 @@
 //!    and each top-level entry is swapped on its own.
 //!
 //! A failure or an interrupt before step 4 leaves the output exactly as it
-//! was; stale files of earlier builds are gone after it.
+//! was; stale files of earlier builds are gone after it. A build that knows
+//! the previous one (the build cache) writes only what changed, into the
+//! output itself, instead of steps 3 and 4 (`update`).
 
 mod owner;
 pub(crate) mod place;
+mod update;
 
 use std::fs;
 use std::io::{ErrorKind, Read};
@@ -174,18 +177,50 @@ pub fn write(dir: &Path, files: &(impl Files + ?Sized)) -> Result<WriteStats> {
 /// the build after all files were tried, so every problem is reported, and
 /// the output stays as it was.
 pub fn write_keeping(dir: &Path, files: &(impl Files + ?Sized), keep: &Keep) -> Result<WriteStats> {
+    check_paths(files)?;
+    write_to(&Place::find(dir)?, files, keep, Mode::Swap)
+}
+
+/// [`write_keeping`], but writing only the changed files into the output
+/// folder itself, when the previous build's marker lists what is there
+/// (see `update`): for a build whose `files` know the previous build's, so
+/// that most files are neither made nor linked again.
+pub fn update_keeping(
+    dir: &Path,
+    files: &(impl Files + ?Sized),
+    keep: &Keep,
+) -> Result<WriteStats> {
+    check_paths(files)?;
+    write_to(&Place::find(dir)?, files, keep, Mode::InPlace)
+}
+
+/// How the new output replaces the old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A whole new folder swapped in at once.
+    Swap,
+    /// Changed files renamed over the old ones, when that is safe.
+    InPlace,
+}
+
+fn check_paths(files: &(impl Files + ?Sized)) -> Result<()> {
     let mut paths = (0..files.count()).map(|i| files.rel_path(i));
-    if let Some(bad) = paths.find(|p| !is_safe_url_path(p)) {
-        return Err(Error::Usage(format!(
+    match paths.find(|p| !is_safe_url_path(p)) {
+        Some(bad) => Err(Error::Usage(format!(
             "refusing to write outside the output folder: `{}`",
             bad.escape_debug()
-        )));
+        ))),
+        None => Ok(()),
     }
-    write_to(&Place::find(dir)?, files, keep)
 }
 
 /// [`write_keeping`] once the output's place is known.
-fn write_to(place: &Place, files: &(impl Files + ?Sized), keep: &Keep) -> Result<WriteStats> {
+fn write_to(
+    place: &Place,
+    files: &(impl Files + ?Sized),
+    keep: &Keep,
+    mode: Mode,
+) -> Result<WriteStats> {
     let dir = &place.dir;
     if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(Error::Usage(format!(
@@ -198,6 +233,12 @@ fn write_to(place: &Place, files: &(impl Files + ?Sized), keep: &Keep) -> Result
     let _lock = lock(place)?;
     owner::check_owned(dir, keep)?;
     place::check_writable(dir)?;
+    if mode == Mode::InPlace
+        && let Some(previous) = update::previous(place, files, keep)
+        && let Some(stats) = update::run(place, files, keep, &previous)?
+    {
+        return Ok(stats);
+    }
     let (old, filled) = rayon::join(
         || owner::scan(dir, keep),
         || fill(dir, &place.staging, files, keep),
@@ -343,15 +384,7 @@ fn fill(
     files: &(impl Files + ?Sized),
     keep: &Keep,
 ) -> Result<WriteStats> {
-    if staging.exists() {
-        place::remove_tree(staging).map_err(|e| {
-            Error::Usage(format!(
-                "{}: an earlier build left this folder and it cannot be removed ({e}); delete it by hand",
-                staging.display()
-            ))
-        })?;
-    }
-    fs::create_dir(staging).map_err(|e| Error::io(staging, e))?;
+    new_staging(staging)?;
     let staging = &Staging::open(staging)?;
     create_dirs(staging, files)?;
     // A first build has nothing to compare with: skip a failed lookup per file.
@@ -374,6 +407,19 @@ fn fill(
         reused: done.iter().filter(|p| **p == Put::Reused).count(),
         removed: 0,
     })
+}
+
+/// An empty staging folder, clearing what an earlier build left there.
+fn new_staging(staging: &Path) -> Result<()> {
+    if staging.exists() {
+        place::remove_tree(staging).map_err(|e| {
+            Error::Usage(format!(
+                "{}: an earlier build left this folder and it cannot be removed ({e}); delete it by hand",
+                staging.display()
+            ))
+        })?;
+    }
+    fs::create_dir(staging).map_err(|e| Error::io(staging, e))
 }
 
 /// What putting a file in the staging folder did.
@@ -810,7 +856,7 @@ mod tests {
             inside: true,
         };
         let files = [file("a/index.html", "A"), file("c/index.html", "C")];
-        let stats = write_to(&place, &files[..], &Keep::default()).unwrap();
+        let stats = write_to(&place, &files[..], &Keep::default(), Mode::Swap).unwrap();
         assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 1, 1));
         let mut names: Vec<String> = fs::read_dir(&out)
             .unwrap()
@@ -829,7 +875,8 @@ mod tests {
             write_to(
                 &place,
                 &[file("d.html", "D"), missing][..],
-                &Keep::default()
+                &Keep::default(),
+                Mode::Swap
             )
             .is_err()
         );

@@ -61,6 +61,26 @@ pub(super) fn marker_text(keep: &Keep, files: &(impl Files + ?Sized)) -> String 
     text
 }
 
+/// The marker's text listing, besides `files`, those of `also`: while a
+/// build renames its files into place, the marker lists both builds' files.
+pub(super) fn marker_text_with(
+    keep: &Keep,
+    files: &(impl Files + ?Sized),
+    also: &[&str],
+) -> String {
+    let mut text = marker_text(keep, files);
+    for f in also {
+        text.push_str(f);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files the marker in `dir` lists, if it lists them.
+pub(super) fn listed(dir: &Path) -> Option<String> {
+    read_marker(dir)?.list
+}
+
 /// A read marker: the site it names and the text of its file list (none
 /// for a marker of an earlier dateline, which listed nothing).
 struct Marker {
