@@ -70,7 +70,9 @@ impl Raster {
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
     /// By article file, then by what it names: found without making a key.
-    map: HashMap<PathBuf, Vec<(Key, Arc<Picture>)>>,
+    /// The file's path is hashed as bytes (a `Path` hashes component by
+    /// component), as every card asks: keys and lookups are the same paths.
+    map: rustc_hash::FxHashMap<std::ffi::OsString, Vec<(Key, Arc<Picture>)>>,
     /// How many variants this build encoded, and took from the cache.
     pub(crate) stats: ImageStats,
     /// The variants of each source file, until [`publish`] encodes them.
@@ -119,7 +121,7 @@ impl Catalog {
     }
 
     fn find(&self, article: &Path, src: &str, focus: Focus, need: Need) -> Option<&Picture> {
-        let named = self.map.get(article)?;
+        let named = self.map.get(article.as_os_str())?;
         let found = named.iter().find(|(k, _)| k.is(src, focus, need));
         found.map(|(_, p)| p.as_ref())
     }
@@ -201,7 +203,8 @@ pub(crate) fn check(site: &mut Site, d: &mut Diagnostics) {
                 focus: u.focus.0.map(f64::to_bits),
                 need: u.need,
             };
-            let named = catalog.map.entry(u.article.clone()).or_default();
+            let article = u.article.clone().into_os_string();
+            let named = catalog.map.entry(article).or_default();
             if !named.iter().any(|(k, _)| *k == key) {
                 named.push((key, Arc::clone(picture)));
             }
