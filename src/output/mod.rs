@@ -352,28 +352,64 @@ impl Drop for Lock {
     }
 }
 
-/// Held until the build has written everything.
+/// Held until the build has written everything. A lock taken on a file
+/// that the build before removed meanwhile (it removes its lock file when
+/// done) is no lock: a third build would make a new file and run beside
+/// this one. So the file is opened again until the one locked is the one
+/// at the path.
 fn lock(place: &Place) -> Result<Lock> {
     let path = place.lock_path();
+    for _ in 0..16 {
+        let file = lock_file(place, &path)?;
+        if is_at(&file, &path) {
+            return Ok(Lock { file, path });
+        }
+        // Not the file at the path, which stays for whoever holds it.
+        let _ = file.unlock();
+    }
+    Err(Error::Usage(format!(
+        "{}: another build is writing to this folder",
+        place.dir.display()
+    )))
+}
+
+/// Whether `file` is the file now at `path`.
+#[cfg(unix)]
+fn is_at(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let id = |m: fs::Metadata| (m.dev(), m.ino());
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => id(a) == id(b),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_at(_: &fs::File, path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Opens and locks the file at `path`.
+fn lock_file(place: &Place, path: &Path) -> Result<fs::File> {
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| match e.kind() {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => Error::Usage(format!(
                 "{}: this folder, which holds the build's lock, cannot be written ({e}); make it writable or choose another output with --output",
-                place::parent_of(&path).display()
+                place::parent_of(path).display()
             )),
-            _ => Error::io(&path, e),
+            _ => Error::io(path, e),
         })?;
     match file.try_lock() {
-        Ok(()) => Ok(Lock { file, path }),
+        Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
             "{}: another build is writing to this folder",
             place.dir.display()
         ))),
-        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
     }
 }
 
@@ -758,6 +794,22 @@ mod tests {
         assert!(err.to_string().contains("is a file"), "{err}");
         assert!(!sibling(&passwd, "lock").exists());
         assert_eq!(fs::read_to_string(&passwd).unwrap(), "root:x:0:0");
+    }
+
+    /// A lock taken on a lock file the build before removed meanwhile is no
+    /// lock: only the file now at the path counts.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_on_a_removed_or_replaced_lock_file_is_not_at_its_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("lock");
+        let open = || fs::File::create(&path).unwrap();
+        let first = open();
+        assert!(is_at(&first, &path));
+        fs::remove_file(&path).unwrap();
+        assert!(!is_at(&first, &path));
+        let second = open();
+        assert!(!is_at(&first, &path) && is_at(&second, &path));
     }
 
     #[test]

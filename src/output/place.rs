@@ -102,18 +102,37 @@ pub(super) fn check_writable(dir: &Path) -> Result<()> {
 /// with EBUSY, so the new output is swapped in entry by entry instead.
 #[cfg(target_os = "linux")]
 fn is_mount_point(dir: &Path) -> bool {
-    use rustix::fs::{AtFlags, CWD, StatxFlags, statx};
-    // The mount id tells bind mounts apart, which share their device.
-    let id = |p: &Path| {
-        statx(CWD, p, AtFlags::empty(), StatxFlags::MNT_ID)
-            .ok()
-            .filter(|s| StatxFlags::from_bits_retain(s.stx_mask).contains(StatxFlags::MNT_ID))
-            .map(|s| s.stx_mnt_id)
-    };
-    match (id(dir), id(&parent_of(dir))) {
+    match (mount_id(dir), mount_id(&parent_of(dir))) {
         (Some(a), Some(b)) => a != b,
         _ => other_device(dir),
     }
+}
+
+/// The mount `path` is on: it tells bind mounts apart, which share their
+/// device (and a rename across them fails all the same).
+#[cfg(target_os = "linux")]
+fn mount_id(path: &Path) -> Option<u64> {
+    use rustix::fs::{AtFlags, CWD, StatxFlags, statx};
+    statx(CWD, path, AtFlags::empty(), StatxFlags::MNT_ID)
+        .ok()
+        .filter(|s| StatxFlags::from_bits_retain(s.stx_mask).contains(StatxFlags::MNT_ID))
+        .map(|s| s.stx_mnt_id)
+}
+
+/// What a rename between two paths needs them to share: the mount (on
+/// Linux), else the device; `None` where neither is known.
+pub(super) fn mount(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(target_os = "linux")]
+    let id = mount_id(path);
+    #[cfg(not(target_os = "linux"))]
+    let id = None;
+    #[cfg(unix)]
+    let dev = fs::metadata(path)
+        .ok()
+        .map(|m| std::os::unix::fs::MetadataExt::dev(&m));
+    #[cfg(not(unix))]
+    let dev = None;
+    dev.map(|d| (d, id.unwrap_or_default()))
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -50,7 +50,9 @@ pub(super) fn previous(
 ) -> Option<Previous> {
     let text = owner::listed(&place.dir)?;
     let listed: HashSet<String> = text.lines().map(str::to_string).collect();
-    if !listed.iter().all(|p| is_safe_url_path(p)) {
+    // Each as this build would name it: `a//b` is `a/b` to the system.
+    let normal = |p: &str| is_safe_url_path(p) && p.split('/').all(|s| !s.is_empty() && s != ".");
+    if !listed.iter().all(|p| normal(p)) {
         return None;
     }
     let dir = &place.dir;
@@ -75,11 +77,13 @@ pub(super) fn previous(
         .cloned()
         .collect();
     stale.sort_unstable();
+    // Each folder it may leave empty goes too: the folders above must let it.
     let removable = |rel: &String| {
-        let at = dir.join(rel);
+        let folders = rel.match_indices('/').map(|(at, _)| dir.join(&rel[..at]));
         obstacle(dir, rel).is_none()
-            && match fs::symlink_metadata(&at) {
-                Ok(m) => !m.is_dir() && at.parent().is_some_and(writable),
+            && folders.filter(|f| f.is_dir()).all(|f| writable(&f))
+            && match fs::symlink_metadata(dir.join(rel)) {
+                Ok(m) => !m.is_dir(),
                 Err(e) => e.kind() == ErrorKind::NotFound,
             }
     };
@@ -104,7 +108,7 @@ pub(super) fn run(
     previous: &Previous,
 ) -> Result<Option<WriteStats>> {
     super::new_staging(&place.staging)?;
-    let device = device(&place.staging);
+    let device = place::mount(&place.staging);
     let results: Vec<Result<Step>> = (0..files.count())
         .into_par_iter()
         .map(|i| make(&place.dir, (&place.staging, device), files, i))
@@ -143,7 +147,7 @@ enum Step {
 /// `files` yet: the swap may have to place every file after all.
 fn make(
     dir: &Path,
-    (staging, device): (&Path, Option<u64>),
+    (staging, device): (&Path, Option<(u64, u64)>),
     files: &(impl Files + ?Sized),
     i: usize,
 ) -> Result<Step> {
@@ -202,23 +206,11 @@ fn obstacle(dir: &Path, rel: &str) -> Option<String> {
 }
 
 /// Whether the deepest existing folder above `rel` takes a rename from
-/// the staging folder: on its file system, and writable.
-fn renamable(dir: &Path, rel: &str, device: Option<u64>) -> bool {
+/// the staging folder: on its mount, and writable.
+fn renamable(dir: &Path, rel: &str, mount: Option<(u64, u64)>) -> bool {
     let mut folder = dir.join(rel);
     while folder.pop() && !folder.is_dir() {}
-    device == self::device(&folder) && writable(&folder)
-}
-
-#[cfg(unix)]
-fn device(path: &Path) -> Option<u64> {
-    fs::metadata(path)
-        .ok()
-        .map(|m| std::os::unix::fs::MetadataExt::dev(&m))
-}
-
-#[cfg(not(unix))]
-fn device(_: &Path) -> Option<u64> {
-    None
+    mount == place::mount(&folder) && writable(&folder)
 }
 
 #[cfg(unix)]
@@ -541,11 +533,32 @@ mod tests {
     fn a_folder_on_another_file_system_is_left_to_the_swap() {
         let tmp = tempfile::tempdir().unwrap();
         fs::create_dir(tmp.path().join("a")).unwrap();
-        let here = device(tmp.path());
+        let here = place::mount(tmp.path());
         assert!(renamable(tmp.path(), "a/b/c.html", here));
-        if here.is_some() {
-            assert!(!renamable(tmp.path(), "a/b/c.html", here.map(|d| d ^ 1)));
+        if let Some((device, id)) = here {
+            assert!(!renamable(tmp.path(), "a/b/c.html", Some((device ^ 1, id))));
+            assert!(!renamable(tmp.path(), "a/b/c.html", Some((device, id ^ 1))));
         }
+    }
+
+    /// A marker line naming a live page another way (`a//b` is `a/b` to the
+    /// system) is not taken for a stale file: the page stays.
+    #[test]
+    fn a_marker_naming_a_page_another_way_deletes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let v1 = [file("news/story/index.html", "S"), file("a.html", "A")];
+        write(&out, &v1[..]).unwrap();
+        let mut marker = read(&out, MARKER);
+        marker.push_str("news//story/index.html\nnews/./story/index.html\n");
+        fs::write(out.join(MARKER), marker).unwrap();
+        update(
+            &out,
+            &[file("news/story/index.html", "S"), file("a.html", "A2")],
+        )
+        .unwrap();
+        assert_eq!(read(&out, "news/story/index.html"), "S");
+        assert_eq!(listed(&out), ["a.html", "news/story/index.html"]);
     }
 
     /// A build stopped while renaming left some new files in place, some
