@@ -634,7 +634,7 @@ mod tests {
     use super::*;
     use place::sibling;
 
-    fn file(rel: &str, text: &str) -> OutputFile {
+    pub(super) fn file(rel: &str, text: &str) -> OutputFile {
         OutputFile {
             rel_path: rel.to_string(),
             contents: Contents::Bytes(text.as_bytes().to_vec()),

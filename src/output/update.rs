@@ -57,18 +57,24 @@ pub(super) fn previous(
     }
     let dir = &place.dir;
     let new: HashSet<&str> = (0..files.count()).map(|i| files.rel_path(i)).collect();
-    let free = |rel: &str| {
-        let kept =
-            keep.holds(top(rel).as_ref()) && fs::symlink_metadata(dir.join(top(rel))).is_ok();
-        !kept && obstacle(dir, rel).is_none() && fs::symlink_metadata(dir.join(rel)).is_err()
-    };
-    if !new
-        .iter()
-        .filter(|p| !listed.contains(**p))
-        .all(|p| free(p))
-    {
+    let mut added = new.iter().filter(|p| !listed.contains(**p));
+    if !added.all(|p| free(dir, keep, p)) {
         return None;
     }
+    let stale = stale(&listed, &new, keep);
+    let removable = stale.iter().all(|p| removable(dir, p));
+    removable.then_some(Previous { listed, stale })
+}
+
+/// Whether nothing stands where a file this build adds goes.
+fn free(dir: &Path, keep: &Keep, rel: &str) -> bool {
+    let kept = keep.holds(top(rel).as_ref()) && fs::symlink_metadata(dir.join(top(rel))).is_ok();
+    !kept && obstacle(dir, rel).is_none() && fs::symlink_metadata(dir.join(rel)).is_err()
+}
+
+/// The listed files this build does not write, but for those under a kept
+/// entry it no longer writes into, which stay.
+fn stale(listed: &HashSet<String>, new: &HashSet<&str>, keep: &Keep) -> Vec<String> {
     let tops: HashSet<&str> = new.iter().map(|p| top(p)).collect();
     let carried = |rel: &str| keep.holds(top(rel).as_ref()) && !tops.contains(top(rel));
     let mut stale: Vec<String> = listed
@@ -77,20 +83,19 @@ pub(super) fn previous(
         .cloned()
         .collect();
     stale.sort_unstable();
-    // Each folder it may leave empty goes too: the folders above must let it.
-    let removable = |rel: &String| {
-        let folders = rel.match_indices('/').map(|(at, _)| dir.join(&rel[..at]));
-        obstacle(dir, rel).is_none()
-            && folders.filter(|f| f.is_dir()).all(|f| writable(&f))
-            && match fs::symlink_metadata(dir.join(rel)) {
-                Ok(m) => !m.is_dir(),
-                Err(e) => e.kind() == ErrorKind::NotFound,
-            }
-    };
     stale
-        .iter()
-        .all(removable)
-        .then_some(Previous { listed, stale })
+}
+
+/// Whether a stale file can be deleted where it is, and each folder it may
+/// leave empty with it.
+fn removable(dir: &Path, rel: &str) -> bool {
+    let folders = rel.match_indices('/').map(|(at, _)| dir.join(&rel[..at]));
+    obstacle(dir, rel).is_none()
+        && folders.filter(|f| f.is_dir()).all(|f| writable(&f))
+        && match fs::symlink_metadata(dir.join(rel)) {
+            Ok(m) => !m.is_dir(),
+            Err(e) => e.kind() == ErrorKind::NotFound,
+        }
 }
 
 fn top(rel: &str) -> &str {
@@ -335,16 +340,10 @@ fn remove_emptied(dir: &Path, stale: &[&str]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::file;
     use super::super::{OutputFile, write, write_to};
     use super::*;
     use crate::output::{Mode, place::sibling, update_keeping};
-
-    fn file(rel: &str, text: &str) -> OutputFile {
-        OutputFile {
-            rel_path: rel.to_string(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
-        }
-    }
 
     fn update(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
         update_keeping(out, files, &Keep::default())
