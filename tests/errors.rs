@@ -839,6 +839,28 @@ fn a_waiting_alias_at_a_file_of_an_expiring_bundle_is_fine() {
     }
 }
 
+/// An alias into a hidden folder would write into a deploy checkout's
+/// `.git/` (which the build then no longer carries over) or over the
+/// output's own entries: an error at the alias.
+#[test]
+fn an_alias_in_a_hidden_folder_is_an_error_at_the_alias() {
+    let dir = site(&[(
+        "world/a.md",
+        "+++\ntitle = \"A\"\ndate = 2025-09-01\naliases = [\"/.git/x/\", \"/old/.dateline-new/\"]\n+++\nBody.\n",
+    )]);
+    let (code, problems) = check(dir.path());
+    assert_eq!(code, Some(1), "{problems:?}");
+    assert_eq!(
+        places(&problems),
+        [("a.md", 4, 13), ("a.md", 4, 25)],
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().all(|p| p.message.contains("hidden")),
+        "{problems:?}"
+    );
+}
+
 /// An alias over another page is told where the alias is written.
 #[test]
 fn an_alias_over_a_page_is_an_error_at_the_alias() {

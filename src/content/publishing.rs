@@ -191,6 +191,15 @@ pub(crate) fn resolve(
                 );
                 return None;
             }
+            // A hidden name is the output's own (`.dateline`), or a deploy
+            // checkout's kept entry (`.git`, `.well-known`), never a page's.
+            if let Some(name) = rel.split('/').find(|n| n.starts_with('.')) {
+                fail(
+                    find(a),
+                    format!("alias `{a}` cannot be in a hidden file or folder: `{name}` starts with `.`"),
+                );
+                return None;
+            }
             if let Some((name, why)) = rel.split('/').find_map(|n| bad_file_name(n).map(|w| (n, w))) {
                 fail(find(a), format!("alias `{a}` cannot be a file: `{name}` {why}"));
                 return None;
